@@ -1,0 +1,91 @@
+#include "codecache.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine.h"
+
+/* The first execution of a slot: decode the word, then run it. imm holds the slot's offset in
+ * the page until the slot is decoded. */
+static enum exec_status exec_decode_stub(struct cpu *c, const struct insn *i)
+{
+    struct insn *slot = (struct insn *)i;
+    const struct code_page *page = (const struct code_page *)(slot - (slot->imm >> 2));
+    uint32_t word;
+    memcpy(&word, page->host + slot->imm, 4);
+    (void)a64_decode(slot, word);
+    return slot->exec(c, slot);
+}
+
+static void reset_slot(struct insn *slot, unsigned index)
+{
+    memset(slot, 0, sizeof(*slot));
+    slot->exec = exec_decode_stub;
+    slot->imm = (int64_t)index * 4;
+}
+
+struct code_page *code_page_get(struct machine *m, struct bus_region *r, uint64_t pa)
+{
+    if (!r->ram)
+        return NULL;
+    uint64_t npages = (r->size + 4095) >> 12;
+    if (!r->code) {
+        r->code = calloc(npages, sizeof(*r->code));
+        if (!r->code)
+            return NULL;
+    }
+    uint64_t idx = (pa - r->base) >> 12;
+    struct code_page *page = r->code[idx];
+    if (page)
+        return page;
+    page = malloc(sizeof(*page));
+    if (!page)
+        return NULL;
+    for (unsigned n = 0; n < CODE_PAGE_INSNS; n++)
+        reset_slot(&page->insns[n], n);
+    page->pa = r->base + (idx << 12);
+    page->host = r->ram + (idx << 12);
+    r->code[idx] = page;
+    /* Stores to this page must now take the slow path, which invalidates what they overwrite. */
+    machine_flush_fast_write_tlbs(m);
+    return page;
+}
+
+void code_cache_invalidate_slow(struct bus_region *r, uint64_t pa, uint64_t len)
+{
+    uint64_t off = pa - r->base;
+    uint64_t end = off + len;
+    while (off < end) {
+        struct code_page *page = r->code[off >> 12];
+        uint64_t page_end = (off | 4095) + 1;
+        uint64_t stop = end < page_end ? end : page_end;
+        if (page) {
+            for (uint64_t s = (off & 4095) >> 2; s <= ((stop - 1) & 4095) >> 2; s++)
+                reset_slot(&page->insns[s], (unsigned)s);
+        }
+        off = stop;
+    }
+}
+
+void code_cache_invalidate_all(struct machine *m)
+{
+    for (unsigned n = 0; n < m->bus.count; n++) {
+        struct bus_region *r = &m->bus.regions[n];
+        if (!r->code)
+            continue;
+        for (uint64_t p = 0; p < (r->size + 4095) >> 12; p++) {
+            struct code_page *page = r->code[p];
+            if (page)
+                for (unsigned s = 0; s < CODE_PAGE_INSNS; s++)
+                    reset_slot(&page->insns[s], s);
+        }
+    }
+}
+
+void code_cache_free_region(struct bus_region *r)
+{
+    for (uint64_t p = 0; p < (r->size + 4095) >> 12; p++)
+        free(r->code[p]);
+    free(r->code);
+    r->code = NULL;
+}

@@ -1,0 +1,39 @@
+/* Decoded instructions cached per physical 4 KiB page of RAM.
+ *
+ * A slot starts as a stub that decodes the word on first execution and replaces itself with the
+ * decoded instruction. A store to a page that holds decoded code resets the slots it overwrites,
+ * so self-modifying code and loaders always see their new instructions (the architecture only
+ * requires this after IC IVAU/IALLU; doing it at once is a permitted behaviour).
+ */
+#ifndef A72SIM_CPU_CODECACHE_H
+#define A72SIM_CPU_CODECACHE_H
+
+#include "../bus.h"
+#include "insn.h"
+
+#define CODE_PAGE_INSNS 1024
+
+struct code_page {
+    struct insn insns[CODE_PAGE_INSNS];
+    const uint8_t *host;   /* the page's RAM */
+    uint64_t pa;
+};
+
+struct machine;
+
+/* The decoded page for the RAM page that holds pa (created on first use). NULL if pa is not RAM
+ * or host memory is exhausted. */
+struct code_page *code_page_get(struct machine *m, struct bus_region *r, uint64_t pa);
+
+/* Forget decoded instructions in [pa, pa + len) of region r (a store was made there). */
+void code_cache_invalidate_slow(struct bus_region *r, uint64_t pa, uint64_t len);
+static inline void code_cache_invalidate(struct bus_region *r, uint64_t pa, uint64_t len)
+{
+    if (r->code && r->code[(pa - r->base) >> 12])
+        code_cache_invalidate_slow(r, pa, len);
+}
+/* Forget every decoded instruction (IC IALLU and friends, or a change of the decoder's inputs). */
+void code_cache_invalidate_all(struct machine *m);
+void code_cache_free_region(struct bus_region *r);
+
+#endif

@@ -1,0 +1,152 @@
+/* One Cortex-A72 core: architectural state and the interfaces every part of the core shares.
+ *
+ * struct cpu holds architectural state (and the few caches derived from it, marked as such);
+ * everything else about the machine is reached through cpu->machine.
+ */
+#ifndef A72SIM_CPU_CPU_H
+#define A72SIM_CPU_CPU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sysregs.h"
+
+#define WUR __attribute__((warn_unused_result))
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+struct machine;
+struct code_page;
+
+enum { EL0 = 0, EL1 = 1, EL2 = 2, EL3 = 3 };
+
+/* PSTATE, one field per architectural bit group (Arm ARM "Process state, PSTATE"). */
+struct pstate {
+    uint8_t n, z, c, v;  /* condition flags, each 0 or 1 */
+    uint8_t d, a, i, f;  /* exception masks, each 0 or 1 */
+    uint8_t el;          /* current exception level */
+    uint8_t sp;          /* SPSel: 0 = SP_EL0, 1 = SP_ELx */
+    uint8_t ss, il;      /* software step, illegal execution state */
+};
+
+/* Translation contexts of the fast TLB: one set of entries per way the core can look at memory. */
+enum mmu_idx { MMU_EL0, MMU_EL1, MMU_EL2, MMU_EL3, MMU_IDX_COUNT };
+
+#define FAST_TLB_BITS 8
+#define FAST_TLB_SIZE (1u << FAST_TLB_BITS)
+#define GUEST_PAGE_BITS 12
+#define GUEST_PAGE_SIZE (1ull << GUEST_PAGE_BITS)
+#define GUEST_PAGE_MASK (~(GUEST_PAGE_SIZE - 1))
+#define FAST_TLB_INVALID UINT64_MAX
+
+/* A RAM page as seen through one translation: host address = guest VA + addend.
+ * The tag is the page's VA; an access whose low bits (size - 1) are not zero misses,
+ * which sends misaligned accesses to the slow path with no extra branch (TinyEMU's trick). */
+struct fast_tlb_entry {
+    uint64_t tag;
+    uintptr_t addend;
+};
+
+/* Instruction-fetch entry: the page's decoded instructions. */
+struct fast_fetch_entry {
+    uint64_t tag;
+    struct code_page *page;
+};
+
+struct fast_tlb {
+    struct fast_tlb_entry read[FAST_TLB_SIZE];
+    struct fast_tlb_entry write[FAST_TLB_SIZE];
+    struct fast_fetch_entry fetch[FAST_TLB_SIZE];
+};
+
+struct cpu {
+    uint64_t x[32];          /* X0-X30; x[31] is always 0 and stands for XZR */
+    uint64_t sp_el[4];       /* SP_EL0..SP_EL3 */
+    uint64_t pc;
+    struct pstate pstate;
+    uint64_t elr_el[4];      /* ELR_EL1..3 (index 0 unused) */
+    uint64_t spsr_el[4];     /* SPSR_EL1..3 (index 0 unused) */
+
+    /* FP/SIMD: V0-V31 as two 64-bit halves, little-endian lanes (v[n][0] is bits 63:0). */
+    uint64_t v[32][2];
+    uint32_t fpcr, fpsr;
+
+    struct sysregs sr;
+
+    /* The local exclusive monitor (Arm ARM "Exclusive access instructions"). */
+    bool excl_valid;
+    uint64_t excl_pa;        /* physical address of the marked block */
+    uint64_t excl_va;        /* virtual address, for the address check of STXR */
+    unsigned excl_size;      /* bytes covered by the reservation */
+
+    bool event_register;     /* the WFE event register */
+    bool wfi_pending;        /* core sleeps in WFI/WFE until an event */
+    bool powered_off;        /* held off until PSCI CPU_ON (or never, with --smp 1) */
+
+    /* Index of the active stack pointer in sp_el[] (derived from PSTATE.EL/SP; kept in sync
+     * by cpu_update_sp_index() whenever either changes). */
+    unsigned sp_index;
+    /* The fast-TLB context for this EL's ordinary accesses (derived, like sp_index). */
+    enum mmu_idx mmu_idx;
+
+    uint64_t icount;         /* instructions retired */
+    uint64_t cycles;         /* simulated cycles */
+
+    int index;               /* core number in the cluster */
+    struct machine *machine;
+
+    struct fast_tlb tlb[MMU_IDX_COUNT];
+};
+
+/* Reset the core to the architectural reset state (EL3, MMU off, registers UNKNOWN = 0). */
+void cpu_reset(struct cpu *c, struct machine *m, int index);
+
+/* Recompute derived state after PSTATE.EL or PSTATE.SP changed. */
+static inline void cpu_update_sp_index(struct cpu *c)
+{
+    c->sp_index = c->pstate.sp ? c->pstate.el : 0;
+    c->mmu_idx = (enum mmu_idx)c->pstate.el;
+}
+
+static inline uint64_t *cpu_sp(struct cpu *c) { return &c->sp_el[c->sp_index]; }
+
+/* Register n with 31 meaning SP (the "X[n]|SP" operands). */
+static inline uint64_t reg_or_sp(struct cpu *c, unsigned n)
+{
+    return n == 31 ? *cpu_sp(c) : c->x[n];
+}
+static inline void set_reg_or_sp(struct cpu *c, unsigned n, uint64_t v)
+{
+    if (n == 31)
+        *cpu_sp(c) = v;
+    else
+        c->x[n] = v;
+}
+/* Register n with 31 meaning XZR: writes to 31 are discarded. */
+static inline void set_reg(struct cpu *c, unsigned n, uint64_t v)
+{
+    c->x[n] = v;
+    c->x[31] = 0;
+}
+
+/* SPSR format of PSTATE (GetPSRFromPSTATE for AArch64). */
+uint64_t cpu_get_psr(const struct cpu *c);
+/* Set PSTATE from an SPSR value (SetPSTATEFromPSR for AArch64); no legality checks. */
+void cpu_set_psr(struct cpu *c, uint64_t spsr);
+
+/* Is EL2 enabled for the current security state (EL2Enabled())? */
+static inline bool el2_enabled(const struct cpu *c)
+{
+    return (c->sr.scr_el3 & 1) != 0; /* SCR_EL3.NS: EL2 exists only in Non-secure state in v8.0 */
+}
+/* Is the core in Secure state (IsSecure())? */
+static inline bool is_secure(const struct cpu *c)
+{
+    return c->pstate.el == EL3 || !(c->sr.scr_el3 & 1);
+}
+
+/* Throw away every fast-TLB entry (on any change that can alter a translation or permission). */
+void cpu_flush_fast_tlb(struct cpu *c);
+
+#endif

@@ -1,0 +1,291 @@
+/* Exception entry, routing and return: the Arm ARM's AArch64.TakeException and its callers. */
+#include "exception.h"
+
+#include "machine.h"
+#include "sysreg_bits.h"
+
+#define ESR_IL (1u << 25)
+
+uint64_t cpu_get_psr(const struct cpu *c)
+{
+    const struct pstate *p = &c->pstate;
+    return (uint64_t)p->n << 31 | (uint64_t)p->z << 30 | (uint64_t)p->c << 29 | (uint64_t)p->v << 28 |
+           (uint64_t)p->ss << 21 | (uint64_t)p->il << 20 | (uint64_t)p->d << 9 | (uint64_t)p->a << 8 |
+           (uint64_t)p->i << 7 | (uint64_t)p->f << 6 | (uint64_t)p->el << 2 | p->sp;
+}
+
+void cpu_set_psr(struct cpu *c, uint64_t spsr)
+{
+    struct pstate *p = &c->pstate;
+    p->n = (spsr >> 31) & 1;
+    p->z = (spsr >> 30) & 1;
+    p->c = (spsr >> 29) & 1;
+    p->v = (spsr >> 28) & 1;
+    p->ss = (spsr >> 21) & 1;
+    p->il = (spsr >> 20) & 1;
+    p->d = (spsr >> 9) & 1;
+    p->a = (spsr >> 8) & 1;
+    p->i = (spsr >> 7) & 1;
+    p->f = (spsr >> 6) & 1;
+    p->el = (spsr >> 2) & 3;
+    p->sp = spsr & 1;
+    cpu_update_sp_index(c);
+}
+
+static uint64_t *esr_for(struct cpu *c, unsigned el)
+{
+    return el == EL1 ? &c->sr.esr_el1 : el == EL2 ? &c->sr.esr_el2 : &c->sr.esr_el3;
+}
+static uint64_t *far_for(struct cpu *c, unsigned el)
+{
+    return el == EL1 ? &c->sr.far_el1 : el == EL2 ? &c->sr.far_el2 : &c->sr.far_el3;
+}
+static uint64_t vbar_for(const struct cpu *c, unsigned el)
+{
+    return el == EL1 ? c->sr.vbar_el1 : el == EL2 ? c->sr.vbar_el2 : c->sr.vbar_el3;
+}
+
+/* AArch64.TakeException() with AArch64.ReportException(). */
+void aarch64_take_exception(struct cpu *c, unsigned target_el, const struct exception_record *e,
+                            uint64_t preferred_return, enum vector_kind kind)
+{
+    unsigned vect_offset = kind;
+    if (target_el > c->pstate.el)
+        vect_offset += 0x400; /* lower EL using AArch64 */
+    else if (c->pstate.sp)
+        vect_offset += 0x200;
+
+    uint64_t spsr = cpu_get_psr(c);
+    if (kind != VECT_IRQ && kind != VECT_FIQ) {
+        *esr_for(c, target_el) = (uint64_t)e->ec << 26 | (e->il ? ESR_IL : 0) | (e->iss & 0x1ffffff);
+        if (e->vaddr_valid)
+            *far_for(c, target_el) = e->vaddr;
+        if (target_el == EL2 && e->ipa_valid)
+            c->sr.hpfar_el2 = (e->ipa >> 12 << 4) & 0xfffffffff0ull; /* HPFAR_EL2.FIPA = IPA[47:12] */
+    }
+
+    c->pstate.el = target_el;
+    c->pstate.sp = 1;
+    c->spsr_el[target_el] = spsr;
+    c->elr_el[target_el] = preferred_return;
+    c->pstate.ss = 0;
+    c->pstate.d = c->pstate.a = c->pstate.i = c->pstate.f = 1;
+    c->pstate.il = 0;
+    cpu_update_sp_index(c);
+    c->wfi_pending = false;
+    c->pc = (vbar_for(c, target_el) & ~0x7ffull) | vect_offset;
+    machine_note_exception(c->machine, c, e, target_el, kind);
+}
+
+unsigned sync_exception_target(const struct cpu *c)
+{
+    if (c->pstate.el > EL1)
+        return c->pstate.el;
+    if (c->pstate.el == EL0 && el2_enabled(c) && (c->sr.hcr_el2 & HCR_EL2_TGE))
+        return EL2;
+    return EL1;
+}
+
+static void take_sync(struct cpu *c, unsigned target_el, unsigned ec, uint32_t iss, uint64_t preferred_return)
+{
+    struct exception_record e = { .ec = ec, .iss = iss, .il = true };
+    aarch64_take_exception(c, target_el, &e, preferred_return, VECT_SYNC);
+}
+
+void aarch64_undefined_fault(struct cpu *c)
+{
+    take_sync(c, sync_exception_target(c), EC_UNKNOWN, 0, c->pc);
+}
+
+void aarch64_call_supervisor(struct cpu *c, uint16_t imm16)
+{
+    take_sync(c, sync_exception_target(c), EC_SVC64, imm16, c->pc + 4);
+}
+
+void aarch64_call_hypervisor(struct cpu *c, uint16_t imm16)
+{
+    take_sync(c, c->pstate.el == EL3 ? EL3 : EL2, EC_HVC64, imm16, c->pc + 4);
+}
+
+void aarch64_call_secure_monitor(struct cpu *c, uint16_t imm16)
+{
+    take_sync(c, EL3, EC_SMC64, imm16, c->pc + 4);
+}
+
+void aarch64_software_breakpoint(struct cpu *c, uint16_t imm16)
+{
+    unsigned target = c->pstate.el;
+    if (c->pstate.el <= EL1) {
+        bool route_to_el2 = el2_enabled(c) &&
+                            ((c->sr.hcr_el2 & HCR_EL2_TGE) || (c->sr.mdcr_el2 & MDCR_EL2_TDE));
+        target = route_to_el2 ? EL2 : EL1;
+    }
+    take_sync(c, target, EC_BRK64, imm16, c->pc);
+}
+
+void aarch64_system_access_trap(struct cpu *c, unsigned target_el, unsigned ec, uint32_t iss)
+{
+    take_sync(c, target_el, ec, iss, c->pc);
+}
+
+void aarch64_pc_alignment_fault(struct cpu *c)
+{
+    struct exception_record e = { .ec = EC_PC_ALIGN, .il = true, .vaddr_valid = true, .vaddr = c->pc };
+    aarch64_take_exception(c, sync_exception_target(c), &e, c->pc, VECT_SYNC);
+}
+
+void aarch64_sp_alignment_fault(struct cpu *c)
+{
+    take_sync(c, sync_exception_target(c), EC_SP_ALIGN, 0, c->pc);
+}
+
+void aarch64_illegal_state(struct cpu *c)
+{
+    take_sync(c, sync_exception_target(c), EC_ILLEGAL_STATE, 0, c->pc);
+}
+
+static bool is_external_abort(uint32_t fsc)
+{
+    return fsc == FSC_SYNC_EXTERNAL || (fsc >= FSC_SYNC_EXTERNAL_WALK_L0 && fsc <= FSC_SYNC_EXTERNAL_WALK_L0 + 3);
+}
+
+/* The routing of AArch64.DataAbort() and AArch64.InstructionAbort(). */
+static unsigned abort_target(const struct cpu *c, uint32_t fsc, bool stage2)
+{
+    if (c->pstate.el == EL3 || ((c->sr.scr_el3 & SCR_EL3_EA) && is_external_abort(fsc)))
+        return EL3;
+    if (c->pstate.el == EL2)
+        return EL2;
+    if (el2_enabled(c) && ((c->sr.hcr_el2 & HCR_EL2_TGE) || stage2))
+        return EL2;
+    return EL1;
+}
+
+static void take_abort(struct cpu *c, bool data, uint64_t va, uint32_t fsc, uint32_t iss_extra, bool stage2,
+                       bool ipa_valid, uint64_t ipa)
+{
+    unsigned target = abort_target(c, fsc, stage2);
+    bool lower = target > c->pstate.el;
+    struct exception_record e = {
+        .ec = data ? (lower ? EC_DABORT_LOWER : EC_DABORT_SAME) : (lower ? EC_IABORT_LOWER : EC_IABORT_SAME),
+        .iss = iss_extra | fsc,
+        .il = true,
+        .vaddr_valid = true,
+        .vaddr = va,
+        .ipa_valid = ipa_valid,
+        .ipa = ipa,
+    };
+    aarch64_take_exception(c, target, &e, c->pc, VECT_SYNC);
+}
+
+void aarch64_data_abort(struct cpu *c, uint64_t va, uint32_t fsc, uint32_t iss_extra, bool stage2,
+                        bool ipa_valid, uint64_t ipa)
+{
+    take_abort(c, true, va, fsc, iss_extra, stage2, ipa_valid, ipa);
+}
+
+void aarch64_instruction_abort(struct cpu *c, uint64_t va, uint32_t fsc, uint32_t iss_extra, bool stage2,
+                               bool ipa_valid, uint64_t ipa)
+{
+    take_abort(c, false, va, fsc, iss_extra, stage2, ipa_valid, ipa);
+}
+
+/* IllegalExceptionReturn() for an implementation with AArch64 only at every EL. */
+static bool illegal_exception_return(const struct cpu *c, uint64_t spsr)
+{
+    unsigned target = (spsr >> 2) & 3;
+    if (spsr & (1u << 4))
+        return true;                 /* AArch32 is not implemented at any EL */
+    if (target > c->pstate.el)
+        return true;
+    if (spsr & 2)
+        return true;                 /* M[1] is reserved */
+    if (target == EL0 && (spsr & 1))
+        return true;                 /* EL0 has no SP_ELx */
+    if (target == EL2 && !(c->sr.scr_el3 & SCR_EL3_NS))
+        return true;                 /* no EL2 in Secure state before Secure EL2 */
+    if (target == EL1 && el2_enabled(c) && (c->sr.hcr_el2 & HCR_EL2_TGE))
+        return true;                 /* EL1 cannot run with HCR_EL2.TGE set */
+    return false;
+}
+
+void aarch64_exception_return(struct cpu *c, uint64_t new_pc, uint64_t spsr)
+{
+    if (illegal_exception_return(c, spsr)) {
+        /* SetPSTATEFromPSR(): EL and SP stay, the flags and masks still come from SPSR. */
+        unsigned el = c->pstate.el, sp = c->pstate.sp;
+        cpu_set_psr(c, spsr);
+        c->pstate.el = el;
+        c->pstate.sp = sp;
+        c->pstate.il = 1;
+        cpu_update_sp_index(c);
+    } else {
+        cpu_set_psr(c, spsr);
+    }
+    c->excl_valid = false;       /* ClearExclusiveLocal() */
+    c->event_register = true;    /* SendEventLocal() */
+    c->pc = new_pc;
+}
+
+bool aarch64_check_fp_enabled(struct cpu *c)
+{
+    unsigned el = c->pstate.el;
+    uint32_t fp_iss = 1u << 24 | 0xeu << 20; /* CV = 1, COND = 0b1110 for A64 */
+    if (el <= EL1) {
+        unsigned fpen = (c->sr.cpacr_el1 >> 20) & 3;
+        bool disabled = fpen == 0 || fpen == 2 || (fpen == 1 && el == EL0);
+        if (disabled) {
+            /* AArch64.AdvSIMDFPAccessTrap(EL1): with TGE the trap goes to EL2 as Uncategorized. */
+            if (el2_enabled(c) && (c->sr.hcr_el2 & HCR_EL2_TGE))
+                take_sync(c, EL2, EC_UNKNOWN, 0, c->pc);
+            else
+                take_sync(c, EL1, EC_FP_ACCESS, fp_iss, c->pc);
+            return false;
+        }
+    }
+    if (el <= EL2 && el2_enabled(c) && (c->sr.cptr_el2 & CPTR_EL2_TFP)) {
+        take_sync(c, EL2, EC_FP_ACCESS, fp_iss, c->pc);
+        return false;
+    }
+    if (c->sr.cptr_el3 & CPTR_EL3_TFP) {
+        take_sync(c, EL3, EC_FP_ACCESS, fp_iss, c->pc);
+        return false;
+    }
+    return true;
+}
+
+bool aarch64_take_interrupt(struct cpu *c, enum vector_kind kind, bool is_virtual)
+{
+    unsigned el = c->pstate.el;
+    uint64_t hcr = c->sr.hcr_el2;
+    bool fiq = kind == VECT_FIQ;
+    bool serror = kind == VECT_SERROR;
+    uint64_t route_bit = serror ? HCR_EL2_AMO : fiq ? HCR_EL2_FMO : HCR_EL2_IMO;
+    uint8_t masked = serror ? c->pstate.a : fiq ? c->pstate.f : c->pstate.i;
+    struct exception_record e = { .ec = EC_SERROR, .il = true };
+    unsigned target;
+
+    if (is_virtual) {
+        /* Virtual interrupts reach EL1&0 only, when routed by HCR_EL2 and not TGE. */
+        if (el > EL1 || !el2_enabled(c) || !(hcr & route_bit) || (hcr & HCR_EL2_TGE) || masked)
+            return false;
+        target = EL1;
+    } else {
+        uint64_t scr_bit = serror ? SCR_EL3_EA : fiq ? SCR_EL3_FIQ : SCR_EL3_IRQ;
+        bool route_to_el2 = el2_enabled(c) && el <= EL1 && (hcr & (HCR_EL2_TGE | route_bit));
+        if (c->sr.scr_el3 & scr_bit)
+            target = EL3;
+        else if (el == EL2 || route_to_el2)
+            target = EL2;
+        else
+            target = EL1;
+        if (target < el)
+            return false;            /* stays pending until the core drops to a lower EL */
+        /* Routed to a higher EL, the interrupt is not masked by PSTATE (except at EL2 with TGE
+         * clear routing to itself). */
+        if (target == el && masked)
+            return false;
+    }
+    aarch64_take_exception(c, target, &e, c->pc, kind);
+    return true;
+}

@@ -1,0 +1,25 @@
+/* Static costs of the A72 timing model, in cycles (shared/reference/a72-timing.md; sources: the
+ * Cortex-A72 Software Optimization Guide UAN 0016A and the TRM 100095). The decoder stores one of
+ * these in insn->cost; dynamic penalties (TLB walks, mispredictions) are charged on slow paths.
+ * "Estimate" marks a number no published source gives. */
+#ifndef A72SIM_CPU_TIMING_H
+#define A72SIM_CPU_TIMING_H
+
+enum {
+    TIMING_ALU = 1,        /* ADD/SUB/logic/shift: latency 1, two ALU pipes */
+    TIMING_MUL32 = 3,      /* MUL (32-bit): latency 3 */
+    TIMING_MUL64 = 5,      /* MUL/MADD (64-bit): latency 5 */
+    TIMING_MULH = 6,       /* SMULH/UMULH: latency 6 */
+    TIMING_DIV = 12,       /* SDIV/UDIV: 4-12, data dependent; the worst case (estimate for all) */
+    TIMING_LOAD = 4,       /* LDR: load-to-use 4 */
+    TIMING_LOAD_WB = 5,    /* LDR pre/post-index: 5 */
+    TIMING_LOAD_FP = 5,    /* LDR S/D/Q: 5 */
+    TIMING_STORE = 1,      /* STR: 1 */
+    TIMING_BRANCH = 1,     /* B, B.cond, BR, RET, BL, BLR: 1 */
+    TIMING_FP = 3,         /* FMOV and simple FP moves (estimate) */
+    TIMING_SYSREG = 1,     /* MRS/MSR of an ordinary register (estimate) */
+    TIMING_BARRIER = 10,   /* DSB/ISB drain the pipeline (estimate, ~pipeline depth) */
+    TIMING_EXCEPTION = 15, /* exception entry or return: a pipeline flush (estimate) */
+};
+
+#endif

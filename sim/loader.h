@@ -1,0 +1,39 @@
+/* Loading images into the machine's physical memory: ELF64 AArch64 files (with libelf) at their
+ * physical load addresses, and raw blobs at a given address.
+ *
+ * A loader checks everything before it writes anything: a missing, truncated, non-ELF or
+ * non-AArch64 file, a segment outside RAM, or two images that overlap give one error line in
+ * err and false, and memory is left untouched.
+ */
+#ifndef A72SIM_LOADER_H
+#define A72SIM_LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bus.h"
+
+#define LOADER_MAX_RANGES 256
+#define LOADER_ERR_LEN 512
+
+struct load_range {
+    uint64_t base, size;
+    const char *file;
+};
+
+/* The physical ranges already loaded, to refuse overlaps between images. */
+struct loader {
+    struct load_range ranges[LOADER_MAX_RANGES];
+    unsigned count;
+    char err[LOADER_ERR_LEN];
+};
+
+void loader_init(struct loader *l);
+
+/* Load an ELF image; *entry gets its entry point as a physical address. */
+bool loader_load_elf(struct loader *l, struct bus *b, const char *path, uint64_t *entry);
+/* Load a file's bytes at physical address addr. */
+bool loader_load_raw(struct loader *l, struct bus *b, const char *path, uint64_t addr);
+
+#endif

@@ -1,0 +1,128 @@
+#include "machine.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu/exception.h"
+#include "cpu/run.h"
+
+struct machine *machine_create(unsigned ncpus)
+{
+    if (ncpus == 0 || ncpus > MAX_CPUS)
+        return NULL;
+    struct machine *m = calloc(1, sizeof(*m));
+    if (!m)
+        return NULL;
+    bus_init(&m->bus);
+    m->ncpus = ncpus;
+    m->out = stdout;
+    m->quantum = 10000;
+    for (unsigned n = 0; n < ncpus; n++) {
+        m->cpus[n] = aligned_alloc(64, (sizeof(struct cpu) + 63) & ~(size_t)63);
+        if (!m->cpus[n]) {
+            machine_destroy(m);
+            return NULL;
+        }
+        cpu_reset(m->cpus[n], m, (int)n);
+    }
+    return m;
+}
+
+void machine_destroy(struct machine *m)
+{
+    if (!m)
+        return;
+    for (unsigned n = 0; n < m->ncpus; n++)
+        free(m->cpus[n]);
+    bus_free(&m->bus);
+    free(m);
+}
+
+void machine_request_stop(struct machine *m, enum stop_reason reason, int status)
+{
+    if (!m->stop) {
+        m->reason = reason;
+        m->exit_status = status;
+    }
+    m->stop = true;
+}
+
+void machine_set_instrumented(struct machine *m, bool on)
+{
+    m->instrumented = on;
+}
+
+uint64_t machine_total_insns(const struct machine *m)
+{
+    uint64_t t = 0;
+    for (unsigned n = 0; n < m->ncpus; n++)
+        t += m->cpus[n]->icount;
+    return t;
+}
+
+void machine_run(struct machine *m, uint64_t max_insns)
+{
+    uint64_t total = machine_total_insns(m);
+    while (!m->stop) {
+        bool any_ran = false;
+        for (unsigned n = 0; n < m->ncpus && !m->stop; n++) {
+            struct cpu *c = m->cpus[n];
+            if (c->wfi_pending || c->powered_off)
+                continue;
+            uint64_t budget = m->quantum;
+            if (max_insns) {
+                if (total >= max_insns) {
+                    machine_request_stop(m, STOP_MAX_INSNS, 0);
+                    break;
+                }
+                if (budget > max_insns - total)
+                    budget = max_insns - total;
+            }
+            total += cpu_run(c, budget);
+            any_ran = true;
+        }
+        if (!any_ran && !m->stop) {
+            /* Every core sleeps and no event can wake one (the timers and the GIC come with
+             * their issue): the guest can never make progress again. */
+            machine_request_stop(m, STOP_ALL_ASLEEP, 0);
+        }
+        if (max_insns && total >= max_insns && !m->stop)
+            machine_request_stop(m, STOP_MAX_INSNS, 0);
+    }
+}
+
+void machine_note_exception(struct machine *m, struct cpu *c, const struct exception_record *e, unsigned target_el,
+                            unsigned kind)
+{
+    (void)c;
+    if (kind == VECT_SYNC)
+        m->stats.exceptions_by_ec[e->ec & 63]++;
+    else
+        m->stats.interrupts[(kind >> 7) & 3]++;
+    m->stats.exceptions_to_el[target_el & 3]++;
+}
+
+void machine_note_store(struct machine *m, struct cpu *c, uint64_t pa, unsigned size)
+{
+    /* A store by one core to a location another core has marked clears that core's monitor. */
+    for (unsigned n = 0; n < m->ncpus; n++) {
+        struct cpu *o = m->cpus[n];
+        if (o != c && o->excl_valid && pa < o->excl_pa + o->excl_size && o->excl_pa < pa + size)
+            o->excl_valid = false;
+    }
+}
+
+bool machine_exclusive_global_pass(struct machine *m, struct cpu *c, uint64_t pa)
+{
+    (void)m;
+    (void)c;
+    (void)pa;
+    return true; /* other cores' stores clear the local monitor (machine_note_store) */
+}
+
+void machine_flush_fast_write_tlbs(struct machine *m)
+{
+    for (unsigned n = 0; n < m->ncpus; n++)
+        for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++)
+            memset(m->cpus[n]->tlb[idx].write, 0xff, sizeof(m->cpus[n]->tlb[idx].write));
+}

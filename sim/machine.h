@@ -1,0 +1,77 @@
+/* The simulated machine: the cores, the physical bus with the board's devices, and the run. */
+#ifndef A72SIM_MACHINE_H
+#define A72SIM_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "bus.h"
+#include "cpu/cpu.h"
+
+struct exception_record;
+
+#define MAX_CPUS 2
+
+enum stop_reason {
+    STOP_NONE,
+    STOP_GUEST_EXIT,     /* semihosting SYS_EXIT / SYS_EXIT_EXTENDED, PSCI SYSTEM_OFF */
+    STOP_MAX_INSNS,      /* --max-insns reached */
+    STOP_HOST_ERROR,     /* the simulator could not go on (host memory exhausted) */
+    STOP_ALL_ASLEEP,     /* every core waits (WFI/WFE) for an event that nothing can raise */
+};
+
+struct machine_stats {
+    uint64_t exceptions_by_ec[64];  /* synchronous exceptions taken, by ESR.EC */
+    uint64_t interrupts[4];         /* asynchronous exceptions taken, by vector kind / 0x80 */
+    uint64_t exceptions_to_el[4];
+};
+
+struct machine {
+    struct bus bus;
+    unsigned ncpus;
+    struct cpu *cpus[MAX_CPUS];
+
+    /* Semihosting */
+    const char *cmdline;         /* SYS_GET_CMDLINE, from --append */
+    bool semihosting_host_files; /* SYS_OPEN & co. may touch host files (--semihosting-files) */
+    FILE *out;                   /* guest console: UART0 and semihosting output (stdout) */
+
+    /* Run control */
+    volatile bool stop;
+    enum stop_reason reason;
+    int exit_status;             /* the guest's status when reason is STOP_GUEST_EXIT */
+    uint64_t quantum;            /* instructions a core runs before the next one's turn */
+
+    /* Instrumentation: when any is on the core runs its instrumented loop variant. */
+    bool instrumented;
+    bool instrumented_memory;    /* every data access takes the slow path */
+    FILE *trace;                 /* --trace: one line per instruction */
+
+    struct machine_stats stats;
+    void *board;                 /* the board model's own state (models/versal) */
+};
+
+/* Create an empty machine with ncpus cores at reset; the board adds memory and devices. */
+struct machine *machine_create(unsigned ncpus);
+void machine_destroy(struct machine *m);
+
+/* Run until the guest stops or max_insns instructions (0: no limit) have run in all. */
+void machine_run(struct machine *m, uint64_t max_insns);
+
+/* Ask the run loop to stop at the next block boundary. */
+void machine_request_stop(struct machine *m, enum stop_reason reason, int status);
+
+/* Switch every core between its fast and instrumented loops after instrumentation changed. */
+void machine_set_instrumented(struct machine *m, bool on);
+
+/* Hooks of the core into the machine (cheap; called on slow paths only). */
+void machine_note_exception(struct machine *m, struct cpu *c, const struct exception_record *e, unsigned target_el,
+                            unsigned kind);
+void machine_note_store(struct machine *m, struct cpu *c, uint64_t pa, unsigned size);
+bool machine_exclusive_global_pass(struct machine *m, struct cpu *c, uint64_t pa);
+void machine_flush_fast_write_tlbs(struct machine *m);
+
+uint64_t machine_total_insns(const struct machine *m);
+
+#endif
