@@ -126,3 +126,13 @@ void machine_flush_fast_write_tlbs(struct machine *m)
         for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++)
             memset(m->cpus[n]->tlb[idx].write, 0xff, sizeof(m->cpus[n]->tlb[idx].write));
 }
+
+void machine_send_event(struct machine *m)
+{
+    for (unsigned n = 0; n < m->ncpus; n++) {
+        struct cpu *c = m->cpus[n];
+        c->event_register = true;
+        if (c->wfi_pending && c->waiting_for_event)
+            c->wfi_pending = false;
+    }
+}

@@ -74,4 +74,7 @@ void machine_flush_fast_write_tlbs(struct machine *m);
 
 uint64_t machine_total_insns(const struct machine *m);
 
+/* SEV: set the event register of every core and wake the cores waiting in WFE. */
+void machine_send_event(struct machine *m);
+
 #endif

@@ -67,6 +67,7 @@ extern const struct a64_encoding_group a64_group_dp_reg;    /* a64_dp_reg.c */
 extern const struct a64_encoding_group a64_group_ldst;      /* a64_ldst.c */
 extern const struct a64_encoding_group a64_group_branch_sys;/* a64_branch_sys.c */
 extern const struct a64_encoding_group a64_group_fpsimd;    /* a64_fpsimd.c */
+extern const struct a64_encoding_group a64_group_sysreg;    /* a64_sysreg.c: MRS, MSR (register), SYS, SYSL */
 
 /* Decode one word into *i. Unallocated and unimplemented words get the UNDEFINED handler. */
 enum decode_result a64_decode(struct insn *i, uint32_t word);
