@@ -25,6 +25,7 @@ struct machine_stats {
     uint64_t exceptions_by_ec[64];  /* synchronous exceptions taken, by ESR.EC */
     uint64_t interrupts[4];         /* asynchronous exceptions taken, by vector kind / 0x80 */
     uint64_t exceptions_to_el[4];
+    uint64_t walk_descriptor_fetches[2][4]; /* [stage 1/2][level] */
 };
 
 struct machine {

@@ -1,10 +1,13 @@
-/* Address translation (Arm ARM D5, AArch64.TranslateAddress and the stage-1/stage-2 walks).
+/* Address translation (Arm ARM D5; pseudocode AArch64.TranslateAddress, AArch64.FirstStageTranslate,
+ * AArch64.SecondStageTranslate, AArch64.TranslationTableWalk, AArch64.CheckPermission,
+ * AArch64.CheckS2Permission).
  *
- * This first version implements the translation of an EL with its stage-1 MMU off: a flat map
- * with the attributes the architecture gives (Device-nGnRnE data, Normal instruction fetches),
- * followed by stage 2 when HCR_EL2.VM is set. Stage-1 and stage-2 walks, the TLB, AT and TLBI
- * come with the translation issue; until then an enabled MMU is reported by translation faults
- * (level 0), never silently ignored.
+ * The regimes of ARMv8.0: EL1&0 (stage 1 with TTBR0/TTBR1_EL1, then stage 2 when HCR_EL2.VM or DC),
+ * EL2 and EL3 (stage 1 only). 4K and 64K granules (the A72 has no 16K: a TGx of 16K is treated as
+ * 4K, one of the IMPLEMENTATION DEFINED choices the Arm ARM allows), every start level, concatenated
+ * stage-2 start tables, blocks and pages, hierarchical permissions, memory types. Stage-1 descriptor
+ * fetches of the EL1&0 regime go through stage 2, and a fault there is reported as a stage-2 fault
+ * on a stage-1 walk (S1PTW) with the level of the stage-2 lookup that faulted.
  */
 #ifndef A72SIM_MMU_MMU_H
 #define A72SIM_MMU_MMU_H
@@ -19,15 +22,28 @@ enum mmu_access { MMU_READ, MMU_WRITE, MMU_FETCH };
 /* The outcome of a translation: a physical address and what the memory is, or a fault. */
 struct translation {
     uint64_t pa;
-    bool device;          /* Device memory: no unaligned accesses, no DC ZVA */
+    bool device;          /* Device memory (either stage): no unaligned accesses, no DC ZVA */
+    uint8_t attr;         /* the combined memory attributes in MAIR format (for PAR_EL1) */
+    uint8_t sh;           /* shareability, SH[1:0] */
+    bool ns;              /* the output is Non-secure */
+    uint8_t level;        /* the level of the leaf descriptor (of the last stage walked) */
+
     bool fault;
-    uint32_t fsc;         /* fault status code (exception.h) */
+    uint32_t fsc;         /* fault status code with its level (exception.h) */
     bool stage2;          /* the fault is a stage-2 fault */
     bool s1ptw;           /* ... on a stage-1 table walk */
     uint64_t ipa;         /* the IPA of a stage-2 fault */
 };
 
-/* AArch64.TranslateAddress() for a virtual address in the regime of idx. */
+/* AArch64.TranslateAddress() for a virtual address in the regime of idx (idx MMU_EL0 checks EL0
+ * permissions in the EL1&0 regime). Never raises an exception: the caller reports t->fault. */
 void mmu_translate(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access acc, struct translation *t);
+
+/* Stage 1 only, as AT S1E* does (stage-1 output = IPA for the EL1&0 regime with stage 2 on). */
+void mmu_translate_stage1(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access acc,
+                          struct translation *t);
+
+/* The physical address size of the A72: 44 bits (ID_AA64MMFR0_EL1.PARange = 0b0100). */
+#define MMU_PA_BITS 44
 
 #endif
