@@ -5,6 +5,8 @@
 
 #include "cpu/exception.h"
 #include "cpu/run.h"
+#include "mmu/tlb.h"
+#include <inttypes.h>
 
 struct machine *machine_create(unsigned ncpus)
 {
@@ -24,6 +26,11 @@ struct machine *machine_create(unsigned ncpus)
             return NULL;
         }
         cpu_reset(m->cpus[n], m, (int)n);
+        m->cpus[n]->arch_tlb = calloc(1, sizeof(struct tlb));
+        if (!m->cpus[n]->arch_tlb) {
+            machine_destroy(m);
+            return NULL;
+        }
     }
     return m;
 }
@@ -32,8 +39,11 @@ void machine_destroy(struct machine *m)
 {
     if (!m)
         return;
-    for (unsigned n = 0; n < m->ncpus; n++)
+    for (unsigned n = 0; n < m->ncpus; n++) {
+        if (m->cpus[n])
+            free(m->cpus[n]->arch_tlb);
         free(m->cpus[n]);
+    }
     bus_free(&m->bus);
     free(m);
 }
@@ -135,4 +145,26 @@ void machine_send_event(struct machine *m)
         if (c->wfi_pending && c->waiting_for_event)
             c->wfi_pending = false;
     }
+}
+
+void machine_report_stale_tlb(struct machine *m, struct cpu *c, unsigned vmid, unsigned asid, uint64_t va,
+                              bool tlb_fault, uint64_t tlb_pa, bool walk_fault, uint64_t walk_pa, uint32_t walk_fsc)
+{
+    uint64_t key = (va & GUEST_PAGE_MASK) ^ ((uint64_t)vmid << 1) ^ ((uint64_t)asid << 4) ^ (uint64_t)c->pstate.el;
+    unsigned kept = m->stale_reports < 256 ? m->stale_reports : 256;
+    for (unsigned n = 0; n < kept; n++)
+        if (m->stale_seen[n] == key)
+            return;
+    if (m->stale_reports < 256)
+        m->stale_seen[m->stale_reports] = key;
+    m->stale_reports++;
+    char now[64];
+    if (walk_fault)
+        snprintf(now, sizeof(now), "a fault (FSC 0x%02x)", walk_fsc);
+    else
+        snprintf(now, sizeof(now), "PA 0x%" PRIx64, walk_pa);
+    fprintf(stderr,
+            "a72sim: check-tlb: stale TLB entry used: cpu%d pc 0x%" PRIx64 " EL%u VMID %u ASID %u VA 0x%" PRIx64
+            ": the TLB gives %s0x%" PRIx64 ", the tables now give %s (a TLBI is missing after a descriptor change)\n",
+            c->index, c->pc, c->pstate.el, vmid, asid, va, tlb_fault ? "a fault, " : "PA ", tlb_pa, now);
 }

@@ -25,7 +25,6 @@ struct machine_stats {
     uint64_t exceptions_by_ec[64];  /* synchronous exceptions taken, by ESR.EC */
     uint64_t interrupts[4];         /* asynchronous exceptions taken, by vector kind / 0x80 */
     uint64_t exceptions_to_el[4];
-    uint64_t walk_descriptor_fetches[2][4]; /* [stage 1/2][level] */
 };
 
 struct machine {
@@ -48,6 +47,9 @@ struct machine {
     bool instrumented;
     bool instrumented_memory;    /* every data access takes the slow path */
     FILE *trace;                 /* --trace: one line per instruction */
+    bool check_tlb;              /* --check-tlb: every TLB hit is compared with a fresh walk */
+    unsigned stale_reports;      /* pages reported by --check-tlb (each once) */
+    uint64_t stale_seen[256];    /* their keys, to report each page once */
 
     struct machine_stats stats;
     void *board;                 /* the board model's own state (models/versal) */
@@ -74,6 +76,10 @@ bool machine_exclusive_global_pass(struct machine *m, struct cpu *c, uint64_t pa
 void machine_flush_fast_write_tlbs(struct machine *m);
 
 uint64_t machine_total_insns(const struct machine *m);
+
+/* --check-tlb found a TLB hit that a fresh walk contradicts: report it once per page. */
+void machine_report_stale_tlb(struct machine *m, struct cpu *c, unsigned vmid, unsigned asid, uint64_t va,
+                              bool tlb_fault, uint64_t tlb_pa, bool walk_fault, uint64_t walk_pa, uint32_t walk_fsc);
 
 /* SEV: set the event register of every core and wake the cores waiting in WFE. */
 void machine_send_event(struct machine *m);

@@ -31,7 +31,7 @@ struct options {
     const char *raw_files[64];
     uint64_t raw_addrs[64];
     unsigned nraw;
-    bool el3, stats, host_files;
+    bool el3, stats, host_files, check_tlb;
     const char *append;
     uint64_t max_insns;
     uint64_t mem;
@@ -56,6 +56,7 @@ static void usage(FILE *f)
             "  --stats               print instructions, cycles, host time and MIPS on stderr\n"
             "  --trace FILE          write one line per instruction to FILE ('-' for stderr)\n"
             "  --semihosting-files   let the guest open, read and write host files via semihosting\n"
+            "  --check-tlb           compare every TLB hit with a fresh walk; report stale entries (slow)\n"
             "  -h, --help            this text\n"
             "  --version             print the version\n"
             "\n"
@@ -98,7 +99,7 @@ static bool parse_size(const char *s, uint64_t *out, bool suffixes)
 }
 
 enum { OPT_LOAD = 256, OPT_EL3, OPT_APPEND, OPT_MAX_INSNS, OPT_MEM, OPT_SMP, OPT_QUANTUM, OPT_STATS, OPT_TRACE,
-       OPT_HOST_FILES, OPT_VERSION };
+       OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB };
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -113,6 +114,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         { "stats", no_argument, NULL, OPT_STATS },
         { "trace", required_argument, NULL, OPT_TRACE },
         { "semihosting-files", no_argument, NULL, OPT_HOST_FILES },
+        { "check-tlb", no_argument, NULL, OPT_CHECK_TLB },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, OPT_VERSION },
         { NULL, 0, NULL, 0 },
@@ -158,6 +160,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         case OPT_STATS: o->stats = true; break;
         case OPT_TRACE: o->trace = optarg; break;
         case OPT_HOST_FILES: o->host_files = true; break;
+        case OPT_CHECK_TLB: o->check_tlb = true; break;
         case 'h': usage(stdout); exit(0);
         case OPT_VERSION: printf("a72sim %s\n", A72SIM_VERSION); exit(0);
         case ':':
@@ -220,6 +223,11 @@ static int cmd_run(int argc, char **argv)
     m->cmdline = o.append;
     m->semihosting_host_files = o.host_files;
     m->quantum = o.quantum;
+    if (o.check_tlb) {
+        /* Every access must reach the architectural TLB: no fast-TLB fills. */
+        m->check_tlb = true;
+        m->instrumented_memory = true;
+    }
 
     struct loader l;
     loader_init(&l);

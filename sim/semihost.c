@@ -35,7 +35,7 @@ static bool guest_copy(struct cpu *c, uint64_t va, void *buf, size_t len, bool w
         if (chunk > len)
             chunk = len;
         struct translation t;
-        mmu_translate(c, c->mmu_idx, va, write ? MMU_WRITE : MMU_READ, &t);
+        mmu_walk(c, c->mmu_idx, va, write ? MMU_WRITE : MMU_READ, false, &t);
         if (t.fault)
             return false;
         uint8_t *host = bus_ram_ptr(&c->machine->bus, t.pa, chunk);

@@ -34,12 +34,13 @@ static uint64_t byte_swap(uint64_t v, unsigned size)
 /* The data-abort syndrome of an access: the instruction syndrome (ISV and the fields it
  * validates) is reported only where the Arm ARM has it: stage-2 aborts and synchronous external
  * aborts on single general-purpose-register accesses. Others get ISV = 0. */
-static uint32_t abort_iss(uint32_t desc, bool write, bool stage2, uint32_t fsc)
+static uint32_t abort_iss(uint32_t desc, bool write, bool stage2, bool s1ptw, uint32_t fsc)
 {
     uint32_t iss = write ? ISS_WNR : 0;
     unsigned kind = desc & MEM_KIND_MASK;
     bool single = (desc & ISS_ISV) && kind != MEM_EXCLUSIVE && kind != MEM_PAIR;
-    if (single && (stage2 || fsc == FSC_SYNC_EXTERNAL))
+    /* A fault on the stage-1 walk is not a fault of the instruction's own access: no syndrome. */
+    if (single && ((stage2 && !s1ptw) || fsc == FSC_SYNC_EXTERNAL))
         iss |= desc & 0x01ffc000u; /* ISV, SAS, SSE, SRT, SF, AR */
     if (desc & MEM_CM)
         iss |= 1u << 8;
@@ -50,7 +51,8 @@ static void raise_data_abort(struct cpu *c, uint64_t va, uint32_t fsc, uint32_t 
                              const struct translation *t)
 {
     bool stage2 = t && t->stage2;
-    aarch64_data_abort(c, va, fsc, abort_iss(desc, write, stage2, fsc) | (t && t->s1ptw ? 1u << 7 : 0),
+    bool s1ptw = t && t->s1ptw;
+    aarch64_data_abort(c, va, fsc, abort_iss(desc, write, stage2, s1ptw, fsc) | (s1ptw ? 1u << 7 : 0),
                        stage2, stage2, t ? t->ipa : 0);
 }
 

@@ -37,9 +37,11 @@ static const struct insn *fetch_slow(struct cpu *c)
         machine_request_stop(m, STOP_HOST_ERROR, 0);
         return NULL;
     }
-    struct fast_fetch_entry *e = &c->tlb[c->mmu_idx].fetch[(pc >> GUEST_PAGE_BITS) & (FAST_TLB_SIZE - 1)];
-    e->tag = pc & GUEST_PAGE_MASK;
-    e->page = page;
+    if (!m->instrumented_memory) {
+        struct fast_fetch_entry *e = &c->tlb[c->mmu_idx].fetch[(pc >> GUEST_PAGE_BITS) & (FAST_TLB_SIZE - 1)];
+        e->tag = pc & GUEST_PAGE_MASK;
+        e->page = page;
+    }
     return &page->insns[(pc >> 2) & (CODE_PAGE_INSNS - 1)];
 }
 
@@ -61,7 +63,7 @@ static bool run_hook_before(struct cpu *c, const struct insn *i)
         if (i->exec == NULL || i->raw == 0) {
             /* Not decoded yet: read the word as the decoder will. */
             struct translation t;
-            mmu_translate(c, c->mmu_idx, c->pc, MMU_FETCH, &t);
+            mmu_walk(c, c->mmu_idx, c->pc, MMU_FETCH, false, &t);
             uint8_t *p = t.fault ? NULL : bus_ram_ptr(&m->bus, t.pa, 4);
             word = p ? (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24 : 0;
         }

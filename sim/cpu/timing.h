@@ -20,6 +20,9 @@ enum {
     TIMING_SYSREG = 1,     /* MRS/MSR of an ordinary register (estimate) */
     TIMING_BARRIER = 10,   /* DSB/ISB drain the pipeline (estimate, ~pipeline depth) */
     TIMING_EXCEPTION = 15, /* exception entry or return: a pipeline flush (estimate) */
+    TIMING_TLB_L2_HIT = 2, /* an L1 micro-TLB miss that hits the L2 TLB ("variable latency": estimate) */
+    TIMING_WALK_DESCRIPTOR = 20, /* one descriptor fetch of a walk, ~an L2 cache hit (21 cycles load-to-use
+                                  * measured; 4 fetches ~ the ~80-cycle walk measured on Graviton1) */
 };
 
 #endif

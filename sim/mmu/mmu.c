@@ -7,6 +7,8 @@
 #include "../cpu/exception.h"
 #include "../cpu/sysreg_bits.h"
 #include "machine.h"
+#include "tlb.h"
+#include "../cpu/timing.h"
 
 static uint64_t extract(uint64_t v, unsigned hi, unsigned lo)
 {
@@ -99,7 +101,8 @@ static bool fetch_descriptor(struct cpu *c, const struct walk *w, uint64_t addr,
     uint64_t v;
     memcpy(&v, p, 8);
     *desc = w->big_endian ? __builtin_bswap64(v) : v;
-    c->machine->stats.walk_descriptor_fetches[w->stage2][level & 3]++;
+    c->arch_tlb->stats.descriptor_fetches[w->stage2][level & 3]++;
+    c->cycles += TIMING_WALK_DESCRIPTOR;
     return true;
 }
 
@@ -214,44 +217,69 @@ static bool s2_config(struct cpu *c, struct walk *w, struct translation *t, uint
     return true;
 }
 
-/* AArch64.SecondStageTranslate() for one IPA. */
-static void s2_walk_translate(struct cpu *c, uint64_t ipa, enum mmu_access acc, bool s1ptw, struct translation *t)
+/* Bits of tlb_entry.table_bits: the stage-1 hierarchical attributes collected on the walk. */
+enum { TB_AP_NO_EL0 = 1, TB_AP_RO = 2, TB_XN = 4, TB_PXN = 8, TB_NS = 16 };
+
+/* Walk stage 2 for ipa: its leaf into e (s2_desc, s2_level, output, size); false with t->fault. */
+static bool s2_walk(struct cpu *c, uint64_t ipa, bool s1ptw, struct tlb_entry *e, struct translation *t)
 {
     struct walk w;
-    *t = (struct translation){ 0 };
     if (!s2_config(c, &w, t, ipa)) {
         t->s1ptw = s1ptw;
-        return;
+        return false;
     }
     if (ipa >> w.inputsize) {
         set_fault(t, FSC_TRANSLATION_L0, 0, true, s1ptw, ipa);
-        return;
+        return false;
     }
     struct leaf leaf;
     if (!table_walk(c, &w, ipa, &leaf, t)) {
         t->stage2 = true;
         t->s1ptw = s1ptw;
         t->ipa = ipa;
-        return;
+        return false;
     }
-    uint64_t d = leaf.desc;
-    if (!((d >> 10) & 1)) { /* AF */
+    if (!((leaf.desc >> 10) & 1)) { /* no hardware Access flag update in v8.0 */
         set_fault(t, FSC_ACCESS_FLAG_L0, leaf.level, true, s1ptw, ipa);
+        return false;
+    }
+    unsigned size = w.grain + (unsigned)(3 - leaf.level) * w.stride;
+    e->s2_on = true;
+    e->s2_desc = leaf.desc;
+    e->s2_level = (uint8_t)leaf.level;
+    e->pa = leaf.oa & ~((1ull << size) - 1);
+    e->size_log2 = (uint8_t)size;
+    return true;
+}
+
+/* AArch64.CheckS2Permission(): S2AP[0] read, S2AP[1] write, XN execute; a stage-1 walk only reads. */
+static bool check_s2_permission(const struct tlb_entry *e, enum mmu_access acc, bool s1ptw)
+{
+    uint64_t d = e->s2_desc;
+    bool r = (d >> 6) & 1, w = (d >> 7) & 1, xn = (d >> 54) & 1;
+    if (acc == MMU_FETCH)
+        return !xn;
+    if (acc == MMU_WRITE && !s1ptw)
+        return w;
+    return r;
+}
+
+/* AArch64.SecondStageTranslate() of one address, with its permission check (used for the
+ * descriptor fetches of a stage-1 walk). */
+static void s2_walk_translate(struct cpu *c, uint64_t ipa, enum mmu_access acc, bool s1ptw, struct translation *t)
+{
+    struct tlb_entry e = { 0 };
+    *t = (struct translation){ 0 };
+    if (!s2_walk(c, ipa, s1ptw, &e, t))
+        return;
+    if (!check_s2_permission(&e, acc, s1ptw)) {
+        set_fault(t, FSC_PERMISSION_L0, e.s2_level, true, s1ptw, ipa);
         return;
     }
-    /* AArch64.CheckS2Permission(): S2AP[0] read, S2AP[1] write, XN execute. A stage-1 walk only reads. */
-    bool r = (d >> 6) & 1, wr = (d >> 7) & 1, xn = (d >> 54) & 1;
-    bool fail = acc == MMU_FETCH ? xn : acc == MMU_WRITE && !s1ptw ? !wr : !r;
-    if (fail) {
-        set_fault(t, FSC_PERMISSION_L0, leaf.level, true, s1ptw, ipa);
-        return;
-    }
-    t->pa = leaf.oa;
-    t->level = (uint8_t)leaf.level;
-    t->attr = s2_attr_to_mair((unsigned)extract(d, 5, 2));
+    t->pa = e.pa | (ipa & ((1ull << e.size_log2) - 1));
+    t->level = e.s2_level;
+    t->attr = s2_attr_to_mair((unsigned)extract(e.s2_desc, 5, 2));
     t->device = attr_is_device(t->attr);
-    t->sh = (uint8_t)extract(d, 9, 8);
-    t->ns = true;
 }
 
 enum regime { REGIME_EL10, REGIME_EL2, REGIME_EL3 };
@@ -263,149 +291,359 @@ static enum regime regime_of(enum mmu_idx idx)
 
 static bool stage2_enabled(const struct cpu *c, enum regime r)
 {
+    /* HCR_EL2.DC behaves as if HCR_EL2.VM were set. */
     return r == REGIME_EL10 && el2_enabled(c) && (c->sr.hcr_el2 & (HCR_EL2_VM | HCR_EL2_DC));
 }
 
-/* The top-byte-ignore rule for data addresses (TCR_ELx.TBI*): bits 63:56 take bit 55's value. */
-static uint64_t strip_tag(uint64_t va, bool tbi)
+static uint64_t regime_sctlr(const struct cpu *c, enum regime r)
 {
-    if (!tbi)
-        return va;
-    return (va & 0x00ffffffffffffffull) | ((va >> 55) & 1 ? 0xff00000000000000ull : 0);
+    return r == REGIME_EL10 ? c->sr.sctlr_el1 : r == REGIME_EL2 ? c->sr.sctlr_el2 : c->sr.sctlr_el3;
 }
 
-/* AArch64.FirstStageTranslate() and AArch64.CheckPermission(); stage-1 output in t->pa. */
-static void s1_translate(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access acc, struct translation *t)
+static bool stage1_enabled(const struct cpu *c, enum regime r)
 {
-    enum regime r = regime_of(idx);
-    uint64_t sctlr = r == REGIME_EL10 ? c->sr.sctlr_el1 : r == REGIME_EL2 ? c->sr.sctlr_el2 : c->sr.sctlr_el3;
-    uint64_t tcr = r == REGIME_EL10 ? c->sr.tcr_el1 : r == REGIME_EL2 ? c->sr.tcr_el2 : c->sr.tcr_el3;
-    uint64_t mair = r == REGIME_EL10 ? c->sr.mair_el1 : r == REGIME_EL2 ? c->sr.mair_el2 : c->sr.mair_el3;
     bool dc = r == REGIME_EL10 && el2_enabled(c) && (c->sr.hcr_el2 & HCR_EL2_DC);
-    *t = (struct translation){ 0 };
+    return (regime_sctlr(c, r) & SCTLR_M) && !dc;
+}
 
-    if (!(sctlr & SCTLR_M) || dc) {
-        /* AArch64.TranslateAddressS1Off(): flat; Device-nGnRnE data, Normal instructions, or Normal
-         * write-back for everything with HCR_EL2.DC. */
-        if (va >> MMU_PA_BITS) {
-            set_fault(t, FSC_ADDR_SIZE_L0, 0, false, false, 0);
-            return;
-        }
-        t->pa = va;
-        t->attr = dc ? 0xff : acc == MMU_FETCH ? ((sctlr & SCTLR_I) ? 0xaa : 0x44) : 0x00;
-        t->device = attr_is_device(t->attr);
-        t->sh = 3;
-        t->ns = !is_secure(c);
-        return;
-    }
+/* The top-byte-ignore rule of data addresses (TCR_ELx.TBI*): bits 63:56 are replaced by bit 55's
+ * value before translation. Instruction addresses are canonical already (AArch64.BranchAddr). */
+static uint64_t strip_tag(const struct cpu *c, enum regime r, uint64_t va, enum mmu_access acc)
+{
+    if (acc == MMU_FETCH)
+        return va;
+    bool upper = (va >> 55) & 1;
+    bool tbi = r == REGIME_EL10 ? (c->sr.tcr_el1 >> (upper ? 38 : 37)) & 1
+                                : ((r == REGIME_EL2 ? c->sr.tcr_el2 : c->sr.tcr_el3) >> 20) & 1;
+    if (!tbi)
+        return va;
+    return (va & 0x00ffffffffffffffull) | (upper ? 0xff00000000000000ull : 0);
+}
 
+/* Stage-1 walk (AArch64.FirstStageTranslate without its permission check): the leaf into e.
+ * va has had its tag removed. */
+static bool s1_walk(struct cpu *c, enum regime r, uint64_t va, struct tlb_entry *e, struct translation *t)
+{
+    uint64_t sctlr = regime_sctlr(c, r);
+    uint64_t tcr = r == REGIME_EL10 ? c->sr.tcr_el1 : r == REGIME_EL2 ? c->sr.tcr_el2 : c->sr.tcr_el3;
     struct walk w = { .big_endian = (sctlr & SCTLR_EE) != 0, .s1_through_s2 = stage2_enabled(c, r) };
-    bool upper = false;
-    unsigned txsz, tg_bits, ps;
-    bool tbi, epd;
+    bool upper = r == REGIME_EL10 && ((va >> 55) & 1);
+    unsigned txsz, ps;
+    bool epd = false;
     uint64_t ttbr;
     if (r == REGIME_EL10) {
-        upper = (va >> 55) & 1;
         txsz = (unsigned)extract(tcr, upper ? 21 : 5, upper ? 16 : 0);
-        tg_bits = upper ? granule_bits_tg1((unsigned)extract(tcr, 31, 30)) : granule_bits_tg0((unsigned)extract(tcr, 15, 14));
-        tbi = (tcr >> (upper ? 38 : 37)) & 1;
+        w.grain = upper ? granule_bits_tg1((unsigned)extract(tcr, 31, 30))
+                        : granule_bits_tg0((unsigned)extract(tcr, 15, 14));
         epd = (tcr >> (upper ? 23 : 7)) & 1;
         ttbr = upper ? c->sr.ttbr1_el1 : c->sr.ttbr0_el1;
         ps = (unsigned)extract(tcr, 34, 32); /* IPS */
     } else {
         txsz = (unsigned)extract(tcr, 5, 0);
-        tg_bits = granule_bits_tg0((unsigned)extract(tcr, 15, 14));
-        tbi = (tcr >> 20) & 1;
-        epd = false;
+        w.grain = granule_bits_tg0((unsigned)extract(tcr, 15, 14));
         ttbr = r == REGIME_EL2 ? c->sr.ttbr0_el2 : c->sr.ttbr0_el3;
         ps = (unsigned)extract(tcr, 18, 16); /* PS */
     }
-    if (acc == MMU_FETCH)
-        tbi = false; /* branch targets are already canonical; the tag check applies to data */
-    uint64_t addr = strip_tag(va, tbi);
-    w.grain = tg_bits;
-    w.stride = tg_bits - 3;
+    w.stride = w.grain - 3;
     w.inputsize = input_size(txsz);
     w.outputsize = output_size(ps);
     w.start_level = 4 - (int)((w.inputsize - w.grain + w.stride - 1) / w.stride);
 
-    /* The address must lie in the region: bits above inputsize all equal to the selecting bit. */
-    uint64_t top = addr >> w.inputsize;
-    bool in_range = r == REGIME_EL10 ? (upper ? top == (~0ull >> w.inputsize) : top == 0) : top == 0;
+    /* The address must lie in a region: bits above inputsize all equal to the selecting bit. */
+    uint64_t top = va >> w.inputsize;
+    bool in_range = upper ? top == (~0ull >> w.inputsize) : top == 0;
     if (!in_range || epd) {
         set_fault(t, FSC_TRANSLATION_L0, 0, false, false, 0);
-        return;
+        return false;
     }
     uint64_t baddr = extract(ttbr, 47, 1) << 1;
     if (baddr >> w.outputsize) {
         set_fault(t, FSC_ADDR_SIZE_L0, 0, false, false, 0);
-        return;
+        return false;
     }
     unsigned lsb = w.grain + (unsigned)(3 - w.start_level) * w.stride;
-    unsigned table_bits = w.inputsize - lsb + 3;
-    w.base = baddr & ~((1ull << table_bits) - 1);
+    w.base = baddr & ~((1ull << (w.inputsize - lsb + 3)) - 1);
 
     struct leaf leaf;
-    if (!table_walk(c, &w, addr, &leaf, t))
-        return; /* a stage-2 fault on the walk keeps stage 2's level (S1PTW) */
-    uint64_t d = leaf.desc;
-    if (!((d >> 10) & 1)) {
+    if (!table_walk(c, &w, va, &leaf, t))
+        return false; /* a stage-2 fault on the walk keeps stage 2's level (S1PTW) */
+    if (!((leaf.desc >> 10) & 1)) {
         set_fault(t, FSC_ACCESS_FLAG_L0, leaf.level, false, false, 0);
-        return;
+        return false;
     }
-    /* AArch64.CheckPermission() */
-    bool wxn = (sctlr & SCTLR_WXN) != 0;
-    unsigned ap = (unsigned)extract(d, 7, 6);
-    bool ok;
-    if (r == REGIME_EL10) {
-        bool user_r = (ap & 1) && !leaf.ap_table_no_el0;
-        bool user_w = ap == 1 && !leaf.ap_table_no_el0 && !leaf.ap_table_ro;
-        bool priv_w = !(ap & 2) && !leaf.ap_table_ro;
-        bool uxn = ((d >> 54) & 1) || leaf.xn_table;
-        bool pxn = ((d >> 53) & 1) || leaf.pxn_table;
-        bool user_xn = !user_r || uxn || (user_w && wxn);
-        bool priv_xn = pxn || (priv_w && wxn) || user_w;
-        bool priv = idx != MMU_EL0;
-        if (acc == MMU_FETCH)
-            ok = !(priv ? priv_xn : user_xn);
-        else if (acc == MMU_WRITE)
-            ok = priv ? priv_w : user_w;
-        else
-            ok = priv ? true : user_r;
-    } else {
-        bool w_ok = !(ap & 2) && !leaf.ap_table_ro;
-        bool xn = ((d >> 54) & 1) || leaf.xn_table || (w_ok && wxn);
-        ok = acc == MMU_FETCH ? !xn : acc == MMU_WRITE ? w_ok : true;
-    }
-    if (!ok) {
-        set_fault(t, FSC_PERMISSION_L0, leaf.level, false, false, 0);
-        return;
-    }
-    t->pa = leaf.oa;
-    t->level = (uint8_t)leaf.level;
-    t->attr = (uint8_t)(mair >> (8 * extract(d, 4, 2)));
-    t->device = attr_is_device(t->attr);
-    t->sh = (uint8_t)extract(d, 9, 8);
-    t->ns = !is_secure(c) || ((d >> 5) & 1) || leaf.ns_table;
+    unsigned size = w.grain + (unsigned)(3 - leaf.level) * w.stride;
+    e->s1_on = true;
+    e->s1_desc = leaf.desc;
+    e->s1_level = (uint8_t)leaf.level;
+    e->table_bits = (uint8_t)((leaf.ap_table_no_el0 ? TB_AP_NO_EL0 : 0) | (leaf.ap_table_ro ? TB_AP_RO : 0) |
+                              (leaf.xn_table ? TB_XN : 0) | (leaf.pxn_table ? TB_PXN : 0) |
+                              (leaf.ns_table ? TB_NS : 0));
+    e->va = va & ~((1ull << size) - 1);
+    e->ipa = leaf.oa & ~((1ull << size) - 1);
+    e->size_log2 = (uint8_t)size;
+    e->global = r != REGIME_EL10 || !((leaf.desc >> 11) & 1); /* nG */
+    uint64_t mair = r == REGIME_EL10 ? c->sr.mair_el1 : r == REGIME_EL2 ? c->sr.mair_el2 : c->sr.mair_el3;
+    e->attr = (uint8_t)(mair >> (8 * extract(leaf.desc, 4, 2)));
+    e->sh = (uint8_t)extract(leaf.desc, 9, 8);
+    e->ns = !is_secure(c) || ((leaf.desc >> 5) & 1) || leaf.ns_table;
+    return true;
 }
 
-void mmu_translate_stage1(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access acc, struct translation *t)
+/* AArch64.CheckPermission() for stage 1 from a leaf and the table attributes above it. */
+static bool check_s1_permission(const struct cpu *c, enum mmu_idx idx, const struct tlb_entry *e,
+                                enum mmu_access acc)
 {
-    s1_translate(c, idx, va, acc, t);
+    enum regime r = regime_of(idx);
+    uint64_t d = e->s1_desc;
+    bool wxn = (regime_sctlr(c, r) & SCTLR_WXN) != 0;
+    unsigned ap = (unsigned)extract(d, 7, 6);
+    bool ap_ro = e->table_bits & TB_AP_RO;
+    if (r != REGIME_EL10) {
+        /* One privilege level: AP[1] is ignored, APTable[0] is RES0. */
+        bool w = !(ap & 2) && !ap_ro;
+        bool xn = ((d >> 54) & 1) || (e->table_bits & TB_XN) || (w && wxn);
+        return acc == MMU_FETCH ? !xn : acc == MMU_WRITE ? w : true;
+    }
+    bool no_el0 = e->table_bits & TB_AP_NO_EL0;
+    bool user_r = (ap & 1) && !no_el0;
+    bool user_w = ap == 1 && !no_el0 && !ap_ro;
+    bool priv_w = !(ap & 2) && !ap_ro;
+    bool uxn = ((d >> 54) & 1) || (e->table_bits & TB_XN);
+    bool pxn = ((d >> 53) & 1) || (e->table_bits & TB_PXN);
+    bool user_xn = !user_r || uxn || (user_w && wxn);
+    bool priv_xn = pxn || (priv_w && wxn) || user_w; /* EL0-writable memory is never EL1-executable */
+    bool priv = idx != MMU_EL0;
+    if (acc == MMU_FETCH)
+        return !(priv ? priv_xn : user_xn);
+    if (acc == MMU_WRITE)
+        return priv ? priv_w : user_w;
+    return priv || user_r;
+}
+
+/* The flat translation of a regime whose stage-1 MMU is off (AArch64.TranslateAddressS1Off):
+ * Device-nGnRnE data, Normal instructions (cacheable when SCTLR.I), or Normal write-back for
+ * everything with HCR_EL2.DC. */
+static bool s1_off(struct cpu *c, enum regime r, uint64_t va, enum mmu_access acc, struct tlb_entry *e,
+                   struct translation *t)
+{
+    if (va >> MMU_PA_BITS) {
+        set_fault(t, FSC_ADDR_SIZE_L0, 0, false, false, 0);
+        return false;
+    }
+    bool dc = r == REGIME_EL10 && el2_enabled(c) && (c->sr.hcr_el2 & HCR_EL2_DC);
+    e->s1_on = false;
+    e->va = e->ipa = va & GUEST_PAGE_MASK;
+    e->size_log2 = GUEST_PAGE_BITS;
+    e->global = true;
+    e->attr = dc ? 0xff : acc == MMU_FETCH ? ((regime_sctlr(c, r) & SCTLR_I) ? 0xaa : 0x44) : 0x00;
+    e->sh = 3;
+    e->ns = !is_secure(c);
+    return true;
+}
+
+/* Apply an entry (fresh or cached) to one access: permissions of both stages, then the output. */
+static void apply_entry(const struct cpu *c, enum mmu_idx idx, const struct tlb_entry *e, uint64_t va,
+                        enum mmu_access acc, struct translation *t)
+{
+    uint64_t offset = va - e->va;
+    *t = (struct translation){ 0 };
+    if (e->s1_on && !check_s1_permission(c, idx, e, acc)) {
+        set_fault(t, FSC_PERMISSION_L0, e->s1_level, false, false, 0);
+        return;
+    }
+    if (e->s2_on && !check_s2_permission(e, acc, false)) {
+        set_fault(t, FSC_PERMISSION_L0, e->s2_level, true, false, e->ipa + offset);
+        return;
+    }
+    t->pa = (e->s2_on ? e->pa : e->ipa) + offset;
+    t->level = e->s2_on ? e->s2_level : e->s1_level;
+    t->attr = e->s2_on ? combine_attrs(e->attr, s2_attr_to_mair((unsigned)extract(e->s2_desc, 5, 2))) : e->attr;
+    t->device = attr_is_device(t->attr);
+    t->sh = e->sh;
+    t->ns = e->ns;
+}
+
+/* Both stages walked afresh for va (tag removed): the entry, or a fault in t. The stage-1
+ * permission check comes before the stage-2 walk of the output, as in the pseudocode. */
+static bool full_walk(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access acc, bool stage1_only,
+                      struct tlb_entry *e, struct translation *t)
+{
+    enum regime r = regime_of(idx);
+    *e = (struct tlb_entry){ 0 };
+    *t = (struct translation){ 0 };
+    if (!(stage1_enabled(c, r) ? s1_walk(c, r, va, e, t) : s1_off(c, r, va, acc, e, t)))
+        return false;
+    if (e->s1_on && !check_s1_permission(c, idx, e, acc)) {
+        set_fault(t, FSC_PERMISSION_L0, e->s1_level, false, false, 0);
+        return false;
+    }
+    if (stage1_only || !stage2_enabled(c, r))
+        return true;
+    uint64_t ipa = e->ipa + (va - e->va);
+    struct tlb_entry s2 = { 0 };
+    if (!s2_walk(c, ipa, false, &s2, t))
+        return false;
+    /* The combined entry covers the smaller of the two blocks around va. */
+    unsigned size = s2.size_log2 < e->size_log2 ? s2.size_log2 : e->size_log2;
+    uint64_t mask = ~((1ull << size) - 1);
+    e->s2_on = true;
+    e->s2_desc = s2.s2_desc;
+    e->s2_level = s2.s2_level;
+    e->va = va & mask;
+    e->ipa = ipa & mask;
+    e->pa = (s2.pa | (ipa & ((1ull << s2.size_log2) - 1))) & mask;
+    e->size_log2 = (uint8_t)size;
+    return true;
+}
+
+static struct tlb_key key_for(const struct cpu *c, enum regime r, uint64_t va)
+{
+    struct tlb_key k = { .va = va };
+    if (r == REGIME_EL10) {
+        /* The security state of the EL1&0 regime is SCR_EL3.NS's, also when EL3 asks (TLBI). */
+        k.regime = (c->sr.scr_el3 & SCR_EL3_NS) ? TLB_EL10_NS : TLB_EL10_S;
+        k.vmid = el2_enabled(c) ? (uint8_t)(c->sr.vttbr_el2 >> 48) : 0;
+        uint64_t ttbr = (c->sr.tcr_el1 >> 22) & 1 ? c->sr.ttbr1_el1 : c->sr.ttbr0_el1; /* TCR_EL1.A1 */
+        k.asid = (uint16_t)(ttbr >> 48);
+        if (!((c->sr.tcr_el1 >> 36) & 1)) /* TCR_EL1.AS: 8-bit ASIDs */
+            k.asid &= 0xff;
+    } else {
+        k.regime = r == REGIME_EL2 ? TLB_EL2 : TLB_EL3;
+    }
+    return k;
+}
+
+/* Drop the fast-TLB entries that an architectural entry leaving the TLB could have filled. */
+static void forget_fast_entries(struct cpu *c, const struct tlb_entry *gone)
+{
+    if (gone->size_log2 > GUEST_PAGE_BITS) {
+        cpu_flush_fast_tlb(c);
+        return;
+    }
+    unsigned slot = (gone->va >> GUEST_PAGE_BITS) & (FAST_TLB_SIZE - 1);
+    for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++) {
+        struct fast_tlb *f = &c->tlb[idx];
+        if ((f->read[slot].tag & GUEST_PAGE_MASK) == gone->va)
+            f->read[slot].tag = FAST_TLB_INVALID;
+        if ((f->write[slot].tag & GUEST_PAGE_MASK) == gone->va)
+            f->write[slot].tag = FAST_TLB_INVALID;
+        if ((f->fetch[slot].tag & GUEST_PAGE_MASK) == gone->va)
+            f->fetch[slot].tag = FAST_TLB_INVALID;
+    }
+}
+
+static bool same_translation(const struct translation *a, const struct translation *b)
+{
+    if (a->fault || b->fault)
+        return a->fault == b->fault && a->fsc == b->fsc && a->stage2 == b->stage2;
+    return a->pa == b->pa && a->attr == b->attr;
+}
+
+/* --check-tlb: compare a TLB hit with a fresh walk; report the first stale use of each page. */
+static void check_tlb_hit(struct cpu *c, enum mmu_idx idx, const struct tlb_key *k, uint64_t va,
+                          enum mmu_access acc, const struct translation *cached)
+{
+    struct tlb_entry fresh_e;
+    struct translation fresh;
+    uint64_t cycles = c->cycles; /* the check is invisible to the guest: no walk cost */
+    struct tlb_stats saved = c->arch_tlb->stats;
+    if (full_walk(c, idx, va, acc, false, &fresh_e, &fresh))
+        apply_entry(c, idx, &fresh_e, va, acc, &fresh);
+    c->cycles = cycles;
+    c->arch_tlb->stats = saved;
+    if (same_translation(cached, &fresh))
+        return;
+    machine_report_stale_tlb(c->machine, c, k->vmid, k->asid, va, cached->fault, cached->pa, fresh.fault,
+                             fresh.pa, fresh.fsc);
 }
 
 void mmu_translate(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access acc, struct translation *t)
 {
-    s1_translate(c, idx, va, acc, t);
-    if (t->fault || !stage2_enabled(c, regime_of(idx)))
+    enum regime r = regime_of(idx);
+    bool s2 = stage2_enabled(c, r);
+    if (!stage1_enabled(c, r) && !s2) {
+        /* Nothing to walk, nothing for a TLB to hold. */
+        struct tlb_entry e;
+        *t = (struct translation){ 0 };
+        if (s1_off(c, r, va, acc, &e, t))
+            apply_entry(c, idx, &e, va, acc, t);
         return;
-    uint8_t s1_attr = t->attr;
-    bool s1_ns = t->ns;
-    uint64_t ipa = t->pa;
-    s2_walk_translate(c, ipa, acc, false, t);
-    if (t->fault)
+    }
+    va = strip_tag(c, r, va, acc);
+    struct tlb_key k = key_for(c, r, va);
+    struct tlb *tlb = c->arch_tlb;
+    bool l1_hit;
+    const struct tlb_entry *hit = tlb_lookup(tlb, &k, acc == MMU_FETCH, &l1_hit);
+    if (hit) {
+        if (l1_hit) {
+            tlb->stats.l1_hits++;
+        } else {
+            tlb->stats.l2_hits++;
+            c->cycles += TIMING_TLB_L2_HIT;
+        }
+        tlb->stats.hits_by_vmid[k.vmid]++;
+        apply_entry(c, idx, hit, va, acc, t);
+        if (UNLIKELY(c->machine->check_tlb))
+            check_tlb_hit(c, idx, &k, va, acc, t);
         return;
-    t->attr = combine_attrs(s1_attr, t->attr);
-    t->device = attr_is_device(t->attr);
-    t->ns = s1_ns;
+    }
+    tlb->stats.misses++;
+    tlb->stats.misses_by_vmid[k.vmid]++;
+    tlb->stats.walks++;
+    struct tlb_entry e;
+    if (!full_walk(c, idx, va, acc, false, &e, t))
+        return; /* faulting walks are never cached */
+    e.regime = k.regime;
+    e.vmid = k.vmid;
+    e.asid = e.global ? 0 : k.asid;
+    struct tlb_entry evicted;
+    tlb_insert(tlb, &e, va, acc == MMU_FETCH, &evicted);
+    if (evicted.valid)
+        forget_fast_entries(c, &evicted);
+    apply_entry(c, idx, &e, va, acc, t);
+}
+
+void mmu_walk(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access acc, bool stage1_only,
+              struct translation *t)
+{
+    enum regime r = regime_of(idx);
+    struct tlb_entry e;
+    va = strip_tag(c, r, va, acc);
+    if (full_walk(c, idx, va, acc, stage1_only, &e, t)) {
+        if (stage1_only)
+            e.s2_on = false;
+        apply_entry(c, idx, &e, va, acc, t);
+    }
+}
+
+void mmu_tlbi(struct cpu *c, enum tlbi_scope scope, enum mmu_idx regime_idx, uint64_t xt, bool broadcast)
+{
+    enum regime r = regime_of(regime_idx);
+    struct tlbi_request req = { .scope = scope };
+    struct tlb_key k = key_for(c, r, 0);
+    req.regime = k.regime;
+    req.vmid = k.vmid;
+    req.asid = (uint16_t)(xt >> 48);
+    if (r == REGIME_EL10 && !((c->sr.tcr_el1 >> 36) & 1))
+        req.asid &= 0xff;
+    if (scope == TLBI_IPA) {
+        req.va = (xt & 0xfffffffffull) << 12;                 /* Xt[35:0] = IPA[47:12] */
+    } else {
+        req.va = (xt & 0xfffffffffffull) << 12;               /* Xt[43:0] = VA[55:12] */
+        if (r == REGIME_EL10 && ((req.va >> 55) & 1))
+            req.va |= 0xff00000000000000ull;
+    }
+    struct machine *m = c->machine;
+    for (unsigned n = 0; n < m->ncpus; n++) {
+        struct cpu *o = m->cpus[n];
+        if (o != c && !broadcast)
+            continue;
+        tlb_invalidate(o->arch_tlb, &req);
+        cpu_flush_fast_tlb(o);
+    }
+}
+
+void mmu_translate_stage1(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access acc, struct translation *t)
+{
+    mmu_walk(c, idx, va, acc, true, t);
 }

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "../cpu/cpu.h"
+#include "tlb.h"
 
 enum mmu_access { MMU_READ, MMU_WRITE, MMU_FETCH };
 
@@ -36,12 +37,22 @@ struct translation {
 };
 
 /* AArch64.TranslateAddress() for a virtual address in the regime of idx (idx MMU_EL0 checks EL0
- * permissions in the EL1&0 regime). Never raises an exception: the caller reports t->fault. */
+ * permissions in the EL1&0 regime), through the core's TLB: a hit uses the cached entry (stale or
+ * not), a miss walks and fills. Never raises an exception: the caller reports t->fault. */
 void mmu_translate(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access acc, struct translation *t);
 
-/* Stage 1 only, as AT S1E* does (stage-1 output = IPA for the EL1&0 regime with stage 2 on). */
+/* A fresh walk that neither uses nor fills the TLB (AT, debuggers, semihosting); stage1_only gives
+ * the stage-1 result as AT S1E* does (its output is an IPA in the EL1&0 regime with stage 2 on). */
+void mmu_walk(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access acc, bool stage1_only,
+              struct translation *t);
 void mmu_translate_stage1(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access acc,
                           struct translation *t);
+
+/* A TLBI operation executed by core c on the regime of regime_idx (MMU_EL1 for the *E1 forms,
+ * MMU_EL2, MMU_EL3), with the current VMID and security state of c; xt is the operand register
+ * (VA[55:12] in bits 43:0 and the ASID in bits 63:48, or IPA[47:12] in bits 35:0). The IS forms
+ * broadcast to every core of the cluster. Every fast TLB concerned is flushed. */
+void mmu_tlbi(struct cpu *c, enum tlbi_scope scope, enum mmu_idx regime_idx, uint64_t xt, bool broadcast);
 
 /* The physical address size of the A72: 44 bits (ID_AA64MMFR0_EL1.PARange = 0b0100). */
 #define MMU_PA_BITS 44

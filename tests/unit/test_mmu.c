@@ -81,9 +81,10 @@ static void el1_4k_39(void)
     c->sr.hcr_el2 = HCR_EL2_RW;
 }
 
+/* A fresh walk: these tests rewrite descriptors between translations, which the TLB would hide. */
 static void translate(enum mmu_idx idx, uint64_t va, enum mmu_access acc, struct translation *t)
 {
-    mmu_translate(c, idx, va, acc, t);
+    mmu_walk(c, idx, va, acc, false, t);
 }
 
 static void test_4k_page_and_block(void **state)
@@ -287,15 +288,15 @@ static void test_el2_regime(void **state)
     map_page(0, 0x500000, D_ATTR(1));
     map_page(1, 0x501000, D_AP_RO | D_UXN);
     struct translation t;
-    mmu_translate(c, MMU_EL2, 0x0042, MMU_WRITE, &t);
+    translate(MMU_EL2, 0x0042, MMU_WRITE, &t);
     assert_false(t.fault);
     assert_int_equal(t.pa, 0x500042);
-    mmu_translate(c, MMU_EL2, 0x1000, MMU_WRITE, &t);
+    translate(MMU_EL2, 0x1000, MMU_WRITE, &t);
     assert_int_equal(t.fsc, FSC_PERMISSION_L0 + 3);
-    mmu_translate(c, MMU_EL2, 0x1000, MMU_FETCH, &t);
+    translate(MMU_EL2, 0x1000, MMU_FETCH, &t);
     assert_int_equal(t.fsc, FSC_PERMISSION_L0 + 3);
     /* EL2 has one VA range: an address with top bits set is a level-0 translation fault. */
-    mmu_translate(c, MMU_EL2, 0xffffffffff000000ull, MMU_READ, &t);
+    translate(MMU_EL2, 0xffffffffff000000ull, MMU_READ, &t);
     assert_int_equal(t.fsc, FSC_TRANSLATION_L0);
     c->sr.sctlr_el2 &= ~SCTLR_M;
 }
@@ -321,13 +322,13 @@ static void test_stage2_concatenated(void **state)
     put(0x190000 + 0 * 8, 0x1a0000 | D_TABLE);
     put(0x1a0000 + 1 * 8, 0x654000 | D_TABLE | D_AF | S2_AP_R | S2_MEMATTR(0xf));
     struct translation t;
-    mmu_translate(c, MMU_EL1, ipa | 0x10, MMU_READ, &t);
+    translate(MMU_EL1, ipa | 0x10, MMU_READ, &t);
     assert_false(t.fault);
     assert_int_equal(t.pa, 0x654010);
     /* Stage 1 off gives Device-nGnRnE data; combined with Normal WB stage 2 it stays Device. */
     assert_true(t.device);
     /* Write: S2AP has no write permission -> stage-2 permission fault level 3 with the IPA. */
-    mmu_translate(c, MMU_EL1, ipa | 0x10, MMU_WRITE, &t);
+    translate(MMU_EL1, ipa | 0x10, MMU_WRITE, &t);
     assert_true(t.fault);
     assert_true(t.stage2);
     assert_false(t.s1ptw);
@@ -335,16 +336,16 @@ static void test_stage2_concatenated(void **state)
     assert_int_equal(t.ipa, ipa | 0x10);
     /* Stage-2 XN stops instruction fetches. */
     put(0x1a0000 + 1 * 8, 0x654000 | D_TABLE | D_AF | S2_AP_R | S2_XN | S2_MEMATTR(0xf));
-    mmu_translate(c, MMU_EL1, ipa, MMU_FETCH, &t);
+    translate(MMU_EL1, ipa, MMU_FETCH, &t);
     assert_true(t.stage2);
     assert_int_equal(t.fsc, FSC_PERMISSION_L0 + 3);
     /* An IPA beyond 40 bits: stage-2 translation fault, level 0. */
-    mmu_translate(c, MMU_EL1, 1ull << 40, MMU_READ, &t);
+    translate(MMU_EL1, 1ull << 40, MMU_READ, &t);
     assert_true(t.stage2);
     assert_int_equal(t.fsc, FSC_TRANSLATION_L0);
     /* SL0 = 0 (start level 2) with a 40-bit IPA needs 1024 tables: inconsistent -> level 0 fault. */
     c->sr.vtcr_el2 = 24 | (0ull << 6) | (2ull << 16);
-    mmu_translate(c, MMU_EL1, 0x1000, MMU_READ, &t);
+    translate(MMU_EL1, 0x1000, MMU_READ, &t);
     assert_true(t.stage2);
     assert_int_equal(t.fsc, FSC_TRANSLATION_L0);
     c->sr.hcr_el2 = HCR_EL2_RW;
@@ -363,7 +364,7 @@ static void test_s1ptw_fault_reports_stage2_level(void **state)
     put(0x190000, 0x000000 | D_BLOCK | D_AF | S2_AP_R | S2_AP_W | S2_MEMATTR(0xf));
     put(0x100000, 0x200000 | D_TABLE);   /* stage-1 L1[0] -> IPA 0x200000, not mapped at stage 2 */
     struct translation t;
-    mmu_translate(c, MMU_EL1, 0x5000, MMU_READ, &t);
+    translate(MMU_EL1, 0x5000, MMU_READ, &t);
     assert_true(t.fault);
     assert_true(t.stage2);
     assert_true(t.s1ptw);
@@ -390,11 +391,11 @@ static void test_attribute_combination(void **state)
     put(0x102000, 0x001000 | D_TABLE | D_AF | D_ATTR(2));
     put(0x102008, 0x201000 | D_TABLE | D_AF | D_ATTR(1));
     struct translation t;
-    mmu_translate(c, MMU_EL1, 0x10, MMU_READ, &t);
+    translate(MMU_EL1, 0x10, MMU_READ, &t);
     assert_false(t.fault);
     assert_int_equal(t.pa, 0x1010);
     assert_int_equal(t.attr, 0x44);          /* NC wins over WB */
-    mmu_translate(c, MMU_EL1, 0x1010, MMU_READ, &t);
+    translate(MMU_EL1, 0x1010, MMU_READ, &t);
     assert_false(t.fault);
     assert_true(t.device);                   /* Device at stage 2 wins */
     assert_int_equal(t.attr, 0x04);          /* Device-nGnRE */

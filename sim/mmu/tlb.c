@@ -1,0 +1,118 @@
+/* The A72-shaped architectural TLB (see tlb.h). */
+#include "tlb.h"
+
+#include <string.h>
+
+static bool matches(const struct tlb_entry *e, const struct tlb_key *k)
+{
+    if (!e->valid || e->regime != k->regime)
+        return false;
+    if (((k->va ^ e->va) >> e->size_log2) != 0)
+        return false;
+    if (e->regime == TLB_EL10_NS && e->vmid != k->vmid)
+        return false;
+    if (e->regime <= TLB_EL10_S && !e->global && e->asid != k->asid)
+        return false;
+    return true;
+}
+
+static unsigned l2_set(uint64_t va)
+{
+    return (unsigned)(va >> 12) & (TLB_L2_SETS - 1);
+}
+
+static void l1_fill(struct tlb *t, const struct tlb_entry *e, bool fetch)
+{
+    if (fetch) {
+        t->l1i[t->l1i_next] = *e;
+        t->l1i_next = (t->l1i_next + 1) % TLB_L1I_ENTRIES;
+    } else {
+        t->l1d[t->l1d_next] = *e;
+        t->l1d_next = (t->l1d_next + 1) % TLB_L1D_ENTRIES;
+    }
+}
+
+const struct tlb_entry *tlb_lookup(struct tlb *t, const struct tlb_key *k, bool fetch, bool *l1_hit)
+{
+    const struct tlb_entry *l1 = fetch ? t->l1i : t->l1d;
+    unsigned n1 = fetch ? TLB_L1I_ENTRIES : TLB_L1D_ENTRIES;
+    for (unsigned n = 0; n < n1; n++)
+        if (matches(&l1[n], k)) {
+            *l1_hit = true;
+            return &l1[n];
+        }
+    struct tlb_entry *set = t->l2[l2_set(k->va)];
+    for (unsigned w = 0; w < TLB_L2_WAYS; w++)
+        if (matches(&set[w], k)) {
+            *l1_hit = false;
+            l1_fill(t, &set[w], fetch);
+            return &set[w];
+        }
+    return NULL;
+}
+
+static bool same_entry(const struct tlb_entry *a, const struct tlb_entry *b)
+{
+    return a->valid && b->valid && a->va == b->va && a->size_log2 == b->size_log2 && a->regime == b->regime &&
+           a->vmid == b->vmid && a->asid == b->asid && a->global == b->global;
+}
+
+void tlb_insert(struct tlb *t, const struct tlb_entry *e, uint64_t access_va, bool fetch, struct tlb_entry *evicted)
+{
+    /* Sets are chosen by the accessed 4 KiB page, so a block may sit in several sets: each copy
+     * covers the whole block, and TLBI scans every set. */
+    unsigned s = l2_set(access_va);
+    struct tlb_entry *slot = &t->l2[s][t->l2_next[s]];
+    t->l2_next[s] = (t->l2_next[s] + 1) % TLB_L2_WAYS;
+    *evicted = *slot;
+    if (evicted->valid) {
+        /* Not inclusive, but an entry the L2 drops must not live on in an L1. */
+        for (unsigned n = 0; n < TLB_L1I_ENTRIES; n++)
+            if (same_entry(&t->l1i[n], evicted))
+                t->l1i[n].valid = false;
+        for (unsigned n = 0; n < TLB_L1D_ENTRIES; n++)
+            if (same_entry(&t->l1d[n], evicted))
+                t->l1d[n].valid = false;
+    }
+    *slot = *e;
+    slot->valid = true;
+    l1_fill(t, slot, fetch);
+}
+
+static bool covered(const struct tlb_entry *e, const struct tlbi_request *r)
+{
+    if (!e->valid || e->regime != r->regime)
+        return false;
+    bool vmid_ok = e->regime != TLB_EL10_NS || e->vmid == r->vmid;
+    bool el10 = e->regime <= TLB_EL10_S;
+    switch (r->scope) {
+    case TLBI_ALL_REGIME:
+        return true;
+    case TLBI_VMID_ALL:
+        return vmid_ok;
+    case TLBI_VA_ASID:
+        return vmid_ok && ((r->va ^ e->va) >> e->size_log2) == 0 && (!el10 || e->global || e->asid == r->asid);
+    case TLBI_VA_ALL_ASID:
+        return vmid_ok && ((r->va ^ e->va) >> e->size_log2) == 0;
+    case TLBI_ASID:
+        return vmid_ok && !e->global && e->asid == r->asid;
+    case TLBI_IPA:
+        return false; /* only stage-2-only entries, and none are held */
+    }
+    return false;
+}
+
+void tlb_invalidate(struct tlb *t, const struct tlbi_request *r)
+{
+    t->stats.invalidations++;
+    for (unsigned n = 0; n < TLB_L1I_ENTRIES; n++)
+        if (covered(&t->l1i[n], r))
+            t->l1i[n].valid = false;
+    for (unsigned n = 0; n < TLB_L1D_ENTRIES; n++)
+        if (covered(&t->l1d[n], r))
+            t->l1d[n].valid = false;
+    for (unsigned s = 0; s < TLB_L2_SETS; s++)
+        for (unsigned w = 0; w < TLB_L2_WAYS; w++)
+            if (covered(&t->l2[s][w], r))
+                t->l2[s][w].valid = false;
+}

@@ -1,0 +1,91 @@
+/* The architectural TLB of one core, shaped like the Cortex-A72's: L1 instruction and data
+ * micro-TLBs (48 and 32 entries, fully associative) in front of a unified L2 TLB (1024 entries,
+ * 4-way set associative). Entries hold complete stage-1+2 results, tagged by translation regime,
+ * security state, VMID, ASID and the nG bit, and stay until a TLBI removes them or a newer entry
+ * replaces them — as on silicon, a hypervisor that forgets a TLBI sees the stale translation.
+ *
+ * Simplifications (documented in the README): the L1s are looked up first and filled from the L2
+ * (not inclusive: an L2 eviction also drops the L1 copies); replacement is round-robin; no walk
+ * cache or stage-2-only IPA cache is modelled, so TLBI IPAS2E1 removes nothing here (combined
+ * entries survive it, as the Arm ARM allows: a hypervisor must follow it with TLBI VMALLE1).
+ */
+#ifndef A72SIM_MMU_TLB_H
+#define A72SIM_MMU_TLB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Translation contexts an entry belongs to. */
+enum tlb_regime { TLB_EL10_NS, TLB_EL10_S, TLB_EL2, TLB_EL3 };
+
+/* The cached result of a successful walk: enough to check any later access's permissions. */
+struct tlb_entry {
+    uint64_t va;            /* input address of the block's start */
+    uint64_t pa;            /* output address of the block's start */
+    uint64_t ipa;           /* stage-1 output of the block's start (stage-2 fault reports) */
+    uint64_t s1_desc;       /* stage-1 leaf descriptor (0 when stage 1 is off) */
+    uint64_t s2_desc;       /* stage-2 leaf descriptor (0 when stage 2 is off) */
+    uint8_t size_log2;      /* the block size covered (the smaller of the two stages') */
+    uint8_t regime;         /* enum tlb_regime */
+    uint8_t vmid;
+    uint8_t s1_level, s2_level;
+    uint8_t table_bits;     /* stage-1 hierarchical APTable/XNTable/PXNTable/NSTable, see mmu.c */
+    uint8_t attr, sh;
+    uint16_t asid;
+    bool global, valid, s1_on, s2_on, ns;
+};
+
+#define TLB_L1I_ENTRIES 48
+#define TLB_L1D_ENTRIES 32
+#define TLB_L2_SETS 256
+#define TLB_L2_WAYS 4
+
+struct tlb_stats {
+    uint64_t l1_hits, l2_hits, misses, walks;
+    uint64_t descriptor_fetches[2][4];      /* [stage-1/stage-2][level] */
+    uint64_t invalidations;                 /* TLBI operations that reached this core */
+    uint64_t hits_by_vmid[256], misses_by_vmid[256];
+};
+
+struct tlb {
+    struct tlb_entry l1i[TLB_L1I_ENTRIES], l1d[TLB_L1D_ENTRIES];
+    struct tlb_entry l2[TLB_L2_SETS][TLB_L2_WAYS];
+    unsigned l1i_next, l1d_next, l2_next[TLB_L2_SETS];
+    struct tlb_stats stats;
+};
+
+/* The lookup key of an access. */
+struct tlb_key {
+    uint64_t va;
+    uint8_t regime, vmid;
+    uint16_t asid;
+};
+
+/* Find the entry translating key->va; NULL on a miss. *l1_hit tells which level hit. */
+const struct tlb_entry *tlb_lookup(struct tlb *t, const struct tlb_key *k, bool fetch, bool *l1_hit);
+/* Insert a walk's result for an access at access_va; *evicted gets a copy of the L2 entry it
+ * displaced (evicted->valid tells whether there was one). */
+void tlb_insert(struct tlb *t, const struct tlb_entry *e, uint64_t access_va, bool fetch, struct tlb_entry *evicted);
+
+/* The TLBI operations of ARMv8.0 (AArch64), by their scope. */
+enum tlbi_scope {
+    TLBI_ALL_REGIME,       /* ALLE2, ALLE3, ALLE1 (all VMIDs) */
+    TLBI_VMID_ALL,         /* VMALLE1, VMALLS12E1: everything of one VMID */
+    TLBI_VA_ASID,          /* VAE1, VALE1, VAE2/3, VALE2/3: one VA, one ASID or global */
+    TLBI_VA_ALL_ASID,      /* VAAE1, VAALE1: one VA, every ASID */
+    TLBI_ASID,             /* ASIDE1: non-global entries of one ASID */
+    TLBI_IPA,              /* IPAS2E1, IPAS2LE1: stage-2-only entries by IPA (none are held) */
+};
+
+struct tlbi_request {
+    enum tlbi_scope scope;
+    uint8_t regime;        /* enum tlb_regime */
+    uint8_t vmid;
+    uint16_t asid;
+    uint64_t va;           /* the VA (or IPA) given */
+};
+
+/* Remove the entries a TLBI operation covers. */
+void tlb_invalidate(struct tlb *t, const struct tlbi_request *r);
+
+#endif
