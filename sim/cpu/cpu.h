@@ -18,6 +18,7 @@
 
 struct machine;
 struct code_page;
+struct tlb;
 
 enum { EL0 = 0, EL1 = 1, EL2 = 2, EL3 = 3 };
 
@@ -98,6 +99,7 @@ struct cpu {
     struct machine *machine;
 
     struct fast_tlb tlb[MMU_IDX_COUNT];
+    struct tlb *arch_tlb;    /* the architectural TLB (sim/mmu/tlb.h); survives cpu_reset */
 };
 
 /* Reset the core to the architectural reset state (EL3, MMU off, registers UNKNOWN = 0). */
