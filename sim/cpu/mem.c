@@ -31,19 +31,20 @@ static uint64_t byte_swap(uint64_t v, unsigned size)
     }
 }
 
-/* The data-abort syndrome of an access: the instruction syndrome (ISV and the fields it
- * validates) is reported only where the Arm ARM has it: stage-2 aborts and synchronous external
- * aborts on single general-purpose-register accesses. Others get ISV = 0. */
-static uint32_t abort_iss(uint32_t desc, bool write, bool stage2, bool s1ptw, uint32_t fsc)
+/* AArch64.FaultSyndrome() for a data abort: the instruction syndrome (ISV and the fields it
+ * validates) only for a stage-2 fault on the access itself (not on a stage-1 walk), and only for
+ * the single general-purpose-register forms the decoder marked; cache maintenance reports CM and
+ * WnR = 1. Synchronous External aborts get ISV = 0 like every stage-1 fault (QEMU sets ISV on
+ * some at EL2; the pseudocode does not). */
+static uint32_t abort_iss(uint32_t desc, bool write, bool stage2, bool s1ptw)
 {
     uint32_t iss = write ? ISS_WNR : 0;
     unsigned kind = desc & MEM_KIND_MASK;
     bool single = (desc & ISS_ISV) && kind != MEM_EXCLUSIVE && kind != MEM_PAIR;
-    /* A fault on the stage-1 walk is not a fault of the instruction's own access: no syndrome. */
-    if (single && ((stage2 && !s1ptw) || fsc == FSC_SYNC_EXTERNAL))
+    if (single && stage2 && !s1ptw)
         iss |= desc & 0x01ffc000u; /* ISV, SAS, SSE, SRT, SF, AR */
     if (desc & MEM_CM)
-        iss |= 1u << 8;
+        iss |= 1u << 8 | ISS_WNR;
     return iss;
 }
 
@@ -52,7 +53,7 @@ static void raise_data_abort(struct cpu *c, uint64_t va, uint32_t fsc, uint32_t 
 {
     bool stage2 = t && t->stage2;
     bool s1ptw = t && t->s1ptw;
-    aarch64_data_abort(c, va, fsc, abort_iss(desc, write, stage2, s1ptw, fsc) | (s1ptw ? 1u << 7 : 0),
+    aarch64_data_abort(c, va, fsc, abort_iss(desc, write, stage2, s1ptw) | (s1ptw ? 1u << 7 : 0),
                        stage2, stage2, t ? t->ipa : 0);
 }
 
