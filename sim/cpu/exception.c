@@ -281,9 +281,9 @@ bool aarch64_take_interrupt(struct cpu *c, enum vector_kind kind, bool is_virtua
             target = EL1;
         if (target < el)
             return false;            /* stays pending until the core drops to a lower EL */
-        /* Routed to a higher EL, the interrupt is not masked by PSTATE (except at EL2 with TGE
-         * clear routing to itself). */
-        if (target == el && masked)
+        /* PSTATE masks an interrupt taken to the current EL, and one taken to EL1 from EL0;
+         * routed to EL2 or EL3 from a lower EL, it is not masked. */
+        if ((target == el || target == EL1) && masked)
             return false;
     }
     aarch64_take_exception(c, target, &e, c->pc, kind);

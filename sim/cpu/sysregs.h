@@ -27,16 +27,19 @@ struct sysregs {
     uint64_t sctlr_el3, actlr_el3, scr_el3, cptr_el3, mdcr_el3;
     uint64_t ttbr0_el3, tcr_el3, mair_el3, amair_el3;
     uint64_t esr_el3, far_el3, afsr0_el3, afsr1_el3;
-    uint64_t vbar_el3, tpidr_el3;
+    uint64_t vbar_el3, tpidr_el3, rmr_el3, rvbar_el3;
     /* Cortex-A72 IMPLEMENTATION DEFINED */
-    uint64_t cpuactlr_el1, cpuectlr_el1, l2ctlr_el1, l2ectlr_el1, l2actlr_el1;
+    uint64_t cpuactlr_el1, cpuectlr_el1, cpumerrsr_el1, l2ctlr_el1, l2ectlr_el1, l2actlr_el1, l2merrsr_el1;
     /* Debug (storage only: no self-hosted debug events are generated) */
-    uint64_t osdlr_el1, oslsr_el1, dbgclaim;
+    uint64_t osdlr_el1, oslsr_el1, dbgprcr_el1, dbgclaim;
+    uint64_t osdtrrx_el1, osdtrtx_el1, oseccr_el1, dbgdtr_el0;
     uint64_t dbgbvr_el1[6], dbgbcr_el1[6], dbgwvr_el1[4], dbgwcr_el1[4];
-    uint64_t mdccint_el1, dbgvcr32_el2;
+    uint64_t mdccint_el1;
     /* PMU (issue: timing/profiling fills in counting) */
     uint64_t pmcr_el0, pmcntenset_el0, pmovsset_el0, pmintenset_el1, pmselr_el0;
-    uint64_t pmuserenr_el0, pmccfiltr_el0, pmccntr_el0;
+    uint64_t pmuserenr_el0, pmccfiltr_el0;
+    uint64_t pmccntr_el0;        /* PMCCNTR_EL0 at the cycle count pmccntr_at ... */
+    uint64_t pmccntr_at;         /* ... from which it counts on while enabled (derived from cycles) */
     uint64_t pmevcntr_el0[6], pmevtyper_el0[6];
     /* Generic timer (the GIC/timer issue adds behaviour) */
     uint64_t cntfrq_el0;
