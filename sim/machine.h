@@ -10,6 +10,7 @@
 #include "cpu/cpu.h"
 
 struct exception_record;
+struct gic;
 
 #define MAX_CPUS 2
 
@@ -52,6 +53,7 @@ struct machine {
     uint64_t stale_seen[256];    /* their keys, to report each page once */
 
     struct machine_stats stats;
+    struct gic *gic;             /* the interrupt controller (sim/gic/gic.h), or NULL */
     void *board;                 /* the board model's own state (models/versal) */
 };
 

@@ -85,6 +85,7 @@ struct cpu {
     bool wfi_pending;        /* core sleeps in WFI/WFE until an event */
     bool waiting_for_event;  /* ... and it was WFE, so SEV wakes it too */
     bool powered_off;        /* held off until PSCI CPU_ON (or never, with --smp 1) */
+    unsigned irq_lines;      /* interrupt lines driven into the core (irq.h) */
 
     /* Index of the active stack pointer in sp_el[] (derived from PSTATE.EL/SP; kept in sync
      * by cpu_update_sp_index() whenever either changes). */

@@ -8,6 +8,8 @@
 #include "codecache.h"
 #include "exception.h"
 #include "insn.h"
+#include "irq.h"
+#include "sysreg_bits.h"
 #include "machine.h"
 
 /* Find or create the decoded instruction at PC; NULL when the fetch raised an exception. */

@@ -1,0 +1,40 @@
+/* The GIC-500 (GICv3 architecture, Arm IHI 0069) as built into the Versal APU: distributor,
+ * one redistributor per core, the system-register CPU interface (ICC_*) and the virtual CPU
+ * interface (ICH_*, ICV_*), with security extensions.
+ *
+ * Devices and timers raise interrupts with gic_set_irq_level(); the GIC drives each core's
+ * IRQ/FIQ/vIRQ/vFIQ lines with cpu_set_line() (sim/cpu/irq.h). The ICC_/ICH_ registers are rows of
+ * the system-register table (sysreg_area_gic, registered in sim/cpu/sysreg.c).
+ */
+#ifndef A72SIM_GIC_GIC_H
+#define A72SIM_GIC_GIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../bus.h"
+
+struct machine;
+struct gic;
+
+#define GIC_NUM_INTIDS 224          /* GICD_TYPER.ITLinesNumber = 6: SGIs, PPIs and 192 SPIs */
+#define GICD_SIZE 0x10000
+#define GICR_FRAME_SIZE 0x20000      /* RD_base + SGI_base, per core */
+
+/* Create the GIC for the machine's cores, in its reset state. NULL if host memory is short. */
+struct gic *gic_create(struct machine *m);
+void gic_destroy(struct gic *g);
+
+/* Leave the GIC as EL3 firmware (TF-A) does for a Non-secure hypervisor: every interrupt in
+ * Group 1 Non-secure, affinity routing on, redistributors awake, SRE set for EL3/EL2. */
+void gic_firmware_setup(struct gic *g);
+
+/* Set the input level of an interrupt: an SGI/PPI (intid < 32) of core cpu, or an SPI (cpu is
+ * ignored). Edge-triggered interrupts latch pending on a rising level. */
+void gic_set_irq_level(struct gic *g, unsigned cpu, unsigned intid, bool level);
+
+/* The distributor's and redistributors' MMIO (opaque = the struct gic). */
+extern const struct device_ops gicd_ops;
+extern const struct device_ops gicr_ops;
+
+#endif
