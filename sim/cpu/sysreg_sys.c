@@ -99,7 +99,7 @@ static enum exec_status op_dc_zva(struct cpu *c, const struct sysreg_info *r, ui
 #define PAR_FST_SHIFT 1
 #define PAR_PTW (1ull << 8)
 #define PAR_S (1ull << 9)
-#define PAR_FAULT_RES1 (1ull << 11)
+#define PAR_RES1 (1ull << 11)            /* RES1 in both formats */
 #define PAR_SH_SHIFT 7
 #define PAR_NS (1ull << 9)
 #define PAR_ATTR_SHIFT 56
@@ -129,12 +129,12 @@ static enum exec_status op_at(struct cpu *c, const struct sysreg_info *r, uint64
     }
     if (t.fault) {
         c->sr.par_el1 = PAR_F | (uint64_t)(t.fsc & 0x3f) << PAR_FST_SHIFT | (t.s1ptw ? PAR_PTW : 0) |
-                        (t.stage2 ? PAR_S : 0) | PAR_FAULT_RES1;
+                        (t.stage2 ? PAR_S : 0) | PAR_RES1;
         return EXEC_NEXT;
     }
-    /* Device memory is reported as Outer Shareable (SH = 0b10). */
-    unsigned sh = t.device ? SH_OUTER : t.sh;
-    c->sr.par_el1 = (t.pa & PAR_PA_MASK) | (t.ns ? PAR_NS : 0) | (uint64_t)sh << PAR_SH_SHIFT |
+    /* Device and Inner+Outer Non-cacheable Normal memory are reported as Outer Shareable (0b10). */
+    unsigned sh = t.device || t.attr == 0x44 ? SH_OUTER : t.sh;
+    c->sr.par_el1 = PAR_RES1 | (t.pa & PAR_PA_MASK) | (t.ns ? PAR_NS : 0) | (uint64_t)sh << PAR_SH_SHIFT |
                     (uint64_t)t.attr << PAR_ATTR_SHIFT;
     return EXEC_NEXT;
 }

@@ -171,6 +171,30 @@ static uint8_t s2_attr_to_mair(unsigned memattr)
     return (uint8_t)(cache[memattr >> 2] << 4 | cache[memattr & 3]);
 }
 
+/* One cacheability nibble of a Normal MAIR attribute: its type ordered by strength (NC < WT < WB)
+ * and its allocation hints (R, W and transient). */
+enum cacheability { CACHE_NC, CACHE_WT, CACHE_WB };
+static enum cacheability nibble_type(unsigned n)
+{
+    if (n == 4)
+        return CACHE_NC;
+    return (n >> 2) == 0 || (n >> 2) == 2 ? CACHE_WT : CACHE_WB; /* 00RW/10RW write-through, 01RW/11RW back */
+}
+
+/* CombineS1S2AttrHints(): the weaker cacheability of the two, with stage 1's allocation hints. */
+static unsigned combine_nibble(unsigned s1, unsigned s2)
+{
+    enum cacheability t1 = nibble_type(s1), t2 = nibble_type(s2);
+    enum cacheability t = t1 < t2 ? t1 : t2;
+    if (t == CACHE_NC)
+        return 4;
+    unsigned hints = t1 == CACHE_NC ? 3 : (s1 & 3);                  /* stage 1's R, W */
+    bool transient = t1 != CACHE_NC && (s1 >> 3) == 0;               /* 0xxx: transient forms */
+    if (t == CACHE_WT)
+        return (transient ? 0 : 8) | hints;
+    return (transient ? 4 : 12) | hints;
+}
+
 /* CombineS1S2Desc(): the more restrictive of the two memory types. */
 static uint8_t combine_attrs(uint8_t s1, uint8_t s2)
 {
@@ -178,11 +202,17 @@ static uint8_t combine_attrs(uint8_t s1, uint8_t s2)
         unsigned d1 = attr_is_device(s1) ? (s1 >> 2) & 3 : 3, d2 = attr_is_device(s2) ? (s2 >> 2) & 3 : 3;
         return (uint8_t)((d1 < d2 ? d1 : d2) << 2);
     }
-    unsigned hi1 = s1 >> 4, lo1 = s1 & 15, hi2 = s2 >> 4, lo2 = s2 & 15;
-    /* Non-cacheable (0x4) < write-through (0x8-0xb) < write-back (0xc-0xf): keep the weaker. */
-    unsigned hi = (hi1 == 4 || hi2 == 4) ? 4 : (hi1 < hi2 ? hi1 : hi2);
-    unsigned lo = (lo1 == 4 || lo2 == 4) ? 4 : (lo1 < lo2 ? lo1 : lo2);
-    return (uint8_t)(hi << 4 | lo);
+    return (uint8_t)(combine_nibble(s1 >> 4, s2 >> 4) << 4 | combine_nibble(s1 & 15, s2 & 15));
+}
+
+/* The combined shareability: Outer if either stage says Outer, else Inner if either says Inner. */
+static uint8_t combine_sh(unsigned s1, unsigned s2)
+{
+    if (s1 == 2 || s2 == 2)
+        return 2;
+    if (s1 == 3 || s2 == 3)
+        return 3;
+    return 0;
 }
 
 /* The stage-2 configuration from VTCR_EL2/VTTBR_EL2; false with a level-0 translation fault when
@@ -459,7 +489,7 @@ static void apply_entry(const struct cpu *c, enum mmu_idx idx, const struct tlb_
     t->level = e->s2_on ? e->s2_level : e->s1_level;
     t->attr = e->s2_on ? combine_attrs(e->attr, s2_attr_to_mair((unsigned)extract(e->s2_desc, 5, 2))) : e->attr;
     t->device = attr_is_device(t->attr);
-    t->sh = e->sh;
+    t->sh = e->s2_on ? combine_sh(e->sh, (unsigned)extract(e->s2_desc, 9, 8)) : e->sh;
     t->ns = e->ns;
 }
 
@@ -563,7 +593,7 @@ void mmu_translate(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access
     bool s2 = stage2_enabled(c, r);
     if (!stage1_enabled(c, r) && !s2) {
         /* Nothing to walk, nothing for a TLB to hold. */
-        struct tlb_entry e;
+        struct tlb_entry e = { 0 }; /* s1_off() fills only the stage-1 fields: s2_on must read false */
         *t = (struct translation){ 0 };
         if (s1_off(c, r, va, acc, &e, t))
             apply_entry(c, idx, &e, va, acc, t);

@@ -91,9 +91,10 @@ static uint8_t pt_pool[PT_POOL_SIZE] __attribute__((aligned(65536)));
 static size_t pt_pool_used;
 
 /* zeroed, aligned table memory from the pool (.bss starts zeroed; reused memory is cleared) */
-static uint64_t *pt_alloc(size_t size, size_t align)
+static inline uint64_t *pt_alloc(size_t size, size_t align)
 {
-    size_t at = (pt_pool_used + align - 1) & ~(align - 1);
+    uintptr_t base = (uintptr_t)pt_pool;
+    size_t at = ((base + pt_pool_used + align - 1) & ~(uintptr_t)(align - 1)) - base;
     if (at + size > PT_POOL_SIZE) {
         sh_puts("FAIL: page-table pool exhausted\n");
         test_exit();
@@ -111,18 +112,18 @@ struct pt {
     int start;
 };
 
-static unsigned pt_shift(const struct pt *pt, int level)
+static inline unsigned pt_shift(const struct pt *pt, int level)
 {
     return pt->gbits + (unsigned)(3 - level) * (pt->gbits - 3);
 }
 
-static size_t pt_root_bytes(const struct pt *pt)
+static inline size_t pt_root_bytes(const struct pt *pt)
 {
     size_t bytes = (size_t)8 << (pt->ia_bits - pt_shift(pt, pt->start));
     return bytes < 64 ? 64 : bytes;
 }
 
-static void pt_init(struct pt *pt, unsigned gbits, unsigned ia_bits, int start)
+static inline void pt_init(struct pt *pt, unsigned gbits, unsigned ia_bits, int start)
 {
     pt->gbits = gbits;
     pt->ia_bits = ia_bits;
@@ -131,13 +132,13 @@ static void pt_init(struct pt *pt, unsigned gbits, unsigned ia_bits, int start)
     pt->root = pt_alloc(bytes, bytes);
 }
 
-static uint64_t pt_out_addr(const struct pt *pt, uint64_t desc)
+static inline uint64_t pt_out_addr(const struct pt *pt, uint64_t desc)
 {
     return desc & ((1ull << 48) - 1) & ~((1ull << pt->gbits) - 1);
 }
 
 /* The descriptor slot for va at level, creating the tables on the way. */
-static uint64_t *pt_slot(struct pt *pt, uint64_t va, int level)
+static inline uint64_t *pt_slot(struct pt *pt, uint64_t va, int level)
 {
     uint64_t *table = pt->root;
     for (int l = pt->start;; l++) {
@@ -154,13 +155,13 @@ static uint64_t *pt_slot(struct pt *pt, uint64_t va, int level)
 }
 
 /* Map one block (level < 3) or page (level 3): va -> pa with the given attributes. */
-static void pt_map(struct pt *pt, uint64_t va, uint64_t pa, int level, uint64_t attrs)
+static inline void pt_map(struct pt *pt, uint64_t va, uint64_t pa, int level, uint64_t attrs)
 {
     *pt_slot(pt, va, level) = pa | attrs | (level == 3 ? DESC_PAGE : DESC_BLOCK);
 }
 
 /* Map [va, va + size) with blocks or pages of `level`. */
-static void pt_map_range(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, int level, uint64_t attrs)
+static inline void pt_map_range(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, int level, uint64_t attrs)
 {
     uint64_t step = 1ull << pt_shift(pt, level);
     for (uint64_t off = 0; off < size; off += step)
@@ -168,7 +169,7 @@ static void pt_map_range(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size,
 }
 
 /* Make the entry at level a table descriptor pointing at next (an address that need not hold a table). */
-static void pt_set_table(struct pt *pt, uint64_t va, int level, uint64_t next)
+static inline void pt_set_table(struct pt *pt, uint64_t va, int level, uint64_t next)
 {
     *pt_slot(pt, va, level) = next | DESC_TABLE;
 }
@@ -180,7 +181,7 @@ static void pt_set_table(struct pt *pt, uint64_t va, int level, uint64_t next)
 #define tlbi_x(op, x) __asm__ volatile("tlbi " #op ", %0" : : "r"((uint64_t)(x)) : "memory")
 
 /* After descriptor writes: make them visible to walks, then invalidate everything of EL1&0. */
-static void tlb_flush_all_el1(void)
+static inline void tlb_flush_all_el1(void)
 {
     dsb_ishst();
     tlbi(alle1);
@@ -188,9 +189,9 @@ static void tlb_flush_all_el1(void)
     isb();
 }
 
-/* EL1&0 stage 1 with the 4K granule: 39-bit VA (T0SZ = 25, start level 1), TTBR1 walks off,
+/* EL1&0 stage 1 from TTBR0_EL1 (granule tg0, VA size 64 - t0sz, ASID asid), TTBR1 walks off,
  * 40-bit IPA; SCTLR_EL1 with M, C and I on (written from EL2). */
-static void el1_stage1_on(const struct pt *pt, uint64_t tg0, unsigned t0sz, uint64_t asid)
+static inline void el1_stage1_on(const struct pt *pt, uint64_t tg0, unsigned t0sz, uint64_t asid)
 {
     write_sysreg(mair_el1, MAIR_VALUE);
     write_sysreg(tcr_el1, t0sz | TCR_WALK_ATTRS | tg0 | TCR_EL1_EPD1 | TCR_EL1_IPS_40);
@@ -200,19 +201,19 @@ static void el1_stage1_on(const struct pt *pt, uint64_t tg0, unsigned t0sz, uint
     isb();
 }
 
-static void el1_stage1_off(void)
+static inline void el1_stage1_off(void)
 {
     write_sysreg(sctlr_el1, SCTLR_EL1_DEFAULT);
     isb();
 }
 
-static uint64_t vttbr(const struct pt *pt, uint64_t vmid)
+static inline uint64_t vttbr(const struct pt *pt, uint64_t vmid)
 {
     return (uint64_t)(uintptr_t)pt->root | vmid << 48;
 }
 
 /* Stage 2 on for EL1&0 with VMID vmid; sl0 is VTCR_EL2.SL0's encoding for the granule. */
-static void stage2_on(const struct pt *pt, uint64_t tg0, unsigned sl0, uint64_t vmid)
+static inline void stage2_on(const struct pt *pt, uint64_t tg0, unsigned sl0, uint64_t vmid)
 {
     write_sysreg(vtcr_el2, VTCR_RES1 | (64 - pt->ia_bits) | VTCR_SL0(sl0) | TCR_WALK_ATTRS | tg0 | VTCR_PS_40);
     write_sysreg(vttbr_el2, vttbr(pt, vmid));
@@ -221,7 +222,7 @@ static void stage2_on(const struct pt *pt, uint64_t tg0, unsigned sl0, uint64_t 
     tlb_flush_all_el1();
 }
 
-static void stage2_off(void)
+static inline void stage2_off(void)
 {
     write_sysreg(hcr_el2, HCR_RW);
     isb();
@@ -287,7 +288,7 @@ extern char mmu_vectors_el2[];
 
 /* The emulated device: loads read the low SAS bytes of MMIO_DEVICE_VALUE, sign-extended to the
  * register width when SSE (ESR ISS: SAS, SSE, SRT, SF; a W register's upper half is zeroed). */
-static uint64_t mmio_load_value(uint64_t esr)
+static inline uint64_t mmio_load_value(uint64_t esr)
 {
     unsigned bytes = 1u << ((esr >> 22) & 3);
     uint64_t v = MMIO_DEVICE_VALUE;
@@ -332,13 +333,13 @@ uint64_t mmu_el2_sync(uint64_t *frame)
     return 1;
 }
 
-static void mmu_vectors_install(void)
+static inline void mmu_vectors_install(void)
 {
     write_sysreg(vbar_el2, (uint64_t)(uintptr_t)mmu_vectors_el2);
     isb();
 }
 
-static void mmio_reset(void)
+static inline void mmio_reset(void)
 {
     mmio.count = mmio.esr = mmio.far = mmio.hpfar = mmio.elr = 0;
     mmio.stored = ~0ull;
