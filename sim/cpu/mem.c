@@ -182,9 +182,24 @@ bool mem_write_slow(struct cpu *c, enum mmu_idx idx, uint64_t va, unsigned size,
     return access_slow(c, idx, va, size, &val, true, desc);
 }
 
+/* A 16-byte access is one access for the alignment rules (AArch64.CheckAlignment and the Device
+ * memory check): misaligned to 16, it faults where an unaligned access is not allowed. */
+static bool check_unaligned128(struct cpu *c, uint64_t va, uint32_t desc, bool write)
+{
+    enum mmu_idx idx = mem_idx(c, desc);
+    if (alignment_required(c, idx, desc)) {
+        raise_data_abort(c, va, FSC_ALIGNMENT, desc, write, NULL);
+        return false;
+    }
+    struct translation t;
+    return translate_data(c, idx, va, 16, write, desc, false, &t);
+}
+
 bool mem_read128(struct cpu *c, uint64_t va, uint64_t out[2], uint32_t desc)
 {
     uint64_t lo, hi;
+    if (UNLIKELY(va & 15) && !check_unaligned128(c, va, desc, false))
+        return false;
     if (!mem_read(c, va, 8, &lo, desc) || !mem_read(c, va + 8, 8, &hi, desc))
         return false;
     bool be = big_endian(c, mem_idx(c, desc));
@@ -195,6 +210,8 @@ bool mem_read128(struct cpu *c, uint64_t va, uint64_t out[2], uint32_t desc)
 
 bool mem_write128(struct cpu *c, uint64_t va, const uint64_t val[2], uint32_t desc)
 {
+    if (UNLIKELY(va & 15) && !check_unaligned128(c, va, desc, true))
+        return false;
     bool be = big_endian(c, mem_idx(c, desc));
     return mem_write(c, va, 8, be ? val[1] : val[0], desc) && mem_write(c, va + 8, 8, be ? val[0] : val[1], desc);
 }
