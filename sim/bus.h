@@ -23,6 +23,7 @@ struct bus_region {
     const char *name;
     uint8_t *ram;                 /* host memory of a RAM region; NULL for a device */
     struct code_page **code;      /* RAM only: decoded instructions per 4 KiB page, or NULL */
+    struct code_page *code_list;  /* the same pages, chained, to visit only those that exist */
     const struct device_ops *ops; /* device only */
     void *opaque;
 };

@@ -46,6 +46,8 @@ struct code_page *code_page_get(struct machine *m, struct bus_region *r, uint64_
         reset_slot(&page->insns[n], n);
     page->pa = r->base + (idx << 12);
     page->host = r->ram + (idx << 12);
+    page->next = r->code_list;
+    r->code_list = page;
     r->code[idx] = page;
     /* Stores to this page must now take the slow path, which invalidates what they overwrite. */
     machine_flush_fast_write_tlbs(m);
@@ -70,23 +72,19 @@ void code_cache_invalidate_slow(struct bus_region *r, uint64_t pa, uint64_t len)
 
 void code_cache_invalidate_all(struct machine *m)
 {
-    for (unsigned n = 0; n < m->bus.count; n++) {
-        struct bus_region *r = &m->bus.regions[n];
-        if (!r->code)
-            continue;
-        for (uint64_t p = 0; p < (r->size + 4095) >> 12; p++) {
-            struct code_page *page = r->code[p];
-            if (page)
-                for (unsigned s = 0; s < CODE_PAGE_INSNS; s++)
-                    reset_slot(&page->insns[s], s);
-        }
-    }
+    for (unsigned n = 0; n < m->bus.count; n++)
+        for (struct code_page *page = m->bus.regions[n].code_list; page; page = page->next)
+            for (unsigned s = 0; s < CODE_PAGE_INSNS; s++)
+                reset_slot(&page->insns[s], s);
 }
 
 void code_cache_free_region(struct bus_region *r)
 {
-    for (uint64_t p = 0; p < (r->size + 4095) >> 12; p++)
-        free(r->code[p]);
+    while (r->code_list) {
+        struct code_page *next = r->code_list->next;
+        free(r->code_list);
+        r->code_list = next;
+    }
     free(r->code);
     r->code = NULL;
 }

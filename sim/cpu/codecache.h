@@ -17,6 +17,7 @@ struct code_page {
     struct insn insns[CODE_PAGE_INSNS];
     const uint8_t *host;   /* the page's RAM */
     uint64_t pa;
+    struct code_page *next; /* the region's next decoded page (bus_region.code_list) */
 };
 
 struct machine;
