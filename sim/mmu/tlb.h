@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Translation contexts an entry belongs to. */
 enum tlb_regime { TLB_EL10_NS, TLB_EL10_S, TLB_EL2, TLB_EL3 };
@@ -84,6 +85,10 @@ struct tlbi_request {
     uint16_t asid;
     uint64_t va;           /* the VA (or IPA) given */
 };
+
+/* Print the statistics of core `core` (hits, misses, walks, descriptor fetches by stage and level,
+ * and hits/misses of every VMID that used the TLB), one "a72sim: " line each. */
+void tlb_print_stats(FILE *f, int core, const struct tlb_stats *s);
 
 /* Remove the entries a TLBI operation covers. */
 void tlb_invalidate(struct tlb *t, const struct tlbi_request *r);
