@@ -3,8 +3,9 @@
  * Implemented: load/store exclusive, load-acquire/store-release, load register (literal), the pair
  * classes (no-allocate, post-index, offset, pre-index), and the single-register classes (unscaled,
  * post-index, unprivileged, pre-index, register offset, unsigned offset), for general-purpose and
- * SIMD&FP registers, with PRFM/PRFUM as hints that never fault. The Advanced SIMD structure classes
- * (LD1-LD4, ST1-ST4, LD1R-LD4R) are recognised precisely but not implemented yet.
+ * SIMD&FP registers, with PRFM/PRFUM as hints that never fault, and the Advanced SIMD structure
+ * classes (LD1-LD4, ST1-ST4 of multiple structures and of one lane, LD1R-LD4R), one element-sized
+ * access at a time as the pseudocode's Mem[] calls.
  *
  * Decode extracts every field once and picks a handler specialised for the addressing mode, the
  * access size and the register kind; the access descriptor (mem.h) is precomputed into insn->aux.
@@ -418,6 +419,154 @@ static enum exec_status exec_stlr(struct cpu *c, const struct insn *i)
     return EXEC_NEXT;
 }
 
+/* ---- Advanced SIMD structures ----
+ * Operands: Rt in rd, Rn in rn, Rm in rm (post-index by register), the post-index immediate in imm,
+ * log2 of the element size in op, selem (structure elements) in op2, and in ra the elements per
+ * register (multiple, LDnR) or the lane index (single); sf holds rpt (registers per structure
+ * element) of the multiple forms. Registers wrap: V(t + k) mod 32. Loads fill a temporary copy of
+ * the registers and write them, and the base, only after every access succeeded. */
+
+#define STRUCT_MAX_REGS 4 /* rpt * selem <= 4: one of them is 1 */
+
+/* The base of a structure access, and the written-back value (address + offs) when m has writeback. */
+static ALWAYS_INLINE bool structure_address(struct cpu *c, const struct insn *i, enum addr_mode m, uint64_t *addr,
+                                           uint64_t *wb)
+{
+    if (!aarch64_check_fp_enabled(c) || !base_register(c, i->rn, addr))
+        return false;
+    if (m == AM_POST)
+        *wb = *addr + (uint64_t)i->imm;
+    else if (m == AM_REG)
+        *wb = *addr + c->x[i->rm]; /* Rm = 31 is the immediate form, so x[rm] is never XZR here */
+    return true;
+}
+
+static ALWAYS_INLINE uint8_t *vreg_bytes(struct cpu *c, unsigned n) { return (uint8_t *)c->v[n & 31]; }
+
+/* LD1-LD4 (multiple structures): element e of structure element s of repeat r is at
+ * addr + ((r * elements + e) * selem + s) * ebytes and goes to V(t + r + s), element e. */
+static ALWAYS_INLINE enum exec_status ld_multiple(struct cpu *c, const struct insn *i, enum addr_mode m)
+{
+    unsigned ebytes = 1u << i->op, selem = i->op2, elements = i->ra, rpt = i->sf, regs = rpt * selem;
+    uint64_t addr, wb = 0, offs = 0, v;
+    uint8_t tmp[STRUCT_MAX_REGS][16] = { { 0 } }; /* a 64-bit load zeroes the upper half */
+    if (!structure_address(c, i, m, &addr, &wb))
+        return EXEC_JUMP;
+    for (unsigned r = 0; r < rpt; r++)
+        for (unsigned e = 0; e < elements; e++)
+            for (unsigned s = 0; s < selem; s++, offs += ebytes) {
+                if (!mem_read(c, addr + offs, ebytes, &v, i->aux))
+                    return EXEC_JUMP;
+                memcpy(&tmp[r + s][e * ebytes], &v, ebytes);
+            }
+    for (unsigned k = 0; k < regs; k++)
+        memcpy(vreg_bytes(c, i->rd + k), tmp[k], 16);
+    if (m != AM_OFFSET)
+        set_reg_or_sp(c, i->rn, wb);
+    return EXEC_NEXT;
+}
+
+/* ST1-ST4 (multiple structures): the inverse of ld_multiple. */
+static ALWAYS_INLINE enum exec_status st_multiple(struct cpu *c, const struct insn *i, enum addr_mode m)
+{
+    /* A store may overwrite this instruction's slot: take the operands first. */
+    unsigned ebytes = 1u << i->op, selem = i->op2, elements = i->ra, rpt = i->sf, t = i->rd, rn = i->rn;
+    uint32_t desc = i->aux;
+    uint64_t addr, wb = 0, offs = 0;
+    if (!structure_address(c, i, m, &addr, &wb))
+        return EXEC_JUMP;
+    for (unsigned r = 0; r < rpt; r++)
+        for (unsigned e = 0; e < elements; e++)
+            for (unsigned s = 0; s < selem; s++, offs += ebytes) {
+                uint64_t v = 0;
+                memcpy(&v, vreg_bytes(c, t + r + s) + e * ebytes, ebytes);
+                if (!mem_write(c, addr + offs, ebytes, v, desc))
+                    return EXEC_JUMP;
+            }
+    if (m != AM_OFFSET)
+        set_reg_or_sp(c, rn, wb);
+    return EXEC_NEXT;
+}
+
+/* LD1-LD4 (single structure): one lane of each register; the other lanes are kept. */
+static ALWAYS_INLINE enum exec_status ld_single(struct cpu *c, const struct insn *i, enum addr_mode m)
+{
+    unsigned ebytes = 1u << i->op, selem = i->op2, lane = i->ra * ebytes;
+    uint64_t addr, wb = 0, v[STRUCT_MAX_REGS];
+    if (!structure_address(c, i, m, &addr, &wb))
+        return EXEC_JUMP;
+    for (unsigned s = 0; s < selem; s++)
+        if (!mem_read(c, addr + s * ebytes, ebytes, &v[s], i->aux))
+            return EXEC_JUMP;
+    for (unsigned s = 0; s < selem; s++)
+        memcpy(vreg_bytes(c, i->rd + s) + lane, &v[s], ebytes);
+    if (m != AM_OFFSET)
+        set_reg_or_sp(c, i->rn, wb);
+    return EXEC_NEXT;
+}
+
+/* ST1-ST4 (single structure) */
+static ALWAYS_INLINE enum exec_status st_single(struct cpu *c, const struct insn *i, enum addr_mode m)
+{
+    unsigned ebytes = 1u << i->op, selem = i->op2, lane = i->ra * ebytes, t = i->rd, rn = i->rn;
+    uint32_t desc = i->aux;
+    uint64_t addr, wb = 0;
+    if (!structure_address(c, i, m, &addr, &wb))
+        return EXEC_JUMP;
+    for (unsigned s = 0; s < selem; s++) {
+        uint64_t v = 0;
+        memcpy(&v, vreg_bytes(c, t + s) + lane, ebytes);
+        if (!mem_write(c, addr + s * ebytes, ebytes, v, desc))
+            return EXEC_JUMP;
+    }
+    if (m != AM_OFFSET)
+        set_reg_or_sp(c, rn, wb);
+    return EXEC_NEXT;
+}
+
+/* LD1R-LD4R: each element is replicated to every element of its register (zeroing the upper
+ * half when Q = 0). */
+static ALWAYS_INLINE enum exec_status ld_replicate(struct cpu *c, const struct insn *i, enum addr_mode m)
+{
+    unsigned ebytes = 1u << i->op, selem = i->op2, elements = i->ra;
+    uint64_t addr, wb = 0, v[STRUCT_MAX_REGS];
+    if (!structure_address(c, i, m, &addr, &wb))
+        return EXEC_JUMP;
+    for (unsigned s = 0; s < selem; s++)
+        if (!mem_read(c, addr + s * ebytes, ebytes, &v[s], i->aux))
+            return EXEC_JUMP;
+    for (unsigned s = 0; s < selem; s++) {
+        uint8_t *reg = vreg_bytes(c, i->rd + s);
+        memset(reg, 0, 16);
+        for (unsigned e = 0; e < elements; e++)
+            memcpy(reg + e * ebytes, &v[s], ebytes);
+    }
+    if (m != AM_OFFSET)
+        set_reg_or_sp(c, i->rn, wb);
+    return EXEC_NEXT;
+}
+
+#define STRUCT_FORMS(X, M, MODE)                                                                                  \
+    X(M, MODE, ld_multiple) X(M, MODE, st_multiple) X(M, MODE, ld_single) X(M, MODE, st_single)                   \
+    X(M, MODE, ld_replicate)
+#define DEFINE_STRUCT(M, MODE, NAME)                                                                              \
+    static enum exec_status exec_##NAME##_##M(struct cpu *c, const struct insn *i) { return NAME(c, i, MODE); }
+
+STRUCT_FORMS(DEFINE_STRUCT, off, AM_OFFSET)
+STRUCT_FORMS(DEFINE_STRUCT, post, AM_POST)
+STRUCT_FORMS(DEFINE_STRUCT, reg, AM_REG)
+
+/* Indexed by addr_mode; there is no pre-indexed form. */
+#define STRUCT_HANDLERS(NAME)                                                                                     \
+    static const exec_fn NAME##_handlers[SINGLE_MODES] = {                                                        \
+        [AM_OFFSET] = exec_##NAME##_off, [AM_POST] = exec_##NAME##_post, [AM_REG] = exec_##NAME##_reg,            \
+    };
+STRUCT_HANDLERS(ld_multiple)
+STRUCT_HANDLERS(st_multiple)
+STRUCT_HANDLERS(ld_single)
+STRUCT_HANDLERS(st_single)
+STRUCT_HANDLERS(ld_replicate)
+
 /* ---- Decode ---- */
 
 /* Load/store exclusive (v8.0): size 001000 o2 L o1 Rs o0 Rt2 Rn Rt. */
@@ -610,47 +759,90 @@ static enum decode_result decode_pre(struct insn *i, uint32_t w) { return decode
 static enum decode_result decode_register(struct insn *i, uint32_t w) { return decode_single(i, w, RC_REGISTER); }
 static enum decode_result decode_unsigned(struct insn *i, uint32_t w) { return decode_single(i, w, RC_UNSIGNED); }
 
+/* Advanced SIMD structures: the address mode (AM_OFFSET, AM_POST by imm, AM_REG post-indexed by Xm)
+ * and the shape of the transfer, decoded once (the Arm ARM's shared decode of "Advanced SIMD load/store
+ * multiple structures" / "single structure"). */
+static void decode_simd_structure(struct insn *i, uint32_t w, const exec_fn handlers[SINGLE_MODES], unsigned selem,
+                                  unsigned scale, unsigned total_bytes)
+{
+    unsigned rm = bits(w, 20, 16);
+    enum addr_mode m = !bit(w, 23) ? AM_OFFSET : rm == 31 ? AM_POST : AM_REG;
+    i->exec = handlers[m];
+    i->rd = bits(w, 4, 0);
+    i->rn = bits(w, 9, 5);
+    i->rm = rm;
+    i->imm = total_bytes; /* the post-index immediate is the size of the transfer */
+    i->op = scale;
+    i->op2 = selem;
+    i->aux = MEM_PAIR; /* ISV = 0, as every SIMD&FP access */
+    /* Estimate: one load (store) cost per instruction; the A72's multi-register forms issue more uops. */
+    i->cost = bit(w, 22) ? TIMING_LOAD_FP : TIMING_STORE;
+}
+
 /* Advanced SIMD load/store multiple structures (and post-indexed): 0 Q 001100 p L 0 Rm opcode size Rn Rt.
  * Allocated: opcode 0000 (LD4/ST4), 0010 (LD1/ST1, 4 regs), 0100 (LD3/ST3), 0110 (LD1/ST1, 3 regs),
  * 0111 (LD1/ST1, 1 reg), 1000 (LD2/ST2), 1010 (LD1/ST1, 2 regs); size:Q = 110 is reserved for the
  * interleaving forms (selem != 1). */
 static enum decode_result decode_simd_multiple(struct insn *i, uint32_t w)
 {
-    (void)i;
-    unsigned opcode = bits(w, 15, 12);
-    bool interleaved = opcode == 0 || opcode == 4 || opcode == 8;
-    bool one_per_reg = opcode == 2 || opcode == 6 || opcode == 7 || opcode == 10;
-    if (!interleaved && !one_per_reg)
+    unsigned opcode = bits(w, 15, 12), size = bits(w, 11, 10), rpt, selem;
+    bool q = bit(w, 30), load_form = bit(w, 22);
+    switch (opcode) {
+    case 0: rpt = 1; selem = 4; break;
+    case 2: rpt = 4; selem = 1; break;
+    case 4: rpt = 1; selem = 3; break;
+    case 6: rpt = 3; selem = 1; break;
+    case 7: rpt = 1; selem = 1; break;
+    case 8: rpt = 1; selem = 2; break;
+    case 10: rpt = 2; selem = 1; break;
+    default: return DECODE_UNALLOCATED;
+    }
+    if (selem != 1 && size == 3 && !q)
         return DECODE_UNALLOCATED;
-    if (interleaved && bits(w, 11, 10) == 3 && !bit(w, 30))
-        return DECODE_UNALLOCATED;
-    return DECODE_UNIMPLEMENTED;
+    unsigned reg_bytes = q ? 16 : 8;
+    decode_simd_structure(i, w, load_form ? ld_multiple_handlers : st_multiple_handlers, selem, size,
+                          rpt * selem * reg_bytes);
+    i->ra = reg_bytes >> size;
+    i->sf = rpt;
+    return DECODE_OK;
 }
 
 /* Advanced SIMD load/store single structure (and post-indexed): 0 Q 001101 p L R Rm opcode S size Rn Rt.
- * The checks of the pseudocode's decode: scale = opcode<2:1>. */
+ * The checks of the pseudocode's decode: scale = opcode<2:1>, selem = opcode<0>:R + 1. */
 static enum decode_result decode_simd_single(struct insn *i, uint32_t w)
 {
-    (void)i;
-    unsigned scale = bits(w, 15, 14), size = bits(w, 11, 10);
-    bool load = bit(w, 22), s = bit(w, 12);
+    unsigned scale = bits(w, 15, 14), size = bits(w, 11, 10), selem = (bit(w, 13) << 1 | bit(w, 21)) + 1;
+    unsigned q = bit(w, 30), s = bit(w, 12), index;
+    bool load_form = bit(w, 22);
     switch (scale) {
+    case 0:
+        index = q << 3 | s << 2 | size;
+        break;
     case 1:
         if (size & 1)
             return DECODE_UNALLOCATED;
+        index = q << 2 | s << 1 | size >> 1;
         break;
     case 2:
         if ((size & 2) || (size == 1 && s))
             return DECODE_UNALLOCATED;
+        if (size == 1) { /* a D lane */
+            scale = 3;
+            index = q;
+        } else {
+            index = q << 1 | s;
+        }
         break;
-    case 3: /* LDnR: loads only, S = 0 */
-        if (!load || s)
+    default: /* LDnR: loads only, S = 0 */
+        if (!load_form || s)
             return DECODE_UNALLOCATED;
-        break;
-    default:
-        break;
+        decode_simd_structure(i, w, ld_replicate_handlers, selem, size, selem << size);
+        i->ra = (q ? 16 : 8) >> size;
+        return DECODE_OK;
     }
-    return DECODE_UNIMPLEMENTED;
+    decode_simd_structure(i, w, load_form ? ld_single_handlers : st_single_handlers, selem, scale, selem << scale);
+    i->ra = index;
+    return DECODE_OK;
 }
 
 static const struct a64_encoding rows[] = {

@@ -829,15 +829,15 @@ static void test_decode_verdicts(void **state)
         { 0x0d404400, DECODE_UNALLOCATED }, /* H lane with size<0> set */
         { 0x0d409400, DECODE_UNALLOCATED }, /* D lane with S set */
         { 0x0d40d000, DECODE_UNALLOCATED }, /* LD1R with S set */
-        /* Allocated but not implemented yet: the Advanced SIMD structures. */
-        { 0x0c407000, DECODE_UNIMPLEMENTED }, /* ld1 {v0.8b}, [x0] */
-        { 0x0c408000, DECODE_UNIMPLEMENTED }, /* ld2 {v0.8b, v1.8b}, [x0] */
-        { 0x4c400000, DECODE_UNIMPLEMENTED }, /* ld4 {v0.16b-v3.16b}, [x0] */
-        { 0x0cdf7000, DECODE_UNIMPLEMENTED }, /* ld1 {v0.8b}, [x0], #8 */
-        { 0x0d40c000, DECODE_UNIMPLEMENTED }, /* ld1r {v0.8b}, [x0] */
-        { 0x0d408400, DECODE_UNIMPLEMENTED }, /* ld1 {v0.d}[0], [x0] */
-        { 0x0d408000, DECODE_UNIMPLEMENTED }, /* ld1 {v0.s}[0], [x0] */
-        { 0x0ddf0000, DECODE_UNIMPLEMENTED }, /* ld1 {v0.b}[0], [x0], #1 */
+        /* The Advanced SIMD structures next to the reserved encodings above. */
+        { 0x0c407000, DECODE_OK }, /* ld1 {v0.8b}, [x0] */
+        { 0x0c408000, DECODE_OK }, /* ld2 {v0.8b, v1.8b}, [x0] */
+        { 0x4c400000, DECODE_OK }, /* ld4 {v0.16b-v3.16b}, [x0] */
+        { 0x0cdf7000, DECODE_OK }, /* ld1 {v0.8b}, [x0], #8 */
+        { 0x0d40c000, DECODE_OK }, /* ld1r {v0.8b}, [x0] */
+        { 0x0d408400, DECODE_OK }, /* ld1 {v0.d}[0], [x0] */
+        { 0x0d408000, DECODE_OK }, /* ld1 {v0.s}[0], [x0] */
+        { 0x0ddf0000, DECODE_OK }, /* ld1 {v0.b}[0], [x0], #1 */
         /* Allocated neighbours of the above. */
         { 0xf8a04800, DECODE_OK }, /* prfm pldl1keep, [x0, w0, uxtw] */
         { 0x38e06800, DECODE_OK }, /* ldrsb w0, [x0, x0] */

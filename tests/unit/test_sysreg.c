@@ -165,7 +165,8 @@ static void test_names_resolve(void **state)
 }
 
 /* Our names agree with Capstone's wherever Capstone names the encoding (it prints s<op0>_... for
- * encodings it has no name for, such as the A72's IMPLEMENTATION DEFINED registers). */
+ * encodings it has no name for, such as the A72's IMPLEMENTATION DEFINED registers), except where
+ * Capstone is known to be wrong. */
 static void check_capstone_name(const struct sysreg_info *r, void *arg)
 {
     csh h = *(csh *)arg;
@@ -190,6 +191,9 @@ static void check_capstone_name(const struct sysreg_info *r, void *arg)
     cs_free(insn, n);
     if (name[0] == 's' && isdigit((unsigned char)name[1]) && name[2] == '_')
         return; /* no name in Capstone */
+    /* Capstone 4.0.2's known misnaming (shared/reference/tracing.md): the Arm ARM's name wins. */
+    if (strcasecmp(r->name, "ICH_ELRSR_EL2") == 0 && strcasecmp(name, "ich_elsr_el2") == 0)
+        return;
     if (strcasecmp(name, r->name) != 0)
         fail_msg("%s: Capstone says %s", r->name, name);
 }
