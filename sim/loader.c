@@ -87,9 +87,11 @@ bool loader_load_elf(struct loader *l, struct bus *b, const char *path, uint64_t
         fail(l, "libelf: %s", elf_errmsg(-1));
         goto out;
     }
+    /* A file that starts with the ELF magic but that libelf refuses is a damaged ELF file. */
+    bool elf_magic = len >= SELFMAG && memcmp(data, ELFMAG, SELFMAG) == 0;
     e = elf_memory((char *)data, len);
     if (!e || elf_kind(e) != ELF_K_ELF) {
-        fail(l, "%s: not an ELF file", path);
+        fail(l, elf_magic ? "%s: truncated or malformed ELF header" : "%s: not an ELF file", path);
         goto out;
     }
     GElf_Ehdr eh;
@@ -112,6 +114,14 @@ bool loader_load_elf(struct loader *l, struct bus *b, const char *path, uint64_t
     size_t phnum;
     if (elf_getphdrnum(e, &phnum) != 0) {
         fail(l, "%s: malformed program headers: %s", path, elf_errmsg(-1));
+        goto out;
+    }
+    /* libelf quietly drops program headers that lie past the end of the file: check the table
+     * as the header declares it (PN_XNUM: the count is in section 0, which libelf read). */
+    uint64_t declared = eh.e_phnum == PN_XNUM ? phnum : eh.e_phnum;
+    if (declared && (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phoff > len ||
+                     declared > (len - eh.e_phoff) / sizeof(Elf64_Phdr))) {
+        fail(l, "%s: truncated: the program headers extend past the end of the file", path);
         goto out;
     }
     pending = calloc(phnum ? phnum : 1, sizeof(*pending));

@@ -43,6 +43,7 @@ struct machine {
     enum stop_reason reason;
     int exit_status;             /* the guest's status when reason is STOP_GUEST_EXIT */
     uint64_t quantum;            /* instructions a core runs before the next one's turn */
+    bool psci_firmware;          /* no guest EL3: the simulator answers SMCs as PSCI firmware */
 
     /* Instrumentation: when any is on the core runs its instrumented loop variant. */
     bool instrumented;
@@ -54,6 +55,8 @@ struct machine {
 
     struct machine_stats stats;
     struct gic *gic;             /* the interrupt controller (sim/gic/gic.h), or NULL */
+    struct cpu *current;         /* the core whose block runs (for the security of its bus
+                                    accesses); NULL outside the run loop */
     void *board;                 /* the board model's own state (models/versal) */
 };
 
@@ -75,7 +78,15 @@ void machine_note_exception(struct machine *m, struct cpu *c, const struct excep
                             unsigned kind);
 void machine_note_store(struct machine *m, struct cpu *c, uint64_t pa, unsigned size);
 bool machine_exclusive_global_pass(struct machine *m, struct cpu *c, uint64_t pa);
+/* Core c marked pa for an exclusive access: other cores' fast write entries for its page go, so
+ * their stores reach machine_note_store(); while the mark lasts, fill_fast_tlb refuses such write
+ * entries (machine_page_reserved_by_other). */
+void machine_note_reservation(struct machine *m, struct cpu *c, uint64_t pa);
+bool machine_page_reserved_by_other(const struct machine *m, const struct cpu *c, uint64_t page_pa);
 void machine_flush_fast_write_tlbs(struct machine *m);
+/* The core changed EL, Security state or a control register the interrupt controller reads
+ * (exception entry and return, SCR_EL3, HCR_EL2): the GIC re-evaluates the core's lines. */
+void machine_note_context_change(struct machine *m, struct cpu *c);
 
 uint64_t machine_total_insns(const struct machine *m);
 

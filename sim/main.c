@@ -7,6 +7,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <libfdt.h>
+
+#include "../models/versal/dtb.h"
 #include "../models/versal/versal.h"
 #include "cpu/exception.h"
 #include "loader.h"
@@ -38,6 +41,8 @@ struct options {
     uint64_t quantum;
     unsigned smp;
     const char *trace;
+    const char *dtb;       /* --dtb: the user's blob instead of ours */
+    const char *dump_dtb;  /* --dump-dtb: write the blob there and exit */
 };
 
 static void usage(FILE *f)
@@ -57,6 +62,8 @@ static void usage(FILE *f)
             "  --trace FILE          write one line per instruction to FILE ('-' for stderr)\n"
             "  --semihosting-files   let the guest open, read and write host files via semihosting\n"
             "  --check-tlb           compare every TLB hit with a fresh walk; report stale entries (slow)\n"
+            "  --dtb FILE            pass this device tree blob (X0 at the EL2 entry) instead of the board's\n"
+            "  --dump-dtb FILE       write the device tree blob the run would pass to FILE and exit\n"
             "  -h, --help            this text\n"
             "  --version             print the version\n"
             "\n"
@@ -99,7 +106,7 @@ static bool parse_size(const char *s, uint64_t *out, bool suffixes)
 }
 
 enum { OPT_LOAD = 256, OPT_EL3, OPT_APPEND, OPT_MAX_INSNS, OPT_MEM, OPT_SMP, OPT_QUANTUM, OPT_STATS, OPT_TRACE,
-       OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB };
+       OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB };
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -115,13 +122,16 @@ static int parse_options(int argc, char **argv, struct options *o)
         { "trace", required_argument, NULL, OPT_TRACE },
         { "semihosting-files", no_argument, NULL, OPT_HOST_FILES },
         { "check-tlb", no_argument, NULL, OPT_CHECK_TLB },
+        { "dtb", required_argument, NULL, OPT_DTB },
+        { "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, OPT_VERSION },
         { NULL, 0, NULL, 0 },
     };
     opterr = 0;
     int ch;
-    while ((ch = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+    /* '+': stop at the first image; ':': report a missing value as ':', not as an unknown option. */
+    while ((ch = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
         switch (ch) {
         case OPT_LOAD: {
             char *at = strrchr(optarg, '@');
@@ -161,11 +171,15 @@ static int parse_options(int argc, char **argv, struct options *o)
         case OPT_TRACE: o->trace = optarg; break;
         case OPT_HOST_FILES: o->host_files = true; break;
         case OPT_CHECK_TLB: o->check_tlb = true; break;
+        case OPT_DTB: o->dtb = optarg; break;
+        case OPT_DUMP_DTB: o->dump_dtb = optarg; break;
         case 'h': usage(stdout); exit(0);
         case OPT_VERSION: printf("a72sim %s\n", A72SIM_VERSION); exit(0);
         case ':':
             return user_error("option '%s' needs a value", argv[optind - 1]);
         default:
+            if (optopt >= OPT_LOAD) /* a known long option given a value it does not take */
+                return user_error("option '%s' takes no value", argv[optind - 1]);
             return user_error("unknown option '%s' (try --help)", argv[optind - 1]);
         }
     }
@@ -176,7 +190,7 @@ static int parse_options(int argc, char **argv, struct options *o)
             return user_error("too many images (%s)", argv[n]);
         o->images[o->nimages++] = argv[n];
     }
-    if (o->nimages == 0)
+    if (o->nimages == 0 && !o->dump_dtb)
         return user_error("%s", "no image to run (usage: a72sim [run] [options] IMAGE...)");
     return 0;
 }
@@ -206,6 +220,51 @@ static void print_stats(const struct machine *m, double seconds)
             fprintf(stderr, "a72sim: interrupts %s %" PRIu64 "\n", kinds[k], m->stats.interrupts[k]);
 }
 
+/* The blob to pass: the user's (--dtb, checked with fdt_check_header) or the board's. */
+static void *get_dtb(const struct options *o, const struct versal_config *cfg, size_t *size, int *status)
+{
+    *status = EXIT_HOST;
+    if (!o->dtb) {
+        void *blob = versal_dtb_create(cfg, o->append, size);
+        if (!blob)
+            fprintf(stderr, "a72sim: cannot build the device tree (host memory)\n");
+        return blob;
+    }
+    *status = EXIT_USAGE;
+    FILE *f = fopen(o->dtb, "rb");
+    if (!f) {
+        fprintf(stderr, "a72sim: --dtb: cannot open '%s': %s\n", o->dtb, strerror(errno));
+        return NULL;
+    }
+    size_t cap = VERSAL_DTB_ALIGN + 1; /* a larger blob cannot be placed anyway */
+    char *blob = malloc(cap);
+    size_t n = blob ? fread(blob, 1, cap, f) : 0;
+    fclose(f);
+    int err = n < sizeof(struct fdt_header) ? -FDT_ERR_TRUNCATED : fdt_check_header(blob);
+    if (!err && (fdt_totalsize(blob) > n || n == cap))
+        err = n == cap ? -FDT_ERR_NOSPACE : -FDT_ERR_TRUNCATED;
+    if (err) {
+        fprintf(stderr, "a72sim: --dtb: '%s' is not a usable device tree blob (%s)\n", o->dtb, fdt_strerror(err));
+        free(blob);
+        return NULL;
+    }
+    *size = fdt_totalsize(blob);
+    return blob;
+}
+
+static int dump_dtb(const char *path, const void *blob, size_t size)
+{
+    FILE *f = fopen(path, "wb");
+    bool ok = f && fwrite(blob, 1, size, f) == size;
+    if (f && fclose(f) != 0)
+        ok = false;
+    if (!ok) {
+        fprintf(stderr, "a72sim: --dump-dtb: cannot write '%s': %s\n", path, strerror(errno));
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     struct options o = { .mem = 2ull << 30, .smp = 2, .quantum = 10000 };
@@ -215,9 +274,20 @@ static int cmd_run(int argc, char **argv)
 
     double t0 = now_seconds();
     struct versal_config cfg = { .ncpus = o.smp, .ddr_size = o.mem, .uart0_out = stdout, .uart1_out = stderr };
+    size_t dtb_size;
+    void *dtb = get_dtb(&o, &cfg, &dtb_size, &rc);
+    if (!dtb)
+        return rc;
+    if (o.dump_dtb) {
+        /* As QEMU's dumpdtb: write the blob and stop; nothing runs. */
+        rc = dump_dtb(o.dump_dtb, dtb, dtb_size);
+        free(dtb);
+        return rc;
+    }
     struct machine *m = versal_create(&cfg);
     if (!m) {
         fprintf(stderr, "a72sim: cannot create the machine (host memory)\n");
+        free(dtb);
         return EXIT_HOST;
     }
     m->cmdline = o.append;
@@ -237,6 +307,7 @@ static int cmd_run(int argc, char **argv)
         if (!loader_load_elf(&l, &m->bus, o.images[n], &e)) {
             fprintf(stderr, "a72sim: %s\n", l.err);
             machine_destroy(m);
+            free(dtb);
             return EXIT_USAGE;
         }
         if (n == 0)
@@ -246,8 +317,21 @@ static int cmd_run(int argc, char **argv)
         if (!loader_load_raw(&l, &m->bus, o.raw_files[n], o.raw_addrs[n])) {
             fprintf(stderr, "a72sim: %s\n", l.err);
             machine_destroy(m);
+            free(dtb);
             return EXIT_USAGE;
         }
+    }
+    /* The device tree goes into the highest free 2 MiB block of DDR low (versal_dtb_place). */
+    uint64_t dtb_addr;
+    bool placed = versal_dtb_place(&cfg, &l, dtb_size, &dtb_addr);
+    uint8_t *dtb_ram = placed ? bus_ram_ptr(&m->bus, dtb_addr, dtb_size) : NULL;
+    if (dtb_ram)
+        memcpy(dtb_ram, dtb, dtb_size);
+    free(dtb);
+    if (!dtb_ram) {
+        fprintf(stderr, "a72sim: no free 2 MiB block of DDR below 2 GiB for the device tree\n");
+        machine_destroy(m);
+        return EXIT_USAGE;
     }
     FILE *trace = NULL;
     if (o.trace) {
@@ -261,7 +345,7 @@ static int cmd_run(int argc, char **argv)
         machine_set_instrumented(m, true);
     }
 
-    versal_boot(m, entry, o.el3, 0);
+    versal_boot(m, entry, o.el3, dtb_addr);
     machine_run(m, o.max_insns);
     fflush(stdout);
 

@@ -4,6 +4,7 @@
 
 #include "cpu/sysreg_bits.h"
 #include "dev/pl011.h"
+#include "gic/gic.h"
 
 struct versal_board {
     struct pl011 uart[2];
@@ -25,6 +26,11 @@ struct machine *versal_create(const struct versal_config *cfg)
     if (!bus_add_ram(&m->bus, "ocm", VERSAL_OCM_BASE, VERSAL_OCM_SIZE))
         goto fail;
 
+    m->gic = gic_create(m);
+    if (!m->gic || !bus_add_device(&m->bus, "gicd", VERSAL_GICD_BASE, GICD_SIZE, &gicd_ops, m->gic) ||
+        !bus_add_device(&m->bus, "gicr", VERSAL_GICR_BASE, GICR_FRAME_SIZE * m->ncpus, &gicr_ops, m->gic))
+        goto fail;
+
     pl011_reset(&board->uart[0], cfg->uart0_out);
     pl011_reset(&board->uart[1], cfg->uart1_out);
     if (!bus_add_device(&m->bus, "uart0", VERSAL_UART0_BASE, PL011_SIZE, &pl011_ops, &board->uart[0]) ||
@@ -40,26 +46,35 @@ fail:
     return NULL;
 }
 
+void versal_boot_cpu(struct cpu *c, bool el3)
+{
+    c->sr.cntfrq_el0 = VERSAL_CNTFRQ;
+    c->sr.vpidr_el2 = VERSAL_MIDR;
+    c->sr.vmpidr_el2 = VERSAL_MPIDR((unsigned)c->index);
+    if (el3)
+        return; /* the architectural reset state: Secure EL3, everything for firmware to set */
+    /* What TF-A leaves for the non-secure EL2 image it enters (bl31 el3 exit): EL2 and
+     * AArch64 below EL3, SMC enabled, no interrupt routed to EL3, EL1 allowed the physical
+     * counter and timer. */
+    c->sr.scr_el3 = SCR_EL3_NS | SCR_EL3_HCE | SCR_EL3_RW | 0x30; /* bits 5:4 are RES1 */
+    c->sr.hcr_el2 = HCR_EL2_RW;
+    c->sr.cnthctl_el2 = 3;   /* EL1PCTEN, EL1PCEN */
+    c->pstate.el = EL2;
+    c->pstate.sp = 1;
+    cpu_update_sp_index(c);
+}
+
 void versal_boot(struct machine *m, uint64_t entry, bool el3, uint64_t dtb)
 {
+    /* Without a guest EL3 the simulator plays the firmware's part: PSCI over SMC (sim/psci.c). */
+    m->psci_firmware = !el3;
     for (unsigned n = 0; n < m->ncpus; n++) {
         struct cpu *c = m->cpus[n];
         c->powered_off = n != 0;
-        c->sr.cntfrq_el0 = VERSAL_CNTFRQ;
-        c->sr.vpidr_el2 = VERSAL_MIDR;
-        c->sr.vmpidr_el2 = VERSAL_MPIDR(n);
-        if (el3)
-            continue; /* the architectural reset state: Secure EL3, everything for firmware to set */
-        /* What TF-A leaves for the non-secure EL2 image it enters (bl31 el3 exit): EL2 and
-         * AArch64 below EL3, SMC enabled, no interrupt routed to EL3, EL1 allowed the physical
-         * counter and timer. */
-        c->sr.scr_el3 = SCR_EL3_NS | SCR_EL3_HCE | SCR_EL3_RW | 0x30; /* bits 5:4 are RES1 */
-        c->sr.hcr_el2 = HCR_EL2_RW;
-        c->sr.cnthctl_el2 = 3;   /* EL1PCTEN, EL1PCEN */
-        c->pstate.el = EL2;
-        c->pstate.sp = 1;
-        cpu_update_sp_index(c);
+        versal_boot_cpu(c, el3);
     }
+    if (!el3)
+        gic_firmware_setup(m->gic);
     struct cpu *c0 = m->cpus[0];
     c0->pc = entry;
     c0->x[0] = el3 ? 0 : dtb;

@@ -40,4 +40,7 @@ struct machine *versal_create(const struct versal_config *cfg);
  * hypervisor (el3 false; x0 = dtb) or secure EL3 at reset (el3 true). Other cores stay off. */
 void versal_boot(struct machine *m, uint64_t entry, bool el3, uint64_t dtb);
 
+/* The board's boot state of one core (versal_boot's per-core part; PSCI CPU_ON reuses it). */
+void versal_boot_cpu(struct cpu *c, bool el3);
+
 #endif

@@ -10,6 +10,7 @@
 #include "exception.h"
 #include "insn.h"
 #include "machine.h"
+#include "psci.h"
 #include "semihost.h"
 #include "sysreg_bits.h"
 #include "timing.h"
@@ -209,6 +210,8 @@ static enum exec_status exec_smc(struct cpu *c, const struct insn *i)
     }
     if (c->sr.scr_el3 & SCR_EL3_SMD)
         return exec_undefined(c, i);
+    if (c->machine->psci_firmware)
+        return psci_call(c); /* no guest EL3: the simulator is the board's PSCI firmware */
     aarch64_call_secure_monitor(c, (uint16_t)i->imm);
     return EXEC_JUMP;
 }
@@ -278,13 +281,23 @@ static bool aarch64_check_for_wfx_trap(struct cpu *c, bool is_wfe)
     return true;
 }
 
+/* Is an interrupt asserted that is a WFI/WFE wake-up event (masked by PSTATE or not)? Virtual
+ * interrupts count only at EL1 and EL0, where they can be taken. */
+static bool wake_up_interrupt_pending(const struct cpu *c)
+{
+    return c->irq_lines != 0 ||
+           (c->pstate.el <= EL1 && (c->sr.hcr_el2 & (HCR_EL2_VI | HCR_EL2_VF | HCR_EL2_VSE)));
+}
+
 /* WFI: the traps, then WaitForInterrupt(): the core sleeps past the WFI until an interrupt (or
- * another wake-up event) clears wfi_pending. */
+ * another wake-up event) clears wfi_pending; with one already asserted it completes at once. */
 static enum exec_status exec_wfi(struct cpu *c, const struct insn *i)
 {
     (void)i;
     if (aarch64_check_for_wfx_trap(c, false))
         return EXEC_JUMP;
+    if (wake_up_interrupt_pending(c))
+        return EXEC_NEXT;
     c->wfi_pending = true;
     c->waiting_for_event = false;
     c->pc += 4;
@@ -302,6 +315,8 @@ static enum exec_status exec_wfe(struct cpu *c, const struct insn *i)
     }
     if (aarch64_check_for_wfx_trap(c, true))
         return EXEC_JUMP;
+    if (wake_up_interrupt_pending(c))
+        return EXEC_NEXT;
     c->wfi_pending = true;
     c->waiting_for_event = true;
     c->pc += 4;

@@ -4,6 +4,7 @@
  * row's minimum EL: UNDEFINED; then its own traps) and reads or writes through the row. */
 #include "exception.h"
 #include "sysreg.h"
+#include "machine.h"
 #include "timing.h"
 
 static inline const struct sysreg_info *row_of(const struct insn *i)
@@ -84,6 +85,7 @@ static enum exec_status exec_msr(struct cpu *c, const struct insn *i)
     if (r->flags & SYSREG_FLUSH_TLB)
         cpu_flush_fast_tlb(c);
     if (end_block || (r->flags & (SYSREG_END_BLOCK | SYSREG_FLUSH_TLB))) {
+        machine_note_context_change(c->machine, c); /* e.g. SCR_EL3 changes which group is FIQ */
         c->pc += 4;
         return EXEC_END_BLOCK;
     }

@@ -95,6 +95,8 @@ struct cpu {
 
     uint64_t icount;         /* instructions retired */
     uint64_t cycles;         /* simulated cycles */
+    uint64_t next_timer_cycles; /* cycles at which a timer output may rise (timer.h); 0: re-evaluate */
+    uint8_t timer_levels;    /* the timers' output levels last driven into the GIC (timer.c) */
 
     int index;               /* core number in the cluster */
     struct machine *machine;

@@ -75,6 +75,7 @@ void aarch64_take_exception(struct cpu *c, unsigned target_el, const struct exce
     c->wfi_pending = false;
     c->pc = (vbar_for(c, target_el) & ~0x7ffull) | vect_offset;
     machine_note_exception(c->machine, c, e, target_el, kind);
+    machine_note_context_change(c->machine, c);
 }
 
 unsigned sync_exception_target(const struct cpu *c)
@@ -225,6 +226,7 @@ void aarch64_exception_return(struct cpu *c, uint64_t new_pc, uint64_t spsr)
     c->excl_valid = false;       /* ClearExclusiveLocal() */
     c->event_register = true;    /* SendEventLocal() */
     c->pc = new_pc;
+    machine_note_context_change(c->machine, c);
 }
 
 bool aarch64_check_fp_enabled(struct cpu *c)

@@ -98,6 +98,8 @@ static void fill_fast_tlb(struct cpu *c, enum mmu_idx idx, uint64_t va, struct b
     if (write) {
         if (r->code && r->code[(page_pa - r->base) >> 12])
             return; /* decoded code lives here: stores must invalidate it */
+        if (machine_page_reserved_by_other(c->machine, c, page_pa))
+            return; /* another core's exclusive monitor watches this page: stores must clear it */
         c->tlb[idx].write[slot] = (struct fast_tlb_entry){ page_va, addend };
     } else {
         c->tlb[idx].read[slot] = (struct fast_tlb_entry){ page_va, addend };
@@ -237,6 +239,7 @@ static void set_exclusive_monitors(struct cpu *c, uint64_t va, uint64_t pa, unsi
     c->excl_pa = pa;
     c->excl_va = va;
     c->excl_size = size;
+    machine_note_reservation(c->machine, c, pa);
 }
 
 bool mem_load_exclusive(struct cpu *c, uint64_t va, unsigned size, uint64_t *out, uint32_t desc)

@@ -10,6 +10,7 @@
 #include "insn.h"
 #include "irq.h"
 #include "sysreg_bits.h"
+#include "timer.h"
 #include "machine.h"
 
 /* Find or create the decoded instruction at PC; NULL when the fetch raised an exception. */

@@ -6,7 +6,7 @@
 
 static const struct sysreg_area *const sysreg_areas[] = {
     &sysreg_area_special, &sysreg_area_id,    &sysreg_area_el1,   &sysreg_area_el2,   &sysreg_area_el3,
-    &sysreg_area_debug,   &sysreg_area_pmu,   &sysreg_area_timer, &sysreg_area_impdef, &sysreg_area_sys,
+    &sysreg_area_debug,   &sysreg_area_pmu,   &sysreg_area_timer, &sysreg_area_impdef, &sysreg_area_sys, &sysreg_area_gic,
 };
 #define AREA_COUNT (sizeof(sysreg_areas) / sizeof(sysreg_areas[0]))
 

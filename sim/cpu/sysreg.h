@@ -107,6 +107,7 @@ extern const struct sysreg_area sysreg_area_pmu;      /* sysreg_pmu.c */
 extern const struct sysreg_area sysreg_area_timer;    /* sysreg_timer.c */
 extern const struct sysreg_area sysreg_area_impdef;   /* sysreg_impdef.c: Cortex-A72 IMPLEMENTATION DEFINED */
 extern const struct sysreg_area sysreg_area_sys;      /* sysreg_sys.c: DC, IC, AT, TLBI */
+extern const struct sysreg_area sysreg_area_gic;      /* sim/gic/gic_cpuif.c: ICC_, ICH_ (ICV_) */
 
 /* The row of an encoding, or NULL (an unallocated or unimplemented register: UNDEFINED). */
 const struct sysreg_info *sysreg_lookup(uint32_t key);

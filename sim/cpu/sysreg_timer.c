@@ -4,14 +4,14 @@
  * cycles * 100 MHz / 1.7 GHz (VERSAL_CNTFRQ / VERSAL_CPU_HZ), CNTVCT_EL0 = CNTPCT_EL0 -
  * CNTVOFF_EL2. The four timers (EL1 physical CNTP, virtual CNTV, EL2 physical CNTHP, secure
  * physical CNTPS) are CTL/CVAL storage with ISTATUS computed on read and TVAL derived from CVAL;
- * their interrupts come with the GIC issue (a write already ends the block so that it can act).
+ * every CTL/CVAL/TVAL/CNTVOFF write re-evaluates the outputs into the GIC (timer.c).
  *
  * Access: CNTKCTL_EL1 controls EL0, CNTHCTL_EL2.EL1PCTEN/EL1PCEN the physical counter and timer at
  * EL0/EL1 (ARMv8.0, no VHE), SCR_EL3.ST the secure timer at Secure EL1.
  */
 #include "sysreg.h"
 
-#include "versal/versal.h"
+#include "timer.h"
 
 #define SR(field) offsetof(struct cpu, sr.field)
 #define LOW32 0x00000000ffffffffull
@@ -22,14 +22,9 @@
 #define CNTKCTL_EL0PTEN (1u << 9)
 #define CNTHCTL_EL1PCTEN (1u << 0)
 #define CNTHCTL_EL1PCEN (1u << 1)
-#define CNT_CTL_ENABLE (1u << 0)
-#define CNT_CTL_ISTATUS (1u << 2)
 
-static uint64_t physical_count(const struct cpu *c)
-{
-    return (uint64_t)((unsigned __int128)c->cycles * VERSAL_CNTFRQ / VERSAL_CPU_HZ);
-}
-static uint64_t virtual_count(const struct cpu *c) { return physical_count(c) - c->sr.cntvoff_el2; }
+static uint64_t physical_count(const struct cpu *c) { return timer_physical_count(c); }
+static uint64_t virtual_count(const struct cpu *c) { return timer_physical_count(c) - c->sr.cntvoff_el2; }
 
 /* CNTFRQ_EL0: EL0 reads need EL0PCTEN or EL0VCTEN; only the highest EL (EL3) may write it. */
 static enum sysreg_access access_cntfrq(struct cpu *c, const struct sysreg_info *r, bool is_read)
@@ -87,7 +82,8 @@ static uint64_t timer_ctl(uint64_t ctl, uint64_t cval, uint64_t count)
     return (ctl & CNT_CTL_ENABLE) && count >= cval ? ctl | CNT_CTL_ISTATUS : ctl;
 }
 
-/* CTL reads, TVAL reads (CVAL - count, low 32 bits) and TVAL writes (CVAL = count + SInt(TVAL)). */
+/* CTL reads, TVAL reads (CVAL - count, low 32 bits) and TVAL writes (CVAL = count + SInt(TVAL));
+ * every write re-evaluates the timer outputs. */
 #define TIMER_FNS(t, ctl, cval, count)                                                         \
     static uint64_t read_##t##_ctl(struct cpu *c, const struct sysreg_info *r)                \
     {                                                                                          \
@@ -100,6 +96,19 @@ static uint64_t timer_ctl(uint64_t ctl, uint64_t cval, uint64_t count)
     static bool write_##t##_tval(struct cpu *c, const struct sysreg_info *r, uint64_t v)      \
     {                                                                                          \
         c->sr.cval = count(c) + (uint64_t)sign_extend(v & LOW32, 32);                          \
+        timer_update(c);                                                                       \
+        return true;                                                                           \
+    }                                                                                          \
+    static bool write_##t##_ctl(struct cpu *c, const struct sysreg_info *r, uint64_t v)       \
+    {                                                                                          \
+        c->sr.ctl = v; /* ISTATUS is RES0 here */                                              \
+        timer_update(c);                                                                       \
+        return true;                                                                           \
+    }                                                                                          \
+    static bool write_##t##_cval(struct cpu *c, const struct sysreg_info *r, uint64_t v)      \
+    {                                                                                          \
+        c->sr.cval = v;                                                                        \
+        timer_update(c);                                                                       \
         return true;                                                                           \
     }
 TIMER_FNS(cntp, cntp_ctl_el0, cntp_cval_el0, physical_count)
@@ -111,9 +120,16 @@ TIMER_FNS(cntps, cntps_ctl_el1, cntps_cval_el1, physical_count)
     { .name = name_tval, .key = SYSREG_KEY(3, op1, 14, crm, 0), .min_el = min, .flags = SYSREG_NO_STORAGE, \
       .res0 = ~LOW32, .access = acc, .read = read_##t##_tval, .write = write_##t##_tval },                 \
     { .name = name_ctl, .key = SYSREG_KEY(3, op1, 14, crm, 1), .min_el = min, .flags = SYSREG_END_BLOCK,   \
-      .res0 = ~3ull, .offset = SR(ctl), .access = acc, .read = read_##t##_ctl },                           \
+      .res0 = ~3ull, .offset = SR(ctl), .access = acc, .read = read_##t##_ctl, .write = write_##t##_ctl },   \
     { .name = name_cval, .key = SYSREG_KEY(3, op1, 14, crm, 2), .min_el = min, .flags = SYSREG_END_BLOCK,  \
-      .offset = SR(cval), .access = acc }
+      .offset = SR(cval), .access = acc, .write = write_##t##_cval }
+
+static bool write_cntvoff(struct cpu *c, const struct sysreg_info *r, uint64_t v)
+{
+    c->sr.cntvoff_el2 = v;
+    timer_update(c);
+    return true;
+}
 
 static const struct sysreg_info rows[] = {
     { .name = "CNTKCTL_EL1", .key = SYSREG_KEY(3, 0, 14, 1, 0), .min_el = 1, .res0 = ~0x3ffull,
@@ -133,7 +149,7 @@ static const struct sysreg_info rows[] = {
     { .name = "CNTHCTL_EL2", .key = SYSREG_KEY(3, 4, 14, 1, 0), .min_el = 2, .reset = CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN,
       .res0 = ~0xffull, .offset = SR(cnthctl_el2) },
     { .name = "CNTVOFF_EL2", .key = SYSREG_KEY(3, 4, 14, 0, 3), .min_el = 2, .flags = SYSREG_END_BLOCK,
-      .offset = SR(cntvoff_el2) },
+      .offset = SR(cntvoff_el2), .write = write_cntvoff },
     TIMER_ROWS(cnthp, "CNTHP_TVAL_EL2", "CNTHP_CTL_EL2", "CNTHP_CVAL_EL2", cnthp_ctl_el2, cnthp_cval_el2, 4, 2, 2,
                NULL),
     TIMER_ROWS(cntps, "CNTPS_TVAL_EL1", "CNTPS_CTL_EL1", "CNTPS_CVAL_EL1", cntps_ctl_el1, cntps_cval_el1, 7, 2, 1,

@@ -33,7 +33,13 @@ void gic_firmware_setup(struct gic *g);
  * ignored). Edge-triggered interrupts latch pending on a rising level. */
 void gic_set_irq_level(struct gic *g, unsigned cpu, unsigned intid, bool level);
 
-/* The distributor's and redistributors' MMIO (opaque = the struct gic). */
+/* The core changed Exception level or Security state (exception entry, ERET, a write of
+ * SCR_EL3): whether its Group 1 interrupts are IRQs or FIQs depends on both (Arm IHI 0069,
+ * "Interrupt assignment to IRQ and FIQ signals"), so its lines are recomputed. */
+void gic_core_state_changed(struct gic *g, unsigned cpu);
+
+/* The distributor's and redistributors' MMIO (opaque = the struct gic). An access is Secure or
+ * Non-secure as the core that makes it (machine->current; Secure when NULL: loader, tests). */
 extern const struct device_ops gicd_ops;
 extern const struct device_ops gicr_ops;
 

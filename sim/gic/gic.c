@@ -1,0 +1,173 @@
+/* The GIC's interrupt logic shared by the distributor, the redistributors and the CPU
+ * interfaces: pending state, routing, the highest-priority pending interrupt of a core and the
+ * recomputation of a core's lines (Arm IHI 0069, chapter 4 "Physical Interrupt Handling and
+ * Prioritization").
+ */
+#include "gic_internal.h"
+
+#include <stdlib.h>
+
+#include "../cpu/irq.h"
+
+bool gic_access_is_secure(const struct gic *g)
+{
+    const struct cpu *c = g->m->current;
+    return !c || is_secure(c);
+}
+
+static void gic_reset(struct gic *g)
+{
+    /* With security, everything resets to Group 0, disabled, priority 0 (GICD_CTLR.DS = 0). */
+    for (unsigned n = 0; n < GIC_NUM_INTIDS - 32; n++)
+        g->spi[n] = (struct gic_irq){ 0 };
+    for (unsigned cpu = 0; cpu < g->ncpus; cpu++) {
+        struct gic_redist *r = &g->redist[cpu];
+        *r = (struct gic_redist){ 0 };
+        r->processor_sleep = true;
+        for (unsigned id = 0; id < 16; id++)
+            r->irq[id].edge = true; /* SGIs are edge-triggered (ICFGR0 reads 0xAAAAAAAA) */
+        struct gic_cpuif *ci = &r->cpuif;
+        ci->bpr0 = 2;                       /* the minimum binary points with 5 preemption bits */
+        ci->bpr1[0] = ci->bpr1[1] = 3;
+        ci->sre_el1[0] = ci->sre_el1[1] = 0x7; /* SRE, DFB, DIB: RAO/WI (no legacy interface) */
+        ci->sre_el2 = ci->sre_el3 = 0xf;    /* ... and Enable (reset UNKNOWN: 1) */
+        r->vcpuif.vmcr = (2u << ICH_VMCR_VBPR0_SHIFT) | (3u << ICH_VMCR_VBPR1_SHIFT) | ICH_VMCR_VFIQEN;
+    }
+    g->gicd_ctlr = 0;
+}
+
+struct gic *gic_create(struct machine *m)
+{
+    struct gic *g = calloc(1, sizeof(*g));
+    if (!g)
+        return NULL;
+    g->m = m;
+    g->ncpus = m->ncpus < MAX_CPUS ? m->ncpus : MAX_CPUS;
+    gic_reset(g);
+    return g;
+}
+
+void gic_destroy(struct gic *g) { free(g); }
+
+void gic_firmware_setup(struct gic *g)
+{
+    g->gicd_ctlr = GICD_CTLR_ARE_S | GICD_CTLR_ARE_NS | GICD_CTLR_ENGRP1NS;
+    for (unsigned n = 0; n < GIC_NUM_INTIDS - 32; n++)
+        g->spi[n].group = true;
+    for (unsigned cpu = 0; cpu < g->ncpus; cpu++) {
+        struct gic_redist *r = &g->redist[cpu];
+        r->processor_sleep = false;
+        for (unsigned id = 0; id < 32; id++)
+            r->irq[id].group = true;
+        r->cpuif.sre_el2 = r->cpuif.sre_el3 = 0xf;
+    }
+    gic_update(g);
+}
+
+bool gic_irq_targets(const struct gic *g, unsigned cpu, unsigned intid)
+{
+    if (intid < 32)
+        return true;
+    uint64_t route = g->spi[intid - 32].route;
+    if (route & (1ull << 31))
+        return true; /* IRM = 1: any participating core (1 of N) */
+    /* Aff3 (39:32), Aff2 (23:16), Aff1 (15:8) must be 0 and Aff0 (7:0) the core, as in MPIDR_EL1 */
+    return (route & 0xff00ffffffull) == cpu;
+}
+
+static bool group_enabled_in_distributor(const struct gic *g, enum gic_group grp)
+{
+    static const uint32_t bit[] = { [GIC_G0] = GICD_CTLR_ENGRP0, [GIC_G1S] = GICD_CTLR_ENGRP1S,
+                                    [GIC_G1NS] = GICD_CTLR_ENGRP1NS };
+    return g->gicd_ctlr & bit[grp];
+}
+
+static bool group_enabled_in_cpuif(const struct gic_cpuif *ci, enum gic_group grp)
+{
+    return grp == GIC_G0 ? ci->igrpen0 : ci->igrpen1[grp == GIC_G1S];
+}
+
+static bool irq_is_pending(const struct gic_irq *q) { return q->pending || (!q->edge && q->level); }
+
+unsigned gic_highest_pending(struct gic *g, unsigned cpu)
+{
+    struct gic_redist *r = &g->redist[cpu];
+    if (r->processor_sleep)
+        return GIC_SPURIOUS;
+    unsigned best = GIC_SPURIOUS;
+    unsigned best_prio = 0x100;
+    for (unsigned id = 0; id < GIC_NUM_INTIDS; id++) {
+        const struct gic_irq *q = gic_irq(g, cpu, id);
+        if (!q->enabled || q->active || !irq_is_pending(q) || q->priority >= best_prio)
+            continue;
+        enum gic_group grp = gic_irq_group(q);
+        if (!group_enabled_in_distributor(g, grp) || !group_enabled_in_cpuif(&r->cpuif, grp) ||
+            !gic_irq_targets(g, cpu, id))
+            continue;
+        best = id;
+        best_prio = q->priority;
+    }
+    return best;
+}
+
+void gic_set_pending(struct gic *g, unsigned cpu, unsigned intid, bool pending)
+{
+    gic_irq(g, cpu, intid)->pending = pending;
+}
+
+void gic_deactivate(struct gic *g, unsigned cpu, unsigned intid)
+{
+    if (intid < GIC_NUM_INTIDS)
+        gic_irq(g, cpu, intid)->active = false;
+}
+
+void gic_set_irq_level(struct gic *g, unsigned cpu, unsigned intid, bool level)
+{
+    if (intid >= GIC_NUM_INTIDS || (intid < 32 && cpu >= g->ncpus))
+        return;
+    struct gic_irq *q = gic_irq(g, cpu, intid);
+    if (q->edge && level && !q->level)
+        q->pending = true;
+    q->level = level;
+    gic_update(g);
+}
+
+void gic_send_sgi(struct gic *g, unsigned from, uint64_t value, enum gic_group group)
+{
+    unsigned intid = (value >> 24) & 0xf;
+    bool all_but_self = value & (1ull << 40);          /* IRM */
+    uint64_t aff321 = value & 0x00ff00ff00ff0000ull;    /* Aff3 55:48, Aff2 39:32, Aff1 23:16 */
+    unsigned rs = (value >> 44) & 0xf;
+    for (unsigned cpu = 0; cpu < g->ncpus; cpu++) {
+        if (all_but_self) {
+            if (cpu == from)
+                continue;
+        } else if (aff321 != 0 || rs != cpu / 16 || !(value & (1u << (cpu % 16)))) {
+            continue; /* our cores have Aff1..3 = 0 and Aff0 = the core number */
+        }
+        struct gic_irq *q = &g->redist[cpu].irq[intid];
+        /* Forwarded only to a core that has the SGI in the group the write generates (Arm IHI
+         * 0069, "Forwarding an SGI to a target PE"; GICR_NSACR is 0: no Non-secure extension). */
+        if (gic_irq_group(q) == group)
+            q->pending = true;
+    }
+    gic_update(g);
+}
+
+void gic_update_cpu(struct gic *g, unsigned cpu)
+{
+    gic_vcpuif_update(g, cpu); /* first: it drives the maintenance PPI the physical side sees */
+    gic_cpuif_update(g, cpu);
+}
+
+void gic_update(struct gic *g)
+{
+    for (unsigned cpu = 0; cpu < g->ncpus; cpu++)
+        gic_update_cpu(g, cpu);
+}
+
+void gic_core_state_changed(struct gic *g, unsigned cpu)
+{
+    if (cpu < g->ncpus)
+        gic_update_cpu(g, cpu);
+}

@@ -1,0 +1,118 @@
+#include "psci.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "machine.h"
+#include "cpu/timer.h"
+#include "mmu/tlb.h"
+#include "versal/versal.h"
+
+#define PSCI_VERSION_1_1 0x00010001u
+#define MPIDR_AFFINITY_MASK 0xff00ffffffull  /* Aff3, Aff2, Aff1, Aff0 */
+
+enum { AFFINITY_ON = 0, AFFINITY_OFF = 1 };
+
+/* The core whose MPIDR affinity fields match target (bit 31 and other RES bits ignored). */
+static struct cpu *psci_find_cpu(struct machine *m, uint64_t target)
+{
+    for (unsigned n = 0; n < m->ncpus; n++)
+        if ((VERSAL_MPIDR(n) & MPIDR_AFFINITY_MASK) == (target & MPIDR_AFFINITY_MASK))
+            return m->cpus[n];
+    return NULL;
+}
+
+static bool psci_supported(uint32_t fn)
+{
+    switch (fn) {
+    case PSCI_VERSION_FN:
+    case PSCI_CPU_OFF_FN:
+    case PSCI_CPU_ON_FN:
+    case PSCI_CPU_ON_FN | PSCI_SMC64:
+    case PSCI_AFFINITY_INFO_FN:
+    case PSCI_AFFINITY_INFO_FN | PSCI_SMC64:
+    case PSCI_MIGRATE_INFO_TYPE_FN:
+    case PSCI_SYSTEM_OFF_FN:
+    case PSCI_SYSTEM_RESET_FN:
+    case PSCI_FEATURES_FN:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* CPU_ON: the target restarts from reset in the board's EL2 boot state at entry, X0 = context. */
+static int64_t psci_cpu_on(struct cpu *c, uint64_t target_mpidr, uint64_t entry, uint64_t context)
+{
+    struct machine *m = c->machine;
+    struct cpu *t = psci_find_cpu(m, target_mpidr);
+    if (!t)
+        return PSCI_INVALID_PARAMETERS;
+    if (!t->powered_off)
+        return PSCI_ALREADY_ON;
+    if ((entry & 3) || !bus_ram_ptr(&m->bus, entry, 4))
+        return PSCI_INVALID_ADDRESS; /* the entry point is not RAM the core could run */
+    /* Its timers restart disabled: lower the outputs it last drove. */
+    t->sr.cntp_ctl_el0 = t->sr.cntv_ctl_el0 = t->sr.cnthp_ctl_el2 = t->sr.cntps_ctl_el1 = 0;
+    timer_update(t);
+    uint64_t icount = t->icount;
+    unsigned lines = t->irq_lines; /* driven by the GIC, which keeps its own state */
+    struct tlb *arch_tlb = t->arch_tlb;
+    cpu_reset(t, m, t->index);
+    memset(arch_tlb, 0, sizeof(*arch_tlb)); /* a core comes out of reset with empty TLBs */
+    t->icount = icount;
+    t->irq_lines = lines;
+    t->cycles = c->cycles > t->cycles ? c->cycles : t->cycles; /* its counter agrees with the caller's */
+    versal_boot_cpu(t, false);
+    t->pc = entry;
+    t->x[0] = context;
+    return PSCI_SUCCESS;
+}
+
+static int64_t psci_affinity_info(struct cpu *c, uint64_t target_mpidr, uint64_t level)
+{
+    if (level != 0)
+        return PSCI_INVALID_PARAMETERS; /* only affinity level 0 (the cores) is reported */
+    struct cpu *t = psci_find_cpu(c->machine, target_mpidr);
+    if (!t)
+        return PSCI_INVALID_PARAMETERS;
+    return t->powered_off ? AFFINITY_OFF : AFFINITY_ON;
+}
+
+enum exec_status psci_call(struct cpu *c)
+{
+    struct machine *m = c->machine;
+    uint32_t fn = (uint32_t)c->x[0];
+    bool smc64 = fn & PSCI_SMC64;
+    /* SMC32 calls take their arguments from W1-W3. */
+    uint64_t arg_mask = smc64 ? UINT64_MAX : UINT32_MAX;
+    uint64_t a1 = c->x[1] & arg_mask, a2 = c->x[2] & arg_mask, a3 = c->x[3] & arg_mask;
+    int64_t ret;
+    c->pc += 4; /* the firmware returns past the SMC */
+    switch (fn) {
+    case PSCI_VERSION_FN: ret = PSCI_VERSION_1_1; break;
+    case PSCI_FEATURES_FN: ret = psci_supported((uint32_t)a1) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED; break;
+    case PSCI_CPU_ON_FN:
+    case PSCI_CPU_ON_FN | PSCI_SMC64: ret = psci_cpu_on(c, a1, a2, a3); break;
+    case PSCI_AFFINITY_INFO_FN:
+    case PSCI_AFFINITY_INFO_FN | PSCI_SMC64: ret = psci_affinity_info(c, a1, a2); break;
+    case PSCI_MIGRATE_INFO_TYPE_FN: ret = 2; break; /* no Trusted OS: migration not required */
+    case PSCI_CPU_OFF_FN:
+        c->powered_off = true;
+        c->wfi_pending = false;
+        c->excl_valid = false;
+        return EXEC_END_BLOCK;
+    case PSCI_SYSTEM_OFF_FN:
+        machine_request_stop(m, STOP_GUEST_EXIT, 0);
+        return EXEC_END_BLOCK;
+    case PSCI_SYSTEM_RESET_FN:
+        fflush(m->out);
+        fprintf(stderr, "a72sim: the guest asked for PSCI SYSTEM_RESET; the run ends (no reboot)\n");
+        machine_request_stop(m, STOP_GUEST_EXIT, 0);
+        return EXEC_END_BLOCK;
+    default: ret = PSCI_NOT_SUPPORTED; break;
+    }
+    /* The result sign-extended into X0 for SMC32 calls too, as TF-A returns its int results. */
+    c->x[0] = (uint64_t)ret;
+    return EXEC_END_BLOCK;
+}

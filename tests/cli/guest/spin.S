@@ -1,0 +1,5 @@
+// Never exits: for --max-insns.
+    .text
+    .global _start
+_start:
+    b       _start
