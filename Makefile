@@ -16,7 +16,7 @@ build: deps
 	@cmake --build $(BUILD) -j$(JOBS)
 
 demo: build
-	./$(BUILD)/a72sim --stats $(BUILD)/tests/guest/demo_hello.elf
+	./$(BUILD)/a72sim --stats $(BUILD)/demo/hyp.elf
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)

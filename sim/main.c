@@ -13,7 +13,9 @@
 #include "../models/versal/versal.h"
 #include "cpu/exception.h"
 #include "loader.h"
+#include "mmu/tlb.h"
 #include "machine.h"
+#include "regress/runner.h"
 #include "semihost.h"
 
 #ifndef A72SIM_VERSION
@@ -214,6 +216,8 @@ static void print_stats(const struct machine *m, double seconds)
     for (unsigned ec = 0; ec < 64; ec++)
         if (m->stats.exceptions_by_ec[ec])
             fprintf(stderr, "a72sim: exceptions EC 0x%02x %" PRIu64 "\n", ec, m->stats.exceptions_by_ec[ec]);
+    for (unsigned n = 0; n < m->ncpus; n++)
+        tlb_print_stats(stderr, (int)n, &m->cpus[n]->arch_tlb->stats);
     static const char *const kinds[4] = { "sync", "IRQ", "FIQ", "SError" };
     for (unsigned k = 1; k < 4; k++)
         if (m->stats.interrupts[k])
@@ -377,7 +381,9 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "run") == 0)
         return cmd_run(argc - 1, argv + 1);
-    if (argc > 1 && (strcmp(argv[1], "shell") == 0 || strcmp(argv[1], "regress") == 0)) {
+    if (argc > 1 && strcmp(argv[1], "regress") == 0)
+        return regress_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "shell") == 0) {
         fprintf(stderr, "a72sim: '%s' is not available in this version\n", argv[1]);
         return EXIT_USAGE;
     }

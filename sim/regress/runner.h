@@ -1,0 +1,32 @@
+/* a72sim regress: running a suite's tests in child a72sim processes and judging their results. */
+#ifndef A72SIM_REGRESS_RUNNER_H
+#define A72SIM_REGRESS_RUNNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum regress_outcome { REGRESS_PASS, REGRESS_FAIL, REGRESS_TIMEOUT, REGRESS_CRASH };
+
+/* Captured output of one stream (the head, up to a limit). */
+struct regress_capture {
+    char *data; /* NUL-terminated */
+    size_t len;
+    bool truncated;
+};
+
+struct regress_result {
+    enum regress_outcome outcome;
+    double seconds;
+    bool have_insns; /* the run printed its --stats instruction count */
+    uint64_t insns;
+    char *reason;    /* why it did not pass; NULL when it passed */
+    struct regress_capture out, err;
+};
+
+const char *regress_outcome_name(enum regress_outcome outcome);
+
+/* `a72sim regress [options] SUITE`: ARGV[0] is "regress". Returns the exit status. */
+int regress_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,421 @@
+/* a72sim regress: reading suite files. libinih splits the INI syntax; this file gives the keys their
+ * meaning. libinih's handler gets no line number (Debian builds it without INI_HANDLER_LINENO), so our
+ * line reader counts the lines it hands to libinih, and also sees the [section] headers itself:
+ * libinih calls the handler only for keys, so an empty test section would otherwise go unnoticed. */
+#include "suite.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ini.h>
+
+enum regress_key {
+    KEY_IMAGES = 1u << 0,
+    KEY_ARGS = 1u << 1,
+    KEY_EXPECT_EXIT = 1u << 2,
+    KEY_UART_CONTAINS = 1u << 3,
+    KEY_UART_MATCHES = 1u << 4,
+    KEY_MAX_INSNS = 1u << 5,
+    KEY_EXCEPTIONS = 1u << 6,
+    KEY_TIMEOUT = 1u << 7,
+};
+
+struct parser {
+    const char *path;
+    const char *build_dir;
+    FILE *file;
+    unsigned lineno;
+    struct regress_suite *suite;
+    struct regress_test defaults;
+    struct regress_test *cur;   /* NULL: in [suite]/[defaults] (then `defaults`) or before any section */
+    bool in_defaults;
+    bool failed;
+    char *err;
+    size_t errlen;
+};
+
+static void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p) {
+        fprintf(stderr, "a72sim regress: out of host memory\n");
+        exit(125);
+    }
+    return p;
+}
+
+static char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(xrealloc(NULL, n), s, n);
+}
+
+/* Record the first error only: libinih goes on parsing after a handler fails. */
+static int fail(struct parser *p, const char *fmt, ...)
+{
+    if (!p->failed) {
+        p->failed = true;
+        int n = snprintf(p->err, p->errlen, "%s:%u: ", p->path, p->lineno);
+        va_list ap;
+        va_start(ap, fmt);
+        if (n >= 0 && (size_t)n < p->errlen)
+            vsnprintf(p->err + n, p->errlen - (size_t)n, fmt, ap);
+        va_end(ap);
+    }
+    return 0;
+}
+
+static void test_free(struct regress_test *t)
+{
+    free(t->name);
+    for (unsigned n = 0; n < t->nimages; n++)
+        free(t->images[n]);
+    free(t->images);
+    for (unsigned n = 0; n < t->nargs; n++)
+        free(t->args[n]);
+    free(t->args);
+    free(t->uart_contains);
+    if (t->uart_matches_src) {
+        free(t->uart_matches_src);
+        regfree(&t->uart_matches);
+    }
+    free(t->exceptions);
+    memset(t, 0, sizeof(*t));
+}
+
+void regress_suite_free(struct regress_suite *suite)
+{
+    for (unsigned n = 0; n < suite->ntests; n++)
+        test_free(&suite->tests[n]);
+    free(suite->tests);
+    free(suite->name);
+    free(suite->dir);
+    memset(suite, 0, sizeof(*suite));
+}
+
+/* Replace ${BUILD} in S; any other ${...} is an error. Returns a new string or NULL. */
+static char *expand(struct parser *p, const char *s)
+{
+    size_t cap = strlen(s) + 1, len = 0;
+    char *out = xrealloc(NULL, cap);
+    while (*s) {
+        if (s[0] == '$' && s[1] == '{') {
+            const char *end = strchr(s, '}');
+            if (end && end - s == 7 && strncmp(s + 2, "BUILD", 5) == 0) {
+                size_t n = strlen(p->build_dir);
+                cap += n;
+                out = xrealloc(out, cap);
+                memcpy(out + len, p->build_dir, n);
+                len += n;
+                s = end + 1;
+                continue;
+            }
+            fail(p, "unknown variable in '%s' (the only one is ${BUILD})", s);
+            free(out);
+            return NULL;
+        }
+        out[len++] = *s++;
+    }
+    out[len] = 0;
+    return out;
+}
+
+/* Split VALUE at white space and append the words, expanded, to *LIST. */
+static bool append_words(struct parser *p, const char *value, char ***list, unsigned *n, bool images)
+{
+    char *copy = xstrdup(value), *save = NULL;
+    bool ok = true;
+    for (char *w = strtok_r(copy, " \t", &save); w && ok; w = strtok_r(NULL, " \t", &save)) {
+        char *x = expand(p, w);
+        if (!x) {
+            ok = false;
+            break;
+        }
+        if (images && x[0] != '/') {
+            /* relative to the suite file */
+            char *abs = xrealloc(NULL, strlen(p->suite->dir) + strlen(x) + 2);
+            sprintf(abs, "%s/%s", p->suite->dir, x);
+            free(x);
+            x = abs;
+        }
+        if (images && access(x, R_OK) != 0) {
+            fail(p, "image '%s': %s", x, strerror(errno));
+            free(x);
+            ok = false;
+            break;
+        }
+        *list = xrealloc(*list, (*n + 1) * sizeof(**list));
+        (*list)[(*n)++] = x;
+    }
+    free(copy);
+    return ok;
+}
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (!isdigit((unsigned char)*s))
+        return false;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || end == s || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* "0x16:28, 0x18:2": exact counts of exceptions by EC. */
+static bool parse_exceptions(struct parser *p, const char *value, struct regress_test *t)
+{
+    char *copy = xstrdup(value), *save = NULL;
+    bool ok = true;
+    for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+        char *colon = strchr(item, ':');
+        uint64_t ec, count;
+        if (colon)
+            *colon = 0;
+        char *ec_s = item;
+        while (isspace((unsigned char)*ec_s))
+            ec_s++;
+        char *e = ec_s + strlen(ec_s);
+        while (e > ec_s && isspace((unsigned char)e[-1]))
+            *--e = 0;
+        if (!colon || !parse_u64(ec_s, &ec) || ec > 0x3f || !parse_u64(colon + 1, &count)) {
+            ok = false;
+            break;
+        }
+        t->exceptions = xrealloc(t->exceptions, (t->nexceptions + 1) * sizeof(*t->exceptions));
+        t->exceptions[t->nexceptions++] = (struct regress_exc_count){ (unsigned)ec, count };
+    }
+    free(copy);
+    if (!ok)
+        fail(p, "expect_exceptions wants EC:COUNT, ... with EC from 0 to 0x3f, got '%s'", value);
+    t->check_exceptions = ok;
+    return ok;
+}
+
+static int handle_key(void *user, const char *section, const char *name, const char *value)
+{
+    struct parser *p = user;
+    if (p->failed)
+        return 0;
+    if (!*section)
+        return fail(p, "'%s' outside a section (a test is a [name] section)", name);
+    struct regress_test *t = p->in_defaults ? &p->defaults : p->cur;
+    static const struct { const char *name; unsigned key; } scalars[] = {
+        { "expect_exit", KEY_EXPECT_EXIT }, { "expect_uart_contains", KEY_UART_CONTAINS },
+        { "expect_uart_matches", KEY_UART_MATCHES }, { "max_insns", KEY_MAX_INSNS },
+        { "expect_exceptions", KEY_EXCEPTIONS }, { "timeout", KEY_TIMEOUT },
+    };
+    for (size_t n = 0; n < sizeof(scalars) / sizeof(scalars[0]); n++)
+        if (strcmp(name, scalars[n].name) == 0 && (t->set & scalars[n].key))
+            return fail(p, "'%s' given twice", name);
+    unsigned key;
+    if (strcmp(name, "name") == 0 && p->in_defaults) {
+        free(p->suite->name);
+        p->suite->name = xstrdup(value);
+        return 1;
+    } else if (strcmp(name, "image") == 0 || strcmp(name, "images") == 0) {
+        if (p->in_defaults)
+            return fail(p, "'%s' belongs in a test section, not in [%s]", name, section);
+        /* several lines (or image and images) add up */
+        return append_words(p, value, &t->images, &t->nimages, true);
+    } else if (strcmp(name, "args") == 0) {
+        t->set |= KEY_ARGS; /* several lines add up */
+        return append_words(p, value, &t->args, &t->nargs, false);
+    } else if (strcmp(name, "expect_exit") == 0) {
+        uint64_t v;
+        if (!parse_u64(value, &v) || v > 255)
+            return fail(p, "expect_exit wants 0 to 255, got '%s'", value);
+        t->expect_exit = (int)v;
+        key = KEY_EXPECT_EXIT;
+    } else if (strcmp(name, "expect_uart_contains") == 0) {
+        if (!*value)
+            return fail(p, "expect_uart_contains wants some text");
+        t->uart_contains = xstrdup(value);
+        key = KEY_UART_CONTAINS;
+    } else if (strcmp(name, "expect_uart_matches") == 0) {
+        int rc = regcomp(&t->uart_matches, value, REG_EXTENDED | REG_NOSUB | REG_NEWLINE);
+        if (rc) {
+            char msg[128];
+            regerror(rc, &t->uart_matches, msg, sizeof(msg));
+            return fail(p, "expect_uart_matches: bad regular expression '%s': %s", value, msg);
+        }
+        t->uart_matches_src = xstrdup(value);
+        key = KEY_UART_MATCHES;
+    } else if (strcmp(name, "max_insns") == 0) {
+        if (!parse_u64(value, &t->max_insns) || t->max_insns == 0)
+            return fail(p, "max_insns wants a positive number, got '%s'", value);
+        key = KEY_MAX_INSNS;
+    } else if (strcmp(name, "expect_exceptions") == 0) {
+        if (!parse_exceptions(p, value, t))
+            return 0;
+        key = KEY_EXCEPTIONS;
+    } else if (strcmp(name, "timeout") == 0) {
+        char *end;
+        errno = 0;
+        double v = strtod(value, &end);
+        if (errno || end == value || *end || !(v > 0) || !isfinite(v) || v > 1e6)
+            return fail(p, "timeout wants a positive number of seconds, got '%s'", value);
+        t->timeout = v;
+        key = KEY_TIMEOUT;
+    } else {
+        return fail(p, "unknown key '%s'", name);
+    }
+    t->set |= key;
+    return 1;
+}
+
+static void begin_section(struct parser *p, const char *line)
+{
+    const char *s = strchr(line, '[') + 1, *end = strchr(s, ']');
+    if (!end)
+        return; /* libinih reports the syntax error */
+    char name[128];
+    size_t n = (size_t)(end - s);
+    if (n == 0 || n >= sizeof(name)) {
+        fail(p, "a test name has 1 to 127 characters");
+        return;
+    }
+    memcpy(name, s, n);
+    name[n] = 0;
+    for (size_t k = 0; k < n; k++)
+        if (!isalnum((unsigned char)name[k]) && !strchr("_-.+/", name[k])) {
+            fail(p, "bad test name '%s' (letters, digits and _-.+/ only)", name);
+            return;
+        }
+    p->in_defaults = strcmp(name, "suite") == 0 || strcmp(name, "defaults") == 0;
+    if (p->in_defaults)
+        return;
+    struct regress_suite *suite = p->suite;
+    for (unsigned k = 0; k < suite->ntests; k++)
+        if (strcmp(suite->tests[k].name, name) == 0) {
+            fail(p, "test '%s' defined twice (first at line %u)", name, suite->tests[k].line);
+            return;
+        }
+    suite->tests = xrealloc(suite->tests, (suite->ntests + 1) * sizeof(*suite->tests));
+    p->cur = &suite->tests[suite->ntests++];
+    memset(p->cur, 0, sizeof(*p->cur));
+    p->cur->name = xstrdup(name);
+    p->cur->line = p->lineno;
+}
+
+/* libinih's line source: fgets, counting lines and noticing section headers before libinih parses them. */
+static char *read_line(char *str, int num, void *stream)
+{
+    struct parser *p = stream;
+    if (!fgets(str, num, p->file))
+        return NULL;
+    p->lineno++;
+    size_t len = strlen(str);
+    if (len && str[len - 1] != '\n' && !feof(p->file)) {
+        fail(p, "line longer than %d characters", num - 2);
+        int ch;
+        while ((ch = fgetc(p->file)) != EOF && ch != '\n')
+            ;
+    }
+    const char *s = str;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (*s == '[' && !p->failed)
+        begin_section(p, s);
+    return str;
+}
+
+/* Give every test the [suite]/[defaults] keys it does not set itself; check what each test needs. */
+static void apply_defaults(struct parser *p)
+{
+    const struct regress_test *d = &p->defaults;
+    for (unsigned n = 0; n < p->suite->ntests && !p->failed; n++) {
+        struct regress_test *t = &p->suite->tests[n];
+        p->lineno = t->line;
+        if (t->nimages == 0) {
+            fail(p, "test '%s' has no image", t->name);
+            break;
+        }
+        if (d->nargs) {
+            /* the defaults' args come first: a test's own options override them */
+            char **args = xrealloc(NULL, (d->nargs + t->nargs) * sizeof(*args));
+            for (unsigned k = 0; k < d->nargs; k++)
+                args[k] = xstrdup(d->args[k]);
+            memcpy(args + d->nargs, t->args, t->nargs * sizeof(*args));
+            free(t->args);
+            t->args = args;
+            t->nargs += d->nargs;
+        }
+        unsigned missing = d->set & ~t->set;
+        if (missing & KEY_EXPECT_EXIT)
+            t->expect_exit = d->expect_exit;
+        if (missing & KEY_UART_CONTAINS)
+            t->uart_contains = xstrdup(d->uart_contains);
+        if (missing & KEY_UART_MATCHES) {
+            t->uart_matches_src = xstrdup(d->uart_matches_src);
+            regcomp(&t->uart_matches, t->uart_matches_src, REG_EXTENDED | REG_NOSUB | REG_NEWLINE);
+        }
+        if (missing & KEY_MAX_INSNS)
+            t->max_insns = d->max_insns;
+        if (missing & KEY_EXCEPTIONS) {
+            t->exceptions = xrealloc(NULL, d->nexceptions * sizeof(*t->exceptions));
+            memcpy(t->exceptions, d->exceptions, d->nexceptions * sizeof(*t->exceptions));
+            t->nexceptions = d->nexceptions;
+            t->check_exceptions = true;
+        }
+        t->timeout = (t->set & KEY_TIMEOUT) ? t->timeout : (d->set & KEY_TIMEOUT) ? d->timeout
+                                                                                  : REGRESS_DEFAULT_TIMEOUT;
+        t->set |= d->set;
+    }
+}
+
+bool regress_suite_load(const char *path, const char *build_dir, struct regress_suite *suite, char *err,
+                        size_t errlen)
+{
+    memset(suite, 0, sizeof(*suite));
+    struct parser p = { .path = path, .build_dir = build_dir, .suite = suite, .err = err, .errlen = errlen };
+    p.file = fopen(path, "r");
+    char *real = p.file ? realpath(path, NULL) : NULL;
+    if (!real) {
+        snprintf(err, errlen, "%s: cannot read the suite file: %s", path, strerror(errno));
+        if (p.file)
+            fclose(p.file);
+        return false;
+    }
+    suite->dir = xstrdup(real);
+    *strrchr(suite->dir, '/') = 0;
+    if (!*suite->dir)
+        strcpy(suite->dir, "/");
+    const char *base = strrchr(real, '/') + 1;
+    suite->name = xstrdup(base);
+    size_t blen = strlen(base);
+    if (blen > 4 && strcmp(suite->name + blen - 4, ".ini") == 0)
+        suite->name[blen - 4] = 0;
+    free(real);
+
+    int rc = ini_parse_stream(read_line, &p, handle_key, &p);
+    fclose(p.file);
+    if (!p.failed && rc > 0) {
+        p.lineno = (unsigned)rc;
+        fail(&p, "syntax error (expected [name], key = value or a comment)");
+    } else if (!p.failed && rc < 0) {
+        snprintf(err, errlen, "%s: cannot parse (error %d)", path, rc);
+        p.failed = true;
+    }
+    if (!p.failed)
+        apply_defaults(&p);
+    if (!p.failed && suite->ntests == 0) {
+        snprintf(err, errlen, "%s: no tests (a test is a [name] section with an image)", path);
+        p.failed = true;
+    }
+    test_free(&p.defaults);
+    if (p.failed)
+        regress_suite_free(suite);
+    return !p.failed;
+}
