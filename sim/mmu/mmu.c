@@ -450,22 +450,26 @@ static bool check_s1_permission(const struct cpu *c, enum mmu_idx idx, const str
     return priv || user_r;
 }
 
-/* The flat translation of a regime whose stage-1 MMU is off (AArch64.TranslateAddressS1Off):
+/* The memory type of a regime whose stage-1 MMU is off (AArch64.TranslateAddressS1Off):
  * Device-nGnRnE data, Normal instructions (cacheable when SCTLR.I), or Normal write-back for
- * everything with HCR_EL2.DC. */
-static bool s1_off(struct cpu *c, enum regime r, uint64_t va, enum mmu_access acc, struct tlb_entry *e,
-                   struct translation *t)
+ * everything with HCR_EL2.DC. It depends on the access, so a stage-2-only TLB entry does not hold it. */
+static uint8_t s1_off_attr(const struct cpu *c, enum regime r, enum mmu_access acc)
+{
+    bool dc = r == REGIME_EL10 && el2_enabled(c) && (c->sr.hcr_el2 & HCR_EL2_DC);
+    return dc ? 0xff : acc == MMU_FETCH ? ((regime_sctlr(c, r) & SCTLR_I) ? 0xaa : 0x44) : 0x00;
+}
+
+/* The flat stage 1 of a regime whose stage-1 MMU is off. */
+static bool s1_off(struct cpu *c, uint64_t va, struct tlb_entry *e, struct translation *t)
 {
     if (va >> MMU_PA_BITS) {
         set_fault(t, FSC_ADDR_SIZE_L0, 0, false, false, 0);
         return false;
     }
-    bool dc = r == REGIME_EL10 && el2_enabled(c) && (c->sr.hcr_el2 & HCR_EL2_DC);
     e->s1_on = false;
     e->va = e->ipa = va & GUEST_PAGE_MASK;
     e->size_log2 = GUEST_PAGE_BITS;
     e->global = true;
-    e->attr = dc ? 0xff : acc == MMU_FETCH ? ((regime_sctlr(c, r) & SCTLR_I) ? 0xaa : 0x44) : 0x00;
     e->sh = 3;
     e->ns = !is_secure(c);
     return true;
@@ -485,9 +489,10 @@ static void apply_entry(const struct cpu *c, enum mmu_idx idx, const struct tlb_
         set_fault(t, FSC_PERMISSION_L0, e->s2_level, true, false, e->ipa + offset);
         return;
     }
+    uint8_t s1_attr = e->s1_on ? e->attr : s1_off_attr(c, regime_of(idx), acc);
     t->pa = (e->s2_on ? e->pa : e->ipa) + offset;
     t->level = e->s2_on ? e->s2_level : e->s1_level;
-    t->attr = e->s2_on ? combine_attrs(e->attr, s2_attr_to_mair((unsigned)extract(e->s2_desc, 5, 2))) : e->attr;
+    t->attr = e->s2_on ? combine_attrs(s1_attr, s2_attr_to_mair((unsigned)extract(e->s2_desc, 5, 2))) : s1_attr;
     t->device = attr_is_device(t->attr);
     t->sh = e->s2_on ? combine_sh(e->sh, (unsigned)extract(e->s2_desc, 9, 8)) : e->sh;
     t->ns = e->ns;
@@ -501,7 +506,7 @@ static bool full_walk(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_acc
     enum regime r = regime_of(idx);
     *e = (struct tlb_entry){ 0 };
     *t = (struct translation){ 0 };
-    if (!(stage1_enabled(c, r) ? s1_walk(c, r, va, e, t) : s1_off(c, r, va, acc, e, t)))
+    if (!(stage1_enabled(c, r) ? s1_walk(c, r, va, e, t) : s1_off(c, va, e, t)))
         return false;
     if (e->s1_on && !check_s1_permission(c, idx, e, acc)) {
         set_fault(t, FSC_PERMISSION_L0, e->s1_level, false, false, 0);
@@ -528,7 +533,7 @@ static bool full_walk(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_acc
 
 static struct tlb_key key_for(const struct cpu *c, enum regime r, uint64_t va)
 {
-    struct tlb_key k = { .va = va };
+    struct tlb_key k = { .va = va, .s1_on = stage1_enabled(c, r) };
     if (r == REGIME_EL10) {
         /* The security state of the EL1&0 regime is SCR_EL3.NS's, also when EL3 asks (TLBI). */
         k.regime = (c->sr.scr_el3 & SCR_EL3_NS) ? TLB_EL10_NS : TLB_EL10_S;
@@ -595,7 +600,7 @@ void mmu_translate(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access
         /* Nothing to walk, nothing for a TLB to hold. */
         struct tlb_entry e = { 0 }; /* s1_off() fills only the stage-1 fields: s2_on must read false */
         *t = (struct translation){ 0 };
-        if (s1_off(c, r, va, acc, &e, t))
+        if (s1_off(c, va, &e, t))
             apply_entry(c, idx, &e, va, acc, t);
         return;
     }

@@ -6,7 +6,7 @@
 
 static bool matches(const struct tlb_entry *e, const struct tlb_key *k)
 {
-    if (!e->valid || e->regime != k->regime)
+    if (!e->valid || e->regime != k->regime || e->s1_on != k->s1_on)
         return false;
     if (((k->va ^ e->va) >> e->size_log2) != 0)
         return false;
@@ -98,7 +98,7 @@ static bool covered(const struct tlb_entry *e, const struct tlbi_request *r)
     case TLBI_ASID:
         return vmid_ok && !e->global && e->asid == r->asid;
     case TLBI_IPA:
-        return false; /* only stage-2-only entries, and none are held */
+        return vmid_ok && !e->s1_on && e->s2_on && ((r->va ^ e->va) >> e->size_log2) == 0;
     }
     return false;
 }

@@ -5,9 +5,11 @@
  * replaces them — as on silicon, a hypervisor that forgets a TLBI sees the stale translation.
  *
  * Simplifications (documented in the README): the L1s are looked up first and filled from the L2
- * (not inclusive: an L2 eviction also drops the L1 copies); replacement is round-robin; no walk
- * cache or stage-2-only IPA cache is modelled, so TLBI IPAS2E1 removes nothing here (combined
- * entries survive it, as the Arm ARM allows: a hypervisor must follow it with TLBI VMALLE1).
+ * (not inclusive: an L2 eviction also drops the L1 copies); replacement is round-robin. Entries
+ * made while stage 1 is off but stage 2 on are stage-2-only entries (IPA = VA): only such entries
+ * match while stage 1 stays off, and TLBI IPAS2E1 removes them. No walk cache is modelled, so
+ * combined stage-1+2 entries survive IPAS2E1, as the Arm ARM allows: a hypervisor must follow it
+ * with TLBI VMALLE1.
  */
 #ifndef A72SIM_MMU_TLB_H
 #define A72SIM_MMU_TLB_H
@@ -60,6 +62,7 @@ struct tlb_key {
     uint64_t va;
     uint8_t regime, vmid;
     uint16_t asid;
+    bool s1_on;             /* stage 1 enabled: entries made with it off are stage-2-only (IPA = VA) */
 };
 
 /* Find the entry translating key->va; NULL on a miss. *l1_hit tells which level hit. */
@@ -75,7 +78,7 @@ enum tlbi_scope {
     TLBI_VA_ASID,          /* VAE1, VALE1, VAE2/3, VALE2/3: one VA, one ASID or global */
     TLBI_VA_ALL_ASID,      /* VAAE1, VAALE1: one VA, every ASID */
     TLBI_ASID,             /* ASIDE1: non-global entries of one ASID */
-    TLBI_IPA,              /* IPAS2E1, IPAS2LE1: stage-2-only entries by IPA (none are held) */
+    TLBI_IPA,              /* IPAS2E1, IPAS2LE1: stage-2-only entries by IPA */
 };
 
 struct tlbi_request {

@@ -185,6 +185,31 @@ static void test_ipas2_keeps_combined_entries(void **state)
     c->sr.hcr_el2 = HCR_EL2_RW;
 }
 
+/* Entries made with stage 1 off and stage 2 on are stage-2-only (IPA = VA): they are not used once
+ * stage 1 is on (no TLBI needed for that), and TLBI IPAS2E1 removes them. */
+static void test_stage2_only_entries(void **state)
+{
+    (void)state;
+    reset_tables();
+    enable_stage2(c, 4);
+    c->sr.sctlr_el1 &= ~SCTLR_M;
+    assert_int_equal(pa_of(c, 0x450000), 0x450000);    /* stage 1 off: IPA = VA */
+    /* Stage 1 on: VA 0x450000 is not mapped at stage 1 (its level-2 entry, index 2, is invalid). */
+    c->sr.sctlr_el1 |= SCTLR_M;
+    struct translation t;
+    mmu_translate(c, MMU_EL1, 0x450000, MMU_READ, &t);
+    assert_true(t.fault);
+    assert_int_equal(t.fsc, FSC_TRANSLATION_L0 + 2);
+    /* Stage 1 off again: the stage-2-only entry is still there until IPAS2E1 removes it. */
+    c->sr.sctlr_el1 &= ~SCTLR_M;
+    put(0x190010, 0x800000 | D_BLOCK | D_AF | S2_RW | S2_WB);
+    assert_int_equal(pa_of(c, 0x450000), 0x450000);
+    mmu_tlbi(c, TLBI_IPA, MMU_EL1, 0x450000 >> 12, false);
+    assert_int_equal(pa_of(c, 0x450000), 0x850000);
+    c->sr.sctlr_el1 |= SCTLR_M;
+    c->sr.hcr_el2 = HCR_EL2_RW;
+}
+
 static void test_broadcast_reaches_other_core(void **state)
 {
     (void)state;
@@ -260,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_asid_scope_keeps_global),
         cmocka_unit_test(test_vmid_scope),
         cmocka_unit_test(test_ipas2_keeps_combined_entries),
+        cmocka_unit_test(test_stage2_only_entries),
         cmocka_unit_test(test_broadcast_reaches_other_core),
         cmocka_unit_test(test_el2_regime_invalidation),
         cmocka_unit_test(test_cached_permissions),
