@@ -17,6 +17,7 @@
 #include "cpu/run.h"
 #include "cpu/sysreg_bits.h"
 #include "cpu/timing.h"
+#include "harness.h"
 #include "machine.h"
 
 #define RAM_SIZE 0x200000ull
@@ -31,17 +32,13 @@ static struct cpu *c;
 /* Put the core at el (SP_ELx selected) in Non-secure state with HVC enabled, PC at CODE. */
 static void enter(unsigned el)
 {
-    c->pstate.el = (uint8_t)el;
-    c->pstate.sp = el != EL0;
-    cpu_update_sp_index(c);
+    harness_enter(c, el, el != EL0);
     c->pc = CODE;
 }
 
 static int setup_cores(unsigned ncpus)
 {
-    m = machine_create(ncpus);
-    if (!m || !bus_add_ram(&m->bus, "ram", 0, RAM_SIZE))
-        return -1;
+    m = harness_machine(ncpus, RAM_SIZE);
     c = m->cpus[0];
     c->sr.vbar_el1 = VBAR_EL1;
     c->sr.vbar_el2 = VBAR_EL2;
@@ -65,20 +62,12 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Execute one instruction word at the current PC. */
-static void run_one(uint32_t word)
-{
-    assert_true(bus_write(&m->bus, c->pc, 4, word));
-    assert_int_equal(cpu_run(c, 1), 1);
-}
-
 /* The instruction at pc raised a synchronous exception to el with this ESR. */
 static void assert_sync_exception(unsigned el, uint64_t esr, uint64_t elr)
 {
     static const uint64_t vbar[4] = { 0, VBAR_EL1, VBAR_EL2, VBAR_EL3 };
-    uint64_t *esrs[4] = { NULL, &c->sr.esr_el1, &c->sr.esr_el2, &c->sr.esr_el3 };
     assert_int_equal(c->pstate.el, el);
-    assert_int_equal(*esrs[el], esr);
+    assert_int_equal(harness_esr(c, el), esr);
     assert_int_equal(c->elr_el[el], elr);
     assert_int_equal(c->pc & ~0x7ffull, vbar[el]);
 }
@@ -86,24 +75,24 @@ static void assert_sync_exception(unsigned el, uint64_t esr, uint64_t elr)
 static void test_b_bl_offsets(void **state)
 {
     (void)state;
-    run_one(0x14000002); /* B #+8 */
+    harness_run_word(c, 0x14000002); /* B #+8 */
     assert_int_equal(c->pc, CODE + 8);
     c->pc = CODE;
-    run_one(0x17ffffff); /* B #-4 */
+    harness_run_word(c, 0x17ffffff); /* B #-4 */
     assert_int_equal(c->pc, CODE - 4);
     c->pc = CODE;
-    run_one(0x15ffffff); /* B, imm26 = 0x1ffffff: the largest forward offset, 128 MiB - 4 */
+    harness_run_word(c, 0x15ffffff); /* B, imm26 = 0x1ffffff: the largest forward offset, 128 MiB - 4 */
     assert_int_equal(c->pc, CODE + 0x7fffffc);
     c->pc = CODE;
-    run_one(0x16000000); /* B, imm26 = 0x2000000: the largest backward offset, -128 MiB */
+    harness_run_word(c, 0x16000000); /* B, imm26 = 0x2000000: the largest backward offset, -128 MiB */
     assert_int_equal(c->pc, CODE - 0x8000000);
     c->pc = CODE;
     c->x[30] = 0;
-    run_one(0x94000040); /* BL #+0x100 */
+    harness_run_word(c, 0x94000040); /* BL #+0x100 */
     assert_int_equal(c->pc, CODE + 0x100);
     assert_int_equal(c->x[30], CODE + 4);
     c->pc = CODE;
-    run_one(0x97ffffff); /* BL #-4 */
+    harness_run_word(c, 0x97ffffff); /* BL #-4 */
     assert_int_equal(c->pc, CODE - 4);
     assert_int_equal(c->x[30], CODE + 4);
 }
@@ -145,7 +134,7 @@ static void test_branch_targets_match_capstone(void **state)
         cs_free(insn, 1);
 
         c->pc = pc;
-        run_one(word);
+        harness_run_word(c, word);
         assert_int_equal(c->pstate.el, EL1); /* no exception */
         assert_int_equal(c->pc, target);
     }
@@ -156,26 +145,26 @@ static void test_cbz_cbnz_32_64(void **state)
 {
     (void)state;
     c->x[3] = 0x100000000ull; /* W3 is zero, X3 is not */
-    run_one(0x34000043);      /* CBZ W3, #+8 */
+    harness_run_word(c, 0x34000043);      /* CBZ W3, #+8 */
     assert_int_equal(c->pc, CODE + 8);
     c->pc = CODE;
-    run_one(0xb4000043);      /* CBZ X3, #+8 */
+    harness_run_word(c, 0xb4000043);      /* CBZ X3, #+8 */
     assert_int_equal(c->pc, CODE + 4);
     c->pc = CODE;
-    run_one(0x35000043);      /* CBNZ W3, #+8 */
+    harness_run_word(c, 0x35000043);      /* CBNZ W3, #+8 */
     assert_int_equal(c->pc, CODE + 4);
     c->pc = CODE;
-    run_one(0xb5000043);      /* CBNZ X3, #+8 */
+    harness_run_word(c, 0xb5000043);      /* CBNZ X3, #+8 */
     assert_int_equal(c->pc, CODE + 8);
     c->pc = CODE;
-    run_one(0xb4ffffff);      /* CBZ XZR, #-4: XZR is zero */
+    harness_run_word(c, 0xb4ffffff);      /* CBZ XZR, #-4: XZR is zero */
     assert_int_equal(c->pc, CODE - 4);
     c->pc = CODE;
-    run_one(0xb500003f);      /* CBNZ XZR, #+4 */
+    harness_run_word(c, 0xb500003f);      /* CBNZ XZR, #+4 */
     assert_int_equal(c->pc, CODE + 4);
     c->pc = CODE;
     c->x[3] = 0;
-    run_one(0xb4800003);      /* CBZ X3, imm19 = 0x40000: -1 MiB */
+    harness_run_word(c, 0xb4800003);      /* CBZ X3, imm19 = 0x40000: -1 MiB */
     assert_int_equal(c->pc, CODE - 0x100000);
 }
 
@@ -183,24 +172,24 @@ static void test_tbz_tbnz(void **state)
 {
     (void)state;
     c->x[1] = 1ull << 63;
-    run_one(0xb7f80041);      /* TBNZ X1, #63, #+8 */
+    harness_run_word(c, 0xb7f80041);      /* TBNZ X1, #63, #+8 */
     assert_int_equal(c->pc, CODE + 8);
     c->pc = CODE;
-    run_one(0xb6f80041);      /* TBZ X1, #63, #+8 */
+    harness_run_word(c, 0xb6f80041);      /* TBZ X1, #63, #+8 */
     assert_int_equal(c->pc, CODE + 4);
     c->pc = CODE;
     c->x[1] = ~(1ull << 63);
-    run_one(0xb6f80041);      /* TBZ X1, #63, #+8 */
+    harness_run_word(c, 0xb6f80041);      /* TBZ X1, #63, #+8 */
     assert_int_equal(c->pc, CODE + 8);
     c->pc = CODE;
-    run_one(0x37f80041);      /* TBNZ W1, #31, #+8: bit 31 is set */
+    harness_run_word(c, 0x37f80041);      /* TBNZ W1, #31, #+8: bit 31 is set */
     assert_int_equal(c->pc, CODE + 8);
     c->pc = CODE;
     c->x[1] = 0xfffffffeull;
-    run_one(0x36040001);      /* TBZ W1, #0, imm14 = 0x2000: -32 KiB */
+    harness_run_word(c, 0x36040001);      /* TBZ W1, #0, imm14 = 0x2000: -32 KiB */
     assert_int_equal(c->pc, CODE - 0x8000);
     c->pc = CODE;
-    run_one(0x3603ffe1);      /* TBZ W1, #0, imm14 = 0x1fff: +32 KiB - 4 */
+    harness_run_word(c, 0x3603ffe1);      /* TBZ W1, #0, imm14 = 0x1fff: +32 KiB - 4 */
     assert_int_equal(c->pc, CODE + 0x7ffc);
 }
 
@@ -238,10 +227,10 @@ static void test_b_cond_every_condition(void **state)
             bool expect = arm_arm_condition(cond, c->pstate.n, c->pstate.z, c->pstate.c, c->pstate.v);
             assert_int_equal(condition_holds(c, cond) != 0, expect);
             c->pc = CODE;
-            run_one(0x54000040 | cond); /* B.<cond> #+8 */
+            harness_run_word(c, 0x54000040 | cond); /* B.<cond> #+8 */
             assert_int_equal(c->pc, expect ? CODE + 8 : CODE + 4);
             c->pc = CODE;
-            run_one(0x54800000 | cond); /* B.<cond>, imm19 = 0x40000: -1 MiB */
+            harness_run_word(c, 0x54800000 | cond); /* B.<cond>, imm19 = 0x40000: -1 MiB */
             assert_int_equal(c->pc, expect ? CODE - 0x100000 : CODE + 4);
         }
 }
@@ -250,30 +239,30 @@ static void test_br_blr_ret(void **state)
 {
     (void)state;
     c->x[5] = 0x4000;
-    run_one(0xd61f00a0); /* BR X5 */
+    harness_run_word(c, 0xd61f00a0); /* BR X5 */
     assert_int_equal(c->pc, 0x4000);
     c->pc = CODE;
-    run_one(0xd63f00a0); /* BLR X5 */
+    harness_run_word(c, 0xd63f00a0); /* BLR X5 */
     assert_int_equal(c->pc, 0x4000);
     assert_int_equal(c->x[30], CODE + 4);
     c->pc = CODE;
     c->x[30] = 0x5000;
-    run_one(0xd63f03c0); /* BLR X30: branches to the old X30 */
+    harness_run_word(c, 0xd63f03c0); /* BLR X30: branches to the old X30 */
     assert_int_equal(c->pc, 0x5000);
     assert_int_equal(c->x[30], CODE + 4);
-    run_one(0xd65f03c0); /* RET */
+    harness_run_word(c, 0xd65f03c0); /* RET */
     assert_int_equal(c->pc, CODE + 4);
     c->x[2] = 0x6000;
-    run_one(0xd65f0040); /* RET X2 */
+    harness_run_word(c, 0xd65f0040); /* RET X2 */
     assert_int_equal(c->pc, 0x6000);
     c->pc = CODE;
-    run_one(0xd61f03e0); /* BR XZR: Rn 31 reads as zero */
+    harness_run_word(c, 0xd61f03e0); /* BR XZR: Rn 31 reads as zero */
     assert_int_equal(c->pc, 0);
 
     /* A misaligned target is set as is; the next fetch raises the PC alignment fault. */
     c->pc = CODE;
     c->x[5] = 0x4002;
-    run_one(0xd61f00a0); /* BR X5 */
+    harness_run_word(c, 0xd61f00a0); /* BR X5 */
     assert_int_equal(c->pc, 0x4002);
     assert_int_equal(cpu_run(c, 1), 1); /* the fetch faults, then the B . at the vector runs */
     assert_sync_exception(EL1, (uint64_t)EC_PC_ALIGN << 26 | 1u << 25, 0x4002);
@@ -396,7 +385,7 @@ static void test_debug_state_instructions_undefined(void **state)
     static const uint32_t words[] = { 0xd4400020 /* HLT #1 */, 0xd4a00001, 0xd4a00002, 0xd4a00003, 0xd6bf03e0 };
     for (size_t n = 0; n < sizeof(words) / sizeof(words[0]); n++) {
         enter(EL1);
-        run_one(words[n]);
+        harness_run_word(c, words[n]);
         assert_sync_exception(EL1, 1u << 25, CODE); /* EC 0, IL = 1 */
         assert_int_equal(c->pc, VBAR_EL1 + 0x200);
     }
@@ -412,7 +401,7 @@ static void test_hlt_semihosting(void **state)
     assert_true(bus_write(&m->bus, 0x8000, 1, 'Q'));
     c->x[0] = 3;
     c->x[1] = 0x8000;
-    run_one(0xd45e0000);
+    harness_run_word(c, 0xd45e0000);
     assert_int_equal(c->pc, CODE + 4);
     assert_int_equal(c->pstate.el, EL1);
     fflush(out);
@@ -429,14 +418,14 @@ static void test_hints(void **state)
                                      0xd503229f /* CSDB */, 0xd503241f /* BTI (v8.5) */, 0xd5032fff /* HINT #127 */ };
     for (size_t n = 0; n < sizeof(nops) / sizeof(nops[0]); n++) {
         enter(EL1);
-        run_one(nops[n]);
+        harness_run_word(c, nops[n]);
         assert_int_equal(c->pc, CODE + 4);
         assert_int_equal(c->pstate.el, EL1);
         assert_false(c->wfi_pending);
     }
 
     enter(EL1);
-    run_one(0xd503207f); /* WFI */
+    harness_run_word(c, 0xd503207f); /* WFI */
     assert_true(c->wfi_pending);
     assert_false(c->waiting_for_event);
     assert_int_equal(c->pc, CODE + 4);
@@ -444,20 +433,20 @@ static void test_hints(void **state)
     enter(EL1);
     c->wfi_pending = false;
     c->event_register = true;
-    run_one(0xd503205f); /* WFE with the event register set: clear it and go on */
+    harness_run_word(c, 0xd503205f); /* WFE with the event register set: clear it and go on */
     assert_false(c->event_register);
     assert_false(c->wfi_pending);
     assert_int_equal(c->pc, CODE + 4);
 
     enter(EL1);
-    run_one(0xd503205f); /* WFE with it clear: sleep until an event */
+    harness_run_word(c, 0xd503205f); /* WFE with it clear: sleep until an event */
     assert_true(c->wfi_pending);
     assert_true(c->waiting_for_event);
     assert_int_equal(c->pc, CODE + 4);
 
     enter(EL1);
     c->wfi_pending = false;
-    run_one(0xd50320bf); /* SEVL */
+    harness_run_word(c, 0xd50320bf); /* SEVL */
     assert_true(c->event_register);
     assert_int_equal(c->pc, CODE + 4);
 }
@@ -471,7 +460,7 @@ static void test_sev_wakes_other_core(void **state)
     other->waiting_for_event = true;
     other->event_register = false;
     c->event_register = false;
-    run_one(0xd503209f); /* SEV */
+    harness_run_word(c, 0xd503209f); /* SEV */
     assert_int_equal(c->pc, CODE + 4);
     assert_false(other->wfi_pending);
     assert_true(other->event_register);
@@ -482,7 +471,7 @@ static void test_barriers(void **state)
 {
     (void)state;
     c->excl_valid = true;
-    run_one(0xd5033f5f); /* CLREX */
+    harness_run_word(c, 0xd5033f5f); /* CLREX */
     assert_false(c->excl_valid);
     assert_int_equal(c->pc, CODE + 4);
 
@@ -490,7 +479,7 @@ static void test_barriers(void **state)
                                          0xd503349f /* DSB #4 (NSHLD) */, 0xd5033fdf /* ISB */ };
     for (size_t n = 0; n < sizeof(barriers) / sizeof(barriers[0]); n++) {
         enter(EL1);
-        run_one(barriers[n]);
+        harness_run_word(c, barriers[n]);
         assert_int_equal(c->pc, CODE + 4);
         assert_int_equal(c->pstate.el, EL1);
         struct insn i;
@@ -510,34 +499,34 @@ static void assert_daif(unsigned d, unsigned a, unsigned i, unsigned f)
 static void test_msr_immediate(void **state)
 {
     (void)state;
-    run_one(0xd5034fff); /* MSR DAIFClr, #15 */
+    harness_run_word(c, 0xd5034fff); /* MSR DAIFClr, #15 */
     assert_daif(0, 0, 0, 0);
     assert_int_equal(c->pc, CODE + 4);
     c->pc = CODE;
-    run_one(0xd50345df); /* MSR DAIFSet, #5: A and F */
+    harness_run_word(c, 0xd50345df); /* MSR DAIFSet, #5: A and F */
     assert_daif(0, 1, 0, 1);
     c->pc = CODE;
-    run_one(0xd5034fdf); /* MSR DAIFSet, #15 */
+    harness_run_word(c, 0xd5034fdf); /* MSR DAIFSet, #15 */
     assert_daif(1, 1, 1, 1);
     c->pc = CODE;
-    run_one(0xd50342ff); /* MSR DAIFClr, #2: I only */
+    harness_run_word(c, 0xd50342ff); /* MSR DAIFClr, #2: I only */
     assert_daif(1, 1, 0, 1);
     assert_int_equal(c->pstate.el, EL1);
 
     c->pc = CODE;
     c->sp_el[0] = 0x1110;
     c->sp_el[1] = 0x2220;
-    run_one(0xd50040bf); /* MSR SPSel, #0 */
+    harness_run_word(c, 0xd50040bf); /* MSR SPSel, #0 */
     assert_int_equal(c->pstate.sp, 0);
     assert_int_equal(*cpu_sp(c), 0x1110);
     assert_int_equal(c->pc, CODE + 4);
-    run_one(0xd50041bf); /* MSR SPSel, #1 */
+    harness_run_word(c, 0xd50041bf); /* MSR SPSel, #1 */
     assert_int_equal(c->pstate.sp, 1);
     assert_int_equal(*cpu_sp(c), 0x2220);
 
     /* SPSel is UNDEFINED at EL0. */
     enter(EL0);
-    run_one(0xd50041bf);
+    harness_run_word(c, 0xd50041bf);
     assert_sync_exception(EL1, 1u << 25, CODE);
     assert_int_equal(c->pc, VBAR_EL1 + 0x400);
 }

@@ -19,6 +19,7 @@
 #include "cpu/exception.h"
 #include "cpu/insn.h"
 #include "cpu/sysreg_bits.h"
+#include "harness.h"
 #include "machine.h"
 
 /* ---- Structure of the encoding table ------------------------------------------------------ */
@@ -159,9 +160,7 @@ static int setup(void **state)
     c->sr.vbar_el1 = VBAR;
     c->sr.scr_el3 = SCR_EL3_NS | SCR_EL3_RW;
     c->sr.cpacr_el1 = 3ull << CPACR_EL1_FPEN_SHIFT; /* FP/SIMD enabled at EL0 and EL1 */
-    c->pstate.el = EL1;
-    c->pstate.sp = 1;
-    cpu_update_sp_index(c);
+    harness_enter(c, EL1, 1);
     c->pc = CODE;
     for (unsigned n = 0; n < 32; n++) {
         c->v[n][0] = 0x1111111111111111ull * (n & 15) ^ 0xa5a5a5a5a5a5a5a5ull;

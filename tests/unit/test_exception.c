@@ -18,6 +18,7 @@
 #include "cpu/insn.h"
 #include "cpu/run.h"
 #include "cpu/sysreg_bits.h"
+#include "harness.h"
 #include "machine.h"
 
 #define RAM_SIZE 0x200000ull
@@ -40,8 +41,8 @@ static const uint64_t vbar[4] = { 0, VBAR_EL1, VBAR_EL2, VBAR_EL3 };
 /* Put the core at el with the given SPSel, PC at CODE, PSTATE.{D,A,I,F} = 0 and N, C set. */
 static void enter(unsigned el, unsigned sp)
 {
-    c->pstate = (struct pstate){ .n = 1, .c = 1, .el = (uint8_t)el, .sp = (uint8_t)sp };
-    cpu_update_sp_index(c);
+    c->pstate = (struct pstate){ .n = 1, .c = 1 };
+    harness_enter(c, el, sp);
     c->pc = CODE;
 }
 /* The SPSR that PSTATE as set by enter() saves: N (bit 31), C (bit 29), M = EL:SP. */
@@ -53,9 +54,7 @@ static uint64_t entered_psr(unsigned el, unsigned sp)
 static int setup(void **state)
 {
     (void)state;
-    m = machine_create(1);
-    if (!m || !bus_add_ram(&m->bus, "ram", 0, RAM_SIZE))
-        return -1;
+    m = harness_machine(1, RAM_SIZE);
     c = m->cpus[0];
     c->sr.vbar_el1 = VBAR_EL1;
     c->sr.vbar_el2 = VBAR_EL2;
@@ -75,17 +74,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static void run_one(uint32_t word)
-{
-    assert_true(bus_write(&m->bus, c->pc, 4, word));
-    assert_int_equal(cpu_run(c, 1), 1);
-}
-
-static uint64_t esr_of(unsigned el)
-{
-    return el == EL1 ? c->sr.esr_el1 : el == EL2 ? c->sr.esr_el2 : c->sr.esr_el3;
-}
-
 /* A synchronous exception was taken to el, at the vector offset, with this ESR, ELR and SPSR;
  * PSTATE is at el with SP_ELx and every mask set. */
 static void assert_taken(unsigned el, unsigned offset, uint64_t esr, uint64_t elr, uint64_t spsr)
@@ -96,7 +84,7 @@ static void assert_taken(unsigned el, unsigned offset, uint64_t esr, uint64_t el
     assert_int_equal(c->pstate.d & c->pstate.a & c->pstate.i & c->pstate.f, 1);
     assert_int_equal(c->pstate.il, 0);
     assert_int_equal(c->pc, vbar[el] + offset);
-    assert_int_equal(esr_of(el), esr);
+    assert_int_equal(harness_esr(c, el), esr);
     assert_int_equal(c->elr_el[el], elr);
     assert_int_equal(c->spsr_el[el], spsr);
 }
@@ -114,34 +102,34 @@ static void test_svc_vectors(void **state)
 {
     (void)state;
     enter(EL0, 0);
-    run_one(0xd4024681); /* SVC #0x1234 */
+    harness_run_word(c, 0xd4024681); /* SVC #0x1234 */
     assert_taken(EL1, LOWER_A64, 0x56001234, CODE + 4, entered_psr(EL0, 0));
 
     enter(EL1, 0);       /* EL1t: current EL with SP_EL0 */
-    run_one(0xd4024681);
+    harness_run_word(c, 0xd4024681);
     assert_taken(EL1, CURRENT_SP0, 0x56001234, CODE + 4, entered_psr(EL1, 0));
 
     enter(EL1, 1);       /* EL1h: current EL with SP_EL1 */
-    run_one(0xd4024681);
+    harness_run_word(c, 0xd4024681);
     assert_taken(EL1, CURRENT_SPX, 0x56001234, CODE + 4, entered_psr(EL1, 1));
 
     enter(EL2, 1);
-    run_one(0xd4000001); /* SVC #0 at EL2 stays at EL2 */
+    harness_run_word(c, 0xd4000001); /* SVC #0 at EL2 stays at EL2 */
     assert_taken(EL2, CURRENT_SPX, 0x56000000, CODE + 4, entered_psr(EL2, 1));
 
     enter(EL3, 0);
-    run_one(0xd4000001);
+    harness_run_word(c, 0xd4000001);
     assert_taken(EL3, CURRENT_SP0, 0x56000000, CODE + 4, entered_psr(EL3, 0));
 
     /* With HCR_EL2.TGE, EL0's SVC goes to EL2. */
     c->sr.hcr_el2 |= HCR_EL2_TGE;
     enter(EL0, 0);
-    run_one(0xd4024681);
+    harness_run_word(c, 0xd4024681);
     assert_taken(EL2, LOWER_A64, 0x56001234, CODE + 4, entered_psr(EL0, 0));
     /* ... but not in Secure state, where EL2 is not enabled. */
     c->sr.scr_el3 &= ~SCR_EL3_NS;
     enter(EL0, 0);
-    run_one(0xd4024681);
+    harness_run_word(c, 0xd4024681);
     assert_taken(EL1, LOWER_A64, 0x56001234, CODE + 4, entered_psr(EL0, 0));
 }
 
@@ -151,15 +139,15 @@ static void test_hvc(void **state)
 {
     (void)state;
     enter(EL1, 1);
-    run_one(0xd4000842); /* HVC #0x42 */
+    harness_run_word(c, 0xd4000842); /* HVC #0x42 */
     assert_taken(EL2, LOWER_A64, 0x5A000042, CODE + 4, entered_psr(EL1, 1));
 
     enter(EL2, 1);
-    run_one(0xd41fffe2); /* HVC #0xffff at EL2 */
+    harness_run_word(c, 0xd41fffe2); /* HVC #0xffff at EL2 */
     assert_taken(EL2, CURRENT_SPX, 0x5A00ffff, CODE + 4, entered_psr(EL2, 1));
 
     enter(EL3, 1);       /* HVC at EL3 is taken to EL3 */
-    run_one(0xd4000842);
+    harness_run_word(c, 0xd4000842);
     assert_taken(EL3, CURRENT_SPX, 0x5A000042, CODE + 4, entered_psr(EL3, 1));
 }
 
@@ -167,19 +155,19 @@ static void test_hvc_undefined(void **state)
 {
     (void)state;
     enter(EL0, 0);
-    run_one(0xd4000842);
+    harness_run_word(c, 0xd4000842);
     assert_undefined(EL0, EL1);
 
     c->sr.scr_el3 &= ~SCR_EL3_HCE;   /* SCR_EL3.HCE = 0: UNDEFINED at EL1, EL2 and EL3 */
     for (unsigned el = EL1; el <= EL3; el++) {
         enter(el, 1);
-        run_one(0xd4000842);
+        harness_run_word(c, 0xd4000842);
         assert_undefined(el, el);
     }
 
     c->sr.scr_el3 = SCR_EL3_RW | SCR_EL3_HCE; /* Secure EL1: there is no Secure EL2 */
     enter(EL1, 1);
-    run_one(0xd4000842);
+    harness_run_word(c, 0xd4000842);
     assert_undefined(EL1, EL1);
 }
 
@@ -190,7 +178,7 @@ static void test_smc(void **state)
     (void)state;
     for (unsigned el = EL1; el <= EL3; el++) {
         enter(el, 1);
-        run_one(0xd4000da3); /* SMC #0x6d */
+        harness_run_word(c, 0xd4000da3); /* SMC #0x6d */
         assert_taken(EL3, el == EL3 ? CURRENT_SPX : LOWER_A64, 0x5E00006d, CODE + 4, entered_psr(el, 1));
     }
 }
@@ -201,22 +189,22 @@ static void test_smc_tsc_trap(void **state)
     (void)state;
     c->sr.hcr_el2 |= HCR_EL2_TSC;
     enter(EL1, 1);
-    run_one(0xd4000da3);
+    harness_run_word(c, 0xd4000da3);
     assert_taken(EL2, LOWER_A64, 0x5E00006d, CODE, entered_psr(EL1, 1));
 
     c->sr.scr_el3 |= SCR_EL3_SMD;
     enter(EL1, 1);
-    run_one(0xd4000da3);
+    harness_run_word(c, 0xd4000da3);
     assert_taken(EL2, LOWER_A64, 0x5E00006d, CODE, entered_psr(EL1, 1));
     c->sr.scr_el3 &= ~SCR_EL3_SMD;
 
     enter(EL2, 1);       /* TSC does not apply at EL2 */
-    run_one(0xd4000da3);
+    harness_run_word(c, 0xd4000da3);
     assert_taken(EL3, LOWER_A64, 0x5E00006d, CODE + 4, entered_psr(EL2, 1));
 
     c->sr.scr_el3 &= ~SCR_EL3_NS; /* Secure EL1: EL2 not enabled, no trap */
     enter(EL1, 1);
-    run_one(0xd4000da3);
+    harness_run_word(c, 0xd4000da3);
     assert_taken(EL3, LOWER_A64, 0x5E00006d, CODE + 4, entered_psr(EL1, 1));
 }
 
@@ -224,13 +212,13 @@ static void test_smc_undefined(void **state)
 {
     (void)state;
     enter(EL0, 0);
-    run_one(0xd4000da3);
+    harness_run_word(c, 0xd4000da3);
     assert_undefined(EL0, EL1);
 
     c->sr.scr_el3 |= SCR_EL3_SMD;
     for (unsigned el = EL1; el <= EL3; el++) {
         enter(el, 1);
-        run_one(0xd4000da3);
+        harness_run_word(c, 0xd4000da3);
         assert_undefined(el, el);
     }
 }
@@ -241,23 +229,23 @@ static void test_brk(void **state)
 {
     (void)state;
     enter(EL1, 1);
-    run_one(0xd4207d00); /* BRK #0x3e8: EC 0x3C, ELR at the BRK */
+    harness_run_word(c, 0xd4207d00); /* BRK #0x3e8: EC 0x3C, ELR at the BRK */
     assert_taken(EL1, CURRENT_SPX, 0xF20003e8, CODE, entered_psr(EL1, 1));
 
     enter(EL0, 0);
-    run_one(0xd4207d00);
+    harness_run_word(c, 0xd4207d00);
     assert_taken(EL1, LOWER_A64, 0xF20003e8, CODE, entered_psr(EL0, 0));
 
     c->sr.mdcr_el2 |= MDCR_EL2_TDE; /* routed to EL2 from EL0 and EL1 */
     enter(EL0, 0);
-    run_one(0xd4207d00);
+    harness_run_word(c, 0xd4207d00);
     assert_taken(EL2, LOWER_A64, 0xF20003e8, CODE, entered_psr(EL0, 0));
     enter(EL1, 1);
-    run_one(0xd4207d00);
+    harness_run_word(c, 0xd4207d00);
     assert_taken(EL2, LOWER_A64, 0xF20003e8, CODE, entered_psr(EL1, 1));
 
     enter(EL3, 1);
-    run_one(0xd4200000);
+    harness_run_word(c, 0xd4200000);
     assert_taken(EL3, CURRENT_SPX, 0xF2000000, CODE, entered_psr(EL3, 1));
 }
 
@@ -271,7 +259,7 @@ static void test_eret_legal(void **state)
     c->spsr_el[2] = 0x60000145; /* Z, C; A, F; EL1h */
     c->excl_valid = true;
     c->event_register = false;
-    run_one(0xd69f03e0);
+    harness_run_word(c, 0xd69f03e0);
     assert_int_equal(c->pc, 0x3000);
     assert_int_equal(c->pstate.el, EL1);
     assert_int_equal(c->pstate.sp, 1);
@@ -291,7 +279,7 @@ static void test_eret_legal(void **state)
     /* EL1 to EL0t. */
     c->elr_el[1] = 0x4000;
     c->spsr_el[1] = 0x100003c0;       /* V; every mask; EL0t */
-    run_one(0xd69f03e0);
+    harness_run_word(c, 0xd69f03e0);
     assert_int_equal(c->pc, 0x4000);
     assert_int_equal(c->pstate.el, EL0);
     assert_int_equal(c->sp_index, 0);
@@ -301,9 +289,9 @@ static void test_eret_legal(void **state)
     /* A round trip: SVC from EL0, then ERET returns past it with PSTATE restored. */
     c->pstate.i = 0;
     c->pstate.n = 1;
-    run_one(0xd4000001);
+    harness_run_word(c, 0xd4000001);
     assert_int_equal(c->pstate.el, EL1);
-    run_one(0xd69f03e0);
+    harness_run_word(c, 0xd69f03e0);
     assert_int_equal(c->pc, 0x4004);
     assert_int_equal(c->pstate.el, EL0);
     assert_int_equal(c->pstate.i, 0);
@@ -311,7 +299,7 @@ static void test_eret_legal(void **state)
 
     /* ERET at EL0 is UNDEFINED. */
     enter(EL0, 0);
-    run_one(0xd69f03e0);
+    harness_run_word(c, 0xd69f03e0);
     assert_undefined(EL0, EL1);
 }
 
@@ -322,7 +310,7 @@ static void check_illegal_return(unsigned el, uint64_t spsr)
     enter(el, 1);
     c->elr_el[el] = 0x5000;
     c->spsr_el[el] = spsr;
-    run_one(0xd69f03e0);
+    harness_run_word(c, 0xd69f03e0);
     assert_int_equal(c->pstate.il, 1);
     assert_int_equal(c->pstate.el, el);
     assert_int_equal(c->pstate.sp, 1);
@@ -358,7 +346,7 @@ static void test_eret_illegal(void **state)
     enter(EL3, 1);
     c->elr_el[3] = 0x6000;
     c->spsr_el[3] = 0x00000009;
-    run_one(0xd69f03e0);
+    harness_run_word(c, 0xd69f03e0);
     assert_int_equal(c->pstate.il, 0);
     assert_int_equal(c->pstate.el, EL2);
 }
@@ -375,19 +363,19 @@ static void test_wfx_traps(void **state)
     /* EL0 with SCTLR_EL1.nTWI = 0 / nTWE = 0: to EL1. */
     c->sr.sctlr_el1 &= ~(SCTLR_nTWI | SCTLR_nTWE);
     enter(EL0, 0);
-    run_one(WFI);
+    harness_run_word(c, WFI);
     assert_taken(EL1, LOWER_A64, 0x07E00000, CODE, entered_psr(EL0, 0));
     assert_int_equal(WFX_ESR(0), 0x07E00000);
     enter(EL0, 0);
     c->event_register = false;
-    run_one(WFE);
+    harness_run_word(c, WFE);
     assert_taken(EL1, LOWER_A64, 0x07E00001, CODE, entered_psr(EL0, 0));
     assert_false(c->wfi_pending);
 
     /* WFE with the event register set completes without trapping. */
     enter(EL0, 0);
     c->event_register = true;
-    run_one(WFE);
+    harness_run_word(c, WFE);
     assert_int_equal(c->pstate.el, EL0);
     assert_int_equal(c->pc, CODE + 4);
     assert_false(c->event_register);
@@ -395,13 +383,13 @@ static void test_wfx_traps(void **state)
     /* The EL1 trap goes to EL2 under HCR_EL2.TGE, and comes before HCR_EL2 and SCR_EL3 traps. */
     c->sr.hcr_el2 |= HCR_EL2_TGE;
     enter(EL0, 0);
-    run_one(WFI);
+    harness_run_word(c, WFI);
     assert_taken(EL2, LOWER_A64, WFX_ESR(0), CODE, entered_psr(EL0, 0));
     c->sr.hcr_el2 &= ~HCR_EL2_TGE;
     c->sr.hcr_el2 |= HCR_EL2_TWI;
     c->sr.scr_el3 |= SCR_EL3_TWI;
     enter(EL0, 0);
-    run_one(WFI);
+    harness_run_word(c, WFI);
     assert_taken(EL1, LOWER_A64, WFX_ESR(0), CODE, entered_psr(EL0, 0));
     c->sr.scr_el3 &= ~SCR_EL3_TWI;
     c->sr.hcr_el2 &= ~HCR_EL2_TWI;
@@ -410,24 +398,24 @@ static void test_wfx_traps(void **state)
     /* HCR_EL2.TWI / TWE: EL0 and EL1 to EL2. */
     c->sr.hcr_el2 |= HCR_EL2_TWI | HCR_EL2_TWE;
     enter(EL0, 0);
-    run_one(WFI);
+    harness_run_word(c, WFI);
     assert_taken(EL2, LOWER_A64, WFX_ESR(0), CODE, entered_psr(EL0, 0));
     enter(EL1, 1);
-    run_one(WFI);
+    harness_run_word(c, WFI);
     assert_taken(EL2, LOWER_A64, WFX_ESR(0), CODE, entered_psr(EL1, 1));
     enter(EL1, 1);
     c->event_register = false;
-    run_one(WFE);
+    harness_run_word(c, WFE);
     assert_taken(EL2, LOWER_A64, WFX_ESR(1), CODE, entered_psr(EL1, 1));
     enter(EL2, 1);       /* not at EL2 itself: it sleeps */
-    run_one(WFI);
+    harness_run_word(c, WFI);
     assert_int_equal(c->pstate.el, EL2);
     assert_true(c->wfi_pending);
     assert_int_equal(c->pc, CODE + 4);
     c->wfi_pending = false;
     c->sr.scr_el3 &= ~SCR_EL3_NS;  /* Secure EL1: EL2 not enabled */
     enter(EL1, 1);
-    run_one(WFI);
+    harness_run_word(c, WFI);
     assert_int_equal(c->pstate.el, EL1);
     assert_true(c->wfi_pending);
     c->wfi_pending = false;
@@ -438,15 +426,15 @@ static void test_wfx_traps(void **state)
     c->sr.scr_el3 |= SCR_EL3_TWI | SCR_EL3_TWE;
     for (unsigned el = EL0; el <= EL2; el++) {
         enter(el, el != EL0);
-        run_one(WFI);
+        harness_run_word(c, WFI);
         assert_taken(EL3, LOWER_A64, WFX_ESR(0), CODE, entered_psr(el, el != EL0));
         enter(el, el != EL0);
         c->event_register = false;
-        run_one(WFE);
+        harness_run_word(c, WFE);
         assert_taken(EL3, LOWER_A64, WFX_ESR(1), CODE, entered_psr(el, el != EL0));
     }
     enter(EL3, 1);
-    run_one(WFI);
+    harness_run_word(c, WFI);
     assert_int_equal(c->pstate.el, EL3);
     assert_true(c->wfi_pending);
 }
@@ -463,26 +451,26 @@ static void test_daif_el0_uma_trap(void **state)
     assert_int_equal(iss_daifclr_2, 0xED3E4);
 
     enter(EL0, 0);       /* SCTLR_EL1.UMA = 0 */
-    run_one(0xd5034fdf); /* MSR DAIFSet, #15 */
+    harness_run_word(c, 0xd5034fdf); /* MSR DAIFSet, #15 */
     assert_taken(EL1, LOWER_A64, 0x620CD3FE, CODE, entered_psr(EL0, 0));
     enter(EL0, 0);
-    run_one(0xd50342ff); /* MSR DAIFClr, #2 */
+    harness_run_word(c, 0xd50342ff); /* MSR DAIFClr, #2 */
     assert_taken(EL1, LOWER_A64, 0x620ED3E4, CODE, entered_psr(EL0, 0));
 
     c->sr.hcr_el2 |= HCR_EL2_TGE;
     enter(EL0, 0);
-    run_one(0xd5034fdf);
+    harness_run_word(c, 0xd5034fdf);
     assert_taken(EL2, LOWER_A64, 0x620CD3FE, CODE, entered_psr(EL0, 0));
     c->sr.hcr_el2 &= ~HCR_EL2_TGE;
 
     /* With UMA = 1, EL0 may change the masks. */
     c->sr.sctlr_el1 |= SCTLR_UMA;
     enter(EL0, 0);
-    run_one(0xd5034fdf);
+    harness_run_word(c, 0xd5034fdf);
     assert_int_equal(c->pstate.el, EL0);
     assert_int_equal(c->pc, CODE + 4);
     assert_int_equal(c->pstate.d & c->pstate.a & c->pstate.i & c->pstate.f, 1);
-    run_one(0xd50342ff);
+    harness_run_word(c, 0xd50342ff);
     assert_int_equal(c->pstate.i, 0);
     assert_int_equal(c->pstate.f, 1);
 }

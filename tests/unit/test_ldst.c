@@ -8,18 +8,16 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
-#include <capstone/capstone.h>
 #include <cmocka.h>
 
 #include "cpu/exception.h"
 #include "cpu/insn.h"
 #include "cpu/mem.h"
-#include "cpu/run.h"
 #include "cpu/sysreg_bits.h"
 #include "cpu/timing.h"
+#include "harness.h"
 #include "machine.h"
 
 #define RAM_SIZE (1u << 20)
@@ -38,76 +36,37 @@
 
 static struct machine *m;
 static struct cpu *c;
-static csh capstone;
 
-static void enter_el1(void)
-{
-    c->pstate.el = EL1;
-    c->pstate.sp = 1;
-    cpu_update_sp_index(c);
-}
+static void enter_el1(void) { harness_enter(c, EL1, 1); }
 
 static int setup(void **state)
 {
     (void)state;
-    m = machine_create(1);
-    assert_non_null(m);
-    assert_true(bus_add_ram(&m->bus, "ram", 0, RAM_SIZE));
+    m = harness_machine(1, RAM_SIZE);
     c = m->cpus[0];
     c->sr.scr_el3 = SCR_EL3_NS | SCR_EL3_RW;
     c->sr.vbar_el1 = VBAR;
     c->sr.vbar_el2 = VBAR + 0x1000;
     c->sr.cpacr_el1 = 3ull << CPACR_EL1_FPEN_SHIFT; /* FP/SIMD enabled at EL0 and EL1 */
     enter_el1();
-    assert_int_equal(cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &capstone), CS_ERR_OK);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    cs_close(&capstone);
     machine_destroy(m);
     return 0;
 }
 
-static uint8_t *ram(uint64_t pa, uint64_t len)
-{
-    uint8_t *p = bus_ram_ptr(&m->bus, pa, len);
-    assert_non_null(p);
-    return p;
-}
-static void put64(uint64_t pa, uint64_t v) { memcpy(ram(pa, 8), &v, 8); }
-static void put32(uint64_t pa, uint32_t v) { memcpy(ram(pa, 4), &v, 4); }
-static uint64_t get64(uint64_t pa)
-{
-    uint64_t v;
-    memcpy(&v, ram(pa, 8), 8);
-    return v;
-}
-
-/* Capstone's text for word at CODE must be text (NULL: a word Capstone rejects, see the caller). */
-static void check_asm(uint32_t word, const char *text)
-{
-    if (!text)
-        return;
-    uint8_t b[4] = { (uint8_t)word, (uint8_t)(word >> 8), (uint8_t)(word >> 16), (uint8_t)(word >> 24) };
-    cs_insn *insn;
-    size_t n = cs_disasm(capstone, b, 4, CODE, 1, &insn);
-    assert_int_equal(n, 1);
-    char got[sizeof(insn[0].mnemonic) + sizeof(insn[0].op_str) + 1];
-    snprintf(got, sizeof(got), "%s %s", insn[0].mnemonic, insn[0].op_str);
-    cs_free(insn, n);
-    assert_string_equal(got, text);
-}
-
-/* Run one instruction at CODE. */
+/* Run one instruction at CODE after checking Capstone's text for it (NULL: a word Capstone rejects,
+ * see the caller). */
 static void exec1(uint32_t word, const char *text)
 {
-    check_asm(word, text);
-    assert_true(bus_write(&m->bus, CODE, 4, word));
+    if (text)
+        harness_check_asm(word, CODE, text);
     c->pc = CODE;
-    assert_int_equal(cpu_run(c, 1), 1);
+    harness_run_word(c, word);
 }
 
 static void assert_completed(void) { assert_int_equal(c->pc, CODE + 4); }
@@ -129,16 +88,16 @@ static void test_unsigned_offset(void **state)
     c->x[2] = DATA;
     exec1(0xf9000841, "str x1, [x2, #0x10]");
     assert_completed();
-    assert_int_equal(get64(DATA + 16), 0x1122334455667788ull);
+    assert_int_equal(harness_get64(m, DATA + 16), 0x1122334455667788ull);
     exec1(0xf9400843, "ldr x3, [x2, #0x10]");
     assert_int_equal(c->x[3], 0x1122334455667788ull);
 
-    put64(DATA, 0);
+    harness_put64(m, DATA, 0);
     exec1(0x39000441, "strb w1, [x2, #1]");
     exec1(0x79000441, "strh w1, [x2, #2]");
     exec1(0xb9000441, "str w1, [x2, #4]");
     /* bytes: 00 88 | 88 77 | 88 77 66 55 */
-    assert_int_equal(get64(DATA), 0x5566778877888800ull);
+    assert_int_equal(harness_get64(m, DATA), 0x5566778877888800ull);
 
     /* Loads to W zero-extend into X. */
     c->x[3] = ~0ull;
@@ -156,7 +115,7 @@ static void test_sign_extension(void **state)
 {
     (void)state;
     c->x[2] = DATA;
-    put64(DATA, 0x0000000080008081ull);
+    harness_put64(m, DATA, 0x0000000080008081ull);
     c->x[3] = ~0ull;
     exec1(0x39c00043, "ldrsb w3, [x2]");
     assert_int_equal(c->x[3], 0xffffff81ull); /* sign-extended to 32 bits, then zero-extended */
@@ -170,7 +129,7 @@ static void test_sign_extension(void **state)
     exec1(0xb9800043, "ldrsw x3, [x2]");
     assert_int_equal(c->x[3], 0xffffffff80008081ull);
     /* Positive values stay positive. */
-    put64(DATA, 0x000000007f7f7f7full);
+    harness_put64(m, DATA, 0x000000007f7f7f7full);
     exec1(0xb9800043, "ldrsw x3, [x2]");
     assert_int_equal(c->x[3], 0x7f7f7f7full);
     exec1(0x39800043, "ldrsb x3, [x2]");
@@ -180,7 +139,7 @@ static void test_sign_extension(void **state)
 static void test_unscaled(void **state)
 {
     (void)state;
-    put64(DATA, 0x0102030405060708ull);
+    harness_put64(m, DATA, 0x0102030405060708ull);
     c->x[2] = DATA + 8;
     exec1(0xf85f8043, "ldur x3, [x2, #-8]");
     assert_int_equal(c->x[3], 0x0102030405060708ull);
@@ -188,8 +147,8 @@ static void test_unscaled(void **state)
     c->x[1] = 0xaabbccdd;
     c->x[2] = DATA + 7;
     exec1(0xb81fd041, "stur w1, [x2, #-3]");
-    assert_int_equal(get64(DATA), 0xaabbccdd05060708ull);
-    put64(DATA, 0xfffe);
+    assert_int_equal(harness_get64(m, DATA), 0xaabbccdd05060708ull);
+    harness_put64(m, DATA, 0xfffe);
     c->x[2] = DATA + 1;
     exec1(0x789ff043, "ldursh x3, [x2, #-1]");
     assert_int_equal(c->x[3], (uint64_t)-2);
@@ -198,8 +157,8 @@ static void test_unscaled(void **state)
 static void test_pre_post_index(void **state)
 {
     (void)state;
-    put64(DATA, 0x1111);
-    put64(DATA + 8, 0x2222);
+    harness_put64(m, DATA, 0x1111);
+    harness_put64(m, DATA + 8, 0x2222);
     c->x[2] = DATA;
     exec1(0xf8408c43, "ldr x3, [x2, #8]!");
     assert_int_equal(c->x[3], 0x2222);
@@ -211,14 +170,14 @@ static void test_pre_post_index(void **state)
     c->x[1] = 0x5555666677778888ull;
     c->x[2] = DATA + 16;
     exec1(0xf81f0c41, "str x1, [x2, #-0x10]!");
-    assert_int_equal(get64(DATA), 0x5555666677778888ull);
+    assert_int_equal(harness_get64(m, DATA), 0x5555666677778888ull);
     assert_int_equal(c->x[2], DATA);
-    put64(DATA, 0);
+    harness_put64(m, DATA, 0);
     exec1(0xb8004441, "str w1, [x2], #4");
-    assert_int_equal(get64(DATA), 0x77778888ull);
+    assert_int_equal(harness_get64(m, DATA), 0x77778888ull);
     assert_int_equal(c->x[2], DATA + 4);
 
-    put64(DATA, 0xff00);
+    harness_put64(m, DATA, 0xff00);
     c->x[2] = DATA;
     exec1(0x38801c43, "ldrsb x3, [x2, #1]!");
     assert_int_equal(c->x[3], ~0ull);
@@ -237,7 +196,7 @@ static void test_register_offset(void **state)
 {
     (void)state;
     for (unsigned n = 0; n < 4; n++)
-        put64(DATA + 8 * n, 0x1000 + n);
+        harness_put64(m, DATA + 8 * n, 0x1000 + n);
     c->x[2] = DATA;
     c->x[3] = 2;
     exec1(0xf8637841, "ldr x1, [x2, x3, lsl #3]");
@@ -257,11 +216,11 @@ static void test_register_offset(void **state)
     c->x[1] = 0xabcdef;
     c->x[3] = 24;
     exec1(0xf8236841, "str x1, [x2, x3]");
-    assert_int_equal(get64(DATA + 24), 0xabcdef);
+    assert_int_equal(harness_get64(m, DATA + 24), 0xabcdef);
 
     c->x[2] = DATA + 8;
     c->x[3] = (uint64_t)-2;
-    put64(DATA, 0x0000cafe00000000ull);
+    harness_put64(m, DATA, 0x0000cafe00000000ull);
     exec1(0x7863f841, "ldrh w1, [x2, x3, sxtx #1]");
     assert_int_equal(c->x[1], 0xcafe);
 }
@@ -269,11 +228,11 @@ static void test_register_offset(void **state)
 static void test_literal(void **state)
 {
     (void)state;
-    put32(CODE - 4, 0x89abcdef);
-    put64(CODE + 8, 0x00000000fffffff0ull);
-    put64(CODE + 16, 0x0123456789abcdefull);
-    put64(CODE + 32, 0x1111111111111111ull);
-    put64(CODE + 40, 0x2222222222222222ull);
+    harness_put32(m, CODE - 4, 0x89abcdef);
+    harness_put64(m, CODE + 8, 0x00000000fffffff0ull);
+    harness_put64(m, CODE + 16, 0x0123456789abcdefull);
+    harness_put64(m, CODE + 32, 0x1111111111111111ull);
+    harness_put64(m, CODE + 40, 0x2222222222222222ull);
     exec1(0x58000081, "ldr x1, #0x1010");
     assert_completed();
     assert_int_equal(c->x[1], 0x0123456789abcdefull);
@@ -303,8 +262,8 @@ static void test_pairs(void **state)
     c->x[2] = 0x2222222222222222ull;
     c->x[3] = DATA + 16;
     exec1(0xa9bf0861, "stp x1, x2, [x3, #-0x10]!");
-    assert_int_equal(get64(DATA), c->x[1]);
-    assert_int_equal(get64(DATA + 8), c->x[2]);
+    assert_int_equal(harness_get64(m, DATA), c->x[1]);
+    assert_int_equal(harness_get64(m, DATA + 8), c->x[2]);
     assert_int_equal(c->x[3], DATA);
     exec1(0xa8c11464, "ldp x4, x5, [x3], #0x10");
     assert_int_equal(c->x[4], 0x1111111111111111ull);
@@ -315,7 +274,7 @@ static void test_pairs(void **state)
     c->x[2] = 0x7ffffffe;
     c->x[3] = DATA;
     exec1(0x29010861, "stp w1, w2, [x3, #8]");
-    assert_int_equal(get64(DATA + 8), 0x7ffffffe80000001ull);
+    assert_int_equal(harness_get64(m, DATA + 8), 0x7ffffffe80000001ull);
     c->x[4] = c->x[5] = ~0ull;
     exec1(0x29411464, "ldp w4, w5, [x3, #8]");
     assert_int_equal(c->x[4], 0x80000001ull);
@@ -348,13 +307,13 @@ static void test_sp_base(void **state)
 {
     (void)state;
     uint64_t *sp = &c->sp_el[EL1];
-    put64(DATA + 0x108, 0x5a5a);
+    harness_put64(m, DATA + 0x108, 0x5a5a);
     *sp = DATA + 0x100;
     exec1(0xf94007e1, "ldr x1, [sp, #8]");
     assert_completed();
     assert_int_equal(c->x[1], 0x5a5a);
     exec1(0xf81f0fe1, "str x1, [sp, #-0x10]!");
-    assert_int_equal(get64(DATA + 0xf0), 0x5a5a);
+    assert_int_equal(harness_get64(m, DATA + 0xf0), 0x5a5a);
     assert_int_equal(*sp, DATA + 0xf0);
 
     /* SCTLR_EL1.SA is set at reset: a misaligned SP faults before the access (EC 0x26). */
@@ -372,7 +331,7 @@ static void test_sp_base(void **state)
     assert_completed();
     /* Without SCTLR_EL1.SA the same load completes. */
     c->sr.sctlr_el1 &= ~SCTLR_SA;
-    put64(DATA + 0x110, 0x77);
+    harness_put64(m, DATA + 0x110, 0x77);
     exec1(0xf94007e1, "ldr x1, [sp, #8]");
     assert_completed();
     assert_int_equal(c->x[1], 0x77);
@@ -381,8 +340,7 @@ static void test_sp_base(void **state)
 static void test_sp_alignment_at_el2(void **state)
 {
     (void)state;
-    c->pstate.el = EL2;
-    cpu_update_sp_index(c);
+    harness_enter(c, EL2, 1);
     c->sp_el[EL2] = DATA + 8;
     assert_true(c->sr.sctlr_el2 & SCTLR_SA);
     exec1(0xf94007e1, "ldr x1, [sp, #8]");
@@ -390,10 +348,9 @@ static void test_sp_alignment_at_el2(void **state)
     assert_int_equal(ESR_EC(c->sr.esr_el2), EC_SP_ALIGN);
     assert_int_equal(c->elr_el[EL2], CODE);
     /* An aligned SP_EL2 is used as the base. */
-    c->pstate.el = EL2;
-    cpu_update_sp_index(c);
+    harness_enter(c, EL2, 1);
     c->sp_el[EL2] = DATA;
-    put64(DATA + 8, 0x99);
+    harness_put64(m, DATA + 8, 0x99);
     exec1(0xf94007e1, "ldr x1, [sp, #8]");
     assert_completed();
     assert_int_equal(c->x[1], 0x99);
@@ -402,7 +359,7 @@ static void test_sp_alignment_at_el2(void **state)
 static void test_exclusives(void **state)
 {
     (void)state;
-    put64(DATA, 5);
+    harness_put64(m, DATA, 5);
     c->x[2] = DATA;
     exec1(0xc85f7c41, "ldxr x1, [x2]");
     assert_int_equal(c->x[1], 5);
@@ -410,27 +367,27 @@ static void test_exclusives(void **state)
     c->x[4] = 7;
     exec1(0xc8037c44, "stxr w3, x4, [x2]");
     assert_int_equal(c->x[3], 0);
-    assert_int_equal(get64(DATA), 7);
+    assert_int_equal(harness_get64(m, DATA), 7);
     /* The store cleared the monitor: a second one fails and leaves memory alone. */
     c->x[4] = 9;
     exec1(0xc8037c44, "stxr w3, x4, [x2]");
     assert_int_equal(c->x[3], 1);
-    assert_int_equal(get64(DATA), 7);
+    assert_int_equal(harness_get64(m, DATA), 7);
 
     /* CLREX in between: fails. */
     exec1(0xc85f7c41, "ldxr x1, [x2]");
     mem_clear_exclusive(c);
     exec1(0xc8037c44, "stxr w3, x4, [x2]");
     assert_int_equal(c->x[3], 1);
-    assert_int_equal(get64(DATA), 7);
+    assert_int_equal(harness_get64(m, DATA), 7);
 
     /* A store-exclusive to another address than the one marked fails. */
-    put64(DATA + 8, 0x88);
+    harness_put64(m, DATA + 8, 0x88);
     exec1(0xc85f7c41, "ldxr x1, [x2]");
     c->x[2] = DATA + 8;
     exec1(0xc8037c44, "stxr w3, x4, [x2]");
     assert_int_equal(c->x[3], 1);
-    assert_int_equal(get64(DATA + 8), 0x88);
+    assert_int_equal(harness_get64(m, DATA + 8), 0x88);
 
     /* Bytes, and the acquire/release forms. */
     c->x[2] = DATA;
@@ -439,17 +396,17 @@ static void test_exclusives(void **state)
     c->x[4] = 0x1ff;
     exec1(0x08037c44, "stxrb w3, w4, [x2]");
     assert_int_equal(c->x[3], 0);
-    assert_int_equal(get64(DATA), 0xff);
+    assert_int_equal(harness_get64(m, DATA), 0xff);
     exec1(0x885ffc41, "ldaxr w1, [x2]");
     assert_int_equal(c->x[1], 0xff);
     c->x[4] = 0xfeedface;
     exec1(0x8803fc44, "stlxr w3, w4, [x2]");
     assert_int_equal(c->x[3], 0);
-    assert_int_equal(get64(DATA), 0xfeedface);
+    assert_int_equal(harness_get64(m, DATA), 0xfeedface);
 
     /* Pairs. */
-    put64(DATA, 0xa);
-    put64(DATA + 8, 0xb);
+    harness_put64(m, DATA, 0xa);
+    harness_put64(m, DATA + 8, 0xb);
     exec1(0xc87f1441, "ldxp x1, x5, [x2]");
     assert_int_equal(c->x[1], 0xa);
     assert_int_equal(c->x[5], 0xb);
@@ -457,8 +414,8 @@ static void test_exclusives(void **state)
     c->x[6] = 0xd;
     exec1(0xc8231844, "stxp w3, x4, x6, [x2]");
     assert_int_equal(c->x[3], 0);
-    assert_int_equal(get64(DATA), 0xc);
-    assert_int_equal(get64(DATA + 8), 0xd);
+    assert_int_equal(harness_get64(m, DATA), 0xc);
+    assert_int_equal(harness_get64(m, DATA + 8), 0xd);
     exec1(0x887f1441, "ldxp w1, w5, [x2]");
     assert_int_equal(c->x[1], 0xc);
     assert_int_equal(c->x[5], 0);
@@ -466,7 +423,7 @@ static void test_exclusives(void **state)
     c->x[6] = 0x22222222;
     exec1(0x88239844, "stlxp w3, w4, w6, [x2]");
     assert_int_equal(c->x[3], 0);
-    assert_int_equal(get64(DATA), 0x2222222211111111ull);
+    assert_int_equal(harness_get64(m, DATA), 0x2222222211111111ull);
 
     /* Exclusives must be aligned (to the pair's total size for pairs). */
     c->x[2] = DATA + 4;
@@ -480,7 +437,7 @@ static void test_exclusives(void **state)
 static void test_acquire_release(void **state)
 {
     (void)state;
-    put64(DATA, 0x8877665544332211ull);
+    harness_put64(m, DATA, 0x8877665544332211ull);
     c->x[2] = DATA;
     exec1(0xc8dffc41, "ldar x1, [x2]");
     assert_int_equal(c->x[1], 0x8877665544332211ull);
@@ -488,7 +445,7 @@ static void test_acquire_release(void **state)
     assert_int_equal(c->x[1], 0x2211);
     c->x[4] = 0xaabbccdd;
     exec1(0x889ffc44, "stlr w4, [x2]");
-    assert_int_equal(get64(DATA), 0x88776655aabbccddull);
+    assert_int_equal(harness_get64(m, DATA), 0x88776655aabbccddull);
     exec1(0x089ffc44, "stlrb w4, [x2]");
     assert_completed();
     c->x[2] = DATA + 2;
@@ -499,8 +456,8 @@ static void test_acquire_release(void **state)
 static void test_unprivileged(void **state)
 {
     (void)state;
-    put64(DATA + 8, 0x1234);
-    put64(DATA, 0x80000000);
+    harness_put64(m, DATA + 8, 0x1234);
+    harness_put64(m, DATA, 0x80000000);
     c->x[2] = DATA;
     exec1(0xf8408841, "ldtr x1, [x2, #8]");
     assert_completed();
@@ -509,7 +466,7 @@ static void test_unprivileged(void **state)
     assert_int_equal(c->x[1], 0xffffffff80000000ull);
     c->x[1] = 0x7f;
     exec1(0x38000841, "sttrb w1, [x2]");
-    assert_int_equal(get64(DATA), 0x8000007f);
+    assert_int_equal(harness_get64(m, DATA), 0x8000007f);
     /* The access is made with EL0's permissions at EL1. */
     struct insn i;
     assert_int_equal(a64_decode(&i, 0xf8408841), DECODE_OK);
@@ -519,8 +476,8 @@ static void test_unprivileged(void **state)
 static void test_simd_fp_sizes(void **state)
 {
     (void)state;
-    put64(DATA, 0x0706050403020100ull);
-    put64(DATA + 8, 0x0f0e0d0c0b0a0908ull);
+    harness_put64(m, DATA, 0x0706050403020100ull);
+    harness_put64(m, DATA + 8, 0x0f0e0d0c0b0a0908ull);
     c->x[1] = DATA;
     static const struct { uint32_t word; const char *text; uint64_t lo, hi; } loads[] = {
         { 0x3d400020, "ldr b0, [x1]", 0x00, 0 },
@@ -547,16 +504,16 @@ static void test_simd_fp_sizes(void **state)
     c->v[0][0] = 0x1122334455667788ull;
     c->v[0][1] = 0x99aabbccddeeff00ull;
     for (unsigned n = 0; n < sizeof(stores) / sizeof(stores[0]); n++) {
-        memset(ram(DATA + 16, 16), 0xa5, 16);
+        memset(harness_ram(m, DATA + 16, 16), 0xa5, 16);
         exec1(stores[n].word, stores[n].text);
         assert_completed();
-        assert_int_equal(get64(DATA + 16), stores[n].lo);
-        assert_int_equal(get64(DATA + 24), stores[n].hi);
+        assert_int_equal(harness_get64(m, DATA + 16), stores[n].lo);
+        assert_int_equal(harness_get64(m, DATA + 24), stores[n].hi);
     }
 
     /* Pairs of Q, D (pre-index) and S (post-index). */
-    put64(DATA + 16, 0x1717171717171717ull);
-    put64(DATA + 24, 0x1818181818181818ull);
+    harness_put64(m, DATA + 16, 0x1717171717171717ull);
+    harness_put64(m, DATA + 24, 0x1818181818181818ull);
     exec1(0xad400821, "ldp q1, q2, [x1]");
     assert_int_equal(c->v[1][0], 0x0706050403020100ull);
     assert_int_equal(c->v[1][1], 0x0f0e0d0c0b0a0908ull);
@@ -564,8 +521,8 @@ static void test_simd_fp_sizes(void **state)
     assert_int_equal(c->v[2][1], 0x1818181818181818ull);
     exec1(0x6d820821, "stp d1, d2, [x1, #0x20]!");
     assert_int_equal(c->x[1], DATA + 32);
-    assert_int_equal(get64(DATA + 32), 0x0706050403020100ull);
-    assert_int_equal(get64(DATA + 40), 0x1717171717171717ull);
+    assert_int_equal(harness_get64(m, DATA + 32), 0x0706050403020100ull);
+    assert_int_equal(harness_get64(m, DATA + 40), 0x1717171717171717ull);
     exec1(0x2cc10821, "ldp s1, s2, [x1], #8");
     assert_int_equal(c->x[1], DATA + 40);
     assert_int_equal(c->v[1][0], 0x03020100);
@@ -584,7 +541,7 @@ static void test_simd_fp_sizes(void **state)
     c->x[0] = DATA;
     exec1(0x3c810c00, "str q0, [x0, #0x10]!");
     assert_int_equal(c->x[0], DATA + 16);
-    assert_int_equal(get64(DATA + 24), 0x0f0e0d0c0b0a0908ull);
+    assert_int_equal(harness_get64(m, DATA + 24), 0x0f0e0d0c0b0a0908ull);
 }
 
 static void test_fp_trap(void **state)
@@ -618,8 +575,8 @@ static void test_fp_trap(void **state)
 static void stage2_identity_normal(void)
 {
     const uint64_t table = 0x20000;
-    memset(ram(table, 32), 0, 32);
-    put64(table, 0x0ull | 1ull << 10 | 3ull << 8 | 3ull << 6 | 0xfull << 2 | 1);
+    memset(harness_ram(m, table, 32), 0, 32);
+    harness_put64(m, table, 0x0ull | 1ull << 10 | 3ull << 8 | 3ull << 6 | 0xfull << 2 | 1);
     c->sr.vtcr_el2 = 32 | 1ull << 6; /* T0SZ = 32, SL0 = 1, TG0 = 4K, PS = 32 bits */
     c->sr.vttbr_el2 = table;
 }
@@ -648,8 +605,8 @@ static void test_unaligned_device(void **state)
      * stage-2 identity block of Normal memory, unaligned accesses are allowed, even across a page. */
     stage2_identity_normal();
     c->sr.hcr_el2 = HCR_EL2_DC | HCR_EL2_VM;
-    put64(DATA - 8, 0x8877665544332211ull);
-    put64(DATA, 0x00ffeeddccbbaa99ull);
+    harness_put64(m, DATA - 8, 0x8877665544332211ull);
+    harness_put64(m, DATA, 0x00ffeeddccbbaa99ull);
     c->x[2] = DATA - 3 - 16;
     exec1(0xf9400843, "ldr x3, [x2, #0x10]");
     assert_completed();
@@ -781,14 +738,14 @@ static void test_prefetch_never_faults(void **state)
 static void test_constrained_unpredictable(void **state)
 {
     (void)state;
-    put64(DATA, 0x1111);
-    put64(DATA + 8, 0x2222);
+    harness_put64(m, DATA, 0x1111);
+    harness_put64(m, DATA + 8, 0x2222);
     c->x[1] = DATA;
     exec1(0xf8408421, NULL); /* ldr x1, [x1], #8: the written-back address wins */
     assert_int_equal(c->x[1], DATA + 8);
     c->x[1] = DATA;
     exec1(0xf8008c21, "str x1, [x1, #8]!"); /* the value stored is X1 before the writeback */
-    assert_int_equal(get64(DATA + 8), DATA);
+    assert_int_equal(harness_get64(m, DATA + 8), DATA);
     assert_int_equal(c->x[1], DATA + 8);
     c->x[2] = DATA;
     exec1(0xa9400441, NULL); /* ldp x1, x1, [x2]: the second element wins */

@@ -11,18 +11,16 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
-#include <capstone/capstone.h>
 #include <cmocka.h>
 
 #include "cpu/exception.h"
 #include "cpu/insn.h"
 #include "cpu/mem.h"
-#include "cpu/run.h"
 #include "cpu/sysreg_bits.h"
 #include "cpu/timing.h"
+#include "harness.h"
 #include "machine.h"
 
 #define RAM_SIZE (1u << 20)
@@ -38,21 +36,8 @@
 
 static struct machine *m;
 static struct cpu *c;
-static csh capstone;
 
-static void enter_el1(void)
-{
-    c->pstate.el = EL1;
-    c->pstate.sp = 1;
-    cpu_update_sp_index(c);
-}
-
-static uint8_t *ram(uint64_t pa, uint64_t len)
-{
-    uint8_t *p = bus_ram_ptr(&m->bus, pa, len);
-    assert_non_null(p);
-    return p;
-}
+static void enter_el1(void) { harness_enter(c, EL1, 1); }
 
 /* The byte at DATA + k before each test: distinct for k < 256. */
 static uint8_t pattern(unsigned k) { return (uint8_t)(k * 3 + 1); }
@@ -77,7 +62,7 @@ static uint64_t velem(unsigned n, unsigned e, unsigned ebytes)
 static uint64_t mem_elem(uint64_t pa, unsigned ebytes)
 {
     uint64_t v = 0;
-    memcpy(&v, ram(pa, ebytes), ebytes);
+    memcpy(&v, harness_ram(m, pa, ebytes), ebytes);
     return v;
 }
 
@@ -93,48 +78,32 @@ static void poison_vregs(void)
 static int setup(void **state)
 {
     (void)state;
-    m = machine_create(1);
-    assert_non_null(m);
-    assert_true(bus_add_ram(&m->bus, "ram", 0, RAM_SIZE));
+    m = harness_machine(1, RAM_SIZE);
     c = m->cpus[0];
     c->sr.scr_el3 = SCR_EL3_NS | SCR_EL3_RW;
     c->sr.vbar_el1 = VBAR;
     c->sr.cpacr_el1 = 3ull << CPACR_EL1_FPEN_SHIFT;
     enter_el1();
     for (unsigned k = 0; k < 256; k++)
-        ram(DATA + k, 1)[0] = pattern(k);
-    memset(ram(OUT, 256), 0, 256);
+        harness_ram(m, DATA + k, 1)[0] = pattern(k);
+    memset(harness_ram(m, OUT, 256), 0, 256);
     poison_vregs();
-    assert_int_equal(cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &capstone), CS_ERR_OK);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    cs_close(&capstone);
     machine_destroy(m);
     return 0;
 }
 
-static void check_asm(uint32_t word, const char *text)
-{
-    uint8_t b[4] = { (uint8_t)word, (uint8_t)(word >> 8), (uint8_t)(word >> 16), (uint8_t)(word >> 24) };
-    cs_insn *insn;
-    size_t n = cs_disasm(capstone, b, 4, CODE, 1, &insn);
-    assert_int_equal(n, 1);
-    char got[sizeof(insn[0].mnemonic) + sizeof(insn[0].op_str) + 1];
-    snprintf(got, sizeof(got), "%s %s", insn[0].mnemonic, insn[0].op_str);
-    cs_free(insn, n);
-    assert_string_equal(got, text);
-}
-
+/* Run one instruction at CODE after checking Capstone's text for it. */
 static void exec1(uint32_t word, const char *text)
 {
-    check_asm(word, text);
-    assert_true(bus_write(&m->bus, CODE, 4, word));
+    harness_check_asm(word, CODE, text);
     c->pc = CODE;
-    assert_int_equal(cpu_run(c, 1), 1);
+    harness_run_word(c, word);
 }
 
 static void assert_completed(void) { assert_int_equal(c->pc, CODE + 4); }
@@ -199,7 +168,8 @@ static void test_ld3_deinterleaves(void **state)
     c->x[3] = OUT;
     exec1(0x0c004060, "st3 {v0.8b, v1.8b, v2.8b}, [x3]");
     assert_completed();
-    assert_int_equal(memcmp(ram(OUT, 24), ram(DATA, 24), 24), 0); /* the round trip re-interleaves */
+    /* the round trip re-interleaves */
+    assert_int_equal(memcmp(harness_ram(m, OUT, 24), harness_ram(m, DATA, 24), 24), 0);
     assert_stored_multiple(0, 1, 3, 1, false);
     assert_int_equal(c->x[3], OUT);
 }
@@ -217,7 +187,7 @@ static void test_ld4_st4_words(void **state)
     c->x[3] = OUT;
     exec1(0x4c000864, "st4 {v4.4s, v5.4s, v6.4s, v7.4s}, [x3]");
     assert_completed();
-    assert_int_equal(memcmp(ram(OUT, 64), ram(DATA, 64), 64), 0);
+    assert_int_equal(memcmp(harness_ram(m, OUT, 64), harness_ram(m, DATA, 64), 64), 0);
     assert_int_equal(c->x[3], OUT);
 }
 
@@ -237,7 +207,7 @@ static void test_ld2_register_postindex_wraps(void **state)
     exec1(0x4c40605f, "ld1 {v31.16b, v0.16b, v1.16b}, [x2]");
     assert_completed();
     assert_loaded_multiple(31, 3, 1, 1, true);
-    assert_int_equal(memcmp(c->v[0], ram(DATA + 16, 16), 16), 0);
+    assert_int_equal(memcmp(c->v[0], harness_ram(m, DATA + 16, 16), 16), 0);
     assert_int_equal(c->v[2][0], 0xdead000000000002ull);
 }
 

@@ -11,6 +11,7 @@
 
 #include "cpu/exception.h"
 #include "cpu/sysreg_bits.h"
+#include "harness.h"
 #include "machine.h"
 #include "mmu/mmu.h"
 
@@ -40,13 +41,10 @@ static struct cpu *c;
 static int setup(void **state)
 {
     (void)state;
-    m = machine_create(1);
-    assert_non_null(m);
-    assert_true(bus_add_ram(&m->bus, "ram", 0, RAM_SIZE));
+    m = harness_machine(1, RAM_SIZE);
     c = m->cpus[0];
     c->sr.scr_el3 = SCR_EL3_NS | SCR_EL3_RW | SCR_EL3_HCE;
-    c->pstate.el = EL1;
-    cpu_update_sp_index(c);
+    harness_enter(c, EL1, 1);
     /* MAIR: index 0 Device-nGnRnE, 1 Normal WB, 2 Normal NC, 3 Device-nGnRE */
     c->sr.mair_el1 = 0x00ull | 0xffull << 8 | 0x44ull << 16 | 0x04ull << 24;
     c->sr.mair_el2 = c->sr.mair_el1;
@@ -60,16 +58,9 @@ static int teardown(void **state)
     return 0;
 }
 
-static void put(uint64_t pa, uint64_t desc)
-{
-    uint8_t *p = bus_ram_ptr(&m->bus, pa, 8);
-    assert_non_null(p);
-    memcpy(p, &desc, 8);
-}
-
 static void clear_tables(void)
 {
-    memset(bus_ram_ptr(&m->bus, 0x100000, 0x100000), 0, 0x100000);
+    memset(harness_ram(m, 0x100000, 0x100000), 0, 0x100000);
 }
 
 /* EL1&0 stage 1, 4K granule, T0SZ = 25 (39-bit VA): start at level 1. */
@@ -94,9 +85,9 @@ static void test_4k_page_and_block(void **state)
     el1_4k_39();
     /* L1[0] -> table at 0x101000; L2[1] -> table 0x102000; L3[2] -> page 0x345000.
      * VA 0x00202123: L1 index = VA[38:30] = 0, L2 index = VA[29:21] = 1, L3 index = VA[20:12] = 2. */
-    put(0x100000 + 0 * 8, 0x101000 | D_TABLE);
-    put(0x101000 + 1 * 8, 0x102000 | D_TABLE);
-    put(0x102000 + 2 * 8, 0x345000 | D_TABLE | D_AF | D_ATTR(1) | (3ull << 8));
+    harness_put64(m, 0x100000 + 0 * 8, 0x101000 | D_TABLE);
+    harness_put64(m, 0x101000 + 1 * 8, 0x102000 | D_TABLE);
+    harness_put64(m, 0x102000 + 2 * 8, 0x345000 | D_TABLE | D_AF | D_ATTR(1) | (3ull << 8));
     struct translation t;
     translate(MMU_EL1, 0x00202123, MMU_READ, &t);
     assert_false(t.fault);
@@ -105,14 +96,14 @@ static void test_4k_page_and_block(void **state)
     assert_false(t.device);
     assert_int_equal(t.level, 3);
     /* A 1 GiB block at L1[1]: VA 0x40000000 + x -> 0x80000000 + x (beyond RAM is fine: no access made). */
-    put(0x100000 + 1 * 8, 0x80000000 | D_BLOCK | D_AF | D_ATTR(0));
+    harness_put64(m, 0x100000 + 1 * 8, 0x80000000 | D_BLOCK | D_AF | D_ATTR(0));
     translate(MMU_EL1, 0x40001234, MMU_WRITE, &t);
     assert_false(t.fault);
     assert_int_equal(t.pa, 0x80001234);
     assert_true(t.device);
     assert_int_equal(t.level, 1);
     /* A 2 MiB block at L2[2]: VA 0x00400000 + x. */
-    put(0x101000 + 2 * 8, 0x00600000 | D_BLOCK | D_AF | D_ATTR(2));
+    harness_put64(m, 0x101000 + 2 * 8, 0x00600000 | D_BLOCK | D_AF | D_ATTR(2));
     translate(MMU_EL1, 0x00412345, MMU_READ, &t);
     assert_false(t.fault);
     assert_int_equal(t.pa, 0x00612345);
@@ -137,26 +128,26 @@ static void test_4k_faults_and_levels(void **state)
     translate(MMU_EL1, 0xffffffffffff0000ull, MMU_READ, &t);
     assert_int_equal(t.fsc, FSC_TRANSLATION_L0);
     /* Level-3 entry with bits[1:0] = 01 is reserved: translation fault level 3. */
-    put(0x100000, 0x101000 | D_TABLE);
-    put(0x101000, 0x102000 | D_TABLE);
-    put(0x102000, 0x345000 | D_BLOCK | D_AF);
+    harness_put64(m, 0x100000, 0x101000 | D_TABLE);
+    harness_put64(m, 0x101000, 0x102000 | D_TABLE);
+    harness_put64(m, 0x102000, 0x345000 | D_BLOCK | D_AF);
     translate(MMU_EL1, 0x0, MMU_READ, &t);
     assert_int_equal(t.fsc, FSC_TRANSLATION_L0 + 3);
     /* Access flag clear: access flag fault at the leaf level. */
-    put(0x102000, 0x345000 | D_TABLE);
+    harness_put64(m, 0x102000, 0x345000 | D_TABLE);
     translate(MMU_EL1, 0x0, MMU_READ, &t);
     assert_int_equal(t.fsc, FSC_ACCESS_FLAG_L0 + 3);
     /* Output address above IPS (40 bits): address size fault at the leaf's level. */
-    put(0x102000, (1ull << 41) | D_TABLE | D_AF);
+    harness_put64(m, 0x102000, (1ull << 41) | D_TABLE | D_AF);
     translate(MMU_EL1, 0x0, MMU_READ, &t);
     assert_int_equal(t.fsc, FSC_ADDR_SIZE_L0 + 3);
     /* A next-level table address above IPS: address size fault at the table descriptor's level. */
-    put(0x101000, (1ull << 42) | D_TABLE);
+    harness_put64(m, 0x101000, (1ull << 42) | D_TABLE);
     translate(MMU_EL1, 0x0, MMU_READ, &t);
     assert_int_equal(t.fsc, FSC_ADDR_SIZE_L0 + 2);
     /* A level-3 table in no memory: the fetch of the level-3 descriptor aborts: external abort on the
      * walk, reported at the level of that lookup (3). */
-    put(0x101000, 0x7f000000ull | D_TABLE);
+    harness_put64(m, 0x101000, 0x7f000000ull | D_TABLE);
     translate(MMU_EL1, 0x0, MMU_READ, &t);
     assert_int_equal(t.fsc, FSC_SYNC_EXTERNAL_WALK_L0 + 3);
 }
@@ -168,16 +159,16 @@ static void test_4k_48bit_level0_start(void **state)
     el1_4k_39();
     c->sr.tcr_el1 = 16 | (5ull << 32) | (1ull << 23); /* T0SZ 16: 48-bit VA, start level 0; IPS 48 -> 44 */
     /* VA 0x0000_0080_0020_3abc: L0 idx = VA[47:39] = 1, L1 idx = VA[38:30] = 0, L2 idx = 1, L3 idx = 3 */
-    put(0x100000 + 8, 0x101000 | D_TABLE);
-    put(0x101000, 0x102000 | D_TABLE);
-    put(0x102000 + 8, 0x103000 | D_TABLE);
-    put(0x103000 + 3 * 8, 0x777000 | D_TABLE | D_AF);
+    harness_put64(m, 0x100000 + 8, 0x101000 | D_TABLE);
+    harness_put64(m, 0x101000, 0x102000 | D_TABLE);
+    harness_put64(m, 0x102000 + 8, 0x103000 | D_TABLE);
+    harness_put64(m, 0x103000 + 3 * 8, 0x777000 | D_TABLE | D_AF);
     struct translation t;
     translate(MMU_EL1, 0x0000008000203abcull, MMU_READ, &t);
     assert_false(t.fault);
     assert_int_equal(t.pa, 0x777abc);
     /* A block descriptor at level 0 is invalid with 4K: translation fault level 0. */
-    put(0x100000 + 2 * 8, 0x0 | D_BLOCK | D_AF);
+    harness_put64(m, 0x100000 + 2 * 8, 0x0 | D_BLOCK | D_AF);
     translate(MMU_EL1, 0x0000010000000000ull, MMU_READ, &t);
     assert_int_equal(t.fsc, FSC_TRANSLATION_L0 + 0);
 }
@@ -191,14 +182,14 @@ static void test_64k_granule(void **state)
     c->sr.tcr_el1 = 22 | (1ull << 14) | (2ull << 32) | (1ull << 23);
     c->sr.ttbr0_el1 = 0x100000;
     uint64_t va = (5ull << 29) | (7ull << 16) | 0x1234; /* L2 idx 5, L3 idx 7 */
-    put(0x100000 + 5 * 8, 0x120000 | D_TABLE);      /* 64K-aligned next table */
-    put(0x120000 + 7 * 8, 0x3450000 | D_TABLE | D_AF);
+    harness_put64(m, 0x100000 + 5 * 8, 0x120000 | D_TABLE);      /* 64K-aligned next table */
+    harness_put64(m, 0x120000 + 7 * 8, 0x3450000 | D_TABLE | D_AF);
     struct translation t;
     translate(MMU_EL1, va, MMU_READ, &t);
     assert_false(t.fault);
     assert_int_equal(t.pa, 0x3451234);
     /* A 512 MiB block at level 2 with 64K. */
-    put(0x100000 + 6 * 8, 0x20000000 | D_BLOCK | D_AF);
+    harness_put64(m, 0x100000 + 6 * 8, 0x20000000 | D_BLOCK | D_AF);
     translate(MMU_EL1, (6ull << 29) | 0xabcdef, MMU_READ, &t);
     assert_false(t.fault);
     assert_int_equal(t.pa, 0x20abcdef);
@@ -210,9 +201,9 @@ static void test_16k_setting_behaves_as_4k(void **state)
     clear_tables();
     el1_4k_39();
     c->sr.tcr_el1 = 25 | (2ull << 14) /* TG0 = 16K: not implemented on the A72 */ | (2ull << 32) | (1ull << 23);
-    put(0x100000, 0x101000 | D_TABLE);
-    put(0x101000, 0x102000 | D_TABLE);
-    put(0x102000 + 8, 0x888000 | D_TABLE | D_AF);
+    harness_put64(m, 0x100000, 0x101000 | D_TABLE);
+    harness_put64(m, 0x101000, 0x102000 | D_TABLE);
+    harness_put64(m, 0x102000 + 8, 0x888000 | D_TABLE | D_AF);
     struct translation t;
     translate(MMU_EL1, 0x1010, MMU_READ, &t);
     assert_false(t.fault);
@@ -221,9 +212,9 @@ static void test_16k_setting_behaves_as_4k(void **state)
 
 static void map_page(uint64_t va_l3_index, uint64_t pa, uint64_t attrs)
 {
-    put(0x100000, 0x101000 | D_TABLE);
-    put(0x101000, 0x102000 | D_TABLE);
-    put(0x102000 + va_l3_index * 8, pa | D_TABLE | D_AF | attrs);
+    harness_put64(m, 0x100000, 0x101000 | D_TABLE);
+    harness_put64(m, 0x101000, 0x102000 | D_TABLE);
+    harness_put64(m, 0x102000 + va_l3_index * 8, pa | D_TABLE | D_AF | attrs);
 }
 
 static void expect_perm(enum mmu_idx idx, uint64_t va, enum mmu_access acc, bool allowed)
@@ -269,11 +260,11 @@ static void test_permissions_el10(void **state)
     expect_perm(MMU_EL1, 0x2000, MMU_FETCH, true);
     c->sr.sctlr_el1 &= ~SCTLR_WXN;
     /* APTable in the level-2 descriptor: no EL0 access, read-only below it. */
-    put(0x101000, 0x102000 | D_TABLE | D_APTABLE_NO_EL0);
+    harness_put64(m, 0x101000, 0x102000 | D_TABLE | D_APTABLE_NO_EL0);
     expect_perm(MMU_EL0, 0x3000, MMU_READ, false);
-    put(0x101000, 0x102000 | D_TABLE | D_APTABLE_RO);
+    harness_put64(m, 0x101000, 0x102000 | D_TABLE | D_APTABLE_RO);
     expect_perm(MMU_EL1, 0x0000, MMU_WRITE, false);
-    put(0x101000, 0x102000 | D_TABLE | D_XNTABLE);
+    harness_put64(m, 0x101000, 0x102000 | D_TABLE | D_XNTABLE);
     expect_perm(MMU_EL0, 0x3000, MMU_FETCH, false);
 }
 
@@ -318,9 +309,9 @@ static void test_stage2_concatenated(void **state)
     c->sr.sctlr_el1 = 0x00C50838; /* stage 1 off: IPA = VA */
     /* IPA 0x80_4000_1000 (bit 39 set): L1 index = IPA[39:30] = 0x201 -> in the second table. */
     uint64_t ipa = (1ull << 39) | (1ull << 30) | 0x1000;
-    put(0x180000 + 0x201 * 8, 0x190000 | D_TABLE);
-    put(0x190000 + 0 * 8, 0x1a0000 | D_TABLE);
-    put(0x1a0000 + 1 * 8, 0x654000 | D_TABLE | D_AF | S2_AP_R | S2_MEMATTR(0xf));
+    harness_put64(m, 0x180000 + 0x201 * 8, 0x190000 | D_TABLE);
+    harness_put64(m, 0x190000 + 0 * 8, 0x1a0000 | D_TABLE);
+    harness_put64(m, 0x1a0000 + 1 * 8, 0x654000 | D_TABLE | D_AF | S2_AP_R | S2_MEMATTR(0xf));
     struct translation t;
     translate(MMU_EL1, ipa | 0x10, MMU_READ, &t);
     assert_false(t.fault);
@@ -335,7 +326,7 @@ static void test_stage2_concatenated(void **state)
     assert_int_equal(t.fsc, FSC_PERMISSION_L0 + 3);
     assert_int_equal(t.ipa, ipa | 0x10);
     /* Stage-2 XN stops instruction fetches. */
-    put(0x1a0000 + 1 * 8, 0x654000 | D_TABLE | D_AF | S2_AP_R | S2_XN | S2_MEMATTR(0xf));
+    harness_put64(m, 0x1a0000 + 1 * 8, 0x654000 | D_TABLE | D_AF | S2_AP_R | S2_XN | S2_MEMATTR(0xf));
     translate(MMU_EL1, ipa, MMU_FETCH, &t);
     assert_true(t.stage2);
     assert_int_equal(t.fsc, FSC_PERMISSION_L0 + 3);
@@ -360,9 +351,9 @@ static void test_s1ptw_fault_reports_stage2_level(void **state)
     c->sr.hcr_el2 = HCR_EL2_RW | HCR_EL2_VM;
     /* Stage 2 maps IPA 0..2 MiB (one L2 block via L1[0] -> L2 table) read/write to PA 0..2 MiB, but the
      * stage-1 table at IPA 0x100000 lies in it; IPA 0x200000.. (the level-2 table of stage 1) is unmapped. */
-    put(0x180000, 0x190000 | D_TABLE);
-    put(0x190000, 0x000000 | D_BLOCK | D_AF | S2_AP_R | S2_AP_W | S2_MEMATTR(0xf));
-    put(0x100000, 0x200000 | D_TABLE);   /* stage-1 L1[0] -> IPA 0x200000, not mapped at stage 2 */
+    harness_put64(m, 0x180000, 0x190000 | D_TABLE);
+    harness_put64(m, 0x190000, 0x000000 | D_BLOCK | D_AF | S2_AP_R | S2_AP_W | S2_MEMATTR(0xf));
+    harness_put64(m, 0x100000, 0x200000 | D_TABLE);   /* stage-1 L1[0] -> IPA 0x200000, not mapped at stage 2 */
     struct translation t;
     translate(MMU_EL1, 0x5000, MMU_READ, &t);
     assert_true(t.fault);
@@ -381,15 +372,15 @@ static void test_attribute_combination(void **state)
     s2_setup();
     el1_4k_39();
     c->sr.hcr_el2 = HCR_EL2_RW | HCR_EL2_VM;
-    put(0x180000, 0x190000 | D_TABLE);
+    harness_put64(m, 0x180000, 0x190000 | D_TABLE);
     /* Stage 2: IPA 0..2 MiB Normal WB, 2..4 MiB Device-nGnRE (MemAttr 0b0001). */
-    put(0x190000, 0x000000 | D_BLOCK | D_AF | S2_AP_R | S2_AP_W | S2_MEMATTR(0xf));
-    put(0x190008, 0x200000 | D_BLOCK | D_AF | S2_AP_R | S2_AP_W | S2_MEMATTR(0x1));
+    harness_put64(m, 0x190000, 0x000000 | D_BLOCK | D_AF | S2_AP_R | S2_AP_W | S2_MEMATTR(0xf));
+    harness_put64(m, 0x190008, 0x200000 | D_BLOCK | D_AF | S2_AP_R | S2_AP_W | S2_MEMATTR(0x1));
     /* Stage 1: VA 0 -> IPA 0x1000 Normal NC (index 2); VA 0x1000 -> IPA 0x201000 Normal WB (index 1). */
-    put(0x100000, 0x101000 | D_TABLE);
-    put(0x101000, 0x102000 | D_TABLE);
-    put(0x102000, 0x001000 | D_TABLE | D_AF | D_ATTR(2));
-    put(0x102008, 0x201000 | D_TABLE | D_AF | D_ATTR(1));
+    harness_put64(m, 0x100000, 0x101000 | D_TABLE);
+    harness_put64(m, 0x101000, 0x102000 | D_TABLE);
+    harness_put64(m, 0x102000, 0x001000 | D_TABLE | D_AF | D_ATTR(2));
+    harness_put64(m, 0x102008, 0x201000 | D_TABLE | D_AF | D_ATTR(1));
     struct translation t;
     translate(MMU_EL1, 0x10, MMU_READ, &t);
     assert_false(t.fault);

@@ -14,6 +14,7 @@
 
 #include "cpu/run.h"
 #include "cpu/sysreg_bits.h"
+#include "harness.h"
 #include "machine.h"
 #include "psci.h"
 #include "versal/versal.h"
@@ -144,12 +145,10 @@ static void test_el3_boot_smc_goes_to_el3(void **state)
     struct cpu *c = m->cpus[0];
     c->sr.vbar_el3 = VBAR_EL3;
     c->sr.scr_el3 = SCR_EL3_NS | SCR_EL3_RW | SCR_EL3_HCE;
-    c->pstate.el = EL2;
-    cpu_update_sp_index(c);
-    assert_true(bus_write(&m->bus, CODE, 4, SMC0));
+    harness_enter(c, EL2, c->pstate.sp);
     c->pc = CODE;
     c->x[0] = PSCI_VERSION_FN;
-    assert_int_equal(cpu_run(c, 1), 1);
+    harness_run_word(c, SMC0);
     assert_int_equal(c->pstate.el, EL3);
     assert_int_equal(c->x[0], PSCI_VERSION_FN);
     assert_int_equal(c->sr.esr_el3 >> 26, 0x17); /* EC: SMC from AArch64 */

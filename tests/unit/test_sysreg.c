@@ -19,8 +19,8 @@
 #include <cmocka.h>
 
 #include "cpu/exception.h"
-#include "cpu/run.h"
 #include "cpu/sysreg.h"
+#include "harness.h"
 #include "machine.h"
 #include "versal/versal.h"
 
@@ -64,17 +64,15 @@ static uint32_t trap_iss(struct enc e, unsigned rt, bool read)
 
 static void enter(unsigned el)
 {
-    c->pstate = (struct pstate){ .el = (uint8_t)el, .sp = el != EL0 };
-    cpu_update_sp_index(c);
+    c->pstate = (struct pstate){ 0 };
+    harness_enter(c, el, el != EL0);
     c->pc = CODE;
 }
 
 static int setup(void **state)
 {
     (void)state;
-    m = machine_create(2);
-    if (!m || !bus_add_ram(&m->bus, "ram", 0, RAM_SIZE))
-        return -1;
+    m = harness_machine(2, RAM_SIZE);
     c = m->cpus[0];
     c->sr.vbar_el1 = VBAR_EL1;
     c->sr.vbar_el2 = VBAR_EL2;
@@ -92,23 +90,12 @@ static int teardown(void **state)
     return 0;
 }
 
-static void run_one(uint32_t word)
-{
-    assert_true(bus_write(&m->bus, c->pc, 4, word));
-    assert_int_equal(cpu_run(c, 1), 1);
-}
-
-static uint64_t esr_of(unsigned el)
-{
-    return el == EL1 ? c->sr.esr_el1 : el == EL2 ? c->sr.esr_el2 : c->sr.esr_el3;
-}
-
 /* The instruction at CODE, executed at from_el, raised a synchronous exception to el with esr. */
 static void assert_exception(unsigned from_el, unsigned el, uint64_t esr)
 {
     assert_int_equal(c->pstate.el, el);
     assert_int_equal(c->pc, vbar[el] + (el > from_el ? LOWER_A64 : CURRENT_SPX));
-    assert_int_equal(esr_of(el), esr);
+    assert_int_equal(harness_esr(c, el), esr);
     assert_int_equal(c->elr_el[el], CODE);
 }
 
@@ -305,11 +292,11 @@ static void test_id_values(void **state)
     c->sr.vpidr_el2 = 0x12345678;
     c->sr.vmpidr_el2 = 0x80000102;
     enter(EL1);
-    run_one(mrs(E(3, 0, 0, 0, 0), 3));
+    harness_run_word(c, mrs(E(3, 0, 0, 0, 0), 3));
     assert_int_equal(c->x[3], 0x12345678);
     assert_int_equal(c->pc, CODE + 4);
     enter(EL1);
-    run_one(mrs(E(3, 0, 0, 0, 5), 4));
+    harness_run_word(c, mrs(E(3, 0, 0, 0, 5), 4));
     assert_int_equal(c->x[4], 0x80000102);
 }
 
@@ -319,29 +306,29 @@ static void test_msr_mrs_el1(void **state)
 {
     (void)state;
     c->x[5] = ~SCTLR_M; /* all but the MMU enable, which would fault the next fetch */
-    run_one(msr(SCTLR_EL1, 5)); /* the MSR ends the block: the PC is advanced by the handler */
+    harness_run_word(c, msr(SCTLR_EL1, 5)); /* the MSR ends the block: the PC is advanced by the handler */
     assert_int_equal(c->pc, CODE + 4);
     enter(EL1);
-    run_one(mrs(SCTLR_EL1, 6));
+    harness_run_word(c, mrs(SCTLR_EL1, 6));
     assert_int_equal(c->x[6], ~(0xffffffffc8222440ull | SCTLR_M)); /* RES0 bits of SCTLR_EL1 stay 0 */
     /* MRS into XZR discards the value; MSR from XZR writes 0. */
     enter(EL1);
-    run_one(mrs(E(3, 0, 13, 0, 4), 31));
+    harness_run_word(c, mrs(E(3, 0, 13, 0, 4), 31));
     assert_int_equal(c->x[31], 0);
     c->sr.tpidr_el1 = 0x55;
     enter(EL1);
-    run_one(msr(E(3, 0, 13, 0, 4), 31));
+    harness_run_word(c, msr(E(3, 0, 13, 0, 4), 31));
     assert_int_equal(c->sr.tpidr_el1, 0);
     /* NZCV and DAIF views of PSTATE. */
     c->x[1] = 0x60000000; /* Z, C */
     enter(EL1);
-    run_one(msr(E(3, 3, 4, 2, 0), 1));
+    harness_run_word(c, msr(E(3, 3, 4, 2, 0), 1));
     assert_int_equal(c->pstate.z, 1);
     assert_int_equal(c->pstate.c, 1);
     assert_int_equal(c->pstate.n, 0);
     c->pstate.el = EL1;
     c->pc = CODE;
-    run_one(mrs(E(3, 0, 4, 2, 2), 2)); /* CurrentEL */
+    harness_run_word(c, mrs(E(3, 0, 4, 2, 2), 2)); /* CurrentEL */
     assert_int_equal(c->x[2], EL1 << 2);
 }
 
@@ -349,19 +336,19 @@ static void test_el0_access_undefined(void **state)
 {
     (void)state;
     enter(EL0);
-    run_one(mrs(SCTLR_EL1, 0));
+    harness_run_word(c, mrs(SCTLR_EL1, 0));
     assert_exception(EL0, EL1, ESR(EC_UNKNOWN, 0));
     /* TPIDR_EL0 is EL0's; TPIDRRO_EL0 only to read. */
     c->x[2] = 0x1234;
     enter(EL0);
-    run_one(msr(E(3, 3, 13, 0, 2), 2));
+    harness_run_word(c, msr(E(3, 3, 13, 0, 2), 2));
     assert_int_equal(c->sr.tpidr_el0, 0x1234);
     enter(EL0);
-    run_one(msr(E(3, 3, 13, 0, 3), 2));
+    harness_run_word(c, msr(E(3, 3, 13, 0, 3), 2));
     assert_exception(EL0, EL1, ESR(EC_UNKNOWN, 0));
     /* EL2 cannot touch an EL3 register. */
     enter(EL2);
-    run_one(mrs(E(3, 6, 1, 1, 0), 0)); /* SCR_EL3 */
+    harness_run_word(c, mrs(E(3, 6, 1, 1, 0), 0)); /* SCR_EL3 */
     assert_exception(EL2, EL2, ESR(EC_UNKNOWN, 0));
 }
 
@@ -371,25 +358,25 @@ static void test_tvm_traps_sctlr_write(void **state)
     c->sr.hcr_el2 |= HCR_EL2_TVM;
     uint64_t before = c->sr.sctlr_el1;
     c->x[7] = 0x1004; /* I, C */
-    run_one(msr(SCTLR_EL1, 7));
+    harness_run_word(c, msr(SCTLR_EL1, 7));
     assert_exception(EL1, EL2, ESR(EC_SYSREG, trap_iss(SCTLR_EL1, 7, false)));
     assert_int_equal(c->sr.sctlr_el1, before);
     /* TVM traps writes only; TRVM traps the reads. */
     enter(EL1);
-    run_one(mrs(SCTLR_EL1, 8));
+    harness_run_word(c, mrs(SCTLR_EL1, 8));
     assert_int_equal(c->x[8], before);
     c->sr.hcr_el2 |= HCR_EL2_TRVM;
     enter(EL1);
-    run_one(mrs(SCTLR_EL1, 8));
+    harness_run_word(c, mrs(SCTLR_EL1, 8));
     assert_exception(EL1, EL2, ESR(EC_SYSREG, trap_iss(SCTLR_EL1, 8, true)));
     /* EL2 itself is not trapped. */
     enter(EL2);
-    run_one(msr(SCTLR_EL1, 7));
+    harness_run_word(c, msr(SCTLR_EL1, 7));
     assert_int_equal(c->pc, CODE + 4);
     /* Without EL2 (Secure EL1) HCR_EL2 has no effect. */
     c->sr.scr_el3 &= ~SCR_EL3_NS;
     enter(EL1);
-    run_one(mrs(SCTLR_EL1, 8));
+    harness_run_word(c, mrs(SCTLR_EL1, 8));
     assert_int_equal(c->pc, CODE + 4);
 }
 
@@ -398,18 +385,18 @@ static void test_tid3_traps_id_reads(void **state)
     (void)state;
     struct enc pfr0 = E(3, 0, 0, 4, 0), reserved = E(3, 0, 0, 4, 2);
     c->sr.hcr_el2 |= HCR_EL2_TID3;
-    run_one(mrs(pfr0, 1));
+    harness_run_word(c, mrs(pfr0, 1));
     assert_exception(EL1, EL2, ESR(EC_SYSREG, trap_iss(pfr0, 1, true)));
     enter(EL1);
-    run_one(mrs(reserved, 2)); /* reserved ID encodings are trapped too */
+    harness_run_word(c, mrs(reserved, 2)); /* reserved ID encodings are trapped too */
     assert_exception(EL1, EL2, ESR(EC_SYSREG, trap_iss(reserved, 2, true)));
     c->sr.hcr_el2 &= ~HCR_EL2_TID3;
     enter(EL1);
-    run_one(mrs(reserved, 2));
+    harness_run_word(c, mrs(reserved, 2));
     assert_int_equal(c->x[2], 0); /* RAZ */
     assert_int_equal(c->pc, CODE + 4);
     enter(EL1);
-    run_one(msr(pfr0, 1)); /* read-only: MSR is UNDEFINED */
+    harness_run_word(c, msr(pfr0, 1)); /* read-only: MSR is UNDEFINED */
     assert_exception(EL1, EL1, ESR(EC_UNKNOWN, 0));
 }
 
@@ -419,30 +406,30 @@ static void test_fpcr_fp_trap(void **state)
     struct enc fpcr = E(3, 3, 4, 4, 0);
     c->sr.cpacr_el1 = 3ull << 20; /* FPEN: no EL0/EL1 trap */
     c->sr.cptr_el2 |= CPTR_EL2_TFP;
-    run_one(mrs(fpcr, 1));
+    harness_run_word(c, mrs(fpcr, 1));
     /* EC 0x07 with CV = 1, COND = 0b1110 (AArch64.AdvSIMDFPAccessTrap). */
     assert_exception(EL1, EL2, ESR(EC_FP_ACCESS, 1u << 24 | 0xeu << 20));
     c->sr.cptr_el2 &= ~CPTR_EL2_TFP;
     c->fpcr = 0x03c00000;
     enter(EL1);
-    run_one(mrs(fpcr, 1));
+    harness_run_word(c, mrs(fpcr, 1));
     assert_int_equal(c->x[1], 0x03c00000);
     c->x[2] = ~0ull;
     enter(EL1);
-    run_one(msr(fpcr, 2));
+    harness_run_word(c, msr(fpcr, 2));
     assert_int_equal(c->fpcr, 0x07c00000); /* AHP, DN, FZ, RMode; no trap enables on the A72 */
 }
 
 static void test_unknown_encodings(void **state)
 {
     (void)state;
-    run_one(mrs(E(3, 0, 2, 5, 0), 0)); /* unallocated */
+    harness_run_word(c, mrs(E(3, 0, 2, 5, 0), 0)); /* unallocated */
     assert_exception(EL1, EL1, ESR(EC_UNKNOWN, 0));
     enter(EL1);
-    run_one(sys(0, 7, 3, 0, 0)); /* no such SYS operation */
+    harness_run_word(c, sys(0, 7, 3, 0, 0)); /* no such SYS operation */
     assert_exception(EL1, EL1, ESR(EC_UNKNOWN, 0));
     enter(EL1);
-    run_one(0xd5287500); /* SYSL: none in ARMv8.0 */
+    harness_run_word(c, 0xd5287500); /* SYSL: none in ARMv8.0 */
     assert_exception(EL1, EL1, ESR(EC_UNKNOWN, 0));
 }
 
@@ -452,28 +439,28 @@ static void test_tidcp(void **state)
     struct enc cpuactlr = E(3, 1, 15, 2, 0), unallocated = E(3, 0, 15, 9, 7);
     c->sr.actlr_el3 = c->sr.actlr_el2 = 1; /* CPUACTLR_EL1 writable from EL1 */
     c->x[3] = 0x40;
-    run_one(msr(cpuactlr, 3));
+    harness_run_word(c, msr(cpuactlr, 3));
     assert_int_equal(c->sr.cpuactlr_el1, 0x40);
     enter(EL1);
-    run_one(mrs(unallocated, 4));
+    harness_run_word(c, mrs(unallocated, 4));
     assert_exception(EL1, EL1, ESR(EC_UNKNOWN, 0));
 
     c->sr.hcr_el2 |= HCR_EL2_TIDCP;
     enter(EL1);
-    run_one(mrs(cpuactlr, 4));
+    harness_run_word(c, mrs(cpuactlr, 4));
     assert_exception(EL1, EL2, ESR(EC_SYSREG, trap_iss(cpuactlr, 4, true)));
     enter(EL1);
-    run_one(mrs(unallocated, 4)); /* unallocated IMPLEMENTATION DEFINED: trapped before UNDEFINED */
+    harness_run_word(c, mrs(unallocated, 4)); /* unallocated IMPLEMENTATION DEFINED: trapped before UNDEFINED */
     assert_exception(EL1, EL2, ESR(EC_SYSREG, trap_iss(unallocated, 4, true)));
     enter(EL0);
-    run_one(mrs(unallocated, 4)); /* EL0: UNDEFINED */
+    harness_run_word(c, mrs(unallocated, 4)); /* EL0: UNDEFINED */
     assert_exception(EL0, EL1, ESR(EC_UNKNOWN, 0));
 
     /* ACTLR_EL3.CPUACTLR clear: EL1 writes are trapped to EL3. */
     c->sr.hcr_el2 &= ~HCR_EL2_TIDCP;
     c->sr.actlr_el3 = 0;
     enter(EL1);
-    run_one(msr(cpuactlr, 3));
+    harness_run_word(c, msr(cpuactlr, 3));
     assert_exception(EL1, EL3, ESR(EC_SYSREG, trap_iss(cpuactlr, 3, false)));
 }
 
@@ -484,38 +471,38 @@ static void test_timer_traps_and_counter(void **state)
     c->sr.cnthctl_el2 = 3;
     enter(EL2);
     c->cycles = 0;
-    run_one(mrs(cntpct, 1));
+    harness_run_word(c, mrs(cntpct, 1));
     uint64_t t0 = c->x[1];
     c->cycles += 17 * 1000000; /* 17 M cycles at 1.7 GHz = 10 ms = 1 M ticks at 100 MHz */
     enter(EL2);
-    run_one(mrs(cntpct, 2));
+    harness_run_word(c, mrs(cntpct, 2));
     uint64_t ticks = (17 * 1000000ull) * VERSAL_CNTFRQ / VERSAL_CPU_HZ;
     assert_int_equal(ticks, 1000000);
     /* The MRS itself costs a cycle or so: allow the tick it may add. */
     assert_true(c->x[2] - t0 >= ticks && c->x[2] - t0 <= ticks + 1);
     c->sr.cntvoff_el2 = 100;
     enter(EL2);
-    run_one(mrs(cntvct, 3));
+    harness_run_word(c, mrs(cntvct, 3));
     assert_int_equal(c->x[3], c->x[2] - 100);
 
     /* EL0 without CNTKCTL_EL1.EL0PCTEN: trapped to EL1; EL1 without CNTHCTL_EL2.EL1PCTEN: to EL2. */
     c->sr.cntkctl_el1 = 0;
     enter(EL0);
-    run_one(mrs(cntpct, 4));
+    harness_run_word(c, mrs(cntpct, 4));
     assert_exception(EL0, EL1, ESR(EC_SYSREG, trap_iss(cntpct, 4, true)));
     c->sr.cnthctl_el2 = 0;
     enter(EL1);
-    run_one(mrs(cntpct, 4));
+    harness_run_word(c, mrs(cntpct, 4));
     assert_exception(EL1, EL2, ESR(EC_SYSREG, trap_iss(cntpct, 4, true)));
 
     /* TVAL = CVAL - count; ISTATUS once the count has reached CVAL. */
     c->sr.cnthctl_el2 = 3;
     c->x[5] = 1000;
     enter(EL1);
-    run_one(msr(E(3, 3, 14, 2, 0), 5)); /* CNTP_TVAL_EL0 */
+    harness_run_word(c, msr(E(3, 3, 14, 2, 0), 5)); /* CNTP_TVAL_EL0 */
     c->x[6] = 1;
     enter(EL1);
-    run_one(msr(E(3, 3, 14, 2, 1), 6)); /* CNTP_CTL_EL0: ENABLE */
+    harness_run_word(c, msr(E(3, 3, 14, 2, 1), 6)); /* CNTP_CTL_EL0: ENABLE */
     assert_int_equal(get("CNTP_CTL_EL0") & 4, 0);
     c->cycles += 17 * 1000;
     assert_int_equal(get("CNTP_CTL_EL0") & 4, 4);
@@ -525,17 +512,17 @@ static void test_pmccntr_counts_cycles(void **state)
 {
     (void)state;
     c->x[1] = 1u << 31;
-    run_one(msr(E(3, 3, 9, 12, 1), 1)); /* PMCNTENSET_EL0.C */
+    harness_run_word(c, msr(E(3, 3, 9, 12, 1), 1)); /* PMCNTENSET_EL0.C */
     c->x[1] = 1 | 4;
     enter(EL1);
-    run_one(msr(E(3, 3, 9, 12, 0), 1)); /* PMCR_EL0: E, C (reset the cycle counter) */
+    harness_run_word(c, msr(E(3, 3, 9, 12, 0), 1)); /* PMCR_EL0: E, C (reset the cycle counter) */
     uint64_t start = get("PMCCNTR_EL0");
     c->cycles += 5000;
     assert_int_equal(get("PMCCNTR_EL0") - start, 5000);
     /* MDCR_EL2.TPM traps EL1's accesses. */
     c->sr.mdcr_el2 |= MDCR_EL2_TPM;
     enter(EL1);
-    run_one(mrs(E(3, 3, 9, 13, 0), 2));
+    harness_run_word(c, mrs(E(3, 3, 9, 13, 0), 2));
     assert_exception(EL1, EL2, ESR(EC_SYSREG, trap_iss(E(3, 3, 9, 13, 0), 2, true)));
 }
 
@@ -557,7 +544,7 @@ static void test_dc_zva(void **state)
     cpu_flush_fast_tlb(c);
     enter(EL2);
     c->x[0] = DATA + 64 + 24;
-    run_one(sys(3, 7, 4, 1, 0));
+    harness_run_word(c, sys(3, 7, 4, 1, 0));
     assert_int_equal(c->pc, CODE + 4);
     for (unsigned n = 0; n < 128; n += 8) {
         uint64_t v;
@@ -570,13 +557,13 @@ static void test_dc_zva(void **state)
     cpu_flush_fast_tlb(c);
     enter(EL2);
     c->x[0] = DATA + 8;
-    run_one(sys(3, 7, 4, 1, 0));
+    harness_run_word(c, sys(3, 7, 4, 1, 0));
     assert_exception(EL2, EL2, ESR(EC_DABORT_SAME, 1u << 6 | 0x21));
     assert_int_equal(c->sr.far_el2, DATA + 8);
     /* SCTLR_EL1.DZE = 0 traps EL0's DC ZVA to EL1. */
     c->sr.sctlr_el1 &= ~SCTLR_DZE;
     enter(EL0);
-    run_one(sys(3, 7, 4, 1, 0));
+    harness_run_word(c, sys(3, 7, 4, 1, 0));
     assert_exception(EL0, EL1, ESR(EC_SYSREG, trap_iss(E(1, 3, 7, 4, 1), 0, false)));
 }
 
@@ -586,7 +573,7 @@ static void test_at_s1e2r_mmu_off(void **state)
     enter(EL2);
     c->sr.par_el1 = 1;
     c->x[2] = 0x123456789abcull & ((1ull << 44) - 1);
-    run_one(sys(4, 7, 8, 0, 2)); /* AT S1E2R, X2 */
+    harness_run_word(c, sys(4, 7, 8, 0, 2)); /* AT S1E2R, X2 */
     uint64_t par = c->sr.par_el1;
     assert_int_equal(par & 1, 0);                                      /* F = 0 */
     assert_int_equal(par & 0x0000fffffffff000ull, c->x[2] & ~0xfffull); /* PA = VA with the MMU off */
@@ -598,21 +585,21 @@ static void test_tlbi_and_cache_traps(void **state)
 {
     (void)state;
     c->sr.hcr_el2 |= HCR_EL2_TTLB | HCR_EL2_TSW | HCR_EL2_TPU;
-    run_one(sys(0, 8, 3, 0, 31)); /* TLBI VMALLE1IS */
+    harness_run_word(c, sys(0, 8, 3, 0, 31)); /* TLBI VMALLE1IS */
     assert_exception(EL1, EL2, ESR(EC_SYSREG, trap_iss(E(1, 0, 8, 3, 0), 31, false)));
     enter(EL1);
-    run_one(sys(0, 7, 6, 2, 1)); /* DC ISW, X1 */
+    harness_run_word(c, sys(0, 7, 6, 2, 1)); /* DC ISW, X1 */
     assert_exception(EL1, EL2, ESR(EC_SYSREG, trap_iss(E(1, 0, 7, 6, 2), 1, false)));
     enter(EL1);
-    run_one(sys(0, 7, 5, 0, 31)); /* IC IALLU */
+    harness_run_word(c, sys(0, 7, 5, 0, 31)); /* IC IALLU */
     assert_exception(EL1, EL2, ESR(EC_SYSREG, trap_iss(E(1, 0, 7, 5, 0), 31, false)));
     /* At EL2 the same TLBI goes ahead and ends the block. */
     enter(EL2);
-    run_one(sys(0, 8, 3, 0, 31));
+    harness_run_word(c, sys(0, 8, 3, 0, 31));
     assert_int_equal(c->pc, CODE + 4);
     /* EL0 may not run TLBI at all. */
     enter(EL0);
-    run_one(sys(0, 8, 7, 0, 31));
+    harness_run_word(c, sys(0, 8, 7, 0, 31));
     assert_exception(EL0, EL1, ESR(EC_UNKNOWN, 0));
 }
 
