@@ -73,3 +73,20 @@ void harness_check_asm(uint32_t word, uint64_t pc, const char *text)
     assert_int_equal(n, 1);
     assert_string_equal(got, text);
 }
+
+void harness_exec_at(struct cpu *c, uint64_t pc, uint32_t word, const char *text)
+{
+    if (text)
+        harness_check_asm(word, pc, text);
+    c->pc = pc;
+    harness_run_word(c, word);
+}
+
+uint32_t harness_assert_el1_exception(struct cpu *c, uint64_t vbar, uint64_t pc, unsigned ec)
+{
+    assert_int_equal(c->pc, vbar + 0x200);          /* synchronous, current EL, SP_ELx */
+    assert_int_equal((c->sr.esr_el1 >> 26) & 0x3f, ec);
+    assert_int_equal(c->elr_el[EL1], pc);
+    harness_enter(c, EL1, 1);
+    return (uint32_t)c->sr.esr_el1 & 0x1ffffff;
+}

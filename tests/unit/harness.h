@@ -30,4 +30,12 @@ uint64_t harness_get64(struct machine *m, uint64_t pa);
 /* Capstone disassembles word, placed at address pc, as exactly "mnemonic op_str" = text. */
 void harness_check_asm(uint32_t word, uint64_t pc, const char *text);
 
+/* Check word's text with Capstone (skipped when text is NULL: a word Capstone rejects), then run it
+ * as the one instruction at pc. */
+void harness_exec_at(struct cpu *c, uint64_t pc, uint32_t word, const char *text);
+
+/* The instruction at pc, run at EL1 with SP_EL1, raised a synchronous exception with class ec to EL1
+ * (the current-EL, SP_ELx vector of vbar). Returns the ISS, and puts the core back at EL1h. */
+uint32_t harness_assert_el1_exception(struct cpu *c, uint64_t vbar, uint64_t pc, unsigned ec);
+
 #endif

@@ -59,27 +59,13 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Run one instruction at CODE after checking Capstone's text for it (NULL: a word Capstone rejects,
- * see the caller). */
-static void exec1(uint32_t word, const char *text)
-{
-    if (text)
-        harness_check_asm(word, CODE, text);
-    c->pc = CODE;
-    harness_run_word(c, word);
-}
+/* Run one instruction at CODE after checking Capstone's text for it (NULL: not checked). */
+static void exec1(uint32_t word, const char *text) { harness_exec_at(c, CODE, word, text); }
 
 static void assert_completed(void) { assert_int_equal(c->pc, CODE + 4); }
 
 /* A synchronous exception from EL1 to EL1 with the given class; returns the ISS and restores EL1. */
-static uint32_t assert_exception_el1(unsigned ec)
-{
-    assert_int_equal(c->pc, VBAR + SYNC_SAME_EL_SPX);
-    assert_int_equal(ESR_EC(c->sr.esr_el1), ec);
-    assert_int_equal(c->elr_el[EL1], CODE);
-    enter_el1();
-    return ESR_ISS(c->sr.esr_el1);
-}
+static uint32_t assert_exception_el1(unsigned ec) { return harness_assert_el1_exception(c, VBAR, CODE, ec); }
 
 static void test_unsigned_offset(void **state)
 {

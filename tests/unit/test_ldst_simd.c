@@ -28,10 +28,7 @@
 #define DATA 0x8000ull  /* source pattern for loads */
 #define OUT 0x9000ull   /* destination of stores */
 #define VBAR 0x40000ull
-#define SYNC_SAME_EL_SPX 0x200ull
 
-#define ESR_EC(esr) ((unsigned)((esr) >> 26) & 0x3f)
-#define ESR_ISS(esr) ((uint32_t)(esr) & 0x1ffffff)
 #define ISS_DFSC(iss) ((iss) & 0x3f)
 
 static struct machine *m;
@@ -98,24 +95,13 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Run one instruction at CODE after checking Capstone's text for it. */
-static void exec1(uint32_t word, const char *text)
-{
-    harness_check_asm(word, CODE, text);
-    c->pc = CODE;
-    harness_run_word(c, word);
-}
+/* Run one instruction at CODE after checking Capstone's text for it (NULL: not checked). */
+static void exec1(uint32_t word, const char *text) { harness_exec_at(c, CODE, word, text); }
 
 static void assert_completed(void) { assert_int_equal(c->pc, CODE + 4); }
 
-static uint32_t assert_exception_el1(unsigned ec)
-{
-    assert_int_equal(c->pc, VBAR + SYNC_SAME_EL_SPX);
-    assert_int_equal(ESR_EC(c->sr.esr_el1), ec);
-    assert_int_equal(c->elr_el[EL1], CODE);
-    enter_el1();
-    return ESR_ISS(c->sr.esr_el1);
-}
+/* A synchronous exception from EL1 to EL1 with the given class; returns the ISS and restores EL1. */
+static uint32_t assert_exception_el1(unsigned ec) { return harness_assert_el1_exception(c, VBAR, CODE, ec); }
 
 /* A load of multiple structures from DATA: t, registers per element rpt, selem, ebytes, Q. */
 static void assert_loaded_multiple(unsigned t, unsigned rpt, unsigned selem, unsigned ebytes, bool q)
