@@ -51,6 +51,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: a72sim [run] [options] IMAGE...\n"
+            "       a72sim regress [options] SUITE.ini   (see a72sim regress --help)\n"
             "Run AArch64 ELF images on a simulated Versal APU (2 x Cortex-A72).\n"
             "\n"
             "  --load FILE@ADDR      place a raw binary at physical address ADDR\n"
@@ -60,7 +61,7 @@ static void usage(FILE *f)
             "  --mem SIZE            DDR size, e.g. 512M or 2G (default 2G)\n"
             "  --smp N               cores in the cluster, 1 or 2 (default 2)\n"
             "  --quantum N           instructions a core runs before the next one's turn (default 10000)\n"
-            "  --stats               print instructions, cycles, host time and MIPS on stderr\n"
+            "  --stats               print instructions, cycles, host time, MIPS, exceptions and TLB use on stderr\n"
             "  --trace FILE          write one line per instruction to FILE ('-' for stderr)\n"
             "  --semihosting-files   let the guest open, read and write host files via semihosting\n"
             "  --check-tlb           compare every TLB hit with a fresh walk; report stale entries (slow)\n"
