@@ -7,7 +7,8 @@
 #include "timing.h"
 
 const struct a64_encoding_group *const a64_groups[] = {
-    &a64_group_dp_imm, &a64_group_dp_reg, &a64_group_ldst, &a64_group_branch_sys, &a64_group_fpsimd,
+    &a64_group_dp_imm, &a64_group_dp_reg, &a64_group_ldst, &a64_group_branch_sys, &a64_group_fp,
+    &a64_group_simd, &a64_group_crypto,
     &a64_group_sysreg,
 };
 const unsigned a64_group_count = sizeof(a64_groups) / sizeof(a64_groups[0]);

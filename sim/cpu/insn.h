@@ -66,7 +66,9 @@ extern const struct a64_encoding_group a64_group_dp_imm;    /* a64_dp_imm.c */
 extern const struct a64_encoding_group a64_group_dp_reg;    /* a64_dp_reg.c */
 extern const struct a64_encoding_group a64_group_ldst;      /* a64_ldst.c */
 extern const struct a64_encoding_group a64_group_branch_sys;/* a64_branch_sys.c */
-extern const struct a64_encoding_group a64_group_fpsimd;    /* a64_fpsimd.c */
+extern const struct a64_encoding_group a64_group_fp;        /* a64_fp.c: scalar floating point */
+extern const struct a64_encoding_group a64_group_simd;      /* a64_simd.c: Advanced SIMD */
+extern const struct a64_encoding_group a64_group_crypto;    /* a64_crypto.c: AES, SHA */
 extern const struct a64_encoding_group a64_group_sysreg;    /* a64_sysreg.c: MRS, MSR (register), SYS, SYSL */
 
 /* Decode one word into *i. Unallocated and unimplemented words get the UNDEFINED handler. */

@@ -1,4 +1,4 @@
-/* The decoder's structure (sim/cpu/decode.c and every group in a64_groups[]) and FMOV (a64_fpsimd.c).
+/* The decoder's structure (sim/cpu/decode.c and every group in a64_groups[]) and FMOV (a64_fp.c, a64_simd.c).
  *
  * Structure: the encoding table is data, so its shape can be checked: no two rows overlap (a word
  * matched by two rows would be decoded by whichever the bucket lists first), and no row's match has

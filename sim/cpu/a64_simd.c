@@ -1,164 +1,15 @@
-/* Data Processing -- Scalar Floating-Point and Advanced SIMD (Arm ARM C4.1, op0 = x111).
+/* Data Processing -- Advanced SIMD, scalar and vector (Arm ARM C4.1, op0 = 0xx0 and 01x1).
  *
- * One row per encoding class of the Arm ARM's table for this group (op0 = bits 31:28, op1 = 24:23,
- * op2 = 22:19, op3 = 18:10); words of the group that no row matches are unallocated. Each row's
- * decode fn checks the class's unallocated combinations against ARMv8.0-A with the Cryptographic
- * Extension (AES, SHA1, SHA256, PMULL.1Q), the Cortex-A72's feature set: the later extensions that
- * live in this space (FP16 arithmetic, RDM, dot product, FCMA, SHA3/SHA512/SM3/SM4, FJCVTZS, FHM,
- * BFloat16, FRINT32/64) are unallocated here.
+ * One row per encoding class of the Arm ARM's table; each row's decode fn checks the class's
+ * unallocated combinations against ARMv8.0-A, the Cortex-A72's feature set: the later extensions
+ * that live in this space (FP16 arithmetic, RDM, dot product, FCMA, FHM, BFloat16) are unallocated.
  *
  * Most classes are checked with tables indexed by U:opcode whose entries say which element sizes
- * are allocated (enum size_rule). Only FMOV is implemented so far; every other allocated encoding
- * decodes to DECODE_UNIMPLEMENTED (UNDEFINED in the guest).
+ * are allocated (enum size_rule). Only FMOV (vector, immediate) is implemented so far; every other
+ * allocated encoding decodes to DECODE_UNIMPLEMENTED (UNDEFINED in the guest).
  */
-#include "exception.h"
-#include "insn.h"
-#include "timing.h"
+#include "a64_fpsimd.h"
 
-/* ---- FMOV --------------------------------------------------------------------------------- */
-
-/* Writing an S or D register zeroes the rest of the V register (Arm ARM "V[] - assignment" with
- * a narrower write). */
-static enum exec_status exec_fmov_s_reg(struct cpu *c, const struct insn *i)
-{
-    if (!aarch64_check_fp_enabled(c))
-        return EXEC_JUMP;
-    c->v[i->rd][0] = (uint32_t)c->v[i->rn][0];
-    c->v[i->rd][1] = 0;
-    return EXEC_NEXT;
-}
-
-static enum exec_status exec_fmov_d_reg(struct cpu *c, const struct insn *i)
-{
-    if (!aarch64_check_fp_enabled(c))
-        return EXEC_JUMP;
-    c->v[i->rd][0] = c->v[i->rn][0];
-    c->v[i->rd][1] = 0;
-    return EXEC_NEXT;
-}
-
-/* FMOV Wd, Sn */
-static enum exec_status exec_fmov_w_from_s(struct cpu *c, const struct insn *i)
-{
-    if (!aarch64_check_fp_enabled(c))
-        return EXEC_JUMP;
-    set_reg(c, i->rd, (uint32_t)c->v[i->rn][0]);
-    return EXEC_NEXT;
-}
-
-/* FMOV Sd, Wn */
-static enum exec_status exec_fmov_s_from_w(struct cpu *c, const struct insn *i)
-{
-    if (!aarch64_check_fp_enabled(c))
-        return EXEC_JUMP;
-    c->v[i->rd][0] = (uint32_t)c->x[i->rn];
-    c->v[i->rd][1] = 0;
-    return EXEC_NEXT;
-}
-
-/* FMOV Xd, Dn */
-static enum exec_status exec_fmov_x_from_d(struct cpu *c, const struct insn *i)
-{
-    if (!aarch64_check_fp_enabled(c))
-        return EXEC_JUMP;
-    set_reg(c, i->rd, c->v[i->rn][0]);
-    return EXEC_NEXT;
-}
-
-/* FMOV Dd, Xn */
-static enum exec_status exec_fmov_d_from_x(struct cpu *c, const struct insn *i)
-{
-    if (!aarch64_check_fp_enabled(c))
-        return EXEC_JUMP;
-    c->v[i->rd][0] = c->x[i->rn];
-    c->v[i->rd][1] = 0;
-    return EXEC_NEXT;
-}
-
-/* FMOV Xd, Vn.D[1] */
-static enum exec_status exec_fmov_x_from_top(struct cpu *c, const struct insn *i)
-{
-    if (!aarch64_check_fp_enabled(c))
-        return EXEC_JUMP;
-    set_reg(c, i->rd, c->v[i->rn][1]);
-    return EXEC_NEXT;
-}
-
-/* FMOV Vd.D[1], Xn: the low half is kept. */
-static enum exec_status exec_fmov_top_from_x(struct cpu *c, const struct insn *i)
-{
-    if (!aarch64_check_fp_enabled(c))
-        return EXEC_JUMP;
-    c->v[i->rd][1] = c->x[i->rn];
-    return EXEC_NEXT;
-}
-
-/* FMOV Sd/Dd, #imm and FMOV Vd.2S, #imm: bits 63:0 = imm, bits 127:64 = 0. */
-static enum exec_status exec_fmov_imm_low(struct cpu *c, const struct insn *i)
-{
-    if (!aarch64_check_fp_enabled(c))
-        return EXEC_JUMP;
-    c->v[i->rd][0] = (uint64_t)i->imm;
-    c->v[i->rd][1] = 0;
-    return EXEC_NEXT;
-}
-
-/* FMOV Vd.4S, #imm and FMOV Vd.2D, #imm: both halves = imm. */
-static enum exec_status exec_fmov_imm_both(struct cpu *c, const struct insn *i)
-{
-    if (!aarch64_check_fp_enabled(c))
-        return EXEC_JUMP;
-    c->v[i->rd][0] = (uint64_t)i->imm;
-    c->v[i->rd][1] = (uint64_t)i->imm;
-    return EXEC_NEXT;
-}
-
-/* VFPExpandImm(): the 8-bit FP immediate as a single (n = 32) or double (n = 64). */
-static uint64_t vfp_expand_imm(uint32_t imm8, unsigned n)
-{
-    unsigned e = n == 32 ? 8 : 11;          /* exponent bits */
-    unsigned f = n - e - 1;                 /* fraction bits */
-    uint64_t sign = bit(imm8, 7);
-    uint64_t b6 = bit(imm8, 6);
-    /* exp = NOT(imm8<6>) : Replicate(imm8<6>, e - 3) : imm8<5:4> */
-    uint64_t exp = (b6 ^ 1) << (e - 1) | (b6 ? ((1ull << (e - 3)) - 1) << 2 : 0) | bits(imm8, 5, 4);
-    uint64_t frac = (uint64_t)bits(imm8, 3, 0) << (f - 4);
-    return sign << (n - 1) | exp << f | frac;
-}
-
-/* ---- Element-size rules ------------------------------------------------------------------- */
-
-/* Which values of the size field (23:22, or immh's highest set bit for shifts) an opcode allows.
- * Bit n of the low nibble: size = n is allocated. Bit n of the high nibble: size = n needs Q = 1
- * (the RESERVED 64-bit-element-in-a-64-bit-vector arrangement; scalar forms ignore it). FP ops use
- * size<1> as part of the opcode and size<0> (sz) for the precision, so they are rules on size too. */
-enum size_rule {
-    SZ_NONE = 0x00,
-    SZ_B = 0x01,    /* 8-bit elements only */
-    SZ_BH = 0x03,   /* 8/16-bit (also FP ops with size = 0x and no Q constraint) */
-    SZ_H = 0x02,    /* FCVTXN: size = 01 only */
-    SZ_HS = 0x06,   /* 16/32-bit: the saturating doubling multiplies */
-    SZ_BHS = 0x07,  /* anything but 64-bit */
-    SZ_D = 0x08,    /* 64-bit only (the scalar integer ops) */
-    SZ_BD = 0x09,   /* PMULL: 8 -> 16 bits, or 64 -> 128 bits (Cryptographic Extension) */
-    SZ_ANY = 0x0f,  /* every size, any Q: size selects the operation (bitwise ops) */
-    SZ_ALL = 0x8f,  /* every size, a 64-bit element needs Q = 1 */
-    SZ_SD = 0x8c,   /* size = 1x, sz selects single/double: an FP op with a 64-bit form */
-    F_LO = 0x23,    /* FP op at size = 0x: single, or double with Q = 1 */
-    F_HI = 0x8c,    /* FP op at size = 1x */
-    F_BOTH = 0xaf,  /* FP ops at both size = 0x and size = 1x */
-    SZ_LANES = 0x47,/* across lanes: 8/16-bit, or 32-bit with Q = 1 (4 lanes at least) */
-    F_LANES = 0x55, /* FP across lanes: single only, Q = 1 */
-    F_LO_URECPE = 0x27, /* FP op at size = 0x plus URECPE/URSQRTE at size = 10 */
-};
-
-static int size_allowed(uint8_t rule, unsigned size, unsigned q)
-{
-    return (rule >> size & 1) && (q || !(rule >> (4 + size) & 1));
-}
-
-#define UOP(u, opcode) ((u) << 5 | (opcode))
-#define UOP4(u, opcode) ((u) << 4 | (opcode))
 
 /* Advanced SIMD three same (vector), by U:opcode. */
 static const uint8_t simd_three_same[64] = {
@@ -495,37 +346,6 @@ static const uint8_t scalar_by_element[32] = {
     [UOP4(1, 0b1001)] = F_HI,    /* FMULX */
 };
 
-/* ---- Decode fns of the Advanced SIMD classes ---------------------------------------------- */
-
-#define Q(w) bit(w, 30)
-#define U(w) bit(w, 29)
-#define SIZE(w) bits(w, 23, 22)
-#define ANY_Q 1 /* q argument of size_allowed() where Q restricts no size: scalar, long and narrow forms */
-
-static enum decode_result allocated_if(int cond)
-{
-    return cond ? DECODE_UNIMPLEMENTED : DECODE_UNALLOCATED;
-}
-
-/* Cryptographic AES: AESE, AESD, AESMC, AESIMC. */
-static enum decode_result decode_crypto_aes(struct insn *i, uint32_t w)
-{
-    unsigned opcode = bits(w, 16, 12);
-    return allocated_if(SIZE(w) == 0 && opcode >= 0b00100 && opcode <= 0b00111);
-}
-
-/* Cryptographic three-register SHA: SHA1C/P/M/SU0, SHA256H/H2/SU1. */
-static enum decode_result decode_crypto_sha3(struct insn *i, uint32_t w)
-{
-    return allocated_if(SIZE(w) == 0 && bits(w, 14, 12) != 0b111);
-}
-
-/* Cryptographic two-register SHA: SHA1H, SHA1SU1, SHA256SU0. */
-static enum decode_result decode_crypto_sha2(struct insn *i, uint32_t w)
-{
-    return allocated_if(SIZE(w) == 0 && bits(w, 16, 12) <= 0b00010);
-}
-
 /* Advanced SIMD scalar copy: DUP (element), scalar. imm5 = x0000 is reserved. */
 static enum decode_result decode_scalar_copy(struct insn *i, uint32_t w)
 {
@@ -674,125 +494,9 @@ static enum decode_result decode_simd_modified_imm(struct insn *i, uint32_t w)
     return DECODE_OK;
 }
 
-/* ---- Decode fns of the scalar floating-point classes -------------------------------------- */
-
-/* The checks every FP class shares: M (31) and S (29) are 0; ftype 10 is unallocated and
- * ftype 11 (half precision) is ARMv8.2 except in FCVT, which checks it itself. */
-static int fp_single_or_double(uint32_t w)
-{
-    return bit(w, 31) == 0 && bit(w, 29) == 0 && SIZE(w) <= 1;
-}
-
-/* Conversion between floating-point and fixed-point: SCVTF, UCVTF, FCVTZS, FCVTZU.
- * A 32-bit integer needs scale >= 32 (scale<5> = 1). */
-static enum decode_result decode_fp_fixed(struct insn *i, uint32_t w)
-{
-    unsigned rmode_opcode = bits(w, 20, 16);
-    int op_ok = rmode_opcode == 0b00010 || rmode_opcode == 0b00011 ||   /* SCVTF, UCVTF */
-                rmode_opcode == 0b11000 || rmode_opcode == 0b11001;     /* FCVTZS, FCVTZU */
-    return allocated_if(bit(w, 29) == 0 && SIZE(w) <= 1 && op_ok && (bit(w, 31) || bit(w, 15)));
-}
-
-/* Conversion between floating-point and integer: FCVT[NPMZA][SU], SCVTF, UCVTF, FMOV (general). */
-static enum decode_result decode_fp_int(struct insn *i, uint32_t w)
-{
-    unsigned sf = bit(w, 31), type = SIZE(w), rmode = bits(w, 20, 19), opcode = bits(w, 18, 16);
-    if (bit(w, 29))
-        return DECODE_UNALLOCATED;
-    i->rd = (uint8_t)bits(w, 4, 0);
-    i->rn = (uint8_t)bits(w, 9, 5);
-    i->sf = (uint8_t)sf;
-    i->cost = TIMING_FP;
-    if (opcode >= 0b110) {                      /* FMOV (general) */
-        int to_fp = opcode & 1;
-        if (rmode == 0b00 && type == sf) {      /* W <-> S, X <-> D */
-            if (sf)
-                i->exec = to_fp ? exec_fmov_d_from_x : exec_fmov_x_from_d;
-            else
-                i->exec = to_fp ? exec_fmov_s_from_w : exec_fmov_w_from_s;
-            return DECODE_OK;
-        }
-        if (sf && type == 0b10 && rmode == 0b01) { /* X <-> V.D[1] */
-            i->exec = to_fp ? exec_fmov_top_from_x : exec_fmov_x_from_top;
-            return DECODE_OK;
-        }
-        return DECODE_UNALLOCATED;              /* type 11: FP16; sf=0 type=01 rmode=11: FJCVTZS */
-    }
-    if (type > 1)
-        return DECODE_UNALLOCATED;
-    /* FCVT{N,P,M,Z}{S,U} for every rmode; SCVTF, UCVTF, FCVTAS, FCVTAU with rmode 00 only. */
-    return allocated_if(opcode <= 0b001 || rmode == 0b00);
-}
-
-/* FP data-processing (1 source), by opcode: which ftypes (bit n = ftype n) are allocated. */
-static const uint8_t fp_one_source_types[64] = {
-    [0b000000] = 0x3,  /* FMOV (register) */
-    [0b000001] = 0x3,  /* FABS */
-    [0b000010] = 0x3,  /* FNEG */
-    [0b000011] = 0x3,  /* FSQRT */
-    [0b000100] = 0xa,  /* FCVT to single, from double or half */
-    [0b000101] = 0x9,  /* FCVT to double, from single or half */
-    [0b000111] = 0x3,  /* FCVT to half, from single or double */
-    [0b001000] = 0x3,  /* FRINTN */
-    [0b001001] = 0x3,  /* FRINTP */
-    [0b001010] = 0x3,  /* FRINTM */
-    [0b001011] = 0x3,  /* FRINTZ */
-    [0b001100] = 0x3,  /* FRINTA */
-    [0b001110] = 0x3,  /* FRINTX */
-    [0b001111] = 0x3,  /* FRINTI */
-};
-
-static enum decode_result decode_fp_one_source(struct insn *i, uint32_t w)
-{
-    unsigned opcode = bits(w, 20, 15), type = SIZE(w);
-    if (bit(w, 31) || bit(w, 29) || !(fp_one_source_types[opcode] >> type & 1))
-        return DECODE_UNALLOCATED;
-    if (opcode != 0)
-        return DECODE_UNIMPLEMENTED;
-    i->rd = (uint8_t)bits(w, 4, 0);
-    i->rn = (uint8_t)bits(w, 9, 5);
-    i->exec = type ? exec_fmov_d_reg : exec_fmov_s_reg;
-    i->cost = TIMING_FP;
-    return DECODE_OK;
-}
-
-/* FCMP, FCMPE (register and #0.0): op (15:14) = 00, opcode2<2:0> = 000. */
-static enum decode_result decode_fp_compare(struct insn *i, uint32_t w)
-{
-    return allocated_if(fp_single_or_double(w) && bits(w, 15, 14) == 0 && bits(w, 2, 0) == 0);
-}
-
-/* FMOV (scalar, immediate): imm5 (9:5) must be 0. */
-static enum decode_result decode_fp_imm(struct insn *i, uint32_t w)
-{
-    if (!fp_single_or_double(w) || bits(w, 9, 5) != 0)
-        return DECODE_UNALLOCATED;
-    i->rd = (uint8_t)bits(w, 4, 0);
-    i->imm = (int64_t)vfp_expand_imm(bits(w, 20, 13), SIZE(w) ? 64 : 32);
-    i->exec = exec_fmov_imm_low;
-    i->cost = TIMING_FP;
-    return DECODE_OK;
-}
-
-/* FCCMP, FCCMPE; FCSEL; FMADD, FMSUB, FNMADD, FNMSUB. */
-static enum decode_result decode_fp_single_or_double(struct insn *i, uint32_t w)
-{
-    return allocated_if(fp_single_or_double(w));
-}
-
-/* FMUL, FDIV, FADD, FSUB, FMAX, FMIN, FMAXNM, FMINNM, FNMUL: opcode 0000-1000. */
-static enum decode_result decode_fp_two_source(struct insn *i, uint32_t w)
-{
-    return allocated_if(fp_single_or_double(w) && bits(w, 15, 12) <= 0b1000);
-}
-
 /* ---- The encoding table ------------------------------------------------------------------- */
 
 static const struct a64_encoding rows[] = {
-    /* Cryptographic (op0 = 0100 / 0101) */
-    { 0xff3e0c00, 0x4e280800, "Cryptographic AES", decode_crypto_aes },
-    { 0xff208c00, 0x5e000000, "Cryptographic three-register SHA", decode_crypto_sha3 },
-    { 0xff3e0c00, 0x5e280800, "Cryptographic two-register SHA", decode_crypto_sha2 },
     /* Advanced SIMD scalar (op0 = 01x1) */
     { 0xdfe08400, 0x5e000400, "Advanced SIMD scalar copy", decode_scalar_copy },
     { 0xdf3e0c00, 0x5e200800, "Advanced SIMD scalar two-register miscellaneous", decode_scalar_two_misc },
@@ -817,16 +521,6 @@ static const struct a64_encoding rows[] = {
     { 0x9ff00400, 0x0f100400, "Advanced SIMD shift by immediate (immh = 001x)", decode_simd_shift_imm },
     { 0x9ff80400, 0x0f080400, "Advanced SIMD shift by immediate (immh = 0001)", decode_simd_shift_imm },
     { 0x9f000400, 0x0f000000, "Advanced SIMD vector x indexed element", decode_simd_by_element },
-    /* Scalar floating-point (op0 = x0x1) */
-    { 0x5f200000, 0x1e000000, "Conversion between floating-point and fixed-point", decode_fp_fixed },
-    { 0x5f20fc00, 0x1e200000, "Conversion between floating-point and integer", decode_fp_int },
-    { 0x5f207c00, 0x1e204000, "Floating-point data-processing (1 source)", decode_fp_one_source },
-    { 0x5f203c00, 0x1e202000, "Floating-point compare", decode_fp_compare },
-    { 0x5f201c00, 0x1e201000, "Floating-point immediate", decode_fp_imm },
-    { 0x5f200c00, 0x1e200400, "Floating-point conditional compare", decode_fp_single_or_double },
-    { 0x5f200c00, 0x1e200800, "Floating-point data-processing (2 source)", decode_fp_two_source },
-    { 0x5f200c00, 0x1e200c00, "Floating-point conditional select", decode_fp_single_or_double },
-    { 0x5f000000, 0x1f000000, "Floating-point data-processing (3 source)", decode_fp_single_or_double },
 };
 
-const struct a64_encoding_group a64_group_fpsimd = { "fpsimd", rows, sizeof(rows) / sizeof(rows[0]) };
+const struct a64_encoding_group a64_group_simd = { "simd", rows, sizeof(rows) / sizeof(rows[0]) };
