@@ -1,0 +1,127 @@
+/* Symbols of the loaded ELF images, read with libelf. */
+#include "symbols.h"
+
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+bool symtab_add(struct symtab *t, const char *name, uint64_t addr, uint64_t size, unsigned image, bool func)
+{
+    if (t->count == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 256;
+        struct symbol *s = realloc(t->syms, cap * sizeof *s);
+        if (!s)
+            return false;
+        t->syms = s;
+        t->cap = cap;
+    }
+    char *copy = strdup(name);
+    if (!copy)
+        return false;
+    t->syms[t->count++] = (struct symbol){ .name = copy, .addr = addr, .size = size, .image = image, .func = func };
+    return true;
+}
+
+bool symtab_load_elf(struct symtab *t, const char *path, unsigned image, char *err, size_t errlen)
+{
+    if (elf_version(EV_CURRENT) == EV_NONE) {
+        snprintf(err, errlen, "libelf is unusable");
+        return false;
+    }
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open '%s'", path);
+        return false;
+    }
+    Elf *e = elf_begin(fd, ELF_C_READ, NULL);
+    if (!e || elf_kind(e) != ELF_K_ELF) {
+        snprintf(err, errlen, "'%s' is not an ELF file", path);
+        if (e)
+            elf_end(e);
+        close(fd);
+        return false;
+    }
+    bool ok = true;
+    Elf_Scn *scn = NULL;
+    while (ok && (scn = elf_nextscn(e, scn)) != NULL) {
+        GElf_Shdr sh;
+        if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || sh.sh_entsize == 0)
+            continue;
+        Elf_Data *d = elf_getdata(scn, NULL);
+        size_t n = d ? sh.sh_size / sh.sh_entsize : 0;
+        for (size_t k = 0; ok && k < n; k++) {
+            GElf_Sym s;
+            if (!gelf_getsym(d, (int)k, &s))
+                continue;
+            unsigned type = GELF_ST_TYPE(s.st_info);
+            if ((type != STT_FUNC && type != STT_OBJECT) || s.st_shndx == SHN_UNDEF)
+                continue;
+            const char *name = elf_strptr(e, sh.sh_link, s.st_name);
+            if (name && *name)
+                ok = symtab_add(t, name, s.st_value, s.st_size, image, type == STT_FUNC);
+        }
+    }
+    if (!ok)
+        snprintf(err, errlen, "out of host memory reading the symbols of '%s'", path);
+    elf_end(e);
+    close(fd);
+    return ok;
+}
+
+static int by_addr(const void *a, const void *b)
+{
+    const struct symbol *x = a, *y = b;
+    if (x->addr != y->addr)
+        return x->addr < y->addr ? -1 : 1;
+    if (x->image != y->image)
+        return x->image < y->image ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+void symtab_sort(struct symtab *t)
+{
+    if (t->count)
+        qsort(t->syms, t->count, sizeof *t->syms, by_addr);
+}
+
+const struct symbol *symtab_find(const struct symtab *t, const char *name)
+{
+    const struct symbol *found = NULL;
+    for (size_t k = 0; k < t->count; k++)
+        if (strcmp(t->syms[k].name, name) == 0 && (!found || (t->syms[k].func && !found->func)))
+            found = &t->syms[k];
+    return found;
+}
+
+const struct symbol *symtab_lookup(const struct symtab *t, uint64_t pc)
+{
+    /* The last function at or below pc. */
+    size_t lo = 0, hi = t->count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->syms[mid].addr <= pc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = lo; k-- > 0;) {
+        const struct symbol *s = &t->syms[k];
+        if (!s->func)
+            continue;
+        if (s->size ? pc < s->addr + s->size : true)
+            return s;
+        return NULL;
+    }
+    return NULL;
+}
+
+void symtab_free(struct symtab *t)
+{
+    for (size_t k = 0; k < t->count; k++)
+        free(t->syms[k].name);
+    free(t->syms);
+    *t = (struct symtab){ 0 };
+}
