@@ -392,7 +392,7 @@ static enum exec_status exec_msr_spsel(struct cpu *c, const struct insn *i)
     if (c->pstate.el == EL0)
         return exec_undefined(c, i);
     c->pstate.sp = i->op & 1;
-    cpu_update_sp_index(c);
+    cpu_update_derived(c);
     c->pc += 4;
     return EXEC_END_BLOCK;
 }

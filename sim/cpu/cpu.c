@@ -35,6 +35,28 @@ void cpu_flush_fast_tlb_page(struct cpu *c, unsigned idx_mask, uint64_t va)
     }
 }
 
+/* The condition of AArch64.CheckFPAdvSIMDEnabled(): no trap of CPACR_EL1.FPEN, CPTR_EL2.TFP or
+ * CPTR_EL3.TFP applies at the current EL. */
+static bool fp_access_enabled(const struct cpu *c)
+{
+    unsigned el = c->pstate.el;
+    if (el <= EL1) {
+        unsigned fpen = (c->sr.cpacr_el1 >> 20) & 3;
+        if (fpen == 0 || fpen == 2 || (fpen == 1 && el == EL0))
+            return false;
+    }
+    if (el <= EL2 && el2_enabled(c) && (c->sr.cptr_el2 & CPTR_EL2_TFP))
+        return false;
+    return !(c->sr.cptr_el3 & CPTR_EL3_TFP);
+}
+
+void cpu_update_derived(struct cpu *c)
+{
+    c->sp_index = c->pstate.sp ? c->pstate.el : 0;
+    c->mmu_idx = (enum mmu_idx)c->pstate.el;
+    c->fp_enabled = fp_access_enabled(c);
+}
+
 uint16_t cpu_current_vmid(const struct cpu *c)
 {
     if (c->pstate.el > EL1 || !el2_enabled(c) || !(c->sr.hcr_el2 & HCR_EL2_VM))
@@ -60,7 +82,7 @@ void cpu_reset(struct cpu *c, struct machine *m, int index)
     c->pstate.el = EL3;
     c->pstate.sp = 1;
     c->pstate.d = c->pstate.a = c->pstate.i = c->pstate.f = 1;
-    cpu_update_sp_index(c);
     sysreg_reset(c);
+    cpu_update_derived(c);
     cpu_flush_fast_tlb(c);
 }

@@ -88,10 +88,12 @@ struct cpu {
     unsigned irq_lines;      /* interrupt lines driven into the core (irq.h) */
 
     /* Index of the active stack pointer in sp_el[] (derived from PSTATE.EL/SP; kept in sync
-     * by cpu_update_sp_index() whenever either changes). */
+     * by cpu_update_derived() whenever either changes). */
     unsigned sp_index;
     /* The fast-TLB context for this EL's ordinary accesses (derived, like sp_index). */
     enum mmu_idx mmu_idx;
+    /* SIMD/FP may run at this EL: no CPACR_EL1/CPTR_EL2/CPTR_EL3 trap applies (derived). */
+    bool fp_enabled;
 
     uint64_t icount;         /* instructions retired (current inside the run loop) */
     uint64_t cycles;         /* simulated cycles: changed only through cpu_charge() and cpu_sync_cycles() */
@@ -112,12 +114,9 @@ struct cpu {
 /* Reset the core to the architectural reset state (EL3, MMU off, registers UNKNOWN = 0). */
 void cpu_reset(struct cpu *c, struct machine *m, int index);
 
-/* Recompute derived state after PSTATE.EL or PSTATE.SP changed. */
-static inline void cpu_update_sp_index(struct cpu *c)
-{
-    c->sp_index = c->pstate.sp ? c->pstate.el : 0;
-    c->mmu_idx = (enum mmu_idx)c->pstate.el;
-}
+/* Recompute the state derived from PSTATE and the control registers (the active SP, the fast-TLB
+ * context, whether SIMD/FP may run) after PSTATE.EL or SP changed or a control register was written. */
+void cpu_update_derived(struct cpu *c);
 
 static inline uint64_t *cpu_sp(struct cpu *c) { return &c->sp_el[c->sp_index]; }
 
