@@ -8,6 +8,7 @@
 #include "cpu/run.h"
 #include "cpu/timer.h"
 #include "mmu/tlb.h"
+#include "observe.h"
 #include <inttypes.h>
 
 struct machine *machine_create(unsigned ncpus)
@@ -62,9 +63,17 @@ void machine_request_stop(struct machine *m, enum stop_reason reason, int status
     m->stop = true;
 }
 
-void machine_set_instrumented(struct machine *m, bool on)
+void observers_changed(struct machine *m)
 {
-    m->instrumented = on;
+    uint32_t kinds = 0;
+    for (unsigned n = 0; n < m->observers.count; n++)
+        kinds |= m->observers.list[n]->kinds;
+    m->observers.kinds = kinds;
+    bool slow = (kinds & OBS_MASK(OBS_MEM)) || m->check_tlb;
+    if (slow && !m->instrumented_memory)
+        for (unsigned n = 0; n < m->ncpus; n++)
+            cpu_flush_fast_tlb(m->cpus[n]); /* entries made so far would bypass the slow path */
+    m->instrumented_memory = slow;
 }
 
 uint64_t machine_total_insns(const struct machine *m)
@@ -94,8 +103,7 @@ static void machine_sync_time(struct machine *m, uint64_t now)
         struct cpu *c = m->cpus[n];
         if (c->powered_off)
             continue;
-        if (c->cycles < now)
-            c->cycles = now;
+        cpu_sync_cycles(c, now);
         if (c->cycles >= c->next_timer_cycles)
             timer_update(c);
     }

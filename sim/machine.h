@@ -20,6 +20,26 @@ enum stop_reason {
     STOP_MAX_INSNS,      /* --max-insns reached */
     STOP_HOST_ERROR,     /* the simulator could not go on (host memory exhausted) */
     STOP_ALL_ASLEEP,     /* every core waits (WFI/WFE) for an event that nothing can raise */
+    STOP_OBSERVER,       /* an observer (breakpoint, watchpoint, catch) asked to stop */
+    STOP_FIRMWARE,       /* guest code would have run where the board's firmware runs (EL3) */
+};
+
+/* The registers before an instruction, for OBS_REG_WRITE (run.c compares them after it). */
+struct reg_snapshot {
+    uint64_t x[31], sp_el[4], v[32][2];
+    uint32_t nzcv, fpsr, fpcr;
+};
+
+#define MAX_OBSERVERS 8
+
+/* The observers attached (sim/observe.h) and what the instrumented loop keeps for them. */
+struct observer_set {
+    const struct observer *list[MAX_OBSERVERS];
+    unsigned count;
+    uint32_t kinds;              /* the union of their kinds */
+    bool stop_requested;         /* obs_request_stop() was called */
+    uint64_t insn_pc;            /* PC of the instruction executing (events during it report it) */
+    struct reg_snapshot regs;
 };
 
 struct machine_stats {
@@ -45,10 +65,9 @@ struct machine {
     uint64_t quantum;            /* instructions a core runs before the next one's turn */
     bool psci_firmware;          /* no guest EL3: the simulator answers SMCs as PSCI firmware */
 
-    /* Instrumentation: when any is on the core runs its instrumented loop variant. */
-    bool instrumented;
-    bool instrumented_memory;    /* every data access takes the slow path */
-    FILE *trace;                 /* --trace: one line per instruction */
+    /* Observation: with any observer attached the cores run their instrumented loop. */
+    struct observer_set observers;
+    bool instrumented_memory;    /* every access takes the slow path (OBS_MEM, --check-tlb) */
     bool check_tlb;              /* --check-tlb: every TLB hit is compared with a fresh walk */
     unsigned stale_reports;      /* pages reported by --check-tlb (each once) */
     uint64_t stale_seen[256];    /* their keys, to report each page once */
@@ -70,8 +89,9 @@ void machine_run(struct machine *m, uint64_t max_insns);
 /* Ask the run loop to stop at the next block boundary. */
 void machine_request_stop(struct machine *m, enum stop_reason reason, int status);
 
-/* Switch every core between its fast and instrumented loops after instrumentation changed. */
-void machine_set_instrumented(struct machine *m, bool on);
+/* The set of observers or of checks changed: recompute what the cores must do for them (which
+ * loop, whether memory accesses take the slow path). */
+void observers_changed(struct machine *m);
 
 /* Hooks of the core into the machine (cheap; called on slow paths only). */
 void machine_note_exception(struct machine *m, struct cpu *c, const struct exception_record *e, unsigned target_el,

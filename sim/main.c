@@ -15,6 +15,7 @@
 #include "loader.h"
 #include "mmu/tlb.h"
 #include "machine.h"
+#include "trace_text.h"
 #include "regress/runner.h"
 #include "semihost.h"
 
@@ -301,7 +302,7 @@ static int cmd_run(int argc, char **argv)
     if (o.check_tlb) {
         /* Every access must reach the architectural TLB: no fast-TLB fills. */
         m->check_tlb = true;
-        m->instrumented_memory = true;
+        observers_changed(m);
     }
 
     struct loader l;
@@ -338,16 +339,11 @@ static int cmd_run(int argc, char **argv)
         machine_destroy(m);
         return EXIT_USAGE;
     }
-    FILE *trace = NULL;
-    if (o.trace) {
-        trace = strcmp(o.trace, "-") == 0 ? stderr : fopen(o.trace, "w");
-        if (!trace) {
-            fprintf(stderr, "a72sim: --trace: cannot open '%s': %s\n", o.trace, strerror(errno));
-            machine_destroy(m);
-            return EXIT_USAGE;
-        }
-        m->trace = trace;
-        machine_set_instrumented(m, true);
+    struct text_trace trace;
+    if (o.trace && !text_trace_start(&trace, m, o.trace)) {
+        fprintf(stderr, "a72sim: --trace: cannot open '%s': %s\n", o.trace, strerror(errno));
+        machine_destroy(m);
+        return EXIT_USAGE;
     }
 
     versal_boot(m, entry, o.el3, dtb_addr);
@@ -371,8 +367,10 @@ static int cmd_run(int argc, char **argv)
     }
     if (o.stats)
         print_stats(m, now_seconds() - t0);
-    if (trace && trace != stderr)
-        fclose(trace);
+    if (o.trace && !text_trace_stop(&trace, m)) {
+        fprintf(stderr, "a72sim: --trace: cannot write '%s': %s\n", o.trace, strerror(errno));
+        status = EXIT_HOST;
+    }
     semihosting_close_all();
     machine_destroy(m);
     return status;

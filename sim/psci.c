@@ -62,7 +62,7 @@ static int64_t psci_cpu_on(struct cpu *c, uint64_t target_mpidr, uint64_t entry,
     memset(arch_tlb, 0, sizeof(*arch_tlb)); /* a core comes out of reset with empty TLBs */
     t->icount = icount;
     t->irq_lines = lines;
-    t->cycles = c->cycles > t->cycles ? c->cycles : t->cycles; /* its counter agrees with the caller's */
+    cpu_sync_cycles(t, c->cycles); /* its counter agrees with the caller's */
     versal_boot_cpu(t, false);
     t->pc = entry;
     t->x[0] = context;

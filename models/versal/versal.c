@@ -61,7 +61,7 @@ void versal_boot_cpu(struct cpu *c, bool el3)
     c->sr.cnthctl_el2 = 3;   /* EL1PCTEN, EL1PCEN */
     c->pstate.el = EL2;
     c->pstate.sp = 1;
-    cpu_update_sp_index(c);
+    cpu_update_derived(c);
 }
 
 void versal_boot(struct machine *m, uint64_t entry, bool el3, uint64_t dtb)

@@ -36,7 +36,7 @@ static enum decode_result decode_b_imm(struct insn *i, uint32_t w)
 {
     i->exec = bit(w, 31) ? exec_bl : exec_b;
     i->imm = sign_extend((uint64_t)bits(w, 25, 0) << 2, 28);
-    i->cost = TIMING_BRANCH;
+    i->cost = TIMING_BRANCH | BRANCH_DIRECT;
     return DECODE_OK;
 }
 
@@ -64,7 +64,7 @@ static enum decode_result decode_cb(struct insn *i, uint32_t w)
     i->exec = fns[bit(w, 24)][bit(w, 31)];
     i->rd = (uint8_t)bits(w, 4, 0);
     i->imm = sign_extend((uint64_t)bits(w, 23, 5) << 2, 21);
-    i->cost = TIMING_BRANCH;
+    i->cost = TIMING_BRANCH | BRANCH_DIRECT;
     return DECODE_OK;
 }
 
@@ -74,7 +74,7 @@ static enum decode_result decode_tb(struct insn *i, uint32_t w)
     i->rd = (uint8_t)bits(w, 4, 0);
     i->op = (uint8_t)(bit(w, 31) << 5 | bits(w, 23, 19));
     i->imm = sign_extend((uint64_t)bits(w, 18, 5) << 2, 16);
-    i->cost = TIMING_BRANCH;
+    i->cost = TIMING_BRANCH | BRANCH_DIRECT;
     return DECODE_OK;
 }
 
@@ -115,7 +115,7 @@ static enum decode_result decode_b_cond(struct insn *i, uint32_t w)
     i->op = (uint8_t)bits(w, 3, 0);
     i->exec = fns[i->op];
     i->imm = sign_extend((uint64_t)bits(w, 23, 5) << 2, 21);
-    i->cost = TIMING_BRANCH;
+    i->cost = TIMING_BRANCH | BRANCH_DIRECT;
     return DECODE_OK;
 }
 
@@ -142,7 +142,7 @@ static enum decode_result decode_br(struct insn *i, uint32_t w)
 {
     i->exec = bits(w, 24, 21) == 1 ? exec_blr : exec_br;
     i->rn = (uint8_t)bits(w, 9, 5);
-    i->cost = TIMING_BRANCH;
+    i->cost = TIMING_BRANCH | (bits(w, 24, 21) == 2 ? BRANCH_RETURN : BRANCH_INDIRECT);
     return DECODE_OK;
 }
 
@@ -392,7 +392,7 @@ static enum exec_status exec_msr_spsel(struct cpu *c, const struct insn *i)
     if (c->pstate.el == EL0)
         return exec_undefined(c, i);
     c->pstate.sp = i->op & 1;
-    cpu_update_sp_index(c);
+    cpu_update_derived(c);
     c->pc += 4;
     return EXEC_END_BLOCK;
 }

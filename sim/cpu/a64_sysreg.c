@@ -76,15 +76,7 @@ static enum exec_status exec_msr(struct cpu *c, const struct insn *i)
     uint64_t v = c->x[i->rd]; /* x[31] is XZR */
     if (UNLIKELY(needs_checks(c, r)) && !access_allowed(c, r, false, i->raw))
         return EXEC_JUMP;
-    v = (v & ~r->res0) | r->res1;
-    bool end_block = false;
-    if (r->write)
-        end_block = r->write(c, r, v);
-    else
-        *sysreg_storage(c, r) = v;
-    if (r->flags & SYSREG_FLUSH_TLB)
-        cpu_flush_fast_tlb(c);
-    if (end_block || (r->flags & (SYSREG_END_BLOCK | SYSREG_FLUSH_TLB))) {
+    if (sysreg_write(c, r, v)) {
         machine_note_context_change(c->machine, c); /* e.g. SCR_EL3 changes which group is FIQ */
         c->pc += 4;
         return EXEC_END_BLOCK;

@@ -14,8 +14,18 @@ static enum exec_status exec_decode_stub(struct cpu *c, const struct insn *i)
     uint32_t word;
     memcpy(&word, page->host + slot->imm, 4);
     (void)a64_decode(slot, word);
-    c->cycles += slot->cost; /* the run loop charged the stub's cost (0) for this first execution */
+    cpu_charge(c, insn_cost(slot)); /* the run loop charged the stub's cost (0) for this first execution */
     return slot->exec(c, slot);
+}
+
+uint32_t code_slot_word(const struct insn *slot)
+{
+    if (slot->exec != exec_decode_stub)
+        return slot->raw;
+    const struct code_page *page = (const struct code_page *)(slot - (slot->imm >> 2));
+    uint32_t word;
+    memcpy(&word, page->host + slot->imm, 4);
+    return word;
 }
 
 static void reset_slot(struct insn *slot, unsigned index)

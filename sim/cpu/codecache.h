@@ -26,6 +26,9 @@ struct machine;
  * or host memory is exhausted. */
 struct code_page *code_page_get(struct machine *m, struct bus_region *r, uint64_t pa);
 
+/* The instruction word of a slot, decoded or not yet (for observers: no memory access, no walk). */
+uint32_t code_slot_word(const struct insn *slot);
+
 /* Forget decoded instructions in [pa, pa + len) of region r (a store was made there). */
 void code_cache_invalidate_slow(struct bus_region *r, uint64_t pa, uint64_t len);
 static inline void code_cache_invalidate(struct bus_region *r, uint64_t pa, uint64_t len)

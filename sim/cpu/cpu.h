@@ -88,16 +88,22 @@ struct cpu {
     unsigned irq_lines;      /* interrupt lines driven into the core (irq.h) */
 
     /* Index of the active stack pointer in sp_el[] (derived from PSTATE.EL/SP; kept in sync
-     * by cpu_update_sp_index() whenever either changes). */
+     * by cpu_update_derived() whenever either changes). */
     unsigned sp_index;
     /* The fast-TLB context for this EL's ordinary accesses (derived, like sp_index). */
     enum mmu_idx mmu_idx;
+    /* SIMD/FP may run at this EL: no CPACR_EL1/CPTR_EL2/CPTR_EL3 trap applies (derived). */
+    bool fp_enabled;
 
-    uint64_t icount;         /* instructions retired */
-    uint64_t cycles;         /* simulated cycles */
+    uint64_t icount;         /* instructions retired (current inside the run loop) */
+    uint64_t cycles;         /* simulated cycles: changed only through cpu_charge() and cpu_sync_cycles() */
+    uint64_t exceptions_taken;  /* exception entries, and ... */
+    uint64_t exception_returns; /* ... ERETs: the run loop tells them from branches by these */
     uint64_t next_timer_cycles; /* cycles at which a timer output may rise (timer.h); 0: re-evaluate */
     uint8_t timer_levels;    /* the timers' output levels last driven into the GIC (timer.c) */
 
+    bool debug_access;       /* a debugger's or observer's access is in progress: walks charge no
+                                cycles and count no statistics (sim/debug.c) */
     int index;               /* core number in the cluster */
     struct machine *machine;
 
@@ -108,12 +114,9 @@ struct cpu {
 /* Reset the core to the architectural reset state (EL3, MMU off, registers UNKNOWN = 0). */
 void cpu_reset(struct cpu *c, struct machine *m, int index);
 
-/* Recompute derived state after PSTATE.EL or PSTATE.SP changed. */
-static inline void cpu_update_sp_index(struct cpu *c)
-{
-    c->sp_index = c->pstate.sp ? c->pstate.el : 0;
-    c->mmu_idx = (enum mmu_idx)c->pstate.el;
-}
+/* Recompute the state derived from PSTATE and the control registers (the active SP, the fast-TLB
+ * context, whether SIMD/FP may run) after PSTATE.EL or SP changed or a control register was written. */
+void cpu_update_derived(struct cpu *c);
 
 static inline uint64_t *cpu_sp(struct cpu *c) { return &c->sp_el[c->sp_index]; }
 
@@ -154,5 +157,29 @@ static inline bool is_secure(const struct cpu *c)
 
 /* Throw away every fast-TLB entry (on any change that can alter a translation or permission). */
 void cpu_flush_fast_tlb(struct cpu *c);
+/* Throw away the entries of the contexts in idx_mask (bit n = enum mmu_idx n). */
+void cpu_flush_fast_tlb_contexts(struct cpu *c, unsigned idx_mask);
+/* Throw away the entries for the 4 KiB page of va in the contexts of idx_mask. */
+void cpu_flush_fast_tlb_page(struct cpu *c, unsigned idx_mask, uint64_t va);
+#define MMU_IDX_MASK_EL10 (1u << MMU_EL0 | 1u << MMU_EL1)
+#define MMU_IDX_MASK_ALL ((1u << MMU_IDX_COUNT) - 1)
+
+/* The timing seam: every simulated cycle a core spends is added here (the run loop's static costs,
+ * walks, TLB refills, exceptions taken on fetch), so a timing model has one place to hook. */
+static inline void cpu_charge(struct cpu *c, uint64_t cycles) { c->cycles += cycles; }
+/* Bring a core's clock forward to now (the cluster keeps its cores' clocks together, a sleeping
+ * or newly started core takes the time of the others); never moves it back. */
+static inline void cpu_sync_cycles(struct cpu *c, uint64_t now)
+{
+    if (c->cycles < now)
+        c->cycles = now;
+}
+
+/* The VMID in force for the current EL: VTTBR_EL2.VMID at EL0/EL1 when stage 2 is on (HCR_EL2.VM),
+ * else 0 (EL2 and EL3 run outside any VM). */
+uint16_t cpu_current_vmid(const struct cpu *c);
+/* The ASID of the current EL1&0 regime (TTBR0/1_EL1 per TCR_EL1.A1, 8 or 16 bits per TCR_EL1.AS);
+ * 0 at EL2 and EL3. */
+uint16_t cpu_current_asid(const struct cpu *c);
 
 #endif

@@ -29,7 +29,7 @@ void cpu_set_psr(struct cpu *c, uint64_t spsr)
     p->f = (spsr >> 6) & 1;
     p->el = (spsr >> 2) & 3;
     p->sp = spsr & 1;
-    cpu_update_sp_index(c);
+    cpu_update_derived(c);
 }
 
 static uint64_t *esr_for(struct cpu *c, unsigned el)
@@ -71,7 +71,7 @@ void aarch64_take_exception(struct cpu *c, unsigned target_el, const struct exce
     c->pstate.ss = 0;
     c->pstate.d = c->pstate.a = c->pstate.i = c->pstate.f = 1;
     c->pstate.il = 0;
-    cpu_update_sp_index(c);
+    cpu_update_derived(c);
     c->wfi_pending = false;
     c->pc = (vbar_for(c, target_el) & ~0x7ffull) | vect_offset;
     machine_note_exception(c->machine, c, e, target_el, kind);
@@ -219,7 +219,7 @@ void aarch64_exception_return(struct cpu *c, uint64_t new_pc, uint64_t spsr)
         c->pstate.el = el;
         c->pstate.sp = sp;
         c->pstate.il = 1;
-        cpu_update_sp_index(c);
+        cpu_update_derived(c);
     } else {
         cpu_set_psr(c, spsr);
     }
@@ -229,7 +229,7 @@ void aarch64_exception_return(struct cpu *c, uint64_t new_pc, uint64_t spsr)
     machine_note_context_change(c->machine, c);
 }
 
-bool aarch64_check_fp_enabled(struct cpu *c)
+bool aarch64_fp_access_trap(struct cpu *c)
 {
     unsigned el = c->pstate.el;
     uint32_t fp_iss = 1u << 24 | 0xeu << 20; /* CV = 1, COND = 0b1110 for A64 */

@@ -100,9 +100,14 @@ void aarch64_instruction_abort(struct cpu *c, uint64_t va, uint32_t fsc, uint32_
 /* AArch64.ExceptionReturn(): ERET with the illegal-return checks. */
 void aarch64_exception_return(struct cpu *c, uint64_t new_pc, uint64_t spsr);
 
-/* AArch64.CheckFPAdvSIMDEnabled(): true when SIMD/FP may run at the current EL; otherwise it
- * takes the CPACR_EL1/CPTR_EL2/CPTR_EL3 trap and returns false. */
-bool aarch64_check_fp_enabled(struct cpu *c) WUR;
+/* AArch64.CheckFPAdvSIMDEnabled(): true when SIMD/FP may run at the current EL (the cached flag
+ * cpu->fp_enabled); otherwise aarch64_fp_access_trap() takes the CPACR_EL1/CPTR_EL2/CPTR_EL3 trap
+ * and returns false. */
+bool aarch64_fp_access_trap(struct cpu *c) WUR;
+static inline WUR bool aarch64_check_fp_enabled(struct cpu *c)
+{
+    return LIKELY(c->fp_enabled) || aarch64_fp_access_trap(c);
+}
 
 /* Take a pending physical or virtual interrupt of the given kind if PSTATE and routing allow it
  * (for the GIC issue); returns true when an exception was taken. */

@@ -34,11 +34,25 @@ struct insn {
     uint8_t sf;          /* 1 for 64-bit operation */
     uint8_t op;          /* handler-specific sub-operation (shift type, condition, size, ...) */
     uint8_t op2;         /* handler-specific second selector (extend, amount, flags, ...) */
-    uint8_t cost;        /* static A72 issue cost in cycles (timing.h); dynamic penalties are extra */
+    uint8_t cost;        /* bits 5:0 the static A72 cost in cycles (timing.h; dynamic penalties are
+                            extra), bits 7:6 the branch class (enum branch_class) */
     uint32_t aux;        /* handler-specific: e.g. a memory access's descriptor (mem.h) */
 };
 
 _Static_assert(sizeof(struct insn) == 32, "struct insn should stay 32 bytes");
+
+/* What kind of branch an instruction is, for a branch predictor: the run loop sees whether it was
+ * taken (EXEC_JUMP) or not (EXEC_NEXT), and tells an exception or ERET apart by the core's
+ * exceptions_taken / exception_returns counters. */
+enum branch_class {
+    BRANCH_NONE = 0,
+    BRANCH_DIRECT = 1u << 6,   /* B, BL, B.cond, CBZ/CBNZ, TBZ/TBNZ */
+    BRANCH_INDIRECT = 2u << 6, /* BR, BLR */
+    BRANCH_RETURN = 3u << 6,   /* RET */
+};
+#define INSN_COST_MASK 0x3fu
+static inline unsigned insn_cost(const struct insn *i) { return i->cost & INSN_COST_MASK; }
+static inline unsigned insn_branch_class(const struct insn *i) { return i->cost & ~INSN_COST_MASK; }
 
 /* Result of decoding one word. */
 enum decode_result {

@@ -3,6 +3,7 @@
 #include "run.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include "../mmu/mmu.h"
 #include "codecache.h"
@@ -11,7 +12,9 @@
 #include "irq.h"
 #include "sysreg_bits.h"
 #include "timer.h"
+#include "timing.h"
 #include "machine.h"
+#include "obs_emit.h"
 
 /* Find or create the decoded instruction at PC; NULL when the fetch raised an exception. */
 static const struct insn *fetch_slow(struct cpu *c)
@@ -57,22 +60,83 @@ static inline const struct insn *fetch_insn(struct cpu *c)
     return fetch_slow(c);
 }
 
-/* The instrumented loop's hook before each instruction; true stops the run here. */
+/* The registers an instruction may write, for OBS_REG_WRITE: compared before and after. */
+static void snapshot_registers(const struct cpu *c, struct reg_snapshot *r)
+{
+    memcpy(r->x, c->x, sizeof(r->x));
+    memcpy(r->sp_el, c->sp_el, sizeof(r->sp_el));
+    memcpy(r->v, c->v, sizeof(r->v));
+    r->nzcv = cpu_get_psr(c) & 0xf0000000u;
+    r->fpsr = c->fpsr;
+    r->fpcr = c->fpcr;
+}
+
+static void emit_reg_write(struct cpu *c, unsigned reg, unsigned sp_el, uint64_t lo, uint64_t hi)
+{
+    struct obs_event e;
+    obs_fill_core(&e, OBS_REG_WRITE, c);
+    e.seq = c->icount - 1; /* the instruction that wrote it */
+    e.pc = c->machine->observers.insn_pc;
+    e.u.reg.reg = (uint16_t)reg;
+    e.u.reg.sp_el = (uint8_t)sp_el;
+    e.u.reg.value[0] = lo;
+    e.u.reg.value[1] = hi;
+    obs_deliver(c->machine, &e);
+}
+
+static void emit_register_changes(struct cpu *c, const struct reg_snapshot *r)
+{
+    for (unsigned n = 0; n < 31; n++)
+        if (c->x[n] != r->x[n])
+            emit_reg_write(c, OBS_REG_X0 + n, 0, c->x[n], 0);
+    for (unsigned n = 0; n < 4; n++)
+        if (c->sp_el[n] != r->sp_el[n])
+            emit_reg_write(c, OBS_REG_SP, n, c->sp_el[n], 0);
+    uint32_t nzcv = cpu_get_psr(c) & 0xf0000000u;
+    if (nzcv != r->nzcv)
+        emit_reg_write(c, OBS_REG_NZCV, 0, nzcv, 0);
+    if (c->fpsr != r->fpsr)
+        emit_reg_write(c, OBS_REG_FPSR, 0, c->fpsr, 0);
+    if (c->fpcr != r->fpcr)
+        emit_reg_write(c, OBS_REG_FPCR, 0, c->fpcr, 0);
+    for (unsigned n = 0; n < 32; n++)
+        if (c->v[n][0] != r->v[n][0] || c->v[n][1] != r->v[n][1])
+            emit_reg_write(c, OBS_REG_V0 + n, 0, c->v[n][0], c->v[n][1]);
+}
+
+/* An observer asked to stop: the run ends at this instruction boundary. */
+static bool observer_stop(struct machine *m)
+{
+    if (!m->observers.stop_requested)
+        return false;
+    m->observers.stop_requested = false;
+    machine_request_stop(m, STOP_OBSERVER, 0);
+    return true;
+}
+
+/* The instrumented loop's hook before each instruction; true stops the run before it executes. */
 static bool run_hook_before(struct cpu *c, const struct insn *i)
 {
     struct machine *m = c->machine;
-    if (m->trace) {
-        uint32_t word = i->raw;
-        if (i->exec == NULL || i->raw == 0) {
-            /* Not decoded yet: read the word as the decoder will. */
-            struct translation t;
-            mmu_walk(c, c->mmu_idx, c->pc, MMU_FETCH, false, &t);
-            uint8_t *p = t.fault ? NULL : bus_ram_ptr(&m->bus, t.pa, 4);
-            word = p ? (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24 : 0;
-        }
-        fprintf(m->trace, "cpu%d EL%u %016" PRIx64 " %08x\n", c->index, c->pstate.el, c->pc, word);
+    m->observers.insn_pc = c->pc;
+    if (obs_wants(m, OBS_INSN)) {
+        struct obs_event e;
+        obs_fill_core(&e, OBS_INSN, c);
+        e.u.insn.opcode = code_slot_word(i);
+        obs_deliver(m, &e);
     }
-    return false;
+    if (obs_wants(m, OBS_REG_WRITE))
+        snapshot_registers(c, &m->observers.regs);
+    return observer_stop(m);
+}
+
+/* The instrumented loop's hook after each instruction. */
+static void run_hook_after(struct cpu *c)
+{
+    struct machine *m = c->machine;
+    if (obs_wants(m, OBS_REG_WRITE))
+        emit_register_changes(c, &m->observers.regs);
+    observer_stop(m);
 }
 
 #define RUN_LOOP_NAME run_fast
@@ -89,7 +153,7 @@ static bool run_hook_before(struct cpu *c, const struct insn *i)
 
 uint64_t cpu_run(struct cpu *c, uint64_t budget)
 {
-    if (c->machine->instrumented)
+    if (c->machine->observers.count)
         return run_instrumented(c, budget);
     return run_fast(c, budget);
 }

@@ -124,6 +124,9 @@ void sysreg_reset(struct cpu *c);
  * System instructions have no value: get returns 0 and set does nothing. */
 uint64_t sysreg_get(struct cpu *c, const struct sysreg_info *r);
 void sysreg_set(struct cpu *c, const struct sysreg_info *r, uint64_t value);
+/* MSR's write: RES0/RES1, the row's write function or storage, the fast-TLB contexts the change can
+ * make stale, derived state, and the observers. True when the write must end the block. */
+bool sysreg_write(struct cpu *c, const struct sysreg_info *r, uint64_t value);
 
 /* The storage of a row that has one. */
 static inline uint64_t *sysreg_storage(struct cpu *c, const struct sysreg_info *r)

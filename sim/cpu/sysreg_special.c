@@ -47,7 +47,7 @@ static uint64_t read_spsel(struct cpu *c, const struct sysreg_info *r) { return 
 static bool write_spsel(struct cpu *c, const struct sysreg_info *r, uint64_t v)
 {
     c->pstate.sp = v & 1;
-    cpu_update_sp_index(c);
+    cpu_update_derived(c);
     return false;
 }
 

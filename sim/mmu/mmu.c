@@ -101,8 +101,10 @@ static bool fetch_descriptor(struct cpu *c, const struct walk *w, uint64_t addr,
     uint64_t v;
     memcpy(&v, p, 8);
     *desc = w->big_endian ? __builtin_bswap64(v) : v;
-    c->arch_tlb->stats.descriptor_fetches[w->stage2][level & 3]++;
-    c->cycles += TIMING_WALK_DESCRIPTOR;
+    if (LIKELY(!c->debug_access)) {
+        c->arch_tlb->stats.descriptor_fetches[w->stage2][level & 3]++;
+        cpu_charge(c, TIMING_WALK_DESCRIPTOR);
+    }
     return true;
 }
 
@@ -614,7 +616,7 @@ void mmu_translate(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access
             tlb->stats.l1_hits++;
         } else {
             tlb->stats.l2_hits++;
-            c->cycles += TIMING_TLB_L2_HIT;
+            cpu_charge(c, TIMING_TLB_L2_HIT);
         }
         tlb->stats.hits_by_vmid[k.vmid]++;
         apply_entry(c, idx, hit, va, acc, t);

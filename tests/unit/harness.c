@@ -26,7 +26,7 @@ void harness_enter(struct cpu *c, unsigned el, unsigned sp)
 {
     c->pstate.el = (uint8_t)el;
     c->pstate.sp = (uint8_t)sp;
-    cpu_update_sp_index(c);
+    cpu_update_derived(c);
 }
 
 void harness_run_word(struct cpu *c, uint32_t word)

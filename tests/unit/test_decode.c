@@ -157,9 +157,11 @@ static int setup(void **state)
     assert_non_null(m);
     c = m->cpus[0];
     c->sr.cptr_el3 = 0;
+    cpu_update_derived(c); /* the cached SIMD/FP enable follows CPACR/CPTR */
     c->sr.vbar_el1 = VBAR;
     c->sr.scr_el3 = SCR_EL3_NS | SCR_EL3_RW;
     c->sr.cpacr_el1 = 3ull << CPACR_EL1_FPEN_SHIFT; /* FP/SIMD enabled at EL0 and EL1 */
+    cpu_update_derived(c); /* the cached SIMD/FP enable follows CPACR/CPTR */
     harness_enter(c, EL1, 1);
     c->pc = CODE;
     for (unsigned n = 0; n < 32; n++) {
@@ -287,6 +289,7 @@ static void test_fmov_fp_trap(void **state)
         teardown(NULL);                                         /* a fresh core for each word */
         setup(NULL);
         c->sr.cpacr_el1 = 0;
+        cpu_update_derived(c); /* the cached SIMD/FP enable follows CPACR/CPTR */
         uint64_t x9 = c->x[9], v[32][2];
         memcpy(v, c->v, sizeof(v));
         struct insn i;
@@ -308,6 +311,7 @@ static void test_fmov_fpen_el1_only(void **state)
 {
     (void)state;
     c->sr.cpacr_el1 = 1ull << CPACR_EL1_FPEN_SHIFT;
+    cpu_update_derived(c); /* the cached SIMD/FP enable follows CPACR/CPTR */
     run(0x1e2e1011);                            /* FMOV s17, #1.0 */
     assert_int_equal(c->v[17][0], f32_bits(1.0f));
 }

@@ -102,7 +102,7 @@ static void msr(struct cpu *c, const char *name, uint64_t v)
 static void set_el(struct cpu *c, unsigned el)
 {
     c->pstate.el = (uint8_t)el;
-    cpu_update_sp_index(c);
+    cpu_update_derived(c);
     gic_core_state_changed(m->gic, (unsigned)c->index);
 }
 

@@ -48,6 +48,7 @@ static int setup(void **state)
     c->sr.vbar_el1 = VBAR;
     c->sr.vbar_el2 = VBAR + 0x1000;
     c->sr.cpacr_el1 = 3ull << CPACR_EL1_FPEN_SHIFT; /* FP/SIMD enabled at EL0 and EL1 */
+    cpu_update_derived(c); /* the cached SIMD/FP enable follows CPACR/CPTR */
     enter_el1();
     return 0;
 }
@@ -534,6 +535,7 @@ static void test_fp_trap(void **state)
 {
     (void)state;
     c->sr.cpacr_el1 = 0; /* CPACR_EL1.FPEN = 00: EL0 and EL1 accesses trap */
+    cpu_update_derived(c); /* the cached SIMD/FP enable follows CPACR/CPTR */
     c->x[1] = DATA;
     c->v[0][0] = 0x42;
     exec1(0x3dc00020, "ldr q0, [x1]");
@@ -552,6 +554,7 @@ static void test_fp_trap(void **state)
     exec1(0x3dc003e0, "ldr q0, [sp]");
     assert_exception_el1(EC_FP_ACCESS);
     c->sr.cpacr_el1 = 3ull << CPACR_EL1_FPEN_SHIFT;
+    cpu_update_derived(c); /* the cached SIMD/FP enable follows CPACR/CPTR */
     exec1(0x3dc003e0, "ldr q0, [sp]");
     assert_exception_el1(EC_SP_ALIGN);
 }

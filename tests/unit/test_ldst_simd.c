@@ -80,6 +80,7 @@ static int setup(void **state)
     c->sr.scr_el3 = SCR_EL3_NS | SCR_EL3_RW;
     c->sr.vbar_el1 = VBAR;
     c->sr.cpacr_el1 = 3ull << CPACR_EL1_FPEN_SHIFT;
+    cpu_update_derived(c); /* the cached SIMD/FP enable follows CPACR/CPTR */
     enter_el1();
     for (unsigned k = 0; k < 256; k++)
         harness_ram(m, DATA + k, 1)[0] = pattern(k);
@@ -362,6 +363,7 @@ static void test_fp_trap(void **state)
 {
     (void)state;
     c->sr.cpacr_el1 = 0; /* CPACR_EL1.FPEN = 00 */
+    cpu_update_derived(c); /* the cached SIMD/FP enable follows CPACR/CPTR */
     c->x[2] = DATA;
     c->x[3] = OUT;
     exec1(0x4cdf0844, "ld4 {v4.4s, v5.4s, v6.4s, v7.4s}, [x2], #0x40");

@@ -405,11 +405,14 @@ static void test_fpcr_fp_trap(void **state)
     (void)state;
     struct enc fpcr = E(3, 3, 4, 4, 0);
     c->sr.cpacr_el1 = 3ull << 20; /* FPEN: no EL0/EL1 trap */
+    cpu_update_derived(c); /* the cached SIMD/FP enable follows CPACR/CPTR */
     c->sr.cptr_el2 |= CPTR_EL2_TFP;
+    cpu_update_derived(c); /* the cached SIMD/FP enable follows CPACR/CPTR */
     harness_run_word(c, mrs(fpcr, 1));
     /* EC 0x07 with CV = 1, COND = 0b1110 (AArch64.AdvSIMDFPAccessTrap). */
     assert_exception(EL1, EL2, ESR(EC_FP_ACCESS, 1u << 24 | 0xeu << 20));
     c->sr.cptr_el2 &= ~CPTR_EL2_TFP;
+    cpu_update_derived(c); /* the cached SIMD/FP enable follows CPACR/CPTR */
     c->fpcr = 0x03c00000;
     enter(EL1);
     harness_run_word(c, mrs(fpcr, 1));

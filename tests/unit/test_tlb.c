@@ -39,7 +39,7 @@ static void setup_core(struct cpu *k)
 {
     k->sr.scr_el3 = SCR_EL3_NS | SCR_EL3_RW | SCR_EL3_HCE;
     k->pstate.el = EL1;
-    cpu_update_sp_index(k);
+    cpu_update_derived(k);
     k->sr.tcr_el1 = 25 | (2ull << 32) | (1ull << 23) | (1ull << 36); /* 16-bit ASIDs */
     k->sr.ttbr0_el1 = 0x100000 | (5ull << 48);                      /* ASID 5 */
     k->sr.mair_el1 = 0xff;
