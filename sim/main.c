@@ -15,7 +15,8 @@
 #include "loader.h"
 #include "mmu/tlb.h"
 #include "machine.h"
-#include "trace_text.h"
+#include "trace/trace_cmd.h"
+#include "trace/trace_run.h"
 #include "regress/runner.h"
 #include "semihost.h"
 
@@ -44,6 +45,8 @@ struct options {
     uint64_t quantum;
     unsigned smp;
     const char *trace;
+    const char *trace_filter;
+    bool trace_full, trace_mem, trace_regs, trace_lossy;
     const char *dtb;       /* --dtb: the user's blob instead of ours */
     const char *dump_dtb;  /* --dump-dtb: write the blob there and exit */
 };
@@ -53,6 +56,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: a72sim [run] [options] IMAGE...\n"
             "       a72sim regress [options] SUITE.ini   (see a72sim regress --help)\n"
+            "       a72sim trace COMMAND FILE.db ...      (see a72sim trace --help)\n"
             "Run AArch64 ELF images on a simulated Versal APU (2 x Cortex-A72).\n"
             "\n"
             "  --load FILE@ADDR      place a raw binary at physical address ADDR\n"
@@ -63,7 +67,12 @@ static void usage(FILE *f)
             "  --smp N               cores in the cluster, 1 or 2 (default 2)\n"
             "  --quantum N           instructions a core runs before the next one's turn (default 10000)\n"
             "  --stats               print instructions, cycles, host time, MIPS, exceptions and TLB use on stderr\n"
-            "  --trace FILE          write one line per instruction to FILE ('-' for stderr)\n"
+            "  --trace FILE          trace the run: FILE.db a SQLite database, any other name (or '-' for\n"
+            "                        stderr) text with disassembly (see docs/tracing.md)\n"
+            "  --trace-filter EXPR   instructions to record as rows (el=1 vmid=2 func=NAME insns=A..B ...)\n"
+            "  --trace-regs          with the rows, the registers each instruction wrote\n"
+            "  --trace-mem           with the rows, the memory accesses of each instruction\n"
+            "  --trace-lossy         drop trace records instead of waiting when the writer falls behind\n"
             "  --semihosting-files   let the guest open, read and write host files via semihosting\n"
             "  --check-tlb           compare every TLB hit with a fresh walk; report stale entries (slow)\n"
             "  --dtb FILE            pass this device tree blob (X0 at the EL2 entry) instead of the board's\n"
@@ -110,7 +119,8 @@ static bool parse_size(const char *s, uint64_t *out, bool suffixes)
 }
 
 enum { OPT_LOAD = 256, OPT_EL3, OPT_APPEND, OPT_MAX_INSNS, OPT_MEM, OPT_SMP, OPT_QUANTUM, OPT_STATS, OPT_TRACE,
-       OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB };
+       OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB,
+       OPT_TRACE_FILTER, OPT_TRACE_FULL, OPT_TRACE_MEM, OPT_TRACE_REGS, OPT_TRACE_LOSSY };
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -124,6 +134,11 @@ static int parse_options(int argc, char **argv, struct options *o)
         { "quantum", required_argument, NULL, OPT_QUANTUM },
         { "stats", no_argument, NULL, OPT_STATS },
         { "trace", required_argument, NULL, OPT_TRACE },
+        { "trace-filter", required_argument, NULL, OPT_TRACE_FILTER },
+        { "trace-full", no_argument, NULL, OPT_TRACE_FULL },
+        { "trace-mem", no_argument, NULL, OPT_TRACE_MEM },
+        { "trace-regs", no_argument, NULL, OPT_TRACE_REGS },
+        { "trace-lossy", no_argument, NULL, OPT_TRACE_LOSSY },
         { "semihosting-files", no_argument, NULL, OPT_HOST_FILES },
         { "check-tlb", no_argument, NULL, OPT_CHECK_TLB },
         { "dtb", required_argument, NULL, OPT_DTB },
@@ -173,6 +188,11 @@ static int parse_options(int argc, char **argv, struct options *o)
             break;
         case OPT_STATS: o->stats = true; break;
         case OPT_TRACE: o->trace = optarg; break;
+        case OPT_TRACE_FILTER: o->trace_filter = optarg; break;
+        case OPT_TRACE_FULL: o->trace_full = true; break;
+        case OPT_TRACE_MEM: o->trace_mem = true; break;
+        case OPT_TRACE_REGS: o->trace_regs = true; break;
+        case OPT_TRACE_LOSSY: o->trace_lossy = true; break;
         case OPT_HOST_FILES: o->host_files = true; break;
         case OPT_CHECK_TLB: o->check_tlb = true; break;
         case OPT_DTB: o->dtb = optarg; break;
@@ -277,6 +297,12 @@ static int cmd_run(int argc, char **argv)
     int rc = parse_options(argc, argv, &o);
     if (rc)
         return rc;
+    struct trace_run_options topt = { .path = o.trace, .filter = o.trace_filter, .full = o.trace_full,
+                                      .mem = o.trace_mem, .regs = o.trace_regs, .lossy = o.trace_lossy,
+                                      .images = o.images, .nimages = o.nimages, .argc = argc, .argv = argv };
+    char terr[256];
+    if (!trace_run_check(&topt, terr, sizeof terr))
+        return user_error("%s", terr);
 
     double t0 = now_seconds();
     struct versal_config cfg = { .ncpus = o.smp, .ddr_size = o.mem, .uart0_out = stdout, .uart1_out = stderr };
@@ -339,14 +365,15 @@ static int cmd_run(int argc, char **argv)
         machine_destroy(m);
         return EXIT_USAGE;
     }
-    struct text_trace trace;
-    if (o.trace && !text_trace_start(&trace, m, o.trace)) {
-        fprintf(stderr, "a72sim: --trace: cannot open '%s': %s\n", o.trace, strerror(errno));
+
+    versal_boot(m, entry, o.el3, dtb_addr);
+    char err[512];
+    struct trace_run *trace = NULL;
+    if (o.trace && !(trace = trace_run_start(m, &topt, err, sizeof err))) {
+        fprintf(stderr, "a72sim: %s\n", err);
         machine_destroy(m);
         return EXIT_USAGE;
     }
-
-    versal_boot(m, entry, o.el3, dtb_addr);
     machine_run(m, o.max_insns);
     fflush(stdout);
 
@@ -367,8 +394,13 @@ static int cmd_run(int argc, char **argv)
     }
     if (o.stats)
         print_stats(m, now_seconds() - t0);
-    if (o.trace && !text_trace_stop(&trace, m)) {
-        fprintf(stderr, "a72sim: --trace: cannot write '%s': %s\n", o.trace, strerror(errno));
+    static const char *const reasons[] = { [STOP_NONE] = "none", [STOP_GUEST_EXIT] = "guest_exit",
+        [STOP_MAX_INSNS] = "max_insns", [STOP_HOST_ERROR] = "host_error", [STOP_ALL_ASLEEP] = "all_asleep",
+        [STOP_OBSERVER] = "observer", [STOP_FIRMWARE] = "firmware" };
+    const char *reason = (unsigned)m->reason < sizeof reasons / sizeof reasons[0] && reasons[m->reason]
+                             ? reasons[m->reason] : "other";
+    if (trace && !trace_run_end(trace, m, reason, status, err, sizeof err)) {
+        fprintf(stderr, "a72sim: %s\n", err);
         status = EXIT_HOST;
     }
     semihosting_close_all();
@@ -382,6 +414,8 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "regress") == 0)
         return regress_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "trace") == 0)
+        return trace_main(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "shell") == 0) {
         fprintf(stderr, "a72sim: '%s' is not available in this version\n", argv[1]);
         return EXIT_USAGE;

@@ -2,8 +2,10 @@
 --
 -- Conventions:
 --  * cpu is the core number (0 or 1); -1 for an event of no core.
---  * seq is the number of instructions the core retired before the row's instruction or event: an
---    event and the instruction that caused it share the same seq.
+--  * seq is the number of instructions the core retired before the row's instruction or event,
+--    counting the instruction during which an event happened: an instruction's own events (its
+--    exception, its system-register write) have its seq + 1, like the instruction after it; an
+--    instruction's register writes and memory accesses have its own seq.
 --  * cycle is the core's simulated cycle count at that point.
 --  * Addresses and 64-bit values are SQLite integers: values of 2^63 and more (kernel virtual
 --    addresses) read as negative numbers. Print them with printf('%016x', pc).
@@ -17,8 +19,8 @@ CREATE TABLE meta (
     value TEXT NOT NULL
 );
 
--- The run: one row per fact (command_line, version, cpus, ddr_size, quantum, filter, stop_reason,
--- exit_status, lossy, dropped_records, ...).
+-- The run: one row per fact (command_line, version, board, cpus, cpu_hz, ram_bytes, quantum, filter,
+-- regs, mem, lossy, stop_reason, exit_status, dropped_records).
 CREATE TABLE run (
     key   TEXT PRIMARY KEY,
     value TEXT

@@ -80,6 +80,10 @@ struct trace_db {
 
     struct pc_stat *stats;
     size_t stats_cap, stats_used;
+
+    /* Facts about the run's end, written by trace_db_finish(). */
+    char late_keys[8][32], late_values[8][128];
+    unsigned nlate;
 };
 
 static bool exec_sql(struct trace_db *t, const char *sql)
@@ -152,7 +156,7 @@ static bool prepare_inserts(struct trace_db *t)
         n += (size_t)snprintf(many + n, sizeof many - n, "%s(?,?,?,?,?,?,?,?)", k ? "," : "");
     return prepare(t, ev, &t->ins_event) && prepare(t, "INSERT INTO insns VALUES(?,?,?,?,?,?,?,?)", &t->ins_insn1) &&
            prepare(t, many, &t->ins_insn64) &&
-           prepare(t, "INSERT INTO reg_writes VALUES(?,?,?,?,?)", &t->ins_reg) &&
+           prepare(t, "INSERT INTO reg_writes VALUES(?,?,?,?,?,?)", &t->ins_reg) &&
            prepare(t, "INSERT INTO mem_accesses VALUES(?,?,?,?,?,?,?,?)", &t->ins_mem);
 }
 
@@ -230,6 +234,7 @@ struct trace_db *trace_db_create(const char *path, const struct trace_db_options
         !prepare_inserts(t)) {
         snprintf(err, errlen, "--trace: '%s': %s", path, t->error);
         destroy(t);
+        unlink(path); /* nothing half-written */
         return NULL;
     }
     t->obs.name = "trace-db";
@@ -260,6 +265,16 @@ static bool put_kv(struct trace_db *t, const char *sql, const char *key, const c
 bool trace_db_put_run(struct trace_db *t, const char *key, const char *value)
 {
     return put_kv(t, "INSERT OR REPLACE INTO run VALUES(?1,?2)", key, value);
+}
+
+bool trace_db_put_run_late(struct trace_db *t, const char *key, const char *value)
+{
+    if (t->nlate == 8)
+        return false;
+    snprintf(t->late_keys[t->nlate], sizeof t->late_keys[0], "%s", key);
+    snprintf(t->late_values[t->nlate], sizeof t->late_values[0], "%s", value);
+    t->nlate++;
+    return true;
 }
 
 bool trace_db_put_image(struct trace_db *t, unsigned index, const char *path)
@@ -648,6 +663,7 @@ static void on_event(void *ctx, const struct obs_event *e)
         if (!c->selected)
             return;
         rec = (struct record){ .e = *e, .type = e->kind == OBS_MEM ? REC_MEM : REC_REG };
+        rec.e.seq = c->rec.e.seq; /* rows of the instruction that wrote or accessed */
         rec.idx = e->kind == OBS_MEM ? c->mem_idx++ : c->reg_idx++;
         push(t, ri, &rec);
         return;
@@ -688,6 +704,9 @@ static bool finish_tables(struct trace_db *t, const struct trace_core_state *end
     snprintf(sql, sizeof sql, "%llu", (unsigned long long)trace_db_dropped(t));
     if (!trace_db_put_run(t, "dropped_records", sql))
         return false;
+    for (unsigned k = 0; k < t->nlate; k++)
+        if (!trace_db_put_run(t, t->late_keys[k], t->late_values[k]))
+            return false;
     sqlite3_stmt *st;
     if (!prepare(t, "INSERT INTO pc_stats VALUES(?1,?2,?3,?4,?5,?6)", &st))
         return false;

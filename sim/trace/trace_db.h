@@ -39,6 +39,8 @@ struct trace_db;
  * on failure. Then add the run's facts, images and symbols, and start() it. */
 struct trace_db *trace_db_create(const char *path, const struct trace_db_options *o, char *err, size_t errlen);
 bool trace_db_put_run(struct trace_db *t, const char *key, const char *value);
+/* A fact known only at the end (stop reason, exit status): written by trace_db_finish(). */
+bool trace_db_put_run_late(struct trace_db *t, const char *key, const char *value);
 /* Record an image file with its SHA-256; false when it cannot be read. */
 bool trace_db_put_image(struct trace_db *t, unsigned index, const char *path);
 bool trace_db_put_symbols(struct trace_db *t, const struct symtab *syms);

@@ -4,7 +4,7 @@ WITH x AS (
     SELECT cpu, seq FROM exceptions WHERE id = COALESCE(?1, (SELECT MAX(id) FROM exceptions))
 ), last AS (
     SELECT i.* FROM x CROSS JOIN insns i
-    WHERE i.cpu = x.cpu AND i.seq <= x.seq
+    WHERE i.cpu = x.cpu AND i.seq < x.seq
     ORDER BY i.seq DESC
     LIMIT COALESCE(?2, 20)
 )
