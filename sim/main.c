@@ -371,7 +371,7 @@ static int cmd_run(int argc, char **argv)
         fprintf(stderr, "a72sim: --trace: cannot write '%s': %s\n", o.trace, strerror(errno));
         status = EXIT_HOST;
     }
-    semihosting_close_all();
+    semihosting_close_all(m);
     machine_destroy(m);
     return status;
 }
