@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu/codecache.h"
 #include "cpu/exception.h"
 #include "gic/gic.h"
 #include "cpu/run.h"
@@ -174,7 +175,30 @@ void machine_note_exception(struct machine *m, struct cpu *c, const struct excep
     m->stats.exceptions_to_el[target_el & 3]++;
 }
 
-void machine_note_store(struct machine *m, struct cpu *c, uint64_t pa, unsigned size)
+bool machine_write_phys(struct machine *m, uint64_t pa, const void *buf, uint64_t len)
+{
+    /* Check the whole range first: nothing is written unless everything can be. */
+    for (uint64_t done = 0; done < len;) {
+        struct bus_region *r = bus_find(&m->bus, pa + done);
+        if (!r || !r->ram)
+            return false;
+        done += r->base + r->size - (pa + done);
+    }
+    const uint8_t *p = buf;
+    for (uint64_t done = 0; done < len;) {
+        struct bus_region *r = bus_find(&m->bus, pa + done);
+        uint64_t chunk = r->base + r->size - (pa + done);
+        if (chunk > len - done)
+            chunk = len - done;
+        memcpy(r->ram + (pa + done - r->base), p + done, chunk);
+        code_cache_invalidate(r, pa + done, chunk);
+        machine_note_store(m, NULL, pa + done, chunk);
+        done += chunk;
+    }
+    return true;
+}
+
+void machine_note_store(struct machine *m, struct cpu *c, uint64_t pa, uint64_t size)
 {
     /* A store by one core to a location another core has marked clears that core's monitor, and
      * the clearing of a global monitor is a WFE wake-up event for that core (Arm ARM D1.16.1). */

@@ -8,6 +8,7 @@
 
 #include "bus.h"
 #include "cpu/cpu.h"
+#include "semihost.h"
 
 struct exception_record;
 struct gic;
@@ -57,6 +58,7 @@ struct machine {
     const char *cmdline;         /* SYS_GET_CMDLINE, from --append */
     bool semihosting_host_files; /* SYS_OPEN & co. may touch host files (--semihosting-files) */
     FILE *out;                   /* guest console: UART0 and semihosting output (stdout) */
+    struct semihost_state semihost;
 
     /* Run control */
     volatile bool stop;
@@ -96,7 +98,7 @@ void observers_changed(struct machine *m);
 /* Hooks of the core into the machine (cheap; called on slow paths only). */
 void machine_note_exception(struct machine *m, struct cpu *c, const struct exception_record *e, unsigned target_el,
                             unsigned kind);
-void machine_note_store(struct machine *m, struct cpu *c, uint64_t pa, unsigned size);
+void machine_note_store(struct machine *m, struct cpu *c, uint64_t pa, uint64_t size);
 bool machine_exclusive_global_pass(struct machine *m, struct cpu *c, uint64_t pa);
 /* Core c marked pa for an exclusive access: other cores' fast write entries for its page go, so
  * their stores reach machine_note_store(); while the mark lasts, fill_fast_tlb refuses such write
@@ -109,6 +111,11 @@ void machine_flush_fast_write_tlbs(struct machine *m);
 void machine_note_context_change(struct machine *m, struct cpu *c);
 
 uint64_t machine_total_insns(const struct machine *m);
+
+/* The one way for anything outside a core to write guest memory (loader, semihosting, debugger,
+ * snapshot restore, DMA): RAM only, all or nothing. Decoded instructions it overwrites are
+ * forgotten and the exclusive monitors that cover it are cleared, as a store by a core would. */
+bool machine_write_phys(struct machine *m, uint64_t pa, const void *buf, uint64_t len) WUR;
 
 /* --check-tlb found a TLB hit that a fresh walk contradicts: report it once per page. */
 void machine_report_stale_tlb(struct machine *m, struct cpu *c, unsigned vmid, unsigned asid, uint64_t va,

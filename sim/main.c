@@ -403,7 +403,7 @@ static int cmd_run(int argc, char **argv)
         fprintf(stderr, "a72sim: %s\n", err);
         status = EXIT_HOST;
     }
-    semihosting_close_all();
+    semihosting_close_all(m);
     machine_destroy(m);
     return status;
 }

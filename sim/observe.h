@@ -85,7 +85,8 @@ struct obs_event {
             uint64_t data;        /* the value read or written, zero-extended */
         } mem;
         struct {
-            uint16_t vector_offset; /* 0x000 sync, 0x080 IRQ, 0x100 FIQ, 0x180 SError (+0x200 / 0x400 / 0x600) */
+            uint16_t vector_offset; /* from VBAR: 0x000 sync, 0x080 IRQ, 0x100 FIQ, 0x180 SError, + 0x200 same EL
+                                      with SP_ELx, + 0x400 lower EL; el, vmid and asid are those it came from */
             uint8_t from_el, to_el;
             uint32_t esr;
             uint64_t far, hpfar, elr, spsr;

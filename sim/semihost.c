@@ -9,6 +9,7 @@
 
 #include "../models/versal/versal.h"
 #include "machine.h"
+#include "obs_emit.h"
 #include "mmu/mmu.h"
 
 enum {
@@ -20,13 +21,11 @@ enum {
 };
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026u
 
-/* Guest handles: 0-2 are the console (":tt" opened for read, write, append); host files follow. */
-#define MAX_HANDLES 64
-static int host_fd[MAX_HANDLES];
-static bool host_fd_used[MAX_HANDLES];
-static int last_errno;
+#define MAX_HANDLES SEMIHOST_MAX_HANDLES
 
-/* Copy guest virtual memory (current translation regime, no exception on failure). */
+/* Copy guest virtual memory (current translation regime, no exception on failure). Writes go
+ * through machine_write_phys(), which forgets decoded code they overwrite and clears exclusive
+ * monitors, as a store by a core would. */
 static bool guest_copy(struct cpu *c, uint64_t va, void *buf, size_t len, bool write)
 {
     uint8_t *p = buf;
@@ -38,18 +37,38 @@ static bool guest_copy(struct cpu *c, uint64_t va, void *buf, size_t len, bool w
         mmu_walk(c, c->mmu_idx, va, write ? MMU_WRITE : MMU_READ, false, &t);
         if (t.fault)
             return false;
-        uint8_t *host = bus_ram_ptr(&c->machine->bus, t.pa, chunk);
-        if (!host)
-            return false;
-        if (write)
-            memcpy(host, p, chunk);
-        else
+        if (write) {
+            if (!machine_write_phys(c->machine, t.pa, p, chunk))
+                return false;
+        } else {
+            const uint8_t *host = bus_ram_ptr(&c->machine->bus, t.pa, chunk);
+            if (!host)
+                return false;
             memcpy(p, host, chunk);
+        }
         p += chunk;
         va += chunk;
         len -= chunk;
     }
     return true;
+}
+
+/* How many bytes from va on the guest could write (stops at the first page that faults or is not
+ * RAM), at most len: SYS_READ reads no more than that from the host file. */
+static uint64_t guest_writable_prefix(struct cpu *c, uint64_t va, uint64_t len)
+{
+    uint64_t ok = 0;
+    while (ok < len) {
+        uint64_t chunk = GUEST_PAGE_SIZE - ((va + ok) & (GUEST_PAGE_SIZE - 1));
+        if (chunk > len - ok)
+            chunk = len - ok;
+        struct translation t;
+        mmu_walk(c, c->mmu_idx, va + ok, MMU_WRITE, false, &t);
+        if (t.fault || !bus_ram_ptr(&c->machine->bus, t.pa, chunk))
+            break;
+        ok += chunk;
+    }
+    return ok;
 }
 
 static bool read_args(struct cpu *c, uint64_t block, uint64_t *args, unsigned n)
@@ -81,8 +100,9 @@ static int64_t op_open(struct cpu *c, const uint64_t *a)
     unsigned mode = (unsigned)a[1];
     if (strcmp(name, ":tt") == 0)
         return mode < 4 ? 0 : mode < 8 ? 1 : 2;
+    struct semihost_state *sh = &c->machine->semihost;
     if (!c->machine->semihosting_host_files) {
-        last_errno = EPERM;
+        sh->last_errno = EPERM;
         return -1; /* the user did not give the guest host files */
     }
     static const int flags[12] = {
@@ -93,35 +113,36 @@ static int64_t op_open(struct cpu *c, const uint64_t *a)
     if (mode >= 12)
         return -1;
     for (int h = 3; h < MAX_HANDLES; h++) {
-        if (host_fd_used[h])
+        if (sh->used[h])
             continue;
         int fd = open(name, flags[mode], 0644);
         if (fd < 0) {
-            last_errno = errno;
+            sh->last_errno = errno;
             return -1;
         }
-        host_fd[h] = fd;
-        host_fd_used[h] = true;
+        sh->fd[h] = fd;
+        sh->used[h] = true;
         return h;
     }
-    last_errno = EMFILE;
+    sh->last_errno = EMFILE;
     return -1;
 }
 
-static int fd_of(uint64_t handle)
+static int fd_of(const struct semihost_state *sh, uint64_t handle)
 {
     if (handle < 3)
         return (int)handle;
-    if (handle < MAX_HANDLES && host_fd_used[handle])
-        return host_fd[handle];
+    if (handle < MAX_HANDLES && sh->used[handle])
+        return sh->fd[handle];
     return -1;
 }
 
 /* SYS_WRITE returns the number of bytes NOT written. */
 static int64_t op_write(struct cpu *c, const uint64_t *a)
 {
+    struct semihost_state *sh = &c->machine->semihost;
     uint64_t handle = a[0], va = a[1], len = a[2];
-    int fd = fd_of(handle);
+    int fd = fd_of(sh, handle);
     if (fd < 0 || handle == 0)
         return (int64_t)len;
     uint8_t buf[4096];
@@ -134,7 +155,7 @@ static int64_t op_write(struct cpu *c, const uint64_t *a)
             FILE *f = handle == 1 ? c->machine->out : stderr;
             fwrite(buf, 1, chunk, f);
         } else if (write(fd, buf, chunk) != (ssize_t)chunk) {
-            last_errno = errno;
+            sh->last_errno = errno;
             break;
         }
         done += chunk;
@@ -145,17 +166,20 @@ static int64_t op_write(struct cpu *c, const uint64_t *a)
 /* SYS_READ returns the number of bytes NOT read; the console has no input. */
 static int64_t op_read(struct cpu *c, const uint64_t *a)
 {
+    struct semihost_state *sh = &c->machine->semihost;
     uint64_t handle = a[0], va = a[1], len = a[2];
-    int fd = fd_of(handle);
+    int fd = fd_of(sh, handle);
     if (fd < 0 || handle < 3)
         return handle < 3 ? (int64_t)len : -1;
+    /* Never take from the file bytes the guest buffer cannot hold: they would be lost. */
+    uint64_t room = guest_writable_prefix(c, va, len);
     uint8_t buf[4096];
     uint64_t done = 0;
-    while (done < len) {
-        size_t chunk = len - done < sizeof(buf) ? (size_t)(len - done) : sizeof(buf);
+    while (done < room) {
+        size_t chunk = room - done < sizeof(buf) ? (size_t)(room - done) : sizeof(buf);
         ssize_t r = read(fd, buf, chunk);
         if (r < 0) {
-            last_errno = errno;
+            sh->last_errno = errno;
             break;
         }
         if (r == 0 || !guest_copy(c, va + done, buf, (size_t)r, true))
@@ -168,6 +192,7 @@ static int64_t op_read(struct cpu *c, const uint64_t *a)
 static int64_t dispatch(struct cpu *c, uint32_t op, uint64_t param, bool *stop)
 {
     struct machine *m = c->machine;
+    struct semihost_state *sh = &m->semihost;
     uint64_t a[4] = { 0 };
     switch (op) {
     case SYS_WRITEC: {
@@ -195,10 +220,10 @@ static int64_t dispatch(struct cpu *c, uint32_t op, uint64_t param, bool *stop)
             return -1;
         if (a[0] < 3)
             return 0;
-        if (a[0] >= MAX_HANDLES || !host_fd_used[a[0]])
+        if (a[0] >= MAX_HANDLES || !sh->used[a[0]])
             return -1;
-        close(host_fd[a[0]]);
-        host_fd_used[a[0]] = false;
+        close(sh->fd[a[0]]);
+        sh->used[a[0]] = false;
         return 0;
     }
     case SYS_ISTTY:
@@ -206,13 +231,13 @@ static int64_t dispatch(struct cpu *c, uint32_t op, uint64_t param, bool *stop)
     case SYS_ISERROR:
         return read_args(c, param, a, 1) ? (int64_t)a[0] < 0 : -1;
     case SYS_SEEK: {
-        if (!read_args(c, param, a, 2) || a[0] < 3 || fd_of(a[0]) < 0)
+        if (!read_args(c, param, a, 2) || a[0] < 3 || fd_of(sh, a[0]) < 0)
             return -1;
-        return lseek(fd_of(a[0]), (off_t)a[1], SEEK_SET) < 0 ? -1 : 0;
+        return lseek(fd_of(sh, a[0]), (off_t)a[1], SEEK_SET) < 0 ? -1 : 0;
     }
     case SYS_FLEN: {
         struct stat st;
-        if (!read_args(c, param, a, 1) || a[0] < 3 || fd_of(a[0]) < 0 || fstat(fd_of(a[0]), &st) != 0)
+        if (!read_args(c, param, a, 1) || a[0] < 3 || fd_of(sh, a[0]) < 0 || fstat(fd_of(sh, a[0]), &st) != 0)
             return -1;
         return st.st_size;
     }
@@ -221,14 +246,14 @@ static int64_t dispatch(struct cpu *c, uint32_t op, uint64_t param, bool *stop)
         if (!m->semihosting_host_files || !read_args(c, param, a, 2) ||
             !read_string(c, a[0], a[1], name, sizeof(name)))
             return -1;
-        return unlink(name) == 0 ? 0 : (last_errno = errno, -1);
+        return unlink(name) == 0 ? 0 : (sh->last_errno = errno, -1);
     }
     case SYS_RENAME: {
         char from[4096], to[4096];
         if (!m->semihosting_host_files || !read_args(c, param, a, 4) ||
             !read_string(c, a[0], a[1], from, sizeof(from)) || !read_string(c, a[2], a[3], to, sizeof(to)))
             return -1;
-        return rename(from, to) == 0 ? 0 : (last_errno = errno, -1);
+        return rename(from, to) == 0 ? 0 : (sh->last_errno = errno, -1);
     }
     case SYS_TMPNAM:
     case SYS_SYSTEM:
@@ -238,7 +263,7 @@ static int64_t dispatch(struct cpu *c, uint32_t op, uint64_t param, bool *stop)
     case SYS_TIME:
         return (int64_t)(sim_centiseconds(c) / 100); /* simulated seconds since the run began */
     case SYS_ERRNO:
-        return last_errno;
+        return sh->last_errno;
     case SYS_GET_CMDLINE: {
         if (!read_args(c, param, a, 2))
             return -1;
@@ -277,10 +302,22 @@ static int64_t dispatch(struct cpu *c, uint32_t op, uint64_t param, bool *stop)
     }
 }
 
+static void emit_call(struct cpu *c, int64_t result)
+{
+    struct obs_event e;
+    obs_fill_core(&e, OBS_SEMIHOST, c);
+    e.u.call.function = (uint32_t)c->x[0];
+    e.u.call.args[0] = c->x[1];
+    e.u.call.result = (uint64_t)result;
+    obs_deliver(c->machine, &e);
+}
+
 enum exec_status semihosting_call(struct cpu *c)
 {
     bool stop = false;
     int64_t r = dispatch(c, (uint32_t)c->x[0], c->x[1], &stop);
+    if (obs_wants(c->machine, OBS_SEMIHOST))
+        emit_call(c, r);
     if (stop)
         return EXEC_JUMP;
     c->x[0] = (uint64_t)r;
@@ -288,11 +325,12 @@ enum exec_status semihosting_call(struct cpu *c)
     return EXEC_END_BLOCK;
 }
 
-void semihosting_close_all(void)
+void semihosting_close_all(struct machine *m)
 {
+    struct semihost_state *sh = &m->semihost;
     for (int h = 3; h < MAX_HANDLES; h++)
-        if (host_fd_used[h]) {
-            close(host_fd[h]);
-            host_fd_used[h] = false;
+        if (sh->used[h]) {
+            close(sh->fd[h]);
+            sh->used[h] = false;
         }
 }

@@ -85,6 +85,7 @@ struct cpu {
     bool wfi_pending;        /* core sleeps in WFI/WFE until an event */
     bool waiting_for_event;  /* ... and it was WFE, so SEV wakes it too */
     bool powered_off;        /* held off until PSCI CPU_ON (or never, with --smp 1) */
+    bool observed_asleep;    /* observers were told the core sleeps (OBS_SLEEP), not yet that it woke */
     unsigned irq_lines;      /* interrupt lines driven into the core (irq.h) */
 
     /* Index of the active stack pointer in sp_el[] (derived from PSTATE.EL/SP; kept in sync

@@ -2,6 +2,7 @@
 #include "exception.h"
 
 #include "machine.h"
+#include "obs_emit.h"
 #include "sysreg_bits.h"
 
 #define ESR_IL (1u << 25)
@@ -45,6 +46,31 @@ static uint64_t vbar_for(const struct cpu *c, unsigned el)
     return el == EL1 ? c->sr.vbar_el1 : el == EL2 ? c->sr.vbar_el2 : c->sr.vbar_el3;
 }
 
+static void emit_exception(struct cpu *c, const struct exception_record *e, unsigned from_el, uint16_t from_vmid,
+                           uint16_t from_asid, unsigned target_el, unsigned vect_offset, uint64_t spsr,
+                           enum vector_kind kind)
+{
+    struct obs_event ev;
+    obs_fill_core(&ev, OBS_EXCEPTION, c);
+    ev.u.exc.vector_offset = (uint16_t)vect_offset;
+    ev.u.exc.from_el = (uint8_t)from_el;
+    ev.u.exc.to_el = (uint8_t)target_el;
+    bool sync_or_serror = kind != VECT_IRQ && kind != VECT_FIQ;
+    ev.u.exc.esr = sync_or_serror ? (uint32_t)*esr_for(c, target_el) : 0;
+    ev.u.exc.far_valid = sync_or_serror && e->vaddr_valid;
+    ev.u.exc.far = ev.u.exc.far_valid ? e->vaddr : 0;
+    ev.u.exc.hpfar_valid = sync_or_serror && target_el == EL2 && e->ipa_valid;
+    ev.u.exc.hpfar = ev.u.exc.hpfar_valid ? c->sr.hpfar_el2 : 0;
+    ev.u.exc.elr = c->elr_el[target_el];
+    ev.u.exc.spsr = spsr;
+    /* The event belongs to the context the exception came from. */
+    ev.el = (uint8_t)from_el;
+    ev.vmid = from_vmid;
+    ev.asid = from_asid;
+    ev.pc = c->pc;
+    obs_deliver(c->machine, &ev);
+}
+
 /* AArch64.TakeException() with AArch64.ReportException(). */
 void aarch64_take_exception(struct cpu *c, unsigned target_el, const struct exception_record *e,
                             uint64_t preferred_return, enum vector_kind kind)
@@ -56,6 +82,9 @@ void aarch64_take_exception(struct cpu *c, unsigned target_el, const struct exce
         vect_offset += 0x200;
 
     uint64_t spsr = cpu_get_psr(c);
+    unsigned from_el = c->pstate.el;
+    bool observed = obs_wants(c->machine, OBS_EXCEPTION);
+    uint16_t from_vmid = observed ? cpu_current_vmid(c) : 0, from_asid = observed ? cpu_current_asid(c) : 0;
     if (kind != VECT_IRQ && kind != VECT_FIQ) {
         *esr_for(c, target_el) = (uint64_t)e->ec << 26 | (e->il ? ESR_IL : 0) | (e->iss & 0x1ffffff);
         if (e->vaddr_valid)
@@ -74,8 +103,11 @@ void aarch64_take_exception(struct cpu *c, unsigned target_el, const struct exce
     cpu_update_derived(c);
     c->wfi_pending = false;
     c->pc = (vbar_for(c, target_el) & ~0x7ffull) | vect_offset;
+    c->exceptions_taken++;
     machine_note_exception(c->machine, c, e, target_el, kind);
     machine_note_context_change(c->machine, c);
+    if (observed)
+        emit_exception(c, e, from_el, from_vmid, from_asid, target_el, vect_offset, spsr, kind);
 }
 
 unsigned sync_exception_target(const struct cpu *c)
@@ -223,10 +255,20 @@ void aarch64_exception_return(struct cpu *c, uint64_t new_pc, uint64_t spsr)
     } else {
         cpu_set_psr(c, spsr);
     }
+    unsigned from_el = c->pstate.el;
     c->excl_valid = false;       /* ClearExclusiveLocal() */
     c->event_register = true;    /* SendEventLocal() */
     c->pc = new_pc;
+    c->exception_returns++;
     machine_note_context_change(c->machine, c);
+    if (obs_wants(c->machine, OBS_ERET)) {
+        struct obs_event ev;
+        obs_fill_core(&ev, OBS_ERET, c);
+        ev.u.eret.from_el = (uint8_t)from_el;
+        ev.u.eret.to_el = c->pstate.el;
+        ev.u.eret.spsr = spsr;
+        obs_deliver(c->machine, &ev);
+    }
 }
 
 bool aarch64_fp_access_trap(struct cpu *c)

@@ -7,6 +7,7 @@
 #include "codecache.h"
 #include "exception.h"
 #include "machine.h"
+#include "obs_emit.h"
 #include "sysreg_bits.h"
 
 static uint64_t regime_sctlr(const struct cpu *c, enum mmu_idx idx)
@@ -106,6 +107,19 @@ static void fill_fast_tlb(struct cpu *c, enum mmu_idx idx, uint64_t va, struct b
     }
 }
 
+static void emit_mem(struct cpu *c, uint64_t va, uint64_t pa, unsigned size, bool write, uint64_t data)
+{
+    struct obs_event e;
+    obs_fill_core(&e, OBS_MEM, c);
+    e.pc = c->machine->observers.insn_pc;
+    e.u.mem.va = va;
+    e.u.mem.pa = pa;
+    e.u.mem.size = (uint8_t)size;
+    e.u.mem.write = write;
+    e.u.mem.data = size < 8 ? data & ((1ull << (8 * size)) - 1) : data;
+    obs_deliver(c->machine, &e);
+}
+
 /* One access that lies within a page and is aligned or allowed to be unaligned. */
 static bool access_one(struct cpu *c, enum mmu_idx idx, uint64_t va, unsigned size, uint64_t *val, bool write,
                        uint32_t desc, bool aligned)
@@ -129,6 +143,8 @@ static bool access_one(struct cpu *c, enum mmu_idx idx, uint64_t va, unsigned si
             *val = big_endian(c, idx) ? byte_swap(v, size) : v;
         }
         fill_fast_tlb(c, idx, va, r, t.pa, write);
+        if (obs_wants(c->machine, OBS_MEM))
+            emit_mem(c, va, t.pa, size, write, *val);
         return true;
     }
     if (write) {
@@ -145,6 +161,8 @@ static bool access_one(struct cpu *c, enum mmu_idx idx, uint64_t va, unsigned si
         raise_data_abort(c, va, FSC_SYNC_EXTERNAL, desc, write, NULL);
         return false;
     }
+    if (obs_wants(c->machine, OBS_MEM))
+        emit_mem(c, va, t.pa, size, write, *val);
     return true;
 }
 

@@ -151,9 +151,29 @@ static void run_hook_after(struct cpu *c)
 #undef RUN_LOOP_NAME
 #undef RUN_LOOP_INSTRUMENTED
 
+static void emit_sleep_or_wake(struct cpu *c, enum obs_kind kind)
+{
+    struct obs_event e;
+    obs_fill_core(&e, kind, c);
+    e.u.sleep.wfe = c->waiting_for_event;
+    obs_deliver(c->machine, &e);
+}
+
 uint64_t cpu_run(struct cpu *c, uint64_t budget)
 {
-    if (c->machine->observers.count)
-        return run_instrumented(c, budget);
-    return run_fast(c, budget);
+    struct machine *m = c->machine;
+    if (!m->observers.count)
+        return run_fast(c, budget);
+    if (c->observed_asleep) {
+        c->observed_asleep = false;
+        if (obs_wants(m, OBS_WAKE))
+            emit_sleep_or_wake(c, OBS_WAKE);
+    }
+    uint64_t done = run_instrumented(c, budget);
+    if (c->wfi_pending && !c->powered_off) {
+        c->observed_asleep = true;
+        if (obs_wants(m, OBS_SLEEP))
+            emit_sleep_or_wake(c, OBS_SLEEP);
+    }
+    return done;
 }

@@ -167,7 +167,7 @@ static enum exec_status tlbi(struct cpu *c, const struct sysreg_info *r, uint64_
     enum tlbi_scope scope;
     enum mmu_idx regime;
     tlbi_operation(r->key, &scope, &regime);
-    mmu_tlbi(c, scope, regime, xt, broadcast);
+    mmu_tlbi(c, r->name + 5, scope, regime, xt, broadcast); /* the row's name without "TLBI " */
     return EXEC_END_BLOCK;
 }
 /* The Inner Shareable forms reach every core of the cluster. */
@@ -189,6 +189,11 @@ static enum exec_status op_tlbi(struct cpu *c, const struct sysreg_info *r, uint
 #define TLBI_E3(nm, crm, op2, fn) SYS("TLBI " nm, 6, 8, crm, op2, 3, NULL, fn)
 
 static const struct sysreg_info rows[] = {
+    /* The IC operations need do nothing: decoded code never goes stale. A store by either core
+     * (its page's fast write entries are refused while decoded code lives there) and every write
+     * from outside a core (machine_write_phys) reset the decoded slots they overwrite at once, which
+     * the architecture allows as a stronger form of the IC maintenance (tests/guest/selfmod.c,
+     * smp_selfmod.c). */
     SYS("IC IALLUIS", 0, 7, 1, 0, 1, access_ic_all, op_none),
     SYS("IC IALLU", 0, 7, 5, 0, 1, access_ic_all, op_none),
     SYS("IC IVAU", 3, 7, 5, 1, 0, access_pou, op_none),

@@ -7,6 +7,7 @@
 #include "../cpu/exception.h"
 #include "../cpu/sysreg_bits.h"
 #include "machine.h"
+#include "obs_emit.h"
 #include "tlb.h"
 #include "../cpu/timing.h"
 
@@ -594,6 +595,21 @@ static void check_tlb_hit(struct cpu *c, enum mmu_idx idx, const struct tlb_key 
                              fresh.pa, fresh.fsc);
 }
 
+static void emit_tlb_fill(struct cpu *c, const struct tlb_entry *te)
+{
+    struct obs_event e;
+    obs_fill_core(&e, OBS_TLB_FILL, c);
+    e.u.tlb_fill.regime = te->regime <= TLB_EL10_S ? 1 : te->regime == TLB_EL2 ? 2 : 3;
+    e.u.tlb_fill.stage2_only = !te->s1_on && te->s2_on;
+    e.u.tlb_fill.vmid = te->vmid;
+    e.u.tlb_fill.asid = te->asid;
+    e.u.tlb_fill.global = te->global;
+    e.u.tlb_fill.va = te->va;
+    e.u.tlb_fill.pa = te->pa;
+    e.u.tlb_fill.size = 1ull << te->size_log2;
+    obs_deliver(c->machine, &e);
+}
+
 void mmu_translate(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access acc, struct translation *t)
 {
     enum regime r = regime_of(idx);
@@ -638,6 +654,8 @@ void mmu_translate(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access
     if (evicted.valid)
         forget_fast_entries(c, &evicted);
     apply_entry(c, idx, &e, va, acc, t);
+    if (obs_wants(c->machine, OBS_TLB_FILL))
+        emit_tlb_fill(c, &e);
 }
 
 void mmu_walk(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access acc, bool stage1_only,
@@ -653,7 +671,18 @@ void mmu_walk(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access acc,
     }
 }
 
-void mmu_tlbi(struct cpu *c, enum tlbi_scope scope, enum mmu_idx regime_idx, uint64_t xt, bool broadcast)
+static void emit_tlbi(struct cpu *c, const char *name, uint64_t xt, bool broadcast)
+{
+    struct obs_event e;
+    obs_fill_core(&e, OBS_TLBI, c);
+    e.u.tlbi.op = name;
+    e.u.tlbi.arg = xt;
+    e.u.tlbi.broadcast = broadcast;
+    obs_deliver(c->machine, &e);
+}
+
+void mmu_tlbi(struct cpu *c, const char *tlbi_name, enum tlbi_scope scope, enum mmu_idx regime_idx, uint64_t xt,
+              bool broadcast)
 {
     enum regime r = regime_of(regime_idx);
     struct tlbi_request req = { .scope = scope };
@@ -671,12 +700,21 @@ void mmu_tlbi(struct cpu *c, enum tlbi_scope scope, enum mmu_idx regime_idx, uin
             req.va |= 0xff00000000000000ull;
     }
     struct machine *m = c->machine;
+    unsigned contexts = r == REGIME_EL10 ? MMU_IDX_MASK_EL10 : 1u << regime_idx;
     for (unsigned n = 0; n < m->ncpus; n++) {
         struct cpu *o = m->cpus[n];
         if (o != c && !broadcast)
             continue;
-        tlb_invalidate(o->arch_tlb, &req);
-        cpu_flush_fast_tlb(o);
+        struct tlbi_result res = tlb_invalidate(o->arch_tlb, &req);
+        /* Every fast-TLB entry stands for an entry of the architectural TLB: drop only what the
+         * TLBI removed there: one page for a by-address TLBI of page entries, else the regime. */
+        bool by_address = scope == TLBI_VA_ASID || scope == TLBI_VA_ALL_ASID || scope == TLBI_IPA;
+        if (res.removed && by_address && !res.large)
+            cpu_flush_fast_tlb_page(o, contexts, req.va);
+        else if (res.removed)
+            cpu_flush_fast_tlb_contexts(o, contexts);
+        if (obs_wants(m, OBS_TLBI))
+            emit_tlbi(o, tlbi_name, xt, o != c);
     }
 }
 

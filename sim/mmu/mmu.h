@@ -51,8 +51,10 @@ void mmu_translate_stage1(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu
 /* A TLBI operation executed by core c on the regime of regime_idx (MMU_EL1 for the *E1 forms,
  * MMU_EL2, MMU_EL3), with the current VMID and security state of c; xt is the operand register
  * (VA[55:12] in bits 43:0 and the ASID in bits 63:48, or IPA[47:12] in bits 35:0). The IS forms
- * broadcast to every core of the cluster. Every fast TLB concerned is flushed. */
-void mmu_tlbi(struct cpu *c, enum tlbi_scope scope, enum mmu_idx regime_idx, uint64_t xt, bool broadcast);
+ * broadcast to every core of the cluster. The fast TLBs lose what the TLBI removed. tlbi_name
+ * ("VAE1IS", ...) is for observers. */
+void mmu_tlbi(struct cpu *c, const char *tlbi_name, enum tlbi_scope scope, enum mmu_idx regime_idx, uint64_t xt,
+              bool broadcast);
 
 /* The physical address size of the A72: 44 bits (ID_AA64MMFR0_EL1.PARange = 0b0100). */
 #define MMU_PA_BITS 44

@@ -103,19 +103,28 @@ static bool covered(const struct tlb_entry *e, const struct tlbi_request *r)
     return false;
 }
 
-void tlb_invalidate(struct tlb *t, const struct tlbi_request *r)
+static void remove_if_covered(struct tlb_entry *e, const struct tlbi_request *r, struct tlbi_result *res)
 {
+    if (!covered(e, r))
+        return;
+    e->valid = false;
+    res->removed++;
+    if (e->size_log2 > 12)
+        res->large = true;
+}
+
+struct tlbi_result tlb_invalidate(struct tlb *t, const struct tlbi_request *r)
+{
+    struct tlbi_result res = { 0, false };
     t->stats.invalidations++;
     for (unsigned n = 0; n < TLB_L1I_ENTRIES; n++)
-        if (covered(&t->l1i[n], r))
-            t->l1i[n].valid = false;
+        remove_if_covered(&t->l1i[n], r, &res);
     for (unsigned n = 0; n < TLB_L1D_ENTRIES; n++)
-        if (covered(&t->l1d[n], r))
-            t->l1d[n].valid = false;
+        remove_if_covered(&t->l1d[n], r, &res);
     for (unsigned s = 0; s < TLB_L2_SETS; s++)
         for (unsigned w = 0; w < TLB_L2_WAYS; w++)
-            if (covered(&t->l2[s][w], r))
-                t->l2[s][w].valid = false;
+            remove_if_covered(&t->l2[s][w], r, &res);
+    return res;
 }
 
 void tlb_print_stats(FILE *f, int core, const struct tlb_stats *s)

@@ -93,7 +93,14 @@ struct tlbi_request {
  * and hits/misses of every VMID that used the TLB), one "a72sim: " line each. */
 void tlb_print_stats(FILE *f, int core, const struct tlb_stats *s);
 
+/* What a TLBI removed, for the fast TLB in front: how many entries, and whether any covered more
+ * than one 4 KiB page. */
+struct tlbi_result {
+    unsigned removed;
+    bool large;
+};
+
 /* Remove the entries a TLBI operation covers. */
-void tlb_invalidate(struct tlb *t, const struct tlbi_request *r);
+struct tlbi_result tlb_invalidate(struct tlb *t, const struct tlbi_request *r);
 
 #endif

@@ -105,7 +105,7 @@ static void test_stale_until_tlbi_va(void **state)
     assert_int_equal(pa_of(c, 0x3010), 0x400010);
     map(3, 0x500000, 0);                               /* no TLBI yet */
     assert_int_equal(pa_of(c, 0x3010), 0x400010);      /* the stale entry is still used */
-    mmu_tlbi(c, TLBI_VA_ASID, MMU_EL1, tlbi_va_operand(0x3000, 5), false);
+    mmu_tlbi(c, "test", TLBI_VA_ASID, MMU_EL1, tlbi_va_operand(0x3000, 5), false);
     assert_int_equal(pa_of(c, 0x3010), 0x500010);
 }
 
@@ -119,7 +119,7 @@ static void test_asid_scope_keeps_global(void **state)
     assert_int_equal(pa_of(c, 0x2000), 0x420000);
     map(1, 0x510000, D_NG);
     map(2, 0x520000, 0);
-    mmu_tlbi(c, TLBI_ASID, MMU_EL1, 5ull << 48, false);
+    mmu_tlbi(c, "test", TLBI_ASID, MMU_EL1, 5ull << 48, false);
     assert_int_equal(pa_of(c, 0x1000), 0x510000);      /* ASID 5's entry went */
     assert_int_equal(pa_of(c, 0x2000), 0x420000);      /* the global entry stays */
     /* An entry of ASID 5 is not used under ASID 6, and TLBI VAE1 with ASID 6 keeps ASID 5's. */
@@ -127,9 +127,9 @@ static void test_asid_scope_keeps_global(void **state)
     map(1, 0x610000, D_NG);
     assert_int_equal(pa_of(c, 0x1000), 0x610000);
     map(1, 0x710000, D_NG);
-    mmu_tlbi(c, TLBI_VA_ASID, MMU_EL1, tlbi_va_operand(0x1000, 5), false);
+    mmu_tlbi(c, "test", TLBI_VA_ASID, MMU_EL1, tlbi_va_operand(0x1000, 5), false);
     assert_int_equal(pa_of(c, 0x1000), 0x610000);      /* ASID 6's entry untouched */
-    mmu_tlbi(c, TLBI_VA_ALL_ASID, MMU_EL1, tlbi_va_operand(0x1000, 0), false);
+    mmu_tlbi(c, "test", TLBI_VA_ALL_ASID, MMU_EL1, tlbi_va_operand(0x1000, 0), false);
     assert_int_equal(pa_of(c, 0x1000), 0x710000);
 }
 
@@ -157,12 +157,12 @@ static void test_vmid_scope(void **state)
     assert_int_equal(pa_of(c, 0x4000), 0x440000);
     map(4, 0x540000, 0);
     /* TLBI VMALLE1 under VMID 2 clears VMID 2's entries only. */
-    mmu_tlbi(c, TLBI_VMID_ALL, MMU_EL1, 0, false);
+    mmu_tlbi(c, "test", TLBI_VMID_ALL, MMU_EL1, 0, false);
     assert_int_equal(pa_of(c, 0x4000), 0x540000);
     enable_stage2(c, 1);
     assert_int_equal(pa_of(c, 0x4000), 0x440000);      /* VMID 1 still sees its (stale) entry */
     /* TLBI ALLE1 clears every VMID. */
-    mmu_tlbi(c, TLBI_ALL_REGIME, MMU_EL1, 0, false);
+    mmu_tlbi(c, "test", TLBI_ALL_REGIME, MMU_EL1, 0, false);
     assert_int_equal(pa_of(c, 0x4000), 0x540000);
     c->sr.hcr_el2 = HCR_EL2_RW;
 }
@@ -176,11 +176,11 @@ static void test_ipas2_keeps_combined_entries(void **state)
     assert_int_equal(pa_of(c, 0x5000), 0x450000);
     /* Move IPA 4..6 MiB at stage 2 to PA 8..10 MiB. */
     put(0x190010, 0x800000 | D_BLOCK | D_AF | S2_RW | S2_WB);
-    mmu_tlbi(c, TLBI_IPA, MMU_EL1, 0x450, false);
+    mmu_tlbi(c, "test", TLBI_IPA, MMU_EL1, 0x450, false);
     /* The combined stage-1+2 entry survives IPAS2E1, as the Arm ARM allows... */
     assert_int_equal(pa_of(c, 0x5000), 0x450000);
     /* ...until the stage-1 invalidation the architecture requires after it. */
-    mmu_tlbi(c, TLBI_VMID_ALL, MMU_EL1, 0, false);
+    mmu_tlbi(c, "test", TLBI_VMID_ALL, MMU_EL1, 0, false);
     assert_int_equal(pa_of(c, 0x5000), 0x850000);
     c->sr.hcr_el2 = HCR_EL2_RW;
 }
@@ -204,7 +204,7 @@ static void test_stage2_only_entries(void **state)
     c->sr.sctlr_el1 &= ~SCTLR_M;
     put(0x190010, 0x800000 | D_BLOCK | D_AF | S2_RW | S2_WB);
     assert_int_equal(pa_of(c, 0x450000), 0x450000);
-    mmu_tlbi(c, TLBI_IPA, MMU_EL1, 0x450000 >> 12, false);
+    mmu_tlbi(c, "test", TLBI_IPA, MMU_EL1, 0x450000 >> 12, false);
     assert_int_equal(pa_of(c, 0x450000), 0x850000);
     c->sr.sctlr_el1 |= SCTLR_M;
     c->sr.hcr_el2 = HCR_EL2_RW;
@@ -218,9 +218,9 @@ static void test_broadcast_reaches_other_core(void **state)
     map(6, 0x460000, 0);
     assert_int_equal(pa_of(c1, 0x6000), 0x460000);
     map(6, 0x560000, 0);
-    mmu_tlbi(c, TLBI_VA_ASID, MMU_EL1, tlbi_va_operand(0x6000, 5), false); /* TLBI VAE1: local only */
+    mmu_tlbi(c, "test", TLBI_VA_ASID, MMU_EL1, tlbi_va_operand(0x6000, 5), false); /* TLBI VAE1: local only */
     assert_int_equal(pa_of(c1, 0x6000), 0x460000);
-    mmu_tlbi(c, TLBI_VA_ASID, MMU_EL1, tlbi_va_operand(0x6000, 5), true);  /* TLBI VAE1IS */
+    mmu_tlbi(c, "test", TLBI_VA_ASID, MMU_EL1, tlbi_va_operand(0x6000, 5), true);  /* TLBI VAE1IS */
     assert_int_equal(pa_of(c1, 0x6000), 0x560000);
 }
 
@@ -237,10 +237,10 @@ static void test_el2_regime_invalidation(void **state)
     mmu_translate(c, MMU_EL2, 0x7000, MMU_READ, &t);
     assert_int_equal(t.pa, 0x470000);
     map(7, 0x570000, 0);
-    mmu_tlbi(c, TLBI_VMID_ALL, MMU_EL1, 0, false);     /* an EL1 invalidation leaves EL2's entries */
+    mmu_tlbi(c, "test", TLBI_VMID_ALL, MMU_EL1, 0, false);     /* an EL1 invalidation leaves EL2's entries */
     mmu_translate(c, MMU_EL2, 0x7000, MMU_READ, &t);
     assert_int_equal(t.pa, 0x470000);
-    mmu_tlbi(c, TLBI_VA_ASID, MMU_EL2, tlbi_va_operand(0x7000, 0), false); /* TLBI VAE2 */
+    mmu_tlbi(c, "test", TLBI_VA_ASID, MMU_EL2, tlbi_va_operand(0x7000, 0), false); /* TLBI VAE2 */
     mmu_translate(c, MMU_EL2, 0x7000, MMU_READ, &t);
     assert_int_equal(t.pa, 0x570000);
     c->sr.sctlr_el2 &= ~SCTLR_M;
