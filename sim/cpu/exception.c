@@ -244,6 +244,7 @@ static bool illegal_exception_return(const struct cpu *c, uint64_t spsr)
 
 void aarch64_exception_return(struct cpu *c, uint64_t new_pc, uint64_t spsr)
 {
+    unsigned from_el = c->pstate.el;
     if (illegal_exception_return(c, spsr)) {
         /* SetPSTATEFromPSR(): EL and SP stay, the flags and masks still come from SPSR. */
         unsigned el = c->pstate.el, sp = c->pstate.sp;
@@ -255,7 +256,6 @@ void aarch64_exception_return(struct cpu *c, uint64_t new_pc, uint64_t spsr)
     } else {
         cpu_set_psr(c, spsr);
     }
-    unsigned from_el = c->pstate.el;
     c->excl_valid = false;       /* ClearExclusiveLocal() */
     c->event_register = true;    /* SendEventLocal() */
     c->pc = new_pc;
