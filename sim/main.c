@@ -72,6 +72,7 @@ static void usage(FILE *f)
             "  --trace-filter EXPR   instructions to record as rows (el=1 vmid=2 func=NAME insns=A..B ...)\n"
             "  --trace-regs          with the rows, the registers each instruction wrote\n"
             "  --trace-mem           with the rows, the memory accesses of each instruction\n"
+            "  --trace-full          the whole instruction stream as compressed blocks (FILE.db)\n"
             "  --trace-lossy         drop trace records instead of waiting when the writer falls behind\n"
             "  --semihosting-files   let the guest open, read and write host files via semihosting\n"
             "  --check-tlb           compare every TLB hit with a fresh walk; report stale entries (slow)\n"

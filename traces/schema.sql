@@ -144,8 +144,26 @@ CREATE TABLE mem_accesses (
     data  INTEGER NOT NULL
 );
 
--- Instructions per PC of every instruction the trace saw (filtered rows or the full stream),
--- built at the end of the run. cycles charges each instruction the cycles until the core's next one.
+-- With --trace-full: the whole instruction stream, per core, in blocks of up to 4096 consecutive
+-- instructions (seq first_seq..last_seq), each compressed (sim/trace/blocks.c: columnar PC
+-- deltas, opcodes, cycle deltas, runs of EL/VMID/ASID, then zstd). The summary columns let a query
+-- pick the blocks it needs; `a72sim trace expand` turns a window back into rows.
+CREATE TABLE blocks (
+    cpu         INTEGER NOT NULL,
+    first_seq   INTEGER NOT NULL,
+    last_seq    INTEGER NOT NULL,
+    first_cycle INTEGER NOT NULL,
+    last_cycle  INTEGER NOT NULL,
+    pc_min      INTEGER NOT NULL,
+    pc_max      INTEGER NOT NULL,
+    els         TEXT NOT NULL,      -- the ELs present, e.g. ',1,2,'
+    vmids       TEXT NOT NULL,      -- the VMIDs present, e.g. ',0,1,'
+    count       INTEGER NOT NULL,
+    data        BLOB NOT NULL
+);
+
+-- Instructions per PC of every instruction the trace saw (the full stream with --trace-full, else
+-- the filtered rows), built at the end of the run. cycles charges each instruction the cycles until the core's next one.
 CREATE TABLE pc_stats (
     cpu    INTEGER NOT NULL,
     el     INTEGER NOT NULL,

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "blocks.h"
 #include "embedded.h"
 #include "trace_db.h"
 
@@ -35,7 +36,8 @@ static void usage(FILE *f)
             "  tarmac FILE.db --cpu N [--seq A..B] -o OUT   Tarmac text of core N's instruction rows\n"
             "  perfetto FILE.db -o OUT.json     Chrome/Perfetto JSON: EL residency, exceptions, interrupts\n"
             "  folded FILE.db [--by insns|cycles] [-o OUT]   folded stacks (VMn;ELn;function count)\n"
-            "  expand FILE.db --seq A..B        rows from the compressed stream (not available in this version)\n"
+            "  expand FILE.db --seq A..B [--cpu N]   instructions A..B-1 of core N (default 0) from the\n"
+            "                                   compressed stream (--trace-full), as rows\n"
             "See docs/tracing.md.\n");
 }
 
@@ -302,6 +304,67 @@ int64_t trace_query_int(sqlite3 *db, const char *sql, int64_t arg, int64_t other
     return v;
 }
 
+/* Rows of the full stream: the blocks that overlap the window, decoded. */
+static int trace_expand(int argc, char **argv)
+{
+    struct export_options o;
+    if (!trace_parse_export(argc, argv, &o, "cso"))
+        return EXIT_USAGE;
+    if (!o.has_window)
+        return trace_fail("expand wants --seq A..B");
+    int cpu = o.cpu < 0 ? 0 : o.cpu;
+    sqlite3 *db = trace_open(o.db);
+    if (!db)
+        return EXIT_USAGE;
+    int64_t first = trace_query_int(db, "SELECT MIN(first_seq) FROM blocks WHERE cpu = ?1", cpu, -1);
+    int64_t last = trace_query_int(db, "SELECT MAX(last_seq) FROM blocks WHERE cpu = ?1", cpu, -1);
+    if (first < 0) {
+        sqlite3_close(db);
+        return trace_fail("'%s' holds no compressed instruction stream of cpu %d (run with --trace-full)", o.db, cpu);
+    }
+    if (o.hi <= (uint64_t)first || o.lo > (uint64_t)last) {
+        sqlite3_close(db);
+        return trace_fail("window %" PRIu64 "..%" PRIu64 " is outside the trace (cpu %d has %" PRId64 "..%" PRId64 ")",
+                          o.lo, o.hi, cpu, first, last + 1);
+    }
+    sqlite3_stmt *st;
+    if (!trace_prepare(db, "SELECT data FROM blocks WHERE cpu = ?1 AND last_seq >= ?2 AND first_seq < ?3 "
+                           "ORDER BY first_seq", &st)) {
+        sqlite3_close(db);
+        return EXIT_FAIL;
+    }
+    sqlite3_bind_int(st, 1, cpu);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)o.lo);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)o.hi);
+    struct insn_block *b = malloc(sizeof *b);
+    FILE *f = b ? trace_open_out(o.out) : NULL;
+    int status = EXIT_OK;
+    if (!f) {
+        status = b ? EXIT_USAGE : EXIT_FAIL;
+    } else {
+        fprintf(f, "cpu  seq  cycle  pc  opcode  el  vmid  asid\n");
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            if (!block_decode(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), b)) {
+                fprintf(stderr, "a72sim trace: '%s': a compressed block does not decode\n", o.db);
+                status = EXIT_FAIL;
+                break;
+            }
+            for (unsigned k = 0; k < b->count; k++) {
+                uint64_t seq = b->first_seq + k;
+                if (seq >= o.lo && seq < o.hi)
+                    fprintf(f, "%d  %" PRIu64 "  %" PRIu64 "  %016" PRIx64 "  %08x  %u  %u  %u\n", b->cpu, seq,
+                            b->cycle[k], b->pc[k], b->opcode[k], b->el[k], b->vmid[k], b->asid[k]);
+            }
+        }
+        int rc = trace_close_out(f, o.out);
+        status = status ? status : rc;
+    }
+    free(b);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return status;
+}
+
 int trace_main(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
@@ -321,16 +384,7 @@ int trace_main(int argc, char **argv)
         return trace_export_perfetto(argc, argv);
     if (strcmp(cmd, "folded") == 0)
         return trace_export_folded(argc, argv);
-    if (strcmp(cmd, "expand") == 0) {
-        struct export_options o;
-        if (!trace_parse_export(argc, argv, &o, "s"))
-            return EXIT_USAGE;
-        sqlite3 *db = trace_open(o.db);
-        if (!db)
-            return EXIT_USAGE;
-        sqlite3_close(db);
-        return trace_fail("'%s' holds no compressed instruction stream: --trace-full is not available in this version",
-                    o.db);
-    }
+    if (strcmp(cmd, "expand") == 0)
+        return trace_expand(argc, argv);
     return trace_fail("unknown command '%s' (try a72sim trace --help)", cmd);
 }

@@ -11,11 +11,12 @@
 #include <unistd.h>
 
 #include "embedded.h"
+#include "blocks.h"
 #include "cpu/sysreg.h"
 #include "names.h"
 #include "sha256.h"
 
-enum record_type { REC_EVENT, REC_INSN, REC_REG, REC_MEM };
+enum record_type { REC_EVENT, REC_INSN, REC_REG, REC_MEM, REC_BLOCK };
 
 /* One entry of a ring: an event as observed plus what the writer needs to place it. */
 struct record {
@@ -25,6 +26,7 @@ struct record {
     uint64_t id;        /* REC_EVENT: events.id */
     uint64_t cycles;    /* REC_INSN: cycles until the core's next instruction */
     char *message;      /* OBS_CHECK: an owned copy of the message */
+    struct insn_block *block; /* REC_BLOCK: an owned block of the full stream */
 };
 
 /* A single-producer (the simulator), single-consumer (the writer) ring. */
@@ -40,6 +42,14 @@ struct core {
     bool pending;                  /* rec holds it until its cycle count is known */
     struct record rec;
     uint16_t reg_idx, mem_idx;
+    struct insn_block *block;      /* --trace-full: the block being filled */
+};
+
+/* The writer's per-core state for the full stream: the last instruction of the previous block,
+ * counted in pc_stats once the next one's cycle is known. */
+struct stream_tail {
+    bool valid;
+    struct obs_event e;
 };
 
 /* Instructions and cycles per (cpu, el, vmid, pc): an open-addressing table in the writer. */
@@ -74,7 +84,8 @@ struct trace_db {
     bool failed;                   /* the writer met a database error (writer only until joined) */
     char error[256];
 
-    sqlite3_stmt *ins_event, *ins_insn1, *ins_insn64, *ins_reg, *ins_mem;
+    sqlite3_stmt *ins_event, *ins_insn1, *ins_insn64, *ins_reg, *ins_mem, *ins_block;
+    struct stream_tail tails[NRINGS];
     struct record *insn_batch[INSN_ROWS];
     unsigned insn_batch_count;
 
@@ -117,7 +128,7 @@ static bool step_reset(struct trace_db *t, sqlite3_stmt *st)
 
 static void close_db(struct trace_db *t)
 {
-    sqlite3_stmt *sts[] = { t->ins_event, t->ins_insn1, t->ins_insn64, t->ins_reg, t->ins_mem };
+    sqlite3_stmt *sts[] = { t->ins_event, t->ins_insn1, t->ins_insn64, t->ins_reg, t->ins_mem, t->ins_block };
     for (unsigned k = 0; k < sizeof sts / sizeof sts[0]; k++)
         sqlite3_finalize(sts[k]);
     sqlite3_close(t->db);
@@ -131,9 +142,12 @@ static void destroy(struct trace_db *t)
     for (unsigned r = 0; r < NRINGS; r++) {
         struct ring *ring = &t->rings[r];
         if (ring->slots)
-            for (uint64_t k = ring->tail; k < ring->head; k++)
+            for (uint64_t k = ring->tail; k < ring->head; k++) {
                 free(ring->slots[k & ring->mask].message);
+                free(ring->slots[k & ring->mask].block);
+            }
         free(ring->slots);
+        free(t->cores[r].block);
     }
     pthread_mutex_destroy(&t->lock);
     pthread_cond_destroy(&t->wake);
@@ -157,7 +171,8 @@ static bool prepare_inserts(struct trace_db *t)
     return prepare(t, ev, &t->ins_event) && prepare(t, "INSERT INTO insns VALUES(?,?,?,?,?,?,?,?)", &t->ins_insn1) &&
            prepare(t, many, &t->ins_insn64) &&
            prepare(t, "INSERT INTO reg_writes VALUES(?,?,?,?,?,?)", &t->ins_reg) &&
-           prepare(t, "INSERT INTO mem_accesses VALUES(?,?,?,?,?,?,?,?)", &t->ins_mem);
+           prepare(t, "INSERT INTO mem_accesses VALUES(?,?,?,?,?,?,?,?)", &t->ins_mem) &&
+           prepare(t, "INSERT INTO blocks VALUES(?,?,?,?,?,?,?,?,?,?,?)", &t->ins_block);
 }
 
 struct sysreg_rows {
@@ -239,6 +254,8 @@ struct trace_db *trace_db_create(const char *path, const struct trace_db_options
     }
     t->obs.name = "trace-db";
     t->obs.kinds = OBS_ALL & ~(OBS_MASK(OBS_INSN) | OBS_MASK(OBS_REG_WRITE) | OBS_MASK(OBS_MEM));
+    if (o->full)
+        t->obs.kinds |= OBS_MASK(OBS_INSN);
     if (t->has_filter) {
         t->obs.kinds |= OBS_MASK(OBS_INSN);
         if (o->regs)
@@ -504,6 +521,71 @@ static bool count_pc(struct trace_db *t, const struct obs_event *e, uint64_t cyc
     }
 }
 
+/* The set of values in a column as ",a,b,": the summary columns of a block. */
+static void value_set(char *out, size_t len, const uint16_t *wide, const uint8_t *narrow, unsigned count)
+{
+    uint16_t seen[16];
+    unsigned n = 0;
+    size_t used = (size_t)snprintf(out, len, ",");
+    for (unsigned k = 0; k < count; k++) {
+        uint16_t v = wide ? wide[k] : narrow[k];
+        bool found = false;
+        for (unsigned j = 0; j < n && !found; j++)
+            found = seen[j] == v;
+        if (found || n == 16)
+            continue;
+        seen[n++] = v;
+        used += (size_t)snprintf(out + used, len - used, "%u,", v);
+        if (used >= len)
+            break;
+    }
+}
+
+/* A block of the full stream: its instructions counted per PC, then compressed into the blocks table. */
+static bool write_block(struct trace_db *t, struct record *r)
+{
+    struct insn_block *b = r->block;
+    struct stream_tail *tail = &t->tails[r->e.cpu >= 0 && r->e.cpu < TRACE_MAX_CPUS ? r->e.cpu : TRACE_MAX_CPUS];
+    struct obs_event e = { .cpu = b->cpu };
+    if (tail->valid && !count_pc(t, &tail->e, b->cycle[0] - tail->e.cycle))
+        return false;
+    uint64_t pc_min = UINT64_MAX, pc_max = 0;
+    for (unsigned k = 0; k < b->count; k++) {
+        e.pc = b->pc[k];
+        e.el = b->el[k];
+        e.vmid = b->vmid[k];
+        e.cycle = b->cycle[k];
+        if (k + 1 < b->count && !count_pc(t, &e, b->cycle[k + 1] - b->cycle[k]))
+            return false;
+        pc_min = e.pc < pc_min ? e.pc : pc_min;
+        pc_max = e.pc > pc_max ? e.pc : pc_max;
+    }
+    tail->valid = true;
+    tail->e = e;
+    size_t size;
+    uint8_t *data = block_encode(b, &size);
+    if (!data) {
+        snprintf(t->error, sizeof t->error, "out of host memory compressing the instruction stream");
+        return false;
+    }
+    char els[64], vmids[128];
+    value_set(els, sizeof els, NULL, b->el, b->count);
+    value_set(vmids, sizeof vmids, b->vmid, NULL, b->count);
+    sqlite3_stmt *st = t->ins_block;
+    sqlite3_bind_int(st, 1, b->cpu);
+    bind_u64(st, 2, b->first_seq);
+    bind_u64(st, 3, b->first_seq + b->count - 1);
+    bind_u64(st, 4, b->cycle[0]);
+    bind_u64(st, 5, b->cycle[b->count - 1]);
+    bind_u64(st, 6, pc_min);
+    bind_u64(st, 7, pc_max);
+    sqlite3_bind_text(st, 8, els, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 9, vmids, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 10, (int)b->count);
+    sqlite3_bind_blob(st, 11, data, (int)size, free);
+    return step_reset(t, st);
+}
+
 static bool write_record(struct trace_db *t, struct record *r)
 {
     char name[8];
@@ -511,9 +593,11 @@ static bool write_record(struct trace_db *t, struct record *r)
     switch (r->type) {
     case REC_EVENT:
         return write_event(t, r);
+    case REC_BLOCK:
+        return write_block(t, r);
     case REC_INSN:
         t->insn_batch[t->insn_batch_count++] = r;
-        if (!count_pc(t, &r->e, r->cycles))
+        if (!t->o.full && !count_pc(t, &r->e, r->cycles))
             return false;
         return t->insn_batch_count < INSN_ROWS || flush_insns(t);
     case REC_REG:
@@ -565,6 +649,8 @@ static bool drain(struct trace_db *t)
         for (uint64_t k = tail; k < heads[r]; k++) {
             free(ring->slots[k & ring->mask].message);
             ring->slots[k & ring->mask].message = NULL;
+            free(ring->slots[k & ring->mask].block);
+            ring->slots[k & ring->mask].block = NULL;
         }
         atomic_store_explicit(&ring->tail, heads[r], memory_order_release);
     }
@@ -624,8 +710,9 @@ static void push(struct trace_db *t, unsigned ring_index, const struct record *r
     unsigned size = r->mask + 1;
     while (head - atomic_load_explicit(&r->tail, memory_order_acquire) >= size) {
         if (t->o.lossy) {
-            atomic_fetch_add_explicit(&t->dropped, 1, memory_order_relaxed);
+            atomic_fetch_add_explicit(&t->dropped, rec->block ? rec->block->count : 1, memory_order_relaxed);
             free(rec->message);
+            free(rec->block);
             return;
         }
         pthread_cond_signal(&t->wake);
@@ -638,6 +725,43 @@ static void push(struct trace_db *t, unsigned ring_index, const struct record *r
         pthread_cond_signal(&t->wake); /* a quarter full since the last signal: wake the writer */
 }
 
+/* Hand a core's block of the full stream to the writer. */
+static void push_block(struct trace_db *t, unsigned ri, struct core *c)
+{
+    if (!c->block || c->block->count == 0)
+        return;
+    struct record rec = { .type = REC_BLOCK, .block = c->block };
+    rec.e.cpu = c->block->cpu;
+    c->block = NULL;
+    push(t, ri, &rec);
+}
+
+static void stream_insn(struct trace_db *t, unsigned ri, struct core *c, const struct obs_event *e)
+{
+    struct insn_block *b = c->block;
+    if (b && (b->count == BLOCK_INSNS || b->first_seq + b->count != e->seq)) {
+        push_block(t, ri, c);
+        b = NULL;
+    }
+    if (!b) {
+        b = c->block = malloc(sizeof *b);
+        if (!b) {
+            atomic_fetch_add_explicit(&t->dropped, 1, memory_order_relaxed);
+            return;
+        }
+        b->cpu = e->cpu;
+        b->first_seq = e->seq;
+        b->count = 0;
+    }
+    unsigned k = b->count++;
+    b->pc[k] = e->pc;
+    b->cycle[k] = e->cycle;
+    b->opcode[k] = e->u.insn.opcode;
+    b->el[k] = e->el;
+    b->vmid[k] = e->vmid;
+    b->asid[k] = e->asid;
+}
+
 static void on_event(void *ctx, const struct obs_event *e)
 {
     struct trace_db *t = ctx;
@@ -646,6 +770,10 @@ static void on_event(void *ctx, const struct obs_event *e)
     struct record rec;
     switch (e->kind) {
     case OBS_INSN:
+        if (t->o.full)
+            stream_insn(t, ri, c, e);
+        if (!t->has_filter)
+            return;
         if (c->pending) {
             c->rec.cycles = e->cycle - c->rec.e.cycle;
             push(t, ri, &c->rec);
@@ -731,6 +859,7 @@ static bool finish_tables(struct trace_db *t, const struct trace_core_state *end
                        "CREATE INDEX reg_writes_cpu_seq ON reg_writes(cpu, seq, idx);"
                        "CREATE INDEX mem_accesses_cpu_seq ON mem_accesses(cpu, seq, idx);"
                        "CREATE INDEX pc_stats_pc ON pc_stats(pc);"
+                       "CREATE INDEX blocks_cpu_seq ON blocks(cpu, first_seq);"
                        "CREATE INDEX symbols_addr ON symbols(addr);") &&
            exec_sql(t, "COMMIT") && exec_sql(t, "ANALYZE") && exec_sql(t, "PRAGMA wal_checkpoint(TRUNCATE)");
 }
@@ -741,6 +870,7 @@ bool trace_db_finish(struct trace_db *t, const struct trace_core_state *ends, un
     /* The last instruction of each core ends where the core ended. */
     for (unsigned k = 0; k < ncpus && k < TRACE_MAX_CPUS; k++) {
         struct core *c = &t->cores[k];
+        push_block(t, k, c);
         if (c->pending) {
             c->rec.cycles = ends[k].cycle - c->rec.e.cycle;
             push(t, k, &c->rec);
@@ -755,7 +885,11 @@ bool trace_db_finish(struct trace_db *t, const struct trace_core_state *ends, un
         pthread_join(t->thread, NULL);
         t->thread_running = false;
     }
-    bool ok = !t->failed && drain(t) && finish_tables(t, ends, ncpus);
+    bool ok = !t->failed && drain(t);
+    for (unsigned k = 0; ok && k < ncpus && k < TRACE_MAX_CPUS; k++)
+        if (t->tails[k].valid)
+            ok = count_pc(t, &t->tails[k].e, ends[k].cycle - t->tails[k].e.cycle);
+    ok = ok && finish_tables(t, ends, ncpus);
     if (!ok)
         snprintf(err, errlen, "%s", t->error);
     destroy(t);

@@ -25,6 +25,7 @@ struct trace_db_options {
     bool regs;                         /* register writes of the selected instructions */
     bool mem;                          /* memory accesses of the selected instructions */
     bool lossy;                        /* drop records instead of waiting for the writer */
+    bool full;                         /* the whole instruction stream as compressed blocks */
     unsigned ring_records;             /* per-core ring size (a power of two); 0: the default */
 };
 

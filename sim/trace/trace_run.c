@@ -39,12 +39,8 @@ bool trace_run_check(const struct trace_run_options *o, char *err, size_t errlen
         }
         return true;
     }
-    if (o->full) {
-        snprintf(err, errlen, "--trace-full (the compressed instruction stream) is not available in this version");
-        return false;
-    }
-    if (!is_db_path(o->path) && o->lossy) {
-        snprintf(err, errlen, "--trace-lossy applies to a database trace (--trace FILE.db)");
+    if (!is_db_path(o->path) && (o->lossy || o->full)) {
+        snprintf(err, errlen, "--trace-lossy and --trace-full apply to a database trace (--trace FILE.db)");
         return false;
     }
     return true;
@@ -92,6 +88,7 @@ static bool put_run_facts(struct trace_db *db, struct machine *m, const struct t
     ok = ok && trace_db_put_run(db, "regs", o->regs ? "1" : "0");
     ok = ok && trace_db_put_run(db, "mem", o->mem ? "1" : "0");
     ok = ok && trace_db_put_run(db, "lossy", o->lossy ? "1" : "0");
+    ok = ok && trace_db_put_run(db, "full", o->full ? "1" : "0");
     return ok;
 }
 
@@ -118,7 +115,7 @@ struct trace_run *trace_run_start(struct machine *m, const struct trace_run_opti
         return t;
     }
     struct trace_db_options dbo = { .filter = has_filter ? &t->filter : NULL, .regs = o->regs, .mem = o->mem,
-                                    .lossy = o->lossy };
+                                    .lossy = o->lossy, .full = o->full };
     t->db = trace_db_create(o->path, &dbo, err, errlen);
     if (!t->db)
         goto fail;

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "blocks.h"
 #include "embedded.h"
 #include "filter.h"
 #include "trace_db.h"
@@ -471,6 +472,46 @@ static void test_deterministic(void **state)
     free(b);
 }
 
+/* A block survives encoding and compression unchanged, including kernel addresses (>= 2^63),
+ * backward branches, large cycle steps and every EL/VMID/ASID change; damaged data is refused. */
+static void test_block_roundtrip(void **state)
+{
+    static struct insn_block in, out;
+    in.cpu = 1;
+    in.first_seq = 123456789;
+    in.count = BLOCK_INSNS;
+    uint64_t pc = 0xffff800000080000ull, cycle = 1ull << 40;
+    uint32_t x = 12345;
+    for (unsigned k = 0; k < in.count; k++) {
+        x = x * 1103515245u + 12345u;
+        in.pc[k] = pc;
+        pc = (x >> 28) == 0 ? 0x1000 + (x & 0xffc) : (x >> 28) == 1 ? pc - 64 : pc + 4;
+        in.cycle[k] = cycle;
+        cycle += (x >> 20) & 0xff ? 1 : 100000;
+        in.opcode[k] = x;
+        in.el[k] = (uint8_t)((k / 100) & 3);
+        in.vmid[k] = (uint16_t)(k / 700);
+        in.asid[k] = (uint16_t)(k / 1000 * 3);
+    }
+    size_t size;
+    uint8_t *data = block_encode(&in, &size);
+    assert_non_null(data);
+    assert_true(block_decode(data, size, &out));
+    assert_int_equal(out.cpu, 1);
+    assert_int_equal(out.first_seq, in.first_seq);
+    assert_int_equal(out.count, in.count);
+    assert_memory_equal(out.pc, in.pc, sizeof in.pc);
+    assert_memory_equal(out.cycle, in.cycle, sizeof in.cycle);
+    assert_memory_equal(out.opcode, in.opcode, sizeof in.opcode);
+    assert_memory_equal(out.el, in.el, sizeof in.el);
+    assert_memory_equal(out.vmid, in.vmid, sizeof in.vmid);
+    assert_memory_equal(out.asid, in.asid, sizeof in.asid);
+    data[size / 2] ^= 0x55;
+    assert_false(block_decode(data, size, &out));
+    assert_false(block_decode(data, 3, &out));
+    free(data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -480,6 +521,7 @@ int main(void)
         cmocka_unit_test(test_filter_errors),
         cmocka_unit_test(test_lossless_small_ring),
         cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_block_roundtrip),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
