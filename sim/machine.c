@@ -9,7 +9,7 @@
 #include "cpu/run.h"
 #include "cpu/timer.h"
 #include "mmu/tlb.h"
-#include "observe.h"
+#include "obs_emit.h"
 #include <inttypes.h>
 
 struct machine *machine_create(unsigned ncpus)
@@ -285,10 +285,19 @@ void machine_report_stale_tlb(struct machine *m, struct cpu *c, unsigned vmid, u
         snprintf(now, sizeof(now), "a fault (FSC 0x%02x)", walk_fsc);
     else
         snprintf(now, sizeof(now), "PA 0x%" PRIx64, walk_pa);
-    fprintf(stderr,
-            "a72sim: check-tlb: stale TLB entry used: cpu%d pc 0x%" PRIx64 " EL%u VMID %u ASID %u VA 0x%" PRIx64
-            ": the TLB gives %s0x%" PRIx64 ", the tables now give %s (a TLBI is missing after a descriptor change)\n",
-            c->index, c->pc, c->pstate.el, vmid, asid, va, tlb_fault ? "a fault, " : "PA ", tlb_pa, now);
+    char msg[512];
+    snprintf(msg, sizeof(msg),
+             "stale TLB entry used: cpu%d pc 0x%" PRIx64 " EL%u VMID %u ASID %u VA 0x%" PRIx64
+             ": the TLB gives %s0x%" PRIx64 ", the tables now give %s (a TLBI is missing after a descriptor change)",
+             c->index, c->pc, c->pstate.el, vmid, asid, va, tlb_fault ? "a fault, " : "PA ", tlb_pa, now);
+    fprintf(stderr, "a72sim: check-tlb: %s\n", msg);
+    if (obs_wants(m, OBS_CHECK)) {
+        struct obs_event e;
+        obs_fill_core(&e, OBS_CHECK, c);
+        e.u.check.check = "tlb";
+        e.u.check.message = msg;
+        obs_deliver(m, &e);
+    }
 }
 
 void machine_note_context_change(struct machine *m, struct cpu *c)

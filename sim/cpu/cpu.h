@@ -109,6 +109,7 @@ struct cpu {
     struct machine *machine;
 
     struct fast_tlb tlb[MMU_IDX_COUNT];
+    unsigned fast_tlb_used;  /* bit n: context n may hold entries (a flush of an unused one is free) */
     struct tlb *arch_tlb;    /* the architectural TLB (sim/mmu/tlb.h); survives cpu_reset */
 };
 
@@ -118,6 +119,9 @@ void cpu_reset(struct cpu *c, struct machine *m, int index);
 /* Recompute the state derived from PSTATE and the control registers (the active SP, the fast-TLB
  * context, whether SIMD/FP may run) after PSTATE.EL or SP changed or a control register was written. */
 void cpu_update_derived(struct cpu *c);
+
+/* Note that context idx now holds an entry (every fill of the fast TLB calls this). */
+static inline void cpu_fast_tlb_filled(struct cpu *c, enum mmu_idx idx) { c->fast_tlb_used |= 1u << idx; }
 
 static inline uint64_t *cpu_sp(struct cpu *c) { return &c->sp_el[c->sp_index]; }
 

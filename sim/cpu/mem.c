@@ -105,6 +105,7 @@ static void fill_fast_tlb(struct cpu *c, enum mmu_idx idx, uint64_t va, struct b
     } else {
         c->tlb[idx].read[slot] = (struct fast_tlb_entry){ page_va, addend };
     }
+    cpu_fast_tlb_filled(c, idx);
 }
 
 static void emit_mem(struct cpu *c, uint64_t va, uint64_t pa, unsigned size, bool write, uint64_t data)
