@@ -137,9 +137,7 @@ void machine_run(struct machine *m, uint64_t max_insns)
                 if (budget > max_insns - total)
                     budget = max_insns - total;
             }
-            m->current = c;
             total += cpu_run(c, budget);
-            m->current = NULL;
             any_ran = true;
         }
         if (m->stop)

@@ -76,8 +76,6 @@ struct machine {
 
     struct machine_stats stats;
     struct gic *gic;             /* the interrupt controller (sim/gic/gic.h), or NULL */
-    struct cpu *current;         /* the core whose block runs (for the security of its bus
-                                    accesses); NULL outside the run loop */
     void *board;                 /* the board model's own state (models/versal) */
 };
 

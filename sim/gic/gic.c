@@ -9,12 +9,6 @@
 
 #include "../cpu/irq.h"
 
-bool gic_access_is_secure(const struct gic *g)
-{
-    const struct cpu *c = g->m->current;
-    return !c || is_secure(c);
-}
-
 static void emit(struct gic *g, unsigned cpu, enum obs_irq_what what, bool is_virtual, uint32_t intid, int lr,
                  bool level)
 {

@@ -154,10 +154,6 @@ static inline enum gic_group gic_irq_group(const struct gic_irq *q)
 static inline struct gic *cpu_gic(const struct cpu *c) { return c->machine->gic; }
 static inline struct gic_redist *cpu_redist(const struct cpu *c) { return &c->machine->gic->redist[c->index]; }
 
-/* The security of a bus access to GICD/GICR: that of the core that makes it (Secure when no core
- * is known, as for the loader and tests). */
-bool gic_access_is_secure(const struct gic *g);
-
 #define GIC500_IIDR 0x0001143bu      /* GICD_IIDR/GICR_IIDR: ProductID 0 (GIC-500), r1p1, Arm (0x43B) */
 
 /* gicd.c: the per-interrupt registers (offsets 0x080-0xEFF of GICD and of GICR's SGI_base) for
