@@ -257,6 +257,24 @@ void machine_flush_fast_write_tlbs(struct machine *m)
             memset(m->cpus[n]->tlb[idx].write, 0xff, sizeof(m->cpus[n]->tlb[idx].write));
 }
 
+void machine_firmware_exception(struct machine *m, struct cpu *c, unsigned ec, uint32_t iss, unsigned kind)
+{
+    if (m->stop)
+        return;
+    fflush(m->out);
+    if (kind == VECT_SYNC)
+        fprintf(stderr,
+                "a72sim: cpu%d: EL%u at pc 0x%" PRIx64 " raised an exception to EL3 (EC 0x%02x %s, ISS 0x%07x), "
+                "where only the board's firmware runs (TF-A would panic); the run stops\n",
+                c->index, c->pstate.el, c->pc, ec, exception_class_name(ec), iss);
+    else
+        fprintf(stderr,
+                "a72sim: cpu%d: EL%u at pc 0x%" PRIx64 " took an %s routed to EL3 (SCR_EL3), where only the board's "
+                "firmware runs; the run stops\n",
+                c->index, c->pstate.el, c->pc, kind == VECT_IRQ ? "IRQ" : kind == VECT_FIQ ? "FIQ" : "SError");
+    machine_request_stop(m, STOP_FIRMWARE, 0);
+}
+
 void machine_send_event(struct machine *m)
 {
     for (unsigned n = 0; n < m->ncpus; n++) {

@@ -119,6 +119,10 @@ bool machine_write_phys(struct machine *m, uint64_t pa, const void *buf, uint64_
 void machine_report_stale_tlb(struct machine *m, struct cpu *c, unsigned vmid, unsigned asid, uint64_t va,
                               bool tlb_fault, uint64_t tlb_pa, bool walk_fault, uint64_t walk_pa, uint32_t walk_fsc);
 
+/* An exception would enter EL3 while the simulator plays the board's firmware there: stop the run
+ * with a message (the core stays at the instruction that raised it). */
+void machine_firmware_exception(struct machine *m, struct cpu *c, unsigned ec, uint32_t iss, unsigned kind);
+
 /* SEV: set the event register of every core and wake the cores waiting in WFE. */
 void machine_send_event(struct machine *m);
 

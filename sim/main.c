@@ -26,6 +26,7 @@
 /* Exit statuses of the simulator itself (the guest's own status passes through otherwise). */
 enum {
     EXIT_USAGE = 2,       /* bad option or bad input file */
+    EXIT_FIRMWARE = 123,  /* the guest raised an exception to EL3, where the built-in firmware runs */
     EXIT_MAX_INSNS = 124, /* --max-insns reached (as timeout(1) does) */
     EXIT_HOST = 125,      /* the simulator could not go on (host resources) */
     EXIT_ASLEEP = 126,    /* every core waits for an event that nothing can raise */
@@ -71,8 +72,9 @@ static void usage(FILE *f)
             "  -h, --help            this text\n"
             "  --version             print the version\n"
             "\n"
-            "Exit status: the guest's (semihosting SYS_EXIT); 2 bad usage or input; 124 --max-insns\n"
-            "reached; 125 host error; 126 every core asleep with nothing to wake it.\n");
+            "Exit status: the guest's (semihosting SYS_EXIT); 2 bad usage or input; 123 the guest raised\n"
+            "an exception to EL3, where the built-in firmware runs; 124 --max-insns reached; 125 host\n"
+            "error; 126 every core asleep with nothing to wake it.\n");
 }
 
 static int user_error(const char *fmt, const char *arg)
@@ -358,6 +360,7 @@ static int cmd_run(int argc, char **argv)
                         " EL%u\n", machine_total_insns(m), m->cpus[0]->pc, m->cpus[0]->pstate.el);
         status = EXIT_MAX_INSNS;
         break;
+    case STOP_FIRMWARE: status = EXIT_FIRMWARE; break; /* machine_firmware_exception() said why */
     case STOP_ALL_ASLEEP:
         fprintf(stderr, "a72sim: every core is waiting for an interrupt or event that nothing can raise"
                         " (cpu0 at pc 0x%" PRIx64 ")\n", m->cpus[0]->pc);
