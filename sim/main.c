@@ -38,7 +38,7 @@ struct options {
     const char *raw_files[64];
     uint64_t raw_addrs[64];
     unsigned nraw;
-    bool el3, stats, host_files, check_tlb;
+    bool el3, stats, host_files, check_tlb, null_observer;
     const char *append;
     uint64_t max_insns;
     uint64_t mem;
@@ -48,6 +48,12 @@ struct options {
     const char *dtb;       /* --dtb: the user's blob instead of ours */
     const char *dump_dtb;  /* --dump-dtb: write the blob there and exit */
 };
+
+static void ignore_event(void *ctx, const struct obs_event *e)
+{
+    (void)ctx;
+    (void)e;
+}
 
 static void usage(FILE *f)
 {
@@ -67,6 +73,8 @@ static void usage(FILE *f)
             "  --trace FILE          write one line per instruction to FILE ('-' for stderr)\n"
             "  --semihosting-files   let the guest open, read and write host files via semihosting\n"
             "  --check-tlb           compare every TLB hit with a fresh walk; report stale entries (slow)\n"
+            "  --null-observer       attach an observer of every event that does nothing (shows that\n"
+            "                        observation changes no instruction count, cycle or output)\n"
             "  --dtb FILE            pass this device tree blob (X0 at the EL2 entry) instead of the board's\n"
             "  --dump-dtb FILE       write the device tree blob the run would pass to FILE and exit\n"
             "  -h, --help            this text\n"
@@ -112,7 +120,7 @@ static bool parse_size(const char *s, uint64_t *out, bool suffixes)
 }
 
 enum { OPT_LOAD = 256, OPT_EL3, OPT_APPEND, OPT_MAX_INSNS, OPT_MEM, OPT_SMP, OPT_QUANTUM, OPT_STATS, OPT_TRACE,
-       OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB };
+       OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB, OPT_NULL_OBSERVER };
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -128,6 +136,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         { "trace", required_argument, NULL, OPT_TRACE },
         { "semihosting-files", no_argument, NULL, OPT_HOST_FILES },
         { "check-tlb", no_argument, NULL, OPT_CHECK_TLB },
+        { "null-observer", no_argument, NULL, OPT_NULL_OBSERVER },
         { "dtb", required_argument, NULL, OPT_DTB },
         { "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
         { "help", no_argument, NULL, 'h' },
@@ -177,6 +186,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         case OPT_TRACE: o->trace = optarg; break;
         case OPT_HOST_FILES: o->host_files = true; break;
         case OPT_CHECK_TLB: o->check_tlb = true; break;
+        case OPT_NULL_OBSERVER: o->null_observer = true; break;
         case OPT_DTB: o->dtb = optarg; break;
         case OPT_DUMP_DTB: o->dump_dtb = optarg; break;
         case 'h': usage(stdout); exit(0);
@@ -340,6 +350,12 @@ static int cmd_run(int argc, char **argv)
         fprintf(stderr, "a72sim: no free 2 MiB block of DDR below 2 GiB for the device tree\n");
         machine_destroy(m);
         return EXIT_USAGE;
+    }
+    static const struct observer null_observer = { .name = "null", .kinds = OBS_ALL, .event = ignore_event };
+    if (o.null_observer && !machine_attach_observer(m, &null_observer)) {
+        fprintf(stderr, "a72sim: too many observers\n");
+        machine_destroy(m);
+        return EXIT_HOST;
     }
     struct text_trace trace;
     if (o.trace && !text_trace_start(&trace, m, o.trace)) {
