@@ -10,7 +10,17 @@
 #include "cpu/timer.h"
 #include "mmu/tlb.h"
 #include "obs_emit.h"
+#include "psci.h"
 #include <inttypes.h>
+
+static void machine_sev(struct cpu *c) { machine_send_event(c->machine); }
+
+const struct cpu_ports machine_ports = {
+    .timer_line = NULL,
+    .firmware_call = psci_call,
+    .semihosting_call = semihosting_call,
+    .send_event = machine_sev,
+};
 
 struct machine *machine_create(unsigned ncpus)
 {
@@ -29,6 +39,13 @@ struct machine *machine_create(unsigned ncpus)
             machine_destroy(m);
             return NULL;
         }
+        m->cpus[n]->config = (struct cpu_config){
+            .midr = 0x410FD083,            /* Cortex-A72 r0p3 */
+            .mpidr = 0x80000000u | n,      /* cluster 0, core n */
+            .cntfrq_hz = 100000000,
+            .clock_hz = 1700000000,
+        };
+        m->cpus[n]->ports = &machine_ports;
         cpu_reset(m->cpus[n], m, (int)n);
         m->cpus[n]->arch_tlb = calloc(1, sizeof(struct tlb));
         if (!m->cpus[n]->arch_tlb) {

@@ -65,7 +65,6 @@ struct machine {
     enum stop_reason reason;
     int exit_status;             /* the guest's status when reason is STOP_GUEST_EXIT */
     uint64_t quantum;            /* instructions a core runs before the next one's turn */
-    bool psci_firmware;          /* no guest EL3: the simulator answers SMCs as PSCI firmware */
 
     /* Observation: with any observer attached the cores run their instrumented loop. */
     struct observer_set observers;
@@ -79,8 +78,12 @@ struct machine {
     void *board;                 /* the board model's own state (models/versal) */
 };
 
-/* Create an empty machine with ncpus cores at reset; the board adds memory and devices. */
+/* Create an empty machine with ncpus cores at reset; the board adds memory and devices, and may
+ * give the cores its own configuration and ports. Until it does, the cores are Cortex-A72 r0p3 of
+ * cluster 0 at 1.7 GHz with a 100 MHz counter, and their ports reach the machine's services
+ * (semihosting, PSCI, SEV; timers unwired). */
 struct machine *machine_create(unsigned ncpus);
+extern const struct cpu_ports machine_ports;
 void machine_destroy(struct machine *m);
 
 /* Run until the guest stops or max_insns instructions (0: no limit) have run in all. */

@@ -18,7 +18,7 @@ enum { AFFINITY_ON = 0, AFFINITY_OFF = 1 };
 static struct cpu *psci_find_cpu(struct machine *m, uint64_t target)
 {
     for (unsigned n = 0; n < m->ncpus; n++)
-        if ((VERSAL_MPIDR(n) & MPIDR_AFFINITY_MASK) == (target & MPIDR_AFFINITY_MASK))
+        if ((m->cpus[n]->config.mpidr & MPIDR_AFFINITY_MASK) == (target & MPIDR_AFFINITY_MASK))
             return m->cpus[n];
     return NULL;
 }

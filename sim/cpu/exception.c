@@ -97,7 +97,7 @@ static void emit_exception(struct cpu *c, const struct exception_record *e, unsi
 void aarch64_take_exception(struct cpu *c, unsigned target_el, const struct exception_record *e,
                             uint64_t preferred_return, enum vector_kind kind)
 {
-    if (UNLIKELY(target_el == EL3 && c->machine->psci_firmware)) {
+    if (UNLIKELY(target_el == EL3 && c->config.firmware_el3)) {
         /* EL3 belongs to the board's firmware, which the simulator plays: no guest code runs
          * there. TF-A on the Versal handles no exception but SMC from below (it panics). */
         machine_firmware_exception(c->machine, c, e->ec, e->iss, kind);
