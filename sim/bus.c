@@ -99,6 +99,11 @@ uint8_t *bus_ram_ptr(struct bus *b, uint64_t pa, uint64_t len)
 
 bool bus_read(struct bus *b, uint64_t pa, unsigned size, uint64_t *value)
 {
+    return bus_read_attrs(b, pa, size, value, BUS_SECURE);
+}
+
+bool bus_read_attrs(struct bus *b, uint64_t pa, unsigned size, uint64_t *value, struct bus_attrs attrs)
+{
     struct bus_region *r = bus_find(b, pa);
     if (!r || size > r->size - (pa - r->base))
         return false;
@@ -108,10 +113,15 @@ bool bus_read(struct bus *b, uint64_t pa, unsigned size, uint64_t *value)
         *value = v;
         return true;
     }
-    return r->ops->read(r->opaque, pa - r->base, size, value);
+    return r->ops->read(r->opaque, pa - r->base, size, value, attrs);
 }
 
 bool bus_write(struct bus *b, uint64_t pa, unsigned size, uint64_t value)
+{
+    return bus_write_attrs(b, pa, size, value, BUS_SECURE);
+}
+
+bool bus_write_attrs(struct bus *b, uint64_t pa, unsigned size, uint64_t value, struct bus_attrs attrs)
 {
     struct bus_region *r = bus_find(b, pa);
     if (!r || size > r->size - (pa - r->base))
@@ -121,5 +131,5 @@ bool bus_write(struct bus *b, uint64_t pa, unsigned size, uint64_t value)
         code_cache_invalidate(r, pa, size);
         return true;
     }
-    return r->ops->write(r->opaque, pa - r->base, size, value);
+    return r->ops->write(r->opaque, pa - r->base, size, value, attrs);
 }

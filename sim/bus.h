@@ -11,11 +11,21 @@
 
 struct code_page;
 
+/* What an access carries besides its address and size. */
+struct bus_attrs {
+    bool secure; /* the Secure physical address space (the translation's NS bit clear) */
+    bool debug;  /* a debugger's or observer's access: it must not change the device's state. A
+                  * device refuses (returns false) a debug read that would have a side effect
+                  * (a FIFO pop, an interrupt acknowledge) and every debug write. */
+};
+#define BUS_SECURE ((struct bus_attrs){ .secure = true })
+#define BUS_NONSECURE ((struct bus_attrs){ .secure = false })
+
 /* A device answers accesses of 1, 2, 4 or 8 bytes at an offset into its region. Returning false
  * signals an external abort (for example an access size the device does not support). */
 struct device_ops {
-    bool (*read)(void *opaque, uint64_t offset, unsigned size, uint64_t *value);
-    bool (*write)(void *opaque, uint64_t offset, unsigned size, uint64_t value);
+    bool (*read)(void *opaque, uint64_t offset, unsigned size, uint64_t *value, struct bus_attrs attrs);
+    bool (*write)(void *opaque, uint64_t offset, unsigned size, uint64_t value, struct bus_attrs attrs);
 };
 
 struct bus_region {
@@ -49,9 +59,14 @@ struct bus_region *bus_find(struct bus *b, uint64_t pa);
 /* Host pointer to [pa, pa + len) when it lies in one RAM region, else NULL. */
 uint8_t *bus_ram_ptr(struct bus *b, uint64_t pa, uint64_t len);
 
-/* Physical accesses for everything that is not an instruction (loader, semihosting, table walks,
- * device DMA). Little-endian. False for unmapped addresses and device errors. */
+/* Secure physical accesses for everything that is not an instruction (tests, device DMA).
+ * Little-endian. False for unmapped addresses and device errors. */
 bool bus_read(struct bus *b, uint64_t pa, unsigned size, uint64_t *value) __attribute__((warn_unused_result));
 bool bus_write(struct bus *b, uint64_t pa, unsigned size, uint64_t value) __attribute__((warn_unused_result));
+/* The same with explicit attributes. */
+bool bus_read_attrs(struct bus *b, uint64_t pa, unsigned size, uint64_t *value, struct bus_attrs attrs)
+    __attribute__((warn_unused_result));
+bool bus_write_attrs(struct bus *b, uint64_t pa, unsigned size, uint64_t value, struct bus_attrs attrs)
+    __attribute__((warn_unused_result));
 
 #endif

@@ -9,8 +9,18 @@
 #include "cpu/run.h"
 #include "cpu/timer.h"
 #include "mmu/tlb.h"
-#include "observe.h"
+#include "obs_emit.h"
+#include "psci.h"
 #include <inttypes.h>
+
+static void machine_sev(struct cpu *c) { machine_send_event(c->machine); }
+
+const struct cpu_ports machine_ports = {
+    .timer_line = NULL,
+    .firmware_call = psci_call,
+    .semihosting_call = semihosting_call,
+    .send_event = machine_sev,
+};
 
 struct machine *machine_create(unsigned ncpus)
 {
@@ -29,6 +39,13 @@ struct machine *machine_create(unsigned ncpus)
             machine_destroy(m);
             return NULL;
         }
+        m->cpus[n]->config = (struct cpu_config){
+            .midr = 0x410FD083,            /* Cortex-A72 r0p3 */
+            .mpidr = 0x80000000u | n,      /* cluster 0, core n */
+            .cntfrq_hz = 100000000,
+            .clock_hz = 1700000000,
+        };
+        m->cpus[n]->ports = &machine_ports;
         cpu_reset(m->cpus[n], m, (int)n);
         m->cpus[n]->arch_tlb = calloc(1, sizeof(struct tlb));
         if (!m->cpus[n]->arch_tlb) {
@@ -137,9 +154,7 @@ void machine_run(struct machine *m, uint64_t max_insns)
                 if (budget > max_insns - total)
                     budget = max_insns - total;
             }
-            m->current = c;
             total += cpu_run(c, budget);
-            m->current = NULL;
             any_ran = true;
         }
         if (m->stop)
@@ -259,6 +274,24 @@ void machine_flush_fast_write_tlbs(struct machine *m)
             memset(m->cpus[n]->tlb[idx].write, 0xff, sizeof(m->cpus[n]->tlb[idx].write));
 }
 
+void machine_firmware_exception(struct machine *m, struct cpu *c, unsigned ec, uint32_t iss, unsigned kind)
+{
+    if (m->stop)
+        return;
+    fflush(m->out);
+    if (kind == VECT_SYNC)
+        fprintf(stderr,
+                "a72sim: cpu%d: EL%u at pc 0x%" PRIx64 " raised an exception to EL3 (EC 0x%02x %s, ISS 0x%07x), "
+                "where only the board's firmware runs (TF-A would panic); the run stops\n",
+                c->index, c->pstate.el, c->pc, ec, exception_class_name(ec), iss);
+    else
+        fprintf(stderr,
+                "a72sim: cpu%d: EL%u at pc 0x%" PRIx64 " took an %s routed to EL3 (SCR_EL3), where only the board's "
+                "firmware runs; the run stops\n",
+                c->index, c->pstate.el, c->pc, kind == VECT_IRQ ? "IRQ" : kind == VECT_FIQ ? "FIQ" : "SError");
+    machine_request_stop(m, STOP_FIRMWARE, 0);
+}
+
 void machine_send_event(struct machine *m)
 {
     for (unsigned n = 0; n < m->ncpus; n++) {
@@ -285,10 +318,19 @@ void machine_report_stale_tlb(struct machine *m, struct cpu *c, unsigned vmid, u
         snprintf(now, sizeof(now), "a fault (FSC 0x%02x)", walk_fsc);
     else
         snprintf(now, sizeof(now), "PA 0x%" PRIx64, walk_pa);
-    fprintf(stderr,
-            "a72sim: check-tlb: stale TLB entry used: cpu%d pc 0x%" PRIx64 " EL%u VMID %u ASID %u VA 0x%" PRIx64
-            ": the TLB gives %s0x%" PRIx64 ", the tables now give %s (a TLBI is missing after a descriptor change)\n",
-            c->index, c->pc, c->pstate.el, vmid, asid, va, tlb_fault ? "a fault, " : "PA ", tlb_pa, now);
+    char msg[512];
+    snprintf(msg, sizeof(msg),
+             "stale TLB entry used: cpu%d pc 0x%" PRIx64 " EL%u VMID %u ASID %u VA 0x%" PRIx64
+             ": the TLB gives %s0x%" PRIx64 ", the tables now give %s (a TLBI is missing after a descriptor change)",
+             c->index, c->pc, c->pstate.el, vmid, asid, va, tlb_fault ? "a fault, " : "PA ", tlb_pa, now);
+    fprintf(stderr, "a72sim: check-tlb: %s\n", msg);
+    if (obs_wants(m, OBS_CHECK)) {
+        struct obs_event e;
+        obs_fill_core(&e, OBS_CHECK, c);
+        e.u.check.check = "tlb";
+        e.u.check.message = msg;
+        obs_deliver(m, &e);
+    }
 }
 
 void machine_note_context_change(struct machine *m, struct cpu *c)

@@ -65,7 +65,6 @@ struct machine {
     enum stop_reason reason;
     int exit_status;             /* the guest's status when reason is STOP_GUEST_EXIT */
     uint64_t quantum;            /* instructions a core runs before the next one's turn */
-    bool psci_firmware;          /* no guest EL3: the simulator answers SMCs as PSCI firmware */
 
     /* Observation: with any observer attached the cores run their instrumented loop. */
     struct observer_set observers;
@@ -76,13 +75,15 @@ struct machine {
 
     struct machine_stats stats;
     struct gic *gic;             /* the interrupt controller (sim/gic/gic.h), or NULL */
-    struct cpu *current;         /* the core whose block runs (for the security of its bus
-                                    accesses); NULL outside the run loop */
     void *board;                 /* the board model's own state (models/versal) */
 };
 
-/* Create an empty machine with ncpus cores at reset; the board adds memory and devices. */
+/* Create an empty machine with ncpus cores at reset; the board adds memory and devices, and may
+ * give the cores its own configuration and ports. Until it does, the cores are Cortex-A72 r0p3 of
+ * cluster 0 at 1.7 GHz with a 100 MHz counter, and their ports reach the machine's services
+ * (semihosting, PSCI, SEV; timers unwired). */
 struct machine *machine_create(unsigned ncpus);
+extern const struct cpu_ports machine_ports;
 void machine_destroy(struct machine *m);
 
 /* Run until the guest stops or max_insns instructions (0: no limit) have run in all. */
@@ -120,6 +121,10 @@ bool machine_write_phys(struct machine *m, uint64_t pa, const void *buf, uint64_
 /* --check-tlb found a TLB hit that a fresh walk contradicts: report it once per page. */
 void machine_report_stale_tlb(struct machine *m, struct cpu *c, unsigned vmid, unsigned asid, uint64_t va,
                               bool tlb_fault, uint64_t tlb_pa, bool walk_fault, uint64_t walk_pa, uint32_t walk_fsc);
+
+/* An exception would enter EL3 while the simulator plays the board's firmware there: stop the run
+ * with a message (the core stays at the instruction that raised it). */
+void machine_firmware_exception(struct machine *m, struct cpu *c, unsigned ec, uint32_t iss, unsigned kind);
 
 /* SEV: set the event register of every core and wake the cores waiting in WFE. */
 void machine_send_event(struct machine *m);

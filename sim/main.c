@@ -27,6 +27,7 @@
 /* Exit statuses of the simulator itself (the guest's own status passes through otherwise). */
 enum {
     EXIT_USAGE = 2,       /* bad option or bad input file */
+    EXIT_FIRMWARE = 123,  /* the guest raised an exception to EL3, where the built-in firmware runs */
     EXIT_MAX_INSNS = 124, /* --max-insns reached (as timeout(1) does) */
     EXIT_HOST = 125,      /* the simulator could not go on (host resources) */
     EXIT_ASLEEP = 126,    /* every core waits for an event that nothing can raise */
@@ -38,7 +39,7 @@ struct options {
     const char *raw_files[64];
     uint64_t raw_addrs[64];
     unsigned nraw;
-    bool el3, stats, host_files, check_tlb;
+    bool el3, stats, host_files, check_tlb, null_observer;
     const char *append;
     uint64_t max_insns;
     uint64_t mem;
@@ -50,6 +51,12 @@ struct options {
     const char *dtb;       /* --dtb: the user's blob instead of ours */
     const char *dump_dtb;  /* --dump-dtb: write the blob there and exit */
 };
+
+static void ignore_event(void *ctx, const struct obs_event *e)
+{
+    (void)ctx;
+    (void)e;
+}
 
 static void usage(FILE *f)
 {
@@ -76,13 +83,16 @@ static void usage(FILE *f)
             "  --trace-lossy         drop trace records instead of waiting when the writer falls behind\n"
             "  --semihosting-files   let the guest open, read and write host files via semihosting\n"
             "  --check-tlb           compare every TLB hit with a fresh walk; report stale entries (slow)\n"
+            "  --null-observer       attach an observer of every event that does nothing (shows that\n"
+            "                        observation changes no instruction count, cycle or output)\n"
             "  --dtb FILE            pass this device tree blob (X0 at the EL2 entry) instead of the board's\n"
             "  --dump-dtb FILE       write the device tree blob the run would pass to FILE and exit\n"
             "  -h, --help            this text\n"
             "  --version             print the version\n"
             "\n"
-            "Exit status: the guest's (semihosting SYS_EXIT); 2 bad usage or input; 124 --max-insns\n"
-            "reached; 125 host error; 126 every core asleep with nothing to wake it.\n");
+            "Exit status: the guest's (semihosting SYS_EXIT); 2 bad usage or input; 123 the guest raised\n"
+            "an exception to EL3, where the built-in firmware runs; 124 --max-insns reached; 125 host\n"
+            "error; 126 every core asleep with nothing to wake it.\n");
 }
 
 static int user_error(const char *fmt, const char *arg)
@@ -120,7 +130,7 @@ static bool parse_size(const char *s, uint64_t *out, bool suffixes)
 }
 
 enum { OPT_LOAD = 256, OPT_EL3, OPT_APPEND, OPT_MAX_INSNS, OPT_MEM, OPT_SMP, OPT_QUANTUM, OPT_STATS, OPT_TRACE,
-       OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB,
+       OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB, OPT_NULL_OBSERVER,
        OPT_TRACE_FILTER, OPT_TRACE_FULL, OPT_TRACE_MEM, OPT_TRACE_REGS, OPT_TRACE_LOSSY };
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -142,6 +152,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         { "trace-lossy", no_argument, NULL, OPT_TRACE_LOSSY },
         { "semihosting-files", no_argument, NULL, OPT_HOST_FILES },
         { "check-tlb", no_argument, NULL, OPT_CHECK_TLB },
+        { "null-observer", no_argument, NULL, OPT_NULL_OBSERVER },
         { "dtb", required_argument, NULL, OPT_DTB },
         { "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
         { "help", no_argument, NULL, 'h' },
@@ -196,6 +207,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         case OPT_TRACE_LOSSY: o->trace_lossy = true; break;
         case OPT_HOST_FILES: o->host_files = true; break;
         case OPT_CHECK_TLB: o->check_tlb = true; break;
+        case OPT_NULL_OBSERVER: o->null_observer = true; break;
         case OPT_DTB: o->dtb = optarg; break;
         case OPT_DUMP_DTB: o->dump_dtb = optarg; break;
         case 'h': usage(stdout); exit(0);
@@ -366,6 +378,12 @@ static int cmd_run(int argc, char **argv)
         machine_destroy(m);
         return EXIT_USAGE;
     }
+    static const struct observer null_observer = { .name = "null", .kinds = OBS_ALL, .event = ignore_event };
+    if (o.null_observer && !machine_attach_observer(m, &null_observer)) {
+        fprintf(stderr, "a72sim: too many observers\n");
+        machine_destroy(m);
+        return EXIT_HOST;
+    }
 
     versal_boot(m, entry, o.el3, dtb_addr);
     char err[512];
@@ -386,6 +404,7 @@ static int cmd_run(int argc, char **argv)
                         " EL%u\n", machine_total_insns(m), m->cpus[0]->pc, m->cpus[0]->pstate.el);
         status = EXIT_MAX_INSNS;
         break;
+    case STOP_FIRMWARE: status = EXIT_FIRMWARE; break; /* machine_firmware_exception() said why */
     case STOP_ALL_ASLEEP:
         fprintf(stderr, "a72sim: every core is waiting for an interrupt or event that nothing can raise"
                         " (cpu0 at pc 0x%" PRIx64 ")\n", m->cpus[0]->pc);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "machine.h"
+#include "obs_emit.h"
 #include "cpu/timer.h"
 #include "mmu/tlb.h"
 #include "versal/versal.h"
@@ -17,7 +18,7 @@ enum { AFFINITY_ON = 0, AFFINITY_OFF = 1 };
 static struct cpu *psci_find_cpu(struct machine *m, uint64_t target)
 {
     for (unsigned n = 0; n < m->ncpus; n++)
-        if ((VERSAL_MPIDR(n) & MPIDR_AFFINITY_MASK) == (target & MPIDR_AFFINITY_MASK))
+        if ((m->cpus[n]->config.mpidr & MPIDR_AFFINITY_MASK) == (target & MPIDR_AFFINITY_MASK))
             return m->cpus[n];
     return NULL;
 }
@@ -79,7 +80,31 @@ static int64_t psci_affinity_info(struct cpu *c, uint64_t target_mpidr, uint64_t
     return t->powered_off ? AFFINITY_OFF : AFFINITY_ON;
 }
 
+static void emit_psci(struct cpu *c, uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+    struct obs_event e;
+    obs_fill_core(&e, OBS_PSCI, c);
+    e.u.call.function = fn;
+    e.u.call.args[0] = a1;
+    e.u.call.args[1] = a2;
+    e.u.call.args[2] = a3;
+    e.u.call.result = c->x[0];
+    obs_deliver(c->machine, &e);
+}
+
+static enum exec_status psci_dispatch(struct cpu *c);
+
 enum exec_status psci_call(struct cpu *c)
+{
+    uint32_t fn = (uint32_t)c->x[0];
+    uint64_t a1 = c->x[1], a2 = c->x[2], a3 = c->x[3];
+    enum exec_status s = psci_dispatch(c);
+    if (obs_wants(c->machine, OBS_PSCI))
+        emit_psci(c, fn, a1, a2, a3);
+    return s;
+}
+
+static enum exec_status psci_dispatch(struct cpu *c)
 {
     struct machine *m = c->machine;
     uint32_t fn = (uint32_t)c->x[0];

@@ -1,5 +1,5 @@
 /* PSCI 1.1 (Arm DEN 0022) answered by the simulator itself over SMC, as the board's EL3 firmware
- * (TF-A) does, when the machine boots at EL2 with no guest EL3 (machine.psci_firmware).
+ * (TF-A) does, when the machine boots at EL2 with no guest EL3 (cpu config.firmware_el3).
  *
  * Implemented: PSCI_VERSION (1.1), PSCI_FEATURES, CPU_ON and AFFINITY_INFO (SMC32 and SMC64),
  * CPU_OFF, MIGRATE_INFO_TYPE (2: no Trusted OS to migrate), SYSTEM_OFF (the run ends with status

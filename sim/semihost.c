@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../models/versal/versal.h"
 #include "machine.h"
 #include "obs_emit.h"
 #include "mmu/mmu.h"
@@ -89,7 +88,7 @@ static bool read_string(struct cpu *c, uint64_t va, uint64_t len, char *out, siz
 
 static uint64_t sim_centiseconds(const struct cpu *c)
 {
-    return c->cycles / (VERSAL_CPU_HZ / 100);
+    return c->cycles / (c->config.clock_hz / 100);
 }
 
 static int64_t op_open(struct cpu *c, const uint64_t *a)
@@ -296,7 +295,7 @@ static int64_t dispatch(struct cpu *c, uint32_t op, uint64_t param, bool *stop)
         return guest_copy(c, param, &ticks, 8, true) ? 0 : -1;
     }
     case SYS_TICKFREQ:
-        return (int64_t)VERSAL_CPU_HZ;
+        return (int64_t)c->config.clock_hz;
     default:
         return -1;
     }

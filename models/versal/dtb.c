@@ -126,8 +126,8 @@ static int build(void *fdt, size_t bufsize, const struct versal_config *cfg, con
     /* The binding's order: secure physical, non-secure physical, virtual, hypervisor physical. */
     err |= fdt_begin_node(fdt, "timer");
     err |= fdt_property_string(fdt, "compatible", "arm,armv8-timer");
-    err |= PROP_CELLS(fdt, "interrupts", PPI(TIMER_PPI_CNTPS), PPI(TIMER_PPI_CNTP), PPI(TIMER_PPI_CNTV),
-                      PPI(TIMER_PPI_CNTHP));
+    err |= PROP_CELLS(fdt, "interrupts", PPI(VERSAL_PPI_CNTPS), PPI(VERSAL_PPI_CNTP), PPI(VERSAL_PPI_CNTV),
+                      PPI(VERSAL_PPI_CNTHP));
     err |= fdt_end_node(fdt);
 
     err |= fdt_begin_node(fdt, "uart-clock");

@@ -4,10 +4,33 @@
 
 #include "cpu/sysreg_bits.h"
 #include "dev/pl011.h"
+#include "cpu/timer.h"
 #include "gic/gic.h"
+#include "psci.h"
+#include "semihost.h"
 
 struct versal_board {
     struct pl011 uart[2];
+};
+
+/* A core's timer output drives its PPI in the GIC. */
+static void versal_timer_line(struct cpu *c, unsigned timer, bool level)
+{
+    static const unsigned ppi[4] = {
+        [TIMER_CNTP] = VERSAL_PPI_CNTP, [TIMER_CNTV] = VERSAL_PPI_CNTV,
+        [TIMER_CNTHP] = VERSAL_PPI_CNTHP, [TIMER_CNTPS] = VERSAL_PPI_CNTPS,
+    };
+    gic_set_irq_level(c->machine->gic, (unsigned)c->index, ppi[timer & 3], level);
+}
+
+/* SEV reaches every core of the cluster. */
+static void versal_send_event(struct cpu *c) { machine_send_event(c->machine); }
+
+static const struct cpu_ports versal_ports = {
+    .timer_line = versal_timer_line,
+    .firmware_call = psci_call,
+    .semihosting_call = semihosting_call,
+    .send_event = versal_send_event,
 };
 
 struct machine *versal_create(const struct versal_config *cfg)
@@ -17,6 +40,14 @@ struct machine *versal_create(const struct versal_config *cfg)
     if (!m || !board)
         goto fail;
     m->board = board;
+    for (unsigned n = 0; n < m->ncpus; n++) {
+        struct cpu *c = m->cpus[n];
+        c->config.midr = VERSAL_MIDR;
+        c->config.mpidr = VERSAL_MPIDR(n);
+        c->config.cntfrq_hz = VERSAL_CNTFRQ;
+        c->config.clock_hz = VERSAL_CPU_HZ;
+        c->ports = &versal_ports;
+    }
 
     uint64_t low = cfg->ddr_size < VERSAL_DDR_LOW_MAX ? cfg->ddr_size : VERSAL_DDR_LOW_MAX;
     if (!bus_add_ram(&m->bus, "ddr-low", VERSAL_DDR_LOW_BASE, low))
@@ -48,6 +79,7 @@ fail:
 
 void versal_boot_cpu(struct cpu *c, bool el3)
 {
+    c->config.firmware_el3 = !el3;
     c->sr.cntfrq_el0 = VERSAL_CNTFRQ;
     c->sr.vpidr_el2 = VERSAL_MIDR;
     c->sr.vmpidr_el2 = VERSAL_MPIDR((unsigned)c->index);
@@ -67,7 +99,6 @@ void versal_boot_cpu(struct cpu *c, bool el3)
 void versal_boot(struct machine *m, uint64_t entry, bool el3, uint64_t dtb)
 {
     /* Without a guest EL3 the simulator plays the firmware's part: PSCI over SMC (sim/psci.c). */
-    m->psci_firmware = !el3;
     for (unsigned n = 0; n < m->ncpus; n++) {
         struct cpu *c = m->cpus[n];
         c->powered_off = n != 0;

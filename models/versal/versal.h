@@ -26,6 +26,13 @@
 #define VERSAL_CNTFRQ         100000000ull    /* 100 MHz, as TF-A programs it */
 #define VERSAL_CPU_HZ         1700000000ull   /* APU clock of the fastest speed grades */
 
+/* The generic timers' PPIs (Arm BSA / Linux "arm,armv8-timer" order: secure, non-secure, virtual,
+ * hyp) and the UARTs' SPIs. */
+#define VERSAL_PPI_CNTHP      26
+#define VERSAL_PPI_CNTV       27
+#define VERSAL_PPI_CNTPS      29
+#define VERSAL_PPI_CNTP       30
+
 struct versal_config {
     unsigned ncpus;        /* cores in the cluster the model builds (1 or 2) */
     uint64_t ddr_size;     /* bytes of DDR: up to 2 GiB low, the rest at DDR high */

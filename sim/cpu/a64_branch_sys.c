@@ -10,8 +10,6 @@
 #include "exception.h"
 #include "insn.h"
 #include "machine.h"
-#include "psci.h"
-#include "semihost.h"
 #include "sysreg_bits.h"
 #include "timing.h"
 
@@ -210,8 +208,8 @@ static enum exec_status exec_smc(struct cpu *c, const struct insn *i)
     }
     if (c->sr.scr_el3 & SCR_EL3_SMD)
         return exec_undefined(c, i);
-    if (c->machine->psci_firmware)
-        return psci_call(c); /* no guest EL3: the simulator is the board's PSCI firmware */
+    if (c->config.firmware_el3)
+        return c->ports->firmware_call(c); /* no guest EL3: the board's firmware answers */
     aarch64_call_secure_monitor(c, (uint16_t)i->imm);
     return EXEC_JUMP;
 }
@@ -227,7 +225,7 @@ static enum exec_status exec_brk(struct cpu *c, const struct insn *i)
 static enum exec_status exec_semihosting(struct cpu *c, const struct insn *i)
 {
     (void)i;
-    return semihosting_call(c);
+    return c->ports->semihosting_call(c);
 }
 
 static enum decode_result decode_exception_gen(struct insn *i, uint32_t w)
@@ -327,7 +325,7 @@ static enum exec_status exec_wfe(struct cpu *c, const struct insn *i)
 static enum exec_status exec_sev(struct cpu *c, const struct insn *i)
 {
     (void)i;
-    machine_send_event(c->machine);
+    c->ports->send_event(c);
     return EXEC_NEXT;
 }
 

@@ -9,13 +9,16 @@ void cpu_flush_fast_tlb(struct cpu *c)
 {
     /* Every tag becomes FAST_TLB_INVALID (all ones), which no access can match. */
     memset(c->tlb, 0xff, sizeof(c->tlb));
+    c->fast_tlb_used = 0;
 }
 
 void cpu_flush_fast_tlb_contexts(struct cpu *c, unsigned idx_mask)
 {
+    idx_mask &= c->fast_tlb_used;
     for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++)
         if (idx_mask >> idx & 1)
             memset(&c->tlb[idx], 0xff, sizeof(c->tlb[idx]));
+    c->fast_tlb_used &= ~idx_mask;
 }
 
 void cpu_flush_fast_tlb_page(struct cpu *c, unsigned idx_mask, uint64_t va)

@@ -22,6 +22,39 @@ struct tlb;
 
 enum { EL0 = 0, EL1 = 1, EL2 = 2, EL3 = 3 };
 
+/* What an execute handler (or a host call) tells the run loop. */
+enum exec_status {
+    EXEC_NEXT = 0,   /* fall through to PC + 4 (the loop advances the PC) */
+    EXEC_JUMP = 1,   /* the handler set the PC (branch, exception, ERET): end the block */
+    EXEC_END_BLOCK = 2, /* the PC was advanced by the handler, but state the loop samples between
+                           blocks (interrupt masks, timers, translation) may have changed */
+};
+
+/* What the board tells a core about itself: its identity and its clocks. */
+struct cpu_config {
+    uint64_t midr;           /* MIDR_EL1 */
+    uint64_t mpidr;          /* MPIDR_EL1 */
+    uint64_t cntfrq_hz;      /* the system counter's frequency */
+    uint64_t clock_hz;       /* the core's clock: simulated cycles per second */
+    bool firmware_el3;       /* EL3 is the board's firmware (the simulator plays it): SMC goes to
+                                ports->firmware_call and no exception may enter EL3 */
+};
+
+struct cpu;
+
+/* How a core reaches the outside: its output lines and the host calls its instructions make.
+ * The board (or, for a bare machine, the machine) wires them; the core knows nothing else. */
+struct cpu_ports {
+    /* A generic timer's output changed: timer 0..3 = CNTP, CNTV, CNTHP, CNTPS (NULL: unwired). */
+    void (*timer_line)(struct cpu *c, unsigned timer, bool level);
+    /* SMC answered by the firmware (PSCI, SMCCC) when config.firmware_el3. */
+    enum exec_status (*firmware_call)(struct cpu *c);
+    /* HLT #0xF000: a semihosting call. */
+    enum exec_status (*semihosting_call)(struct cpu *c);
+    /* SEV: the event goes to every core of the cluster. */
+    void (*send_event)(struct cpu *c);
+};
+
 /* PSTATE, one field per architectural bit group (Arm ARM "Process state, PSTATE"). */
 struct pstate {
     uint8_t n, z, c, v;  /* condition flags, each 0 or 1 */
@@ -109,7 +142,12 @@ struct cpu {
     struct machine *machine;
 
     struct fast_tlb tlb[MMU_IDX_COUNT];
+    unsigned fast_tlb_used;  /* bit n: context n may hold entries (a flush of an unused one is free) */
     struct tlb *arch_tlb;    /* the architectural TLB (sim/mmu/tlb.h); survives cpu_reset */
+
+    /* Set by the board; they survive cpu_reset (which clears everything before tlb). */
+    struct cpu_config config;
+    const struct cpu_ports *ports;
 };
 
 /* Reset the core to the architectural reset state (EL3, MMU off, registers UNKNOWN = 0). */
@@ -118,6 +156,9 @@ void cpu_reset(struct cpu *c, struct machine *m, int index);
 /* Recompute the state derived from PSTATE and the control registers (the active SP, the fast-TLB
  * context, whether SIMD/FP may run) after PSTATE.EL or SP changed or a control register was written. */
 void cpu_update_derived(struct cpu *c);
+
+/* Note that context idx now holds an entry (every fill of the fast TLB calls this). */
+static inline void cpu_fast_tlb_filled(struct cpu *c, enum mmu_idx idx) { c->fast_tlb_used |= 1u << idx; }
 
 static inline uint64_t *cpu_sp(struct cpu *c) { return &c->sp_el[c->sp_index]; }
 

@@ -15,14 +15,6 @@
 
 struct insn;
 
-/* What an execute handler tells the run loop. */
-enum exec_status {
-    EXEC_NEXT = 0,   /* fall through to PC + 4 (the loop advances the PC) */
-    EXEC_JUMP = 1,   /* the handler set the PC (branch, exception, ERET): end the block */
-    EXEC_END_BLOCK = 2, /* the PC was advanced by the handler, but state the loop samples between
-                           blocks (interrupt masks, timers, translation) may have changed */
-};
-
 typedef enum exec_status (*exec_fn)(struct cpu *c, const struct insn *i);
 
 /* A decoded instruction: 32 bytes, two to a cache line, 1024 to a code page. */

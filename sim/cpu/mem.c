@@ -105,6 +105,7 @@ static void fill_fast_tlb(struct cpu *c, enum mmu_idx idx, uint64_t va, struct b
     } else {
         c->tlb[idx].read[slot] = (struct fast_tlb_entry){ page_va, addend };
     }
+    cpu_fast_tlb_filled(c, idx);
 }
 
 static void emit_mem(struct cpu *c, uint64_t va, uint64_t pa, unsigned size, bool write, uint64_t data)
@@ -149,10 +150,10 @@ static bool access_one(struct cpu *c, enum mmu_idx idx, uint64_t va, unsigned si
     }
     if (write) {
         uint64_t v = big_endian(c, idx) ? byte_swap(*val, size) : *val;
-        ok = r && !r->ram && r->ops->write(r->opaque, t.pa - r->base, size, v);
+        ok = r && !r->ram && r->ops->write(r->opaque, t.pa - r->base, size, v, (struct bus_attrs){ .secure = !t.ns });
     } else {
         uint64_t v = 0;
-        ok = r && !r->ram && r->ops->read(r->opaque, t.pa - r->base, size, &v);
+        ok = r && !r->ram && r->ops->read(r->opaque, t.pa - r->base, size, &v, (struct bus_attrs){ .secure = !t.ns });
         if (ok)
             *val = big_endian(c, idx) ? byte_swap(v, size) : v;
     }

@@ -47,6 +47,7 @@ static const struct insn *fetch_slow(struct cpu *c)
         struct fast_fetch_entry *e = &c->tlb[c->mmu_idx].fetch[(pc >> GUEST_PAGE_BITS) & (FAST_TLB_SIZE - 1)];
         e->tag = pc & GUEST_PAGE_MASK;
         e->page = page;
+        cpu_fast_tlb_filled(c, c->mmu_idx);
     }
     return &page->insns[(pc >> 2) & (CODE_PAGE_INSNS - 1)];
 }

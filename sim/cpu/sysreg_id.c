@@ -12,8 +12,6 @@
  */
 #include "sysreg.h"
 
-#include "versal/versal.h"
-
 #define SR(field) offsetof(struct cpu, sr.field)
 
 #define ID_AA64PFR0_VALUE 0x01001111ull /* see above: the board's 0x01002222 without AArch32 */
@@ -40,14 +38,14 @@ static bool is_el1_nonsecure_with_el2(const struct cpu *c) { return c->pstate.el
 /* MIDR_EL1 / MPIDR_EL1: Non-secure EL1 reads VPIDR_EL2 / VMPIDR_EL2 (Arm ARM, MIDR_EL1 accessibility). */
 static uint64_t read_midr(struct cpu *c, const struct sysreg_info *r)
 {
-    return is_el1_nonsecure_with_el2(c) ? c->sr.vpidr_el2 : VERSAL_MIDR;
+    return is_el1_nonsecure_with_el2(c) ? c->sr.vpidr_el2 : c->config.midr;
 }
-static uint64_t mpidr(const struct cpu *c) { return VERSAL_MPIDR(c->index); }
+static uint64_t mpidr(const struct cpu *c) { return c->config.mpidr; }
 static uint64_t read_mpidr(struct cpu *c, const struct sysreg_info *r)
 {
     return is_el1_nonsecure_with_el2(c) ? c->sr.vmpidr_el2 : mpidr(c);
 }
-static uint64_t reset_vpidr(const struct cpu *c) { return VERSAL_MIDR; }
+static uint64_t reset_vpidr(const struct cpu *c) { return c->config.midr; }
 
 /* TID1: REVIDR_EL1, AIDR_EL1 at EL1. */
 static enum sysreg_access access_tid1(struct cpu *c, const struct sysreg_info *r, bool is_read)
@@ -102,7 +100,7 @@ static uint64_t read_dczid(struct cpu *c, const struct sysreg_info *r)
 
 static const struct sysreg_info rows[] = {
     { .name = "MIDR_EL1", .key = SYSREG_KEY(3, 0, 0, 0, 0), .min_el = 1, .flags = SYSREG_RO | SYSREG_NO_STORAGE,
-      .reset = VERSAL_MIDR, .read = read_midr },
+      .read = read_midr },
     { .name = "MPIDR_EL1", .key = SYSREG_KEY(3, 0, 0, 0, 5), .min_el = 1, .flags = SYSREG_RO | SYSREG_NO_STORAGE,
       .read = read_mpidr },
     ID_RO("REVIDR_EL1", SYSREG_KEY(3, 0, 0, 0, 6), 0, access_tid1),

@@ -1,36 +1,31 @@
 #include "timer.h"
 
-#include "gic/gic.h"
-#include "machine.h"
-#include "versal/versal.h"
-
 uint64_t timer_physical_count(const struct cpu *c)
 {
-    return (uint64_t)((unsigned __int128)c->cycles * VERSAL_CNTFRQ / VERSAL_CPU_HZ);
+    return (uint64_t)((unsigned __int128)c->cycles * c->config.cntfrq_hz / c->config.clock_hz);
 }
 
-uint64_t timer_cycles_at_count(uint64_t count)
+uint64_t timer_cycles_at_count(const struct cpu *c, uint64_t count)
 {
     /* The least cycles with cycles * FRQ / HZ >= count: ceil(count * HZ / FRQ). */
-    unsigned __int128 cycles = ((unsigned __int128)count * VERSAL_CPU_HZ + VERSAL_CNTFRQ - 1) / VERSAL_CNTFRQ;
+    uint64_t hz = c->config.clock_hz, frq = c->config.cntfrq_hz;
+    unsigned __int128 cycles = ((unsigned __int128)count * hz + frq - 1) / frq;
     return cycles > UINT64_MAX ? UINT64_MAX : (uint64_t)cycles;
 }
 
 struct timer_view {
     uint64_t ctl, cval;
     uint64_t offset;   /* CNTVOFF_EL2 for the virtual timer, else 0 */
-    unsigned intid;
 };
 
 void timer_update(struct cpu *c)
 {
     const struct timer_view timers[4] = {
-        { c->sr.cntp_ctl_el0, c->sr.cntp_cval_el0, 0, TIMER_PPI_CNTP },
-        { c->sr.cntv_ctl_el0, c->sr.cntv_cval_el0, c->sr.cntvoff_el2, TIMER_PPI_CNTV },
-        { c->sr.cnthp_ctl_el2, c->sr.cnthp_cval_el2, 0, TIMER_PPI_CNTHP },
-        { c->sr.cntps_ctl_el1, c->sr.cntps_cval_el1, 0, TIMER_PPI_CNTPS },
+        [TIMER_CNTP] = { c->sr.cntp_ctl_el0, c->sr.cntp_cval_el0, 0 },
+        [TIMER_CNTV] = { c->sr.cntv_ctl_el0, c->sr.cntv_cval_el0, c->sr.cntvoff_el2 },
+        [TIMER_CNTHP] = { c->sr.cnthp_ctl_el2, c->sr.cnthp_cval_el2, 0 },
+        [TIMER_CNTPS] = { c->sr.cntps_ctl_el1, c->sr.cntps_cval_el1, 0 },
     };
-    struct gic *gic = c->machine ? c->machine->gic : NULL;
     uint64_t pcount = timer_physical_count(c);
     uint64_t next = UINT64_MAX;
     for (unsigned n = 0; n < 4; n++) {
@@ -42,13 +37,13 @@ void timer_update(struct cpu *c)
         unsigned bitmask = 1u << n;
         if (level != ((c->timer_levels & bitmask) != 0)) {
             c->timer_levels ^= bitmask;
-            if (gic)
-                gic_set_irq_level(gic, (unsigned)c->index, t->intid, level);
+            if (c->ports && c->ports->timer_line)
+                c->ports->timer_line(c, n, level);
         }
         if (enabled && !met && !(t->ctl & CNT_CTL_IMASK)) {
             uint64_t target = t->cval + t->offset;  /* physical count at which it fires */
             if (target >= t->cval) {                /* else beyond the counter's range */
-                uint64_t at = timer_cycles_at_count(target);
+                uint64_t at = timer_cycles_at_count(c, target);
                 if (at < next)
                     next = at;
             }

@@ -20,9 +20,10 @@ void pl011_reset(struct pl011 *u, FILE *out)
     *u = (struct pl011){ .out = out, .cr = 0x300, .ifls = 0x12, .ris = INT_TX };
 }
 
-static bool pl011_read(void *opaque, uint64_t off, unsigned size, uint64_t *value)
+static bool pl011_read(void *opaque, uint64_t off, unsigned size, uint64_t *value, struct bus_attrs attrs)
 {
     struct pl011 *u = opaque;
+    (void)attrs; /* no register read has a side effect */
     if (size > 4)
         return false;
     uint32_t v = 0;
@@ -49,10 +50,10 @@ static bool pl011_read(void *opaque, uint64_t off, unsigned size, uint64_t *valu
     return true;
 }
 
-static bool pl011_write(void *opaque, uint64_t off, unsigned size, uint64_t value)
+static bool pl011_write(void *opaque, uint64_t off, unsigned size, uint64_t value, struct bus_attrs attrs)
 {
     struct pl011 *u = opaque;
-    if (size > 4)
+    if (size > 4 || attrs.debug)
         return false;
     uint32_t v = (uint32_t)value;
     switch (off) {

@@ -9,10 +9,29 @@
 
 #include "../cpu/irq.h"
 
-bool gic_access_is_secure(const struct gic *g)
+static void emit(struct gic *g, unsigned cpu, enum obs_irq_what what, bool is_virtual, uint32_t intid, int lr,
+                 bool level)
 {
-    const struct cpu *c = g->m->current;
-    return !c || is_secure(c);
+    struct obs_event e;
+    obs_fill_core(&e, OBS_IRQ, g->m->cpus[cpu]);
+    e.u.irq.what = what;
+    e.u.irq.is_virtual = is_virtual;
+    e.u.irq.intid = intid;
+    e.u.irq.lr = lr;
+    e.u.irq.level = level;
+    obs_deliver(g->m, &e);
+}
+
+void gic_emit_irq(struct gic *g, unsigned cpu, enum obs_irq_what what, bool is_virtual, uint32_t intid, int lr)
+{
+    if (obs_wants(g->m, OBS_IRQ))
+        emit(g, cpu, what, is_virtual, intid, lr, false);
+}
+
+void gic_note_maintenance(struct gic *g, unsigned cpu, bool level)
+{
+    if (obs_wants(g->m, OBS_IRQ))
+        emit(g, cpu, OBS_IRQ_MAINTENANCE, false, GIC_MAINT_INTID, -1, level);
 }
 
 static void gic_reset(struct gic *g)
@@ -110,6 +129,15 @@ unsigned gic_highest_pending(struct gic *g, unsigned cpu)
     return best;
 }
 
+unsigned gic_highest_pending_cached(struct gic *g, unsigned cpu)
+{
+    if (!(g->hppi_valid >> cpu & 1)) {
+        g->hppi[cpu] = gic_highest_pending(g, cpu);
+        g->hppi_valid |= 1u << cpu;
+    }
+    return g->hppi[cpu];
+}
+
 void gic_set_pending(struct gic *g, unsigned cpu, unsigned intid, bool pending)
 {
     gic_irq(g, cpu, intid)->pending = pending;
@@ -126,6 +154,8 @@ void gic_set_irq_level(struct gic *g, unsigned cpu, unsigned intid, bool level)
     if (intid >= GIC_NUM_INTIDS || (intid < 32 && cpu >= g->ncpus))
         return;
     struct gic_irq *q = gic_irq(g, cpu, intid);
+    if (level && !q->level)
+        gic_emit_irq(g, cpu, OBS_IRQ_PENDING, false, intid, -1);
     if (q->edge && level && !q->level)
         q->pending = true;
     q->level = level;
@@ -148,26 +178,36 @@ void gic_send_sgi(struct gic *g, unsigned from, uint64_t value, enum gic_group g
         struct gic_irq *q = &g->redist[cpu].irq[intid];
         /* Forwarded only to a core that has the SGI in the group the write generates (Arm IHI
          * 0069, "Forwarding an SGI to a target PE"; GICR_NSACR is 0: no Non-secure extension). */
-        if (gic_irq_group(q) == group)
+        if (gic_irq_group(q) == group) {
             q->pending = true;
+            gic_emit_irq(g, cpu, OBS_IRQ_PENDING, false, intid, -1);
+        }
     }
     gic_update(g);
 }
 
-void gic_update_cpu(struct gic *g, unsigned cpu)
+/* Recompute one core's lines from the GIC's state and the core's (its EL, security, masks). */
+static void update_lines(struct gic *g, unsigned cpu)
 {
     gic_vcpuif_update(g, cpu); /* first: it drives the maintenance PPI the physical side sees */
     gic_cpuif_update(g, cpu);
 }
 
+void gic_update_cpu(struct gic *g, unsigned cpu)
+{
+    g->hppi_valid = 0; /* SPIs are shared: every core's cached HPPI may have changed */
+    update_lines(g, cpu);
+}
+
 void gic_update(struct gic *g)
 {
+    g->hppi_valid = 0;
     for (unsigned cpu = 0; cpu < g->ncpus; cpu++)
-        gic_update_cpu(g, cpu);
+        update_lines(g, cpu);
 }
 
 void gic_core_state_changed(struct gic *g, unsigned cpu)
 {
     if (cpu < g->ncpus)
-        gic_update_cpu(g, cpu);
+        update_lines(g, cpu); /* the GIC's state is unchanged: the cached HPPI holds */
 }

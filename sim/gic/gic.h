@@ -39,7 +39,7 @@ void gic_set_irq_level(struct gic *g, unsigned cpu, unsigned intid, bool level);
 void gic_core_state_changed(struct gic *g, unsigned cpu);
 
 /* The distributor's and redistributors' MMIO (opaque = the struct gic). An access is Secure or
- * Non-secure as the core that makes it (machine->current; Secure when NULL: loader, tests). */
+ * Non-secure as its bus attributes say; reads have no side effects, debug writes are refused. */
 extern const struct device_ops gicd_ops;
 extern const struct device_ops gicr_ops;
 

@@ -56,7 +56,7 @@ void gic_cpuif_update(struct gic *g, unsigned cpu)
 {
     struct cpu *c = g->m->cpus[cpu];
     struct gic_cpuif *ci = &g->redist[cpu].cpuif;
-    unsigned id = gic_highest_pending(g, cpu);
+    unsigned id = gic_highest_pending_cached(g, cpu);
     bool irq = false, fiq = false;
     if (id != GIC_SPURIOUS) {
         const struct gic_irq *q = gic_irq(g, cpu, id);
@@ -115,6 +115,7 @@ static uint64_t icc_read_iar(struct cpu *c, bool grp1)
     case GIC_G1NS: ci->ap1r[0] |= bit; break;
     }
     gic_update(g);
+    gic_emit_irq(g, (unsigned)c->index, OBS_IRQ_ACK, false, id, -1);
     return id;
 }
 
@@ -148,8 +149,11 @@ static void icc_write_eoir(struct cpu *c, bool grp1, uint64_t value)
         return; /* special INTIDs; an EOI out of order is UNPREDICTABLE: ignored */
     uint32_t *ap = grp == GIC_G0 ? &ci->ap0r : &ci->ap1r[grp == GIC_G1S];
     *ap &= *ap - 1; /* PriorityDrop */
-    if (!eoi_mode(c, ci))
+    gic_emit_irq(g, (unsigned)c->index, OBS_IRQ_EOI, false, id, -1);
+    if (!eoi_mode(c, ci)) {
         gic_deactivate(g, (unsigned)c->index, id);
+        gic_emit_irq(g, (unsigned)c->index, OBS_IRQ_DEACTIVATE, false, id, -1);
+    }
     gic_update(g);
 }
 
@@ -297,6 +301,7 @@ static bool write_dir(struct cpu *c, const struct sysreg_info *r, uint64_t v)
     } else if (eoi_mode(c, &cpu_redist(c)->cpuif) && (v & 0xffffff) < GIC_NUM_INTIDS) {
         /* Without EOImode the write is UNPREDICTABLE: ignored */
         gic_deactivate(cpu_gic(c), (unsigned)c->index, v & 0xffffff);
+        gic_emit_irq(cpu_gic(c), (unsigned)c->index, OBS_IRQ_DEACTIVATE, false, (uint32_t)(v & 0xffffff), -1);
         gic_update(cpu_gic(c));
     }
     return true;

@@ -10,6 +10,7 @@
 
 #include "../cpu/cpu.h"
 #include "../machine.h"
+#include "../obs_emit.h"
 #include "gic.h"
 
 #define GIC_SPECIAL_SECURE 1020u     /* IAR0 at EL3: the HPPI is Secure Group 1 */
@@ -132,6 +133,11 @@ struct gic_redist {
 struct gic {
     struct machine *m;
     unsigned ncpus;
+    /* Each core's highest-priority pending interrupt, cached for the recomputation of its lines on
+     * every exception entry, ERET and block-ending MSR (bit n of hppi_valid: hppi[n] holds). Any
+     * change of GIC state goes through gic_update()/gic_update_cpu(), which drop the cache. */
+    unsigned hppi[MAX_CPUS];
+    uint32_t hppi_valid;
     uint32_t gicd_ctlr;
     struct gic_irq spi[GIC_NUM_INTIDS - 32];
     struct gic_redist redist[MAX_CPUS];
@@ -147,10 +153,6 @@ static inline enum gic_group gic_irq_group(const struct gic_irq *q)
 }
 static inline struct gic *cpu_gic(const struct cpu *c) { return c->machine->gic; }
 static inline struct gic_redist *cpu_redist(const struct cpu *c) { return &c->machine->gic->redist[c->index]; }
-
-/* The security of a bus access to GICD/GICR: that of the core that makes it (Secure when no core
- * is known, as for the loader and tests). */
-bool gic_access_is_secure(const struct gic *g);
 
 #define GIC500_IIDR 0x0001143bu      /* GICD_IIDR/GICR_IIDR: ProductID 0 (GIC-500), r1p1, Arm (0x43B) */
 
@@ -169,11 +171,18 @@ bool gic_irq_targets(const struct gic *g, unsigned cpu, unsigned intid);
 /* The highest-priority pending interrupt that the distributor forwards to cpu (enabled, its group
  * enabled in GICD_CTLR, not active); GIC_SPURIOUS when none. */
 unsigned gic_highest_pending(struct gic *g, unsigned cpu);
+/* The same, from the cache when the GIC's state has not changed since it was computed. */
+unsigned gic_highest_pending_cached(struct gic *g, unsigned cpu);
 /* A level-sensitive interrupt is pending while its input is high, unless software cleared it. */
 void gic_set_pending(struct gic *g, unsigned cpu, unsigned intid, bool pending);
 void gic_deactivate(struct gic *g, unsigned cpu, unsigned intid);
 /* Send an SGI from core `from` as an ICC_SGI*R write describes it. */
 void gic_send_sgi(struct gic *g, unsigned from, uint64_t value, enum gic_group group);
+
+/* Tell observers (sim/observe.h) that an interrupt changed state at core cpu's interface. */
+void gic_emit_irq(struct gic *g, unsigned cpu, enum obs_irq_what what, bool is_virtual, uint32_t intid, int lr);
+/* The maintenance interrupt of core cpu changed level (observers only). */
+void gic_note_maintenance(struct gic *g, unsigned cpu, bool level);
 
 /* gic_cpuif.c */
 uint8_t gic_running_priority(const struct gic_cpuif *ci);

@@ -122,7 +122,12 @@ void gic_vcpuif_update(struct gic *g, unsigned cpu)
     struct gic_redist *r = &g->redist[cpu];
     struct gic_vcpuif *v = &r->vcpuif;
     /* The maintenance interrupt is a level-sensitive PPI, asserted while ICH_MISR_EL2 != 0. */
-    r->irq[GIC_MAINT_INTID].level = (v->hcr & ICH_HCR_EN) && ich_misr(v);
+    bool maintenance = (v->hcr & ICH_HCR_EN) && ich_misr(v);
+    if (maintenance != r->irq[GIC_MAINT_INTID].level) {
+        r->irq[GIC_MAINT_INTID].level = maintenance;
+        g->hppi_valid = 0;
+        gic_note_maintenance(g, cpu, maintenance);
+    }
     int n = HighestPriorityVirtualInterrupt(v);
     bool signal = CanSignalVirtualInterrupt(v, n);
     bool grp1 = signal && lr_group1(v->lr[n]);
@@ -146,6 +151,7 @@ uint64_t gic_virtual_read_iar(struct cpu *c, bool grp1)
     else
         v->ap0r |= bit;
     gic_update_cpu(cpu_gic(c), (unsigned)c->index);
+    gic_emit_irq(cpu_gic(c), (unsigned)c->index, OBS_IRQ_ACK, true, (uint32_t)(v->lr[n] & 0xffffff), n);
     return v->lr[n] & 0xffffff;
 }
 
@@ -189,6 +195,7 @@ static void VirtualDeactivate(struct cpu *c, int n)
     struct gic_vcpuif *v = &cpu_redist(c)->vcpuif;
     uint64_t lr = v->lr[n];
     v->lr[n] = lr_with_state(lr, lr_state(lr) & ICH_LR_PENDING);
+    gic_emit_irq(cpu_gic(c), (unsigned)c->index, OBS_IRQ_DEACTIVATE, true, (uint32_t)(lr & 0xffffff), n);
     if (lr & ICH_LR_HW) {
         unsigned pintid = (lr >> ICH_LR_PINTID_SHIFT) & 0x3ff;
         if (pintid < GIC_SPECIAL_SECURE)
@@ -208,6 +215,7 @@ void gic_virtual_write_eoir(struct cpu *c, bool grp1, uint32_t intid)
     if (intid >= 1020 && intid < 1024)
         return;
     unsigned dropped = VirtualPriorityDrop(v);
+    gic_emit_irq(cpu_gic(c), (unsigned)c->index, OBS_IRQ_EOI, true, intid, -1);
     if (dropped == GIC_IDLE_PRIORITY)
         return; /* nothing active: CONSTRAINED UNPREDICTABLE, the list registers are not checked */
     int n = FindActiveVirtualInterrupt(v, intid);
@@ -332,7 +340,11 @@ bool gic_ich_write(struct cpu *c, const struct sysreg_info *r, uint64_t val)
     struct gic_vcpuif *v = &cpu_redist(c)->vcpuif;
     unsigned crm = sysreg_key_crm(r->key), op2 = sysreg_key_op2(r->key);
     if (crm == 12) {
+        uint64_t old = v->lr[op2];
         v->lr[op2] = val & ~ICH_LR_RES0;
+        if ((lr_state(v->lr[op2]) & ICH_LR_PENDING) && !(lr_state(old) & ICH_LR_PENDING))
+            gic_emit_irq(cpu_gic(c), (unsigned)c->index, OBS_IRQ_PENDING, true,
+                         (uint32_t)(v->lr[op2] & 0xffffff), (int)op2);
     } else if (crm == 8) {
         v->ap0r = (uint32_t)val;
     } else if (crm == 9) {

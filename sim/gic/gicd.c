@@ -162,10 +162,10 @@ static void gicd_setclr_spi(struct gic *g, uint32_t intid, bool set, bool secure
     q->pending = set;
 }
 
-static bool gicd_read(void *opaque, uint64_t offset, unsigned size, uint64_t *value)
+static bool gicd_read(void *opaque, uint64_t offset, unsigned size, uint64_t *value, struct bus_attrs attrs)
 {
     struct gic *g = opaque;
-    bool secure = gic_access_is_secure(g);
+    bool secure = attrs.secure;
     unsigned off = (unsigned)offset;
     if (off >= 0x6100 && off < 0x6000 + 8 * GIC_NUM_INTIDS) { /* GICD_IROUTER<n>, n >= 32 */
         if (size != 8 && size != 4)
@@ -196,10 +196,12 @@ static bool gicd_read(void *opaque, uint64_t offset, unsigned size, uint64_t *va
     return true;
 }
 
-static bool gicd_write(void *opaque, uint64_t offset, unsigned size, uint64_t value)
+static bool gicd_write(void *opaque, uint64_t offset, unsigned size, uint64_t value, struct bus_attrs attrs)
 {
     struct gic *g = opaque;
-    bool secure = gic_access_is_secure(g);
+    bool secure = attrs.secure;
+    if (attrs.debug)
+        return false;
     unsigned off = (unsigned)offset;
     if (off >= 0x6100 && off < 0x6000 + 8 * GIC_NUM_INTIDS) {
         if (size != 8 && size != 4)

@@ -15,12 +15,12 @@ static uint64_t gicr_typer(const struct gic *g, unsigned cpu)
     return (uint64_t)cpu << 32 | (uint64_t)cpu << 8 | (cpu + 1 == g->ncpus ? 1u << 4 : 0);
 }
 
-static bool gicr_read(void *opaque, uint64_t offset, unsigned size, uint64_t *value)
+static bool gicr_read(void *opaque, uint64_t offset, unsigned size, uint64_t *value, struct bus_attrs attrs)
 {
     struct gic *g = opaque;
     unsigned cpu = (unsigned)(offset / GICR_FRAME_SIZE);
     unsigned off = (unsigned)(offset % GICR_FRAME_SIZE);
-    bool secure = gic_access_is_secure(g);
+    bool secure = attrs.secure;
     if (cpu >= g->ncpus)
         return false;
     if (off == 0x8 && size == 8) {
@@ -54,13 +54,13 @@ static bool gicr_read(void *opaque, uint64_t offset, unsigned size, uint64_t *va
     return true;
 }
 
-static bool gicr_write(void *opaque, uint64_t offset, unsigned size, uint64_t value)
+static bool gicr_write(void *opaque, uint64_t offset, unsigned size, uint64_t value, struct bus_attrs attrs)
 {
     struct gic *g = opaque;
     unsigned cpu = (unsigned)(offset / GICR_FRAME_SIZE);
     unsigned off = (unsigned)(offset % GICR_FRAME_SIZE);
-    bool secure = gic_access_is_secure(g);
-    if (cpu >= g->ncpus)
+    bool secure = attrs.secure;
+    if (cpu >= g->ncpus || attrs.debug)
         return false;
     if (size == 1 && off >= GICR_SGI_BASE + 0x400 && off < GICR_SGI_BASE + 0x420) {
         unsigned o = off - GICR_SGI_BASE;

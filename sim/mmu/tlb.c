@@ -66,6 +66,10 @@ void tlb_insert(struct tlb *t, const struct tlb_entry *e, uint64_t access_va, bo
     struct tlb_entry *slot = &t->l2[s][t->l2_next[s]];
     t->l2_next[s] = (t->l2_next[s] + 1) % TLB_L2_WAYS;
     *evicted = *slot;
+    if (evicted->valid && evicted->size_log2 > 12)
+        t->l2_large--;
+    if (e->size_log2 > 12)
+        t->l2_large++;
     if (evicted->valid) {
         /* Not inclusive, but an entry the L2 drops must not live on in an L1. */
         for (unsigned n = 0; n < TLB_L1I_ENTRIES; n++)
@@ -103,14 +107,22 @@ static bool covered(const struct tlb_entry *e, const struct tlbi_request *r)
     return false;
 }
 
-static void remove_if_covered(struct tlb_entry *e, const struct tlbi_request *r, struct tlbi_result *res)
+static bool remove_if_covered(struct tlb_entry *e, const struct tlbi_request *r, struct tlbi_result *res)
 {
     if (!covered(e, r))
-        return;
+        return false;
     e->valid = false;
     res->removed++;
     if (e->size_log2 > 12)
         res->large = true;
+    return true;
+}
+
+static void remove_l2_if_covered(struct tlb *t, struct tlb_entry *e, const struct tlbi_request *r,
+                                 struct tlbi_result *res)
+{
+    if (remove_if_covered(e, r, res) && e->size_log2 > 12)
+        t->l2_large--;
 }
 
 struct tlbi_result tlb_invalidate(struct tlb *t, const struct tlbi_request *r)
@@ -118,12 +130,19 @@ struct tlbi_result tlb_invalidate(struct tlb *t, const struct tlbi_request *r)
     struct tlbi_result res = { 0, false };
     t->stats.invalidations++;
     for (unsigned n = 0; n < TLB_L1I_ENTRIES; n++)
-        remove_if_covered(&t->l1i[n], r, &res);
+        (void)remove_if_covered(&t->l1i[n], r, &res);
     for (unsigned n = 0; n < TLB_L1D_ENTRIES; n++)
-        remove_if_covered(&t->l1d[n], r, &res);
+        (void)remove_if_covered(&t->l1d[n], r, &res);
+    bool by_address = r->scope == TLBI_VA_ASID || r->scope == TLBI_VA_ALL_ASID || r->scope == TLBI_IPA;
+    if (by_address && t->l2_large == 0) {
+        /* Only page entries: the one set the address indexes can hold a match. */
+        for (unsigned w = 0; w < TLB_L2_WAYS; w++)
+            remove_l2_if_covered(t, &t->l2[l2_set(r->va)][w], r, &res);
+        return res;
+    }
     for (unsigned s = 0; s < TLB_L2_SETS; s++)
         for (unsigned w = 0; w < TLB_L2_WAYS; w++)
-            remove_if_covered(&t->l2[s][w], r, &res);
+            remove_l2_if_covered(t, &t->l2[s][w], r, &res);
     return res;
 }
 

@@ -54,6 +54,8 @@ struct tlb {
     struct tlb_entry l1i[TLB_L1I_ENTRIES], l1d[TLB_L1D_ENTRIES];
     struct tlb_entry l2[TLB_L2_SETS][TLB_L2_WAYS];
     unsigned l1i_next, l1d_next, l2_next[TLB_L2_SETS];
+    unsigned l2_large;      /* valid L2 entries covering more than a 4 KiB page (blocks, 64K pages):
+                               while there are none, a TLBI by address visits one L2 set only */
     struct tlb_stats stats;
 };
 

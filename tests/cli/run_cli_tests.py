@@ -20,6 +20,7 @@ TIMEOUT = 30  # seconds; a guest that never exits fails its case instead of hang
 
 # a72sim's own exit statuses (sim/main.c)
 EXIT_USAGE, EXIT_MAX_INSNS = 2, 124
+EXIT_FIRMWARE = 123
 
 EM_AARCH64 = 183
 PT_LOAD = 1
@@ -223,6 +224,26 @@ def test_max_insns(ctx):
     lines = r.stderr.decode(errors="replace").splitlines()
     check(len(lines) == 1 and "--max-insns" in lines[0] and re.search(r"\b1000\b", lines[0]),
           f"--max-insns 1000: expected one line naming --max-insns and 1000: {lines!r}")
+
+
+def test_fetch_abort_loop_is_bounded(ctx):
+    # Exceptions whose vector fetch aborts again and again still reach --max-insns, and cost time.
+    r = ctx.run("--max-insns", "100000", "--stats", ctx.guest("vector_abort"))
+    expect_status(r, EXIT_MAX_INSNS)
+    err = r.stderr.decode(errors="replace")
+    cycles = re.search(r"a72sim: cycles\s+(\d+)", err)
+    check(cycles and int(cycles.group(1)) >= 100000, f"a fetch-abort loop must cost cycles: {err!r}")
+
+
+def test_exception_to_el3_stops(ctx):
+    # Under the built-in firmware nothing of the guest runs at EL3: a trap there ends the run.
+    r = ctx.run(ctx.guest("el3_trap"))
+    expect_status(r, EXIT_FIRMWARE)
+    lines = r.stderr.decode(errors="replace").splitlines()
+    check(len(lines) == 1 and "EL3" in lines[0] and "0x18" in lines[0] and "cpu0" in lines[0],
+          f"expected one line naming the core, EL3 and EC 0x18: {lines!r}")
+    # With a guest EL3 (--el3) the same program is the firmware and exits normally.
+    expect_status(ctx.run("--el3", ctx.guest("el3_trap")), 0)
 
 
 def test_max_insns_not_reached(ctx):

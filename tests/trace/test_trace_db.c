@@ -251,10 +251,20 @@ static int setup(void **state)
     return 0;
 }
 
+static void remove_db(const char *path)
+{
+    char side[96];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
 static int teardown(void **state)
 {
-    unlink(path_a);
-    unlink(path_b);
+    remove_db(path_a);
+    remove_db(path_b);
     return 0;
 }
 

@@ -58,20 +58,23 @@ static int teardown(void **state)
     return 0;
 }
 
+/* The attributes of the MMIO accesses below (Secure, as firmware's, unless a test says otherwise). */
+static struct bus_attrs access = { .secure = true };
+
 static uint32_t rd32(uint64_t pa)
 {
     uint64_t v = 0;
-    assert_true(bus_read(&m->bus, pa, 4, &v));
+    assert_true(bus_read_attrs(&m->bus, pa, 4, &v, access));
     return (uint32_t)v;
 }
-static void wr32(uint64_t pa, uint32_t v) { assert_true(bus_write(&m->bus, pa, 4, v)); }
+static void wr32(uint64_t pa, uint32_t v) { assert_true(bus_write_attrs(&m->bus, pa, 4, v, access)); }
 static uint8_t rd8(uint64_t pa)
 {
     uint64_t v = 0;
-    assert_true(bus_read(&m->bus, pa, 1, &v));
+    assert_true(bus_read_attrs(&m->bus, pa, 1, &v, access));
     return (uint8_t)v;
 }
-static void wr8(uint64_t pa, uint8_t v) { assert_true(bus_write(&m->bus, pa, 1, v)); }
+static void wr8(uint64_t pa, uint8_t v) { assert_true(bus_write_attrs(&m->bus, pa, 1, v, access)); }
 
 static const struct sysreg_info *row(const char *name)
 {
@@ -164,10 +167,10 @@ static void test_firmware_state(void **state)
 static void test_nonsecure_priority_view(void **state)
 {
     (void)state;
-    m->current = c0;                                 /* a Non-secure EL2 access */
+    access = BUS_NONSECURE;                          /* a Non-secure EL2 access */
     wr8(GICD + 0x400 + 60, 0x40);
     assert_int_equal(rd8(GICD + 0x400 + 60), 0x40);
-    m->current = NULL;
+    access = BUS_SECURE;
     assert_int_equal(rd8(GICD + 0x400 + 60), 0xa0);  /* (0x40 >> 1) | 0x80 */
     /* 5 implemented bits */
     wr8(GICD + 0x400 + 61, 0xff);
@@ -176,14 +179,22 @@ static void test_nonsecure_priority_view(void **state)
     /* A Secure (Group 0) interrupt is invisible to Non-secure accesses; IGROUPR is Secure-only. */
     wr32(GICD + 0x80 + 4, 0xfffffffe);               /* INTID 32 to Group 0 */
     wr32(GICD + 0x100 + 4, 3);                       /* enable 32 and 33 */
-    m->current = c0;
+    access = BUS_NONSECURE;
     assert_int_equal(rd32(GICD + 0x100 + 4) & 3, 2);
     assert_int_equal(rd32(GICD + 0x80 + 4), 0);
     wr32(GICD + 0x80 + 4, 0xffffffff);
     wr32(GICD + 0x180 + 4, 1);                        /* ICENABLER of INTID 32: ignored */
     assert_int_equal(rd32(GICD) & 0x13, 0x12);       /* NS view: ARE_NS, EnableGrp1A */
-    m->current = NULL;
+    access = BUS_SECURE;
     assert_int_equal(rd32(GICD + 0x80 + 4), 0xfffffffe);
+    assert_int_equal(rd32(GICD + 0x100 + 4) & 3, 3);
+
+    /* A debugger reads the registers as they are and cannot write them. */
+    uint64_t v = 0;
+    assert_true(bus_read_attrs(&m->bus, GICD + 0x100 + 4, 4, &v, (struct bus_attrs){ .secure = true, .debug = true }));
+    assert_int_equal(v & 3, 3);
+    assert_false(bus_write_attrs(&m->bus, GICD + 0x180 + 4, 4, 1, (struct bus_attrs){ .secure = true, .debug = true }));
+    assert_false(bus_write_attrs(&m->bus, GICR(0) + SGI_BASE + 0x180, 4, 1, (struct bus_attrs){ .debug = true }));
     assert_int_equal(rd32(GICD + 0x100 + 4) & 3, 3);
 }
 
