@@ -15,6 +15,7 @@
 #include "loader.h"
 #include "mmu/tlb.h"
 #include "machine.h"
+#include "observe.h"
 #include "trace/trace_cmd.h"
 #include "trace/trace_run.h"
 #include "regress/runner.h"
