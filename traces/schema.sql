@@ -49,6 +49,10 @@ CREATE TABLE cores (
     start_vmid   INTEGER NOT NULL,
     start_seq    INTEGER NOT NULL,
     start_cycle  INTEGER NOT NULL,
+    start_sp_el0 INTEGER,         -- the stack pointers when tracing started (for exports)
+    start_sp_el1 INTEGER,
+    start_sp_el2 INTEGER,
+    start_sp_el3 INTEGER,
     end_el       INTEGER,
     end_vmid     INTEGER,
     end_seq      INTEGER,         -- instructions retired at the end

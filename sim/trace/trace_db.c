@@ -97,6 +97,8 @@ struct trace_db {
     unsigned nlate;
 };
 
+static void bind_u64(sqlite3_stmt *st, int col, uint64_t v) { sqlite3_bind_int64(st, col, (sqlite3_int64)v); }
+
 static bool exec_sql(struct trace_db *t, const char *sql)
 {
     char *msg = NULL;
@@ -331,15 +333,24 @@ bool trace_db_put_symbols(struct trace_db *t, const struct symtab *syms)
 
 bool trace_db_put_core_start(struct trace_db *t, unsigned cpu, const struct trace_core_state *s)
 {
-    char sql[256];
-    snprintf(sql, sizeof sql, "INSERT INTO cores(cpu,start_el,start_vmid,start_seq,start_cycle) VALUES(%u,%u,%u,%llu,%llu)",
-             cpu, s->el, s->vmid, (unsigned long long)s->seq, (unsigned long long)s->cycle);
-    return exec_sql(t, sql);
+    sqlite3_stmt *st;
+    if (!prepare(t, "INSERT INTO cores(cpu,start_el,start_vmid,start_seq,start_cycle,start_sp_el0,start_sp_el1,"
+                    "start_sp_el2,start_sp_el3) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)", &st))
+        return false;
+    sqlite3_bind_int(st, 1, (int)cpu);
+    sqlite3_bind_int(st, 2, (int)s->el);
+    sqlite3_bind_int(st, 3, (int)s->vmid);
+    bind_u64(st, 4, s->seq);
+    bind_u64(st, 5, s->cycle);
+    for (int k = 0; k < 4; k++)
+        bind_u64(st, 6 + k, s->sp_el[k]);
+    bool ok = step_reset(t, st);
+    sqlite3_finalize(st);
+    return ok;
 }
 
 /* ---- the writer thread ---- */
 
-static void bind_u64(sqlite3_stmt *st, int col, uint64_t v) { sqlite3_bind_int64(st, col, (sqlite3_int64)v); }
 
 static bool write_event(struct trace_db *t, const struct record *r)
 {

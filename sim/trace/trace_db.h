@@ -32,6 +32,7 @@ struct trace_db_options {
 struct trace_core_state {
     unsigned el, vmid;
     uint64_t seq, cycle;
+    uint64_t sp_el[4];       /* start state only */
 };
 
 struct trace_db;

@@ -105,6 +105,22 @@ int trace_export_tarmac(int argc, char **argv)
         sqlite3_bind_int64(all[k], 3, (sqlite3_int64)hi);
     }
     struct tarmac t = { .f = f, .dis = disasm_create() };
+    /* The stack pointers at the window's start: the last write before it, else the start state. */
+    for (unsigned n = 0; n < 4; n++) {
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "SELECT COALESCE((SELECT value FROM reg_writes WHERE cpu = ?1 AND reg = 'SP_EL%u' AND seq < %" PRIu64
+                 " ORDER BY seq DESC, idx DESC LIMIT 1), (SELECT start_sp_el%u FROM cores WHERE cpu = ?1))", n, lo, n);
+        sqlite3_stmt *sp;
+        if (sqlite3_prepare_v2(db, sql, -1, &sp, NULL) == SQLITE_OK) {
+            sqlite3_bind_int(sp, 1, o.cpu);
+            if (sqlite3_step(sp) == SQLITE_ROW && sqlite3_column_type(sp, 0) != SQLITE_NULL) {
+                t.sp[n] = col_u64(sp, 0);
+                t.sp_known[n] = true;
+            }
+        }
+        sqlite3_finalize(sp);
+    }
     bool reg_row = sqlite3_step(reg) == SQLITE_ROW, mem_row = sqlite3_step(mem) == SQLITE_ROW;
     bool ev_row = sqlite3_step(ev) == SQLITE_ROW;
     while (sqlite3_step(ins) == SQLITE_ROW) {

@@ -52,6 +52,8 @@ static void core_state(const struct cpu *c, struct trace_core_state *s)
     s->vmid = (unsigned)(c->sr.vttbr_el2 >> 48) & 0xff;
     s->seq = c->icount;
     s->cycle = c->cycles;
+    for (int k = 0; k < 4; k++)
+        s->sp_el[k] = c->sp_el[k];
 }
 
 static bool put_run_facts(struct trace_db *db, struct machine *m, const struct trace_run_options *o)

@@ -249,6 +249,7 @@ def test_tarmac_format(ctx):
     ts = None
     seq = -1
     pending_call = None
+    pending_sp = None  # an exception changed EL: the new EL's SP must be written before the next IT
     with open(ctx.path("tm.tarmac")) as f:
         for no, line in enumerate(f, 1):
             line = line.rstrip("\n")
@@ -256,6 +257,7 @@ def test_tarmac_format(ctx):
             m = TARMAC_IT.match(line)
             if m:
                 check(pending_call is None, f"BL without an R X30 line before {where}")
+                check(pending_sp is None, f"no R {pending_sp} after the exception before {where}")
                 check(int(m.group(2)) > seq, f"seq not increasing at {where}")
                 ts, seq = m.group(1), int(m.group(2))
                 op = int(m.group(4), 16)
@@ -274,6 +276,10 @@ def test_tarmac_format(ctx):
                     pending_call = None
                     counts["call"] += 1
                 counts["sp"] += name.startswith("SP_EL")
+                if name == pending_sp:
+                    pending_sp = None
+                if name.startswith("ESR_EL"):
+                    pending_sp = "SP_EL" + name[-1]  # the exception's target EL: its SP follows
                 check(m.group(1) == ts or ts is None, f"R line detached from its instruction at {where}")
                 continue
             m = TARMAC_M.match(line)
