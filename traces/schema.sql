@@ -20,7 +20,8 @@ CREATE TABLE meta (
 );
 
 -- The run: one row per fact (command_line, version, board, cpus, cpu_hz, ram_bytes, quantum, filter,
--- regs, mem, lossy, stop_reason, exit_status, dropped_records).
+-- regs, mem, lossy, full, stop_reason, exit_status, dropped_records, dropped_insns: what --trace-lossy
+-- dropped, all records / instructions among them).
 CREATE TABLE run (
     key   TEXT PRIMARY KEY,
     value TEXT

@@ -74,7 +74,8 @@ struct trace_db {
     struct ring rings[NRINGS];
     struct core cores[NRINGS];
     uint64_t next_event_id;
-    _Atomic uint64_t dropped;
+    _Atomic uint64_t dropped;        /* records dropped (lossy) */
+    _Atomic uint64_t dropped_insns;  /* instructions among them (rows or in blocks) */
 
     pthread_t thread;
     bool thread_running;
@@ -721,7 +722,10 @@ static void push(struct trace_db *t, unsigned ring_index, const struct record *r
     unsigned size = r->mask + 1;
     while (head - atomic_load_explicit(&r->tail, memory_order_acquire) >= size) {
         if (t->o.lossy) {
-            atomic_fetch_add_explicit(&t->dropped, rec->block ? rec->block->count : 1, memory_order_relaxed);
+            atomic_fetch_add_explicit(&t->dropped, 1, memory_order_relaxed);
+            if (rec->type == REC_INSN || rec->type == REC_BLOCK)
+                atomic_fetch_add_explicit(&t->dropped_insns, rec->block ? rec->block->count : 1,
+                                          memory_order_relaxed);
             free(rec->message);
             free(rec->block);
             return;
@@ -758,6 +762,7 @@ static void stream_insn(struct trace_db *t, unsigned ri, struct core *c, const s
         b = c->block = malloc(sizeof *b);
         if (!b) {
             atomic_fetch_add_explicit(&t->dropped, 1, memory_order_relaxed);
+            atomic_fetch_add_explicit(&t->dropped_insns, 1, memory_order_relaxed);
             return;
         }
         b->cpu = e->cpu;
@@ -842,6 +847,9 @@ static bool finish_tables(struct trace_db *t, const struct trace_core_state *end
     }
     snprintf(sql, sizeof sql, "%llu", (unsigned long long)trace_db_dropped(t));
     if (!trace_db_put_run(t, "dropped_records", sql))
+        return false;
+    snprintf(sql, sizeof sql, "%llu", (unsigned long long)atomic_load(&t->dropped_insns));
+    if (!trace_db_put_run(t, "dropped_insns", sql))
         return false;
     for (unsigned k = 0; k < t->nlate; k++)
         if (!trace_db_put_run(t, t->late_keys[k], t->late_values[k]))

@@ -119,6 +119,37 @@ def test_events_match_the_run(ctx):
     check(one(con, "SELECT COUNT(*) FROM vm_switches WHERE new_vmid = 1") >= 1, "mmu_s2 switches to VMID 1")
 
 
+def test_virtual_interrupts(ctx):
+    """gic_virt: each guest read of ICV_IAR1_EL1 that returned an INTID (seen in the instruction
+    and register rows) is one virtual acknowledge event with that INTID, in order; each has the list
+    register write that made it pending before it (virq_latency counts them all)."""
+    traced(ctx, "gic_virt", "gv.db", "--trace-filter", "all", "--trace-regs")
+    con = ctx.db("gv.db")
+    reads = q(con, "SELECT i.seq, (i.opcode & 31) FROM insns i WHERE i.el = 1 AND (i.opcode & 0xffffffe0) = 0xd538cc00 "
+                   "AND NOT EXISTS (SELECT 1 FROM exceptions e WHERE e.cpu = i.cpu AND e.seq = i.seq + 1) ORDER BY i.seq")
+    want = []
+    for seq, rt in reads:
+        v = q(con, "SELECT value FROM reg_writes WHERE cpu = 0 AND seq = ? AND reg = ?", seq, f"X{rt}")
+        check(v, f"the IAR1 read at seq {seq} wrote X{rt}")
+        if v[0][0] & 0xffffff != 1023:
+            want.append(v[0][0] & 0xffffff)
+    got = [r[0] for r in q(con, "SELECT intid FROM irqs WHERE what = 'ack' AND virtual = 1 ORDER BY id")]
+    check(len(want) >= 3 and got == want, f"virtual acks {got}, guest reads {want}")
+    rc, out, _ = ctx.run("trace", "query", "gv.db", "virq_latency")
+    m = re.search(r"^0\s+(\d+)\s+(\d+)", out, re.M)
+    check(rc == 0 and m and int(m.group(1)) == len(want) and int(m.group(2)) > 0, f"virq_latency: {out}")
+
+
+def test_lossy_counts_what_it_drops(ctx):
+    """--trace-lossy: the rows kept and the records dropped add up to every instruction."""
+    traced(ctx, "mmu_s2", "lo.db", "--trace-filter", "all", "--trace-lossy")
+    con = ctx.db("lo.db")
+    rows = one(con, "SELECT COUNT(*) FROM insns")
+    dropped = int(one(con, "SELECT value FROM run WHERE key = 'dropped_insns'"))
+    check(rows + dropped == one(con, "SELECT SUM(end_seq - start_seq) FROM cores"), f"{rows} rows + {dropped} dropped")
+    check(one(con, "PRAGMA integrity_check") == "ok", "integrity")
+
+
 def rows_of(con, where="1"):
     return q(con, f"SELECT cpu, seq, cycle, pc, opcode, el, vmid, asid FROM insns WHERE {where} ORDER BY cpu, seq")
 
