@@ -122,7 +122,8 @@ static bool step_reset(struct trace_db *t, sqlite3_stmt *st)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
+    if (st != t->ins_insn64 && st != t->ins_insn1)
+        sqlite3_clear_bindings(st); /* the other statements leave some parameters NULL */
     if (rc == SQLITE_DONE)
         return true;
     snprintf(t->error, sizeof t->error, "trace database: %s", sqlite3_errmsg(t->db));
@@ -236,18 +237,20 @@ struct trace_db *trace_db_create(const char *path, const struct trace_db_options
     unlink(side);
     snprintf(side, sizeof side, "%s-shm", path);
     unlink(side);
-    if (sqlite3_open_v2(path, &t->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL) !=
+    if (sqlite3_open_v2(path, &t->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
         snprintf(err, errlen, "--trace: cannot create '%s': %s", path, sqlite3_errmsg(t->db));
         destroy(t);
         return NULL;
     }
     /* WAL: a killed process leaves every committed transaction; synchronous=OFF: no fsync (a
-     * crash of the host, not of the process, may lose the end). */
+     * crash of the host, not of the process, may lose the end). One thread at a time uses the
+     * connection (this one until trace_db_start, then the writer): no SQLite mutexes. */
     char meta[256];
     snprintf(meta, sizeof meta,
              "INSERT INTO meta VALUES('format','a72sim-trace'),('schema_version','%d');", TRACE_SCHEMA_VERSION);
-    if (!exec_sql(t, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;") ||
+    if (!exec_sql(t, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; "
+                     "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=16384;") ||
         !exec_sql(t, "BEGIN") || !exec_sql(t, trace_schema_sql) || !exec_sql(t, meta) || !put_sysreg_names(t) ||
         !prepare_inserts(t)) {
         snprintf(err, errlen, "--trace: '%s': %s", path, t->error);
@@ -637,15 +640,30 @@ static bool write_record(struct trace_db *t, struct record *r)
     return true;
 }
 
-/* Write out what the rings hold now, in one transaction. */
+/* Give the slots [from, to) back to the producer. */
+static void release(struct ring *ring, uint64_t from, uint64_t to)
+{
+    for (uint64_t k = from; k < to; k++) {
+        struct record *r = &ring->slots[k & ring->mask];
+        free(r->message);
+        r->message = NULL;
+        free(r->block);
+        r->block = NULL;
+    }
+    atomic_store_explicit(&ring->tail, to, memory_order_release);
+}
+
+#define DRAIN_MAX_RECORDS (1u << 20) /* per ring and transaction */
+
+/* Write out what the rings hold, in one transaction. Slots go back to the producer as soon as
+ * their rows are written (batched instruction rows point into them until then), so the cores run
+ * on while the transaction grows; what arrives meanwhile joins it, up to DRAIN_MAX_RECORDS. */
 static bool drain(struct trace_db *t)
 {
-    uint64_t heads[NRINGS];
     bool any = false;
-    for (unsigned r = 0; r < NRINGS; r++) {
-        heads[r] = atomic_load_explicit(&t->rings[r].head, memory_order_acquire);
-        any |= heads[r] != atomic_load_explicit(&t->rings[r].tail, memory_order_relaxed);
-    }
+    for (unsigned r = 0; r < NRINGS; r++)
+        any |= atomic_load_explicit(&t->rings[r].head, memory_order_acquire) !=
+               atomic_load_explicit(&t->rings[r].tail, memory_order_relaxed);
     if (!any)
         return true;
     if (!exec_sql(t, "BEGIN"))
@@ -653,18 +671,21 @@ static bool drain(struct trace_db *t)
     bool ok = true;
     for (unsigned r = 0; r < NRINGS; r++) {
         struct ring *ring = &t->rings[r];
-        uint64_t tail = atomic_load_explicit(&ring->tail, memory_order_relaxed);
-        for (uint64_t k = tail; ok && k < heads[r]; k++)
+        uint64_t tail = atomic_load_explicit(&ring->tail, memory_order_relaxed), k = tail;
+        uint64_t head = atomic_load_explicit(&ring->head, memory_order_acquire);
+        uint64_t limit = tail + DRAIN_MAX_RECORDS;
+        while (ok && k < head) {
             ok = write_record(t, &ring->slots[k & ring->mask]);
-        /* The batched instruction rows point into the ring: release the slots after the flush. */
-        ok = ok && flush_insns(t);
-        for (uint64_t k = tail; k < heads[r]; k++) {
-            free(ring->slots[k & ring->mask].message);
-            ring->slots[k & ring->mask].message = NULL;
-            free(ring->slots[k & ring->mask].block);
-            ring->slots[k & ring->mask].block = NULL;
+            k++;
+            if (t->insn_batch_count == 0 && k - tail >= 256) {
+                release(ring, tail, k);
+                tail = k;
+            }
+            if (k == head && k < limit)
+                head = atomic_load_explicit(&ring->head, memory_order_acquire);
         }
-        atomic_store_explicit(&ring->tail, heads[r], memory_order_release);
+        ok = ok && flush_insns(t);
+        release(ring, tail, k);
     }
     return ok && exec_sql(t, "COMMIT");
 }
