@@ -161,8 +161,9 @@ void machine_run(struct machine *m, uint64_t max_insns)
             break;
         uint64_t now = machine_latest_cycles(m);
         if (!any_ran) {
-            /* Every core sleeps: skip to the first timer deadline of a core that is on. */
-            uint64_t deadline = UINT64_MAX;
+            /* Every core sleeps: skip to the first timer deadline of a core that is on, or to
+             * the next device event, whichever comes first. */
+            uint64_t deadline = event_next(&m->events);
             for (unsigned n = 0; n < m->ncpus; n++)
                 if (!m->cpus[n]->powered_off && m->cpus[n]->next_timer_cycles < deadline)
                     deadline = m->cpus[n]->next_timer_cycles;
@@ -174,6 +175,7 @@ void machine_run(struct machine *m, uint64_t max_insns)
                 now = deadline;
         }
         machine_sync_time(m, now);
+        event_run_due(&m->events, m, now);
         if (max_insns && total >= max_insns)
             machine_request_stop(m, STOP_MAX_INSNS, 0);
     }

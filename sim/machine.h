@@ -8,6 +8,7 @@
 
 #include "bus.h"
 #include "cpu/cpu.h"
+#include "events.h"
 #include "semihost.h"
 
 struct exception_record;
@@ -59,6 +60,7 @@ struct machine {
     bool semihosting_host_files; /* SYS_OPEN & co. may touch host files (--semihosting-files) */
     FILE *out;                   /* guest console: UART0 and semihosting output (stdout) */
     struct semihost_state semihost;
+    struct event_queue events;   /* timed devices' events (events.h) */
 
     /* Run control */
     volatile bool stop;
