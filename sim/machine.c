@@ -230,25 +230,76 @@ void machine_note_store(struct machine *m, struct cpu *c, uint64_t pa, uint64_t 
     }
 }
 
+void machine_forget_fast_entries(struct machine *m, uint64_t pa, bool read, bool write)
+{
+    uint8_t *host = bus_ram_ptr(&m->bus, pa & GUEST_PAGE_MASK, 1);
+    if (!host)
+        return;
+    for (unsigned n = 0; n < m->ncpus; n++) {
+        struct cpu *o = m->cpus[n];
+        for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++) {
+            struct fast_tlb_entry *arrays[2] = { read ? o->tlb[idx].read : NULL, write ? o->tlb[idx].write : NULL };
+            for (unsigned a = 0; a < 2; a++) {
+                struct fast_tlb_entry *e = arrays[a];
+                for (unsigned k = 0; e && k < FAST_TLB_SIZE; k++)
+                    if (e[k].tag != FAST_TLB_INVALID && (uint8_t *)(uintptr_t)((e[k].tag & GUEST_PAGE_MASK) + e[k].addend) == host)
+                        e[k].tag = FAST_TLB_INVALID;
+            }
+        }
+    }
+}
+
 void machine_note_reservation(struct machine *m, struct cpu *c, uint64_t pa)
 {
     if (m->ncpus < 2)
         return;
-    uint8_t *host = bus_ram_ptr(&m->bus, pa & GUEST_PAGE_MASK, 1);
-    if (!host)
-        return;
-    /* Other cores' stores to this page must take the slow path, which sees the reservation. */
-    for (unsigned n = 0; n < m->ncpus; n++) {
-        struct cpu *o = m->cpus[n];
-        if (o == c || o->powered_off)
-            continue; /* a core that is off has no entries: PSCI CPU_ON starts it with none */
-        for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++) {
-            struct fast_tlb_entry *w = o->tlb[idx].write;
-            for (unsigned k = 0; k < FAST_TLB_SIZE; k++)
-                if (w[k].tag != FAST_TLB_INVALID && (uint8_t *)(uintptr_t)(w[k].tag + w[k].addend) == host)
-                    w[k].tag = FAST_TLB_INVALID;
-        }
+    /* Other cores' stores to this page must take the slow path, which sees the reservation (a core
+     * that is off has no entries: PSCI CPU_ON starts it with none; c's own stores clear nothing). */
+    machine_forget_fast_entries(m, pa, false, true);
+}
+
+static struct watched_page *find_watch(struct machine *m, uint64_t pa)
+{
+    for (unsigned n = 0; n < m->observers.nwatched; n++)
+        if (m->observers.watched[n].page == pa >> GUEST_PAGE_BITS)
+            return &m->observers.watched[n];
+    return NULL;
+}
+
+bool machine_watch_page(struct machine *m, uint64_t pa, bool read, bool write)
+{
+    struct watched_page *w = find_watch(m, pa);
+    if (!w) {
+        if (m->observers.nwatched == MAX_WATCHED_PAGES)
+            return false;
+        w = &m->observers.watched[m->observers.nwatched++];
+        *w = (struct watched_page){ .page = pa >> GUEST_PAGE_BITS };
     }
+    w->reads += read;
+    w->writes += write;
+    machine_forget_fast_entries(m, pa, read, write); /* from now on these accesses take the slow path */
+    return true;
+}
+
+void machine_unwatch_page(struct machine *m, uint64_t pa, bool read, bool write)
+{
+    struct watched_page *w = find_watch(m, pa);
+    if (!w)
+        return;
+    w->reads -= read && w->reads;
+    w->writes -= write && w->writes;
+    if (!w->reads && !w->writes)
+        *w = m->observers.watched[--m->observers.nwatched];
+}
+
+bool machine_page_watched(const struct machine *m, uint64_t pa, bool write)
+{
+    for (unsigned n = 0; n < m->observers.nwatched; n++) {
+        const struct watched_page *w = &m->observers.watched[n];
+        if (w->page == pa >> GUEST_PAGE_BITS)
+            return write ? w->writes != 0 : w->reads != 0;
+    }
+    return false;
 }
 
 bool machine_page_reserved_by_other(const struct machine *m, const struct cpu *c, uint64_t page_pa)
