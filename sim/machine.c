@@ -94,8 +94,11 @@ static void machine_sync_time(struct machine *m, uint64_t now)
         struct cpu *c = m->cpus[n];
         if (c->powered_off)
             continue;
-        if (c->cycles < now)
+        if (c->cycles < now) {
+            if (c->wfi_pending)
+                m->stats[n].asleep_cycles += now - c->cycles;
             c->cycles = now;
+        }
         if (c->cycles >= c->next_timer_cycles)
             timer_update(c);
     }
@@ -129,7 +132,9 @@ void machine_run(struct machine *m, uint64_t max_insns)
                     budget = max_insns - total;
             }
             m->current = c;
+            uint64_t cycles_before = c->cycles;
             total += cpu_run(c, budget);
+            m->stats[n].executing_cycles += c->cycles - cycles_before;
             m->current = NULL;
             any_ran = true;
         }
@@ -158,12 +163,18 @@ void machine_run(struct machine *m, uint64_t max_insns)
 void machine_note_exception(struct machine *m, struct cpu *c, const struct exception_record *e, unsigned target_el,
                             unsigned kind)
 {
-    (void)c;
-    if (kind == VECT_SYNC)
-        m->stats.exceptions_by_ec[e->ec & 63]++;
-    else
-        m->stats.interrupts[(kind >> 7) & 3]++;
-    m->stats.exceptions_to_el[target_el & 3]++;
+    struct core_stats *s = &m->stats[c->index];
+    /* Called after the entry: the EL it came from is in the SPSR just written. */
+    bool vm_exit = target_el == EL2 && ((c->spsr_el[EL2] >> 2) & 3) < EL2;
+    if (kind == VECT_SYNC) {
+        s->exceptions[e->ec & 63][target_el & 3]++;
+        if (vm_exit)
+            s->vm_exits[e->ec & 63]++;
+    } else {
+        s->interrupts[(kind >> 7) & 3][target_el & 3]++;
+        if (vm_exit)
+            s->vm_exit_interrupts[(kind >> 7) & 3]++;
+    }
 }
 
 void machine_note_store(struct machine *m, struct cpu *c, uint64_t pa, unsigned size)

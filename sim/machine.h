@@ -8,6 +8,7 @@
 
 #include "bus.h"
 #include "cpu/cpu.h"
+#include "stats.h"
 
 struct exception_record;
 struct gic;
@@ -20,12 +21,6 @@ enum stop_reason {
     STOP_MAX_INSNS,      /* --max-insns reached */
     STOP_HOST_ERROR,     /* the simulator could not go on (host memory exhausted) */
     STOP_ALL_ASLEEP,     /* every core waits (WFI/WFE) for an event that nothing can raise */
-};
-
-struct machine_stats {
-    uint64_t exceptions_by_ec[64];  /* synchronous exceptions taken, by ESR.EC */
-    uint64_t interrupts[4];         /* asynchronous exceptions taken, by vector kind / 0x80 */
-    uint64_t exceptions_to_el[4];
 };
 
 struct machine {
@@ -53,7 +48,7 @@ struct machine {
     unsigned stale_reports;      /* pages reported by --check-tlb (each once) */
     uint64_t stale_seen[256];    /* their keys, to report each page once */
 
-    struct machine_stats stats;
+    struct core_stats stats[MAX_CPUS]; /* per core, indexed like cpus[] (sim/stats.h) */
     struct gic *gic;             /* the interrupt controller (sim/gic/gic.h), or NULL */
     struct cpu *current;         /* the core whose block runs (for the security of its bus
                                     accesses); NULL outside the run loop */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,6 +20,21 @@ enum {
     SYS_EXIT = 0x18, SYS_EXIT_EXTENDED = 0x20, SYS_ELAPSED = 0x30, SYS_TICKFREQ = 0x31,
 };
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026u
+
+/* The reason codes of SYS_EXIT (semihosting specification, "Exit reason codes"). */
+static const char *adp_stopped_name(uint64_t reason)
+{
+    static const char *const hardware[8] = { "BranchThroughZero", "UndefinedInstr", "SoftwareInterrupt",
+                                             "PrefetchAbort", "DataAbort", "AddressException", "IRQ", "FIQ" };
+    static const char *const software[10] = { "BreakPoint", "WatchPoint", "StepComplete", "RunTimeErrorUnknown",
+                                              "InternalError", "UserInterruption", "ApplicationExit",
+                                              "StackOverflow", "DivisionByZero", "OSSpecific" };
+    if (reason >= 0x20000 && reason < 0x20008)
+        return hardware[reason - 0x20000];
+    if (reason >= 0x20020 && reason < 0x2002a)
+        return software[reason - 0x20020];
+    return NULL;
+}
 
 /* Guest handles: 0-2 are the console (":tt" opened for read, write, append); host files follow. */
 #define MAX_HANDLES 64
@@ -260,8 +276,15 @@ static int64_t dispatch(struct cpu *c, uint32_t op, uint64_t param, bool *stop)
     case SYS_EXIT_EXTENDED: {
         /* AArch64 passes {reason, subcode}; only ApplicationExit carries the guest's status. */
         int status = 1;
-        if (read_args(c, param, a, 2) && a[0] == ADP_STOPPED_APPLICATION_EXIT)
+        if (!read_args(c, param, a, 2))
+            fprintf(stderr, "a72sim: semihosting SYS_EXIT: unreadable parameter block at 0x%" PRIx64
+                            ": exit status 1\n", param);
+        else if (a[0] == ADP_STOPPED_APPLICATION_EXIT)
             status = (int)(a[1] & 0xff);
+        else
+            fprintf(stderr, "a72sim: semihosting SYS_EXIT with reason 0x%" PRIx64 " (%s%s), not ApplicationExit:"
+                            " exit status 1\n", a[0], adp_stopped_name(a[0]) ? "ADP_Stopped_" : "",
+                    adp_stopped_name(a[0]) ? adp_stopped_name(a[0]) : "undefined");
         machine_request_stop(m, STOP_GUEST_EXIT, status);
         *stop = true;
         return 0;

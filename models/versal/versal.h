@@ -36,6 +36,9 @@ struct versal_config {
 /* Build the machine: cores at reset, RAM and devices on the bus. NULL if host memory is short. */
 struct machine *versal_create(const struct versal_config *cfg);
 
+/* Send UART n's (0 or 1) output to out (NULL: discard), replacing the configured stream. */
+void versal_set_uart_output(struct machine *m, unsigned n, FILE *out);
+
 /* Put core 0 at entry in the state the board's boot leaves: non-secure EL2 as TF-A enters a
  * hypervisor (el3 false; x0 = dtb) or secure EL3 at reset (el3 true). Other cores stay off. */
 void versal_boot(struct machine *m, uint64_t entry, bool el3, uint64_t dtb);
