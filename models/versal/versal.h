@@ -1,5 +1,5 @@
 /* The Versal APU board model: memory map, devices, and the state the boot firmware leaves
- * (shared/reference/versal.md). */
+ * (docs/board.md). */
 #ifndef A72SIM_MODELS_VERSAL_H
 #define A72SIM_MODELS_VERSAL_H
 

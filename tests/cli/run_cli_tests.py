@@ -404,7 +404,7 @@ def test_help_matches_readme(ctx):
 
 
 def test_boot_state_el2(ctx):
-    # The board's hypervisor entry (shared/reference/versal.md): Non-secure EL2, DAIF = 0xF,
+    # The board's hypervisor entry (docs/board.md): Non-secure EL2, DAIF = 0xF,
     # x0 = the device tree blob's address. boot_state's status: CurrentEL.EL | DAIF << 2 |
     # (x0 != 0) << 6 | (x0 holds the FDT magic) << 7 -> 2 | 0x3C | 0x40 | 0x80 = 254.
     r = ctx.run(ctx.guest("boot_state"))
