@@ -58,6 +58,19 @@ static double mips(uint64_t insns, double seconds)
     return seconds > 0 ? (double)insns / seconds / 1e6 : 0.0;
 }
 
+/* A duration with a unit that keeps 4 significant digits or more: "197.1 ns", "6.072 ms". */
+static void format_seconds(char *buf, size_t size, double s)
+{
+    if (s < 1e-6)
+        snprintf(buf, size, "%.1f ns", s * 1e9);
+    else if (s < 1e-3)
+        snprintf(buf, size, "%.3f us", s * 1e6);
+    else if (s < 1)
+        snprintf(buf, size, "%.3f ms", s * 1e3);
+    else
+        snprintf(buf, size, "%.3f s", s);
+}
+
 static void print_text(FILE *f, const struct machine *m, double host_seconds)
 {
     uint64_t insns = machine_total_insns(m);
@@ -66,8 +79,10 @@ static void print_text(FILE *f, const struct machine *m, double host_seconds)
     for (unsigned n = 0; n < m->ncpus; n++) {
         const struct core_stats *s = &m->stats[n];
         struct core_times t = core_times(m, n);
-        fprintf(f, "cpu%u: %" PRIu64 " instructions, %" PRIu64 " cycles = %.6f s simulated at %.1f GHz\n", n,
-                t.insns, t.cycles, t.seconds, (double)VERSAL_CPU_HZ / 1e9);
+        char simulated[32];
+        format_seconds(simulated, sizeof(simulated), t.seconds);
+        fprintf(f, "cpu%u: %" PRIu64 " instructions, %" PRIu64 " cycles = %s simulated at %.1f GHz\n", n, t.insns,
+                t.cycles, simulated, (double)VERSAL_CPU_HZ / 1e9);
         fprintf(f, "cpu%u:   executing %" PRIu64 " cycles", n, t.executing);
         if (t.insns)
             fprintf(f, " (CPI %.2f)", (double)t.executing / (double)t.insns);

@@ -289,14 +289,15 @@ def test_stats(ctx):
     check(len(lines) >= 5, f"--stats printed {lines!r}")
     m = re.fullmatch(r"a72sim: instructions (\d+) \(all cores\) in \d+\.\d+ host seconds: \d+\.\d+ MIPS", lines[0])
     check(m and int(m.group(1)) == 3, f"--stats total line {lines[0]!r}: expected 3 instructions")
-    per_core = r"cpu(\d): (\d+) instructions, (\d+) cycles = (\d+\.\d+) s simulated at 1\.7 GHz"
+    per_core = r"cpu(\d): (\d+) instructions, (\d+) cycles = (\d+\.\d+) (ns|us|ms|s) simulated at 1\.7 GHz"
     cores = [re.fullmatch(per_core, line) for line in lines if re.fullmatch(per_core, line)]
     check([c.group(1) for c in cores] == ["0", "1"], f"--stats: expected a line for cpu0 and cpu1: {lines!r}")
     check(int(cores[0].group(2)) == 3 and int(cores[1].group(2)) == 0,
           f"--stats: expected 3 instructions on cpu0, 0 on cpu1: {lines!r}")
     cycles = int(cores[0].group(3))
-    check(cycles > 0 and abs(float(cores[0].group(4)) - cycles / 1.7e9) < 1e-6,
-          f"--stats: simulated time {cores[0].group(4)} s is not {cycles} cycles at 1.7 GHz")
+    seconds = float(cores[0].group(4)) * {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1}[cores[0].group(5)]
+    check(cycles > 0 and abs(seconds - cycles / 1.7e9) < 1e-3 * seconds,
+          f"--stats: simulated time {cores[0].group(4)} {cores[0].group(5)} is not {cycles} cycles at 1.7 GHz")
     split = re.compile(r"cpu0:   executing (\d+) cycles \(CPI (\d+\.\d+)\), asleep in WFI/WFE (\d+), idle (\d+) .*")
     m = next((split.fullmatch(line) for line in lines if split.fullmatch(line)), None)
     check(m, f"--stats: no executing/asleep/idle line for cpu0: {lines!r}")
