@@ -89,10 +89,6 @@ struct tlbi_request {
     uint64_t va;           /* the VA (or IPA) given */
 };
 
-/* Print the statistics of core `core` (hits, misses, walks, descriptor fetches by stage and level,
- * and hits/misses of every VMID that used the TLB), one "a72sim: " line each. */
-void tlb_print_stats(FILE *f, int core, const struct tlb_stats *s);
-
 /* Remove the entries a TLBI operation covers. */
 void tlb_invalidate(struct tlb *t, const struct tlbi_request *r);
 
