@@ -445,7 +445,8 @@ static void usage(FILE *f)
             "                        else the directory of this a72sim binary)\n"
             "  -h, --help            this text\n"
             "\n"
-            "Exit status: 0 all tests passed; 1 a test failed, timed out or crashed; 2 bad option or suite.\n");
+            "Exit status: 0 all tests passed; 1 a test failed, timed out or crashed; 2 bad option or suite;\n"
+            "130 interrupted (SIGINT or SIGTERM).\n");
 }
 
 static int usage_error(const char *fmt, const char *arg)

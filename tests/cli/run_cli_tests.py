@@ -404,6 +404,29 @@ def test_help_matches_readme(ctx):
     check(r.returncode == 0 and re.fullmatch(rb"a72sim \d+\.\d+(\.\d+)?\n", r.stdout), f"--version: {describe(r)}")
 
 
+def test_regress_help_matches_readme(ctx):
+    # `a72sim regress --help` and the README's regress section name the same options and exit statuses.
+    r = ctx.run("regress", "--help")
+    expect_status(r, 0)
+    text = r.stdout.decode()
+    helped = set(re.findall(r"--[a-z0-9-]+", "\n".join(l for l in text.splitlines() if l.startswith("  -"))))
+    readme = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md")
+    with open(readme, encoding="utf-8") as f:
+        section = f.read()
+    section = section[section.index("## Regression suites"):]
+    section = section[:section.index("\n## ", 1)]
+    table = [l for l in section.splitlines() if l.startswith("| `-")]
+    documented = set(re.findall(r"--[a-z0-9-]+", "\n".join(table)))
+    check(helped and helped == documented,
+          f"regress --help and the README differ: only in --help {sorted(helped - documented)}, "
+          f"only in the README {sorted(documented - helped)}")
+    for status in ("0", "1", "2", "130"):
+        check(re.search(rf"\b{status}\b", text.split("Exit status:")[1]),
+              f"regress --help does not give exit status {status}")
+        check(re.search(rf"\b{status}\b", section.split("Exit status:")[1]),
+              f"the README's regress section does not give exit status {status}")
+
+
 def test_boot_state_el2(ctx):
     # The board's hypervisor entry (docs/board.md): Non-secure EL2, DAIF = 0xF,
     # x0 = the device tree blob's address. boot_state's status: CurrentEL.EL | DAIF << 2 |
