@@ -86,8 +86,10 @@ static void print_text(FILE *f, const struct machine *m, double host_seconds)
         fprintf(f, "cpu%u:   executing %" PRIu64 " cycles", n, t.executing);
         if (t.insns)
             fprintf(f, " (CPI %.2f)", (double)t.executing / (double)t.insns);
-        fprintf(f, ", asleep in WFI/WFE %" PRIu64 ", idle %" PRIu64 " (off, or waiting for the other core)\n",
-                t.asleep, t.idle);
+        char asleep[32];
+        format_seconds(asleep, sizeof(asleep), (double)t.asleep / (double)VERSAL_CPU_HZ);
+        fprintf(f, ", asleep in WFI/WFE %" PRIu64 " (%s), idle %" PRIu64 " (off, or waiting for the other core)\n",
+                t.asleep, asleep, t.idle);
         for (unsigned ec = 0; ec < 64; ec++)
             for (unsigned el = 1; el < 4; el++)
                 if (s->exceptions[ec][el])

@@ -298,7 +298,7 @@ def test_stats(ctx):
     seconds = float(cores[0].group(4)) * {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1}[cores[0].group(5)]
     check(cycles > 0 and abs(seconds - cycles / 1.7e9) < 1e-3 * seconds,
           f"--stats: simulated time {cores[0].group(4)} {cores[0].group(5)} is not {cycles} cycles at 1.7 GHz")
-    split = re.compile(r"cpu0:   executing (\d+) cycles \(CPI (\d+\.\d+)\), asleep in WFI/WFE (\d+), idle (\d+) .*")
+    split = re.compile(r"cpu0:   executing (\d+) cycles \(CPI (\d+\.\d+)\), asleep in WFI/WFE (\d+) \(0\.0 ns\), idle (\d+) .*")
     m = next((split.fullmatch(line) for line in lines if split.fullmatch(line)), None)
     check(m, f"--stats: no executing/asleep/idle line for cpu0: {lines!r}")
     executing, asleep, idle = int(m.group(1)), int(m.group(3)), int(m.group(4))
