@@ -276,15 +276,17 @@ static int64_t dispatch(struct cpu *c, uint32_t op, uint64_t param, bool *stop)
     case SYS_EXIT_EXTENDED: {
         /* AArch64 passes {reason, subcode}; only ApplicationExit carries the guest's status. */
         int status = 1;
-        if (!read_args(c, param, a, 2))
-            fprintf(stderr, "a72sim: semihosting SYS_EXIT: unreadable parameter block at 0x%" PRIx64
-                            ": exit status 1\n", param);
-        else if (a[0] == ADP_STOPPED_APPLICATION_EXIT)
+        const char *call = op == SYS_EXIT ? "SYS_EXIT" : "SYS_EXIT_EXTENDED";
+        if (!read_args(c, param, a, 2)) {
+            fprintf(stderr, "a72sim: semihosting %s: unreadable parameter block at 0x%" PRIx64 ": exit status 1\n",
+                    call, param);
+        } else if (a[0] == ADP_STOPPED_APPLICATION_EXIT) {
             status = (int)(a[1] & 0xff);
-        else
-            fprintf(stderr, "a72sim: semihosting SYS_EXIT with reason 0x%" PRIx64 " (%s%s), not ApplicationExit:"
-                            " exit status 1\n", a[0], adp_stopped_name(a[0]) ? "ADP_Stopped_" : "",
-                    adp_stopped_name(a[0]) ? adp_stopped_name(a[0]) : "undefined");
+        } else {
+            const char *name = adp_stopped_name(a[0]);
+            fprintf(stderr, "a72sim: semihosting %s with reason 0x%" PRIx64 " (%s%s), not ApplicationExit:"
+                            " exit status 1\n", call, a[0], name ? "ADP_Stopped_" : "", name ? name : "undefined");
+        }
         machine_request_stop(m, STOP_GUEST_EXIT, status);
         *stop = true;
         return 0;
