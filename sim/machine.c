@@ -121,6 +121,8 @@ static void machine_sync_time(struct machine *m, uint64_t now)
         struct cpu *c = m->cpus[n];
         if (c->powered_off)
             continue;
+        if (c->wfi_pending && c->cycles < now)
+            m->stats[n].asleep_cycles += now - c->cycles;
         cpu_sync_cycles(c, now);
         if (c->cycles >= c->next_timer_cycles)
             timer_update(c);
@@ -154,7 +156,9 @@ void machine_run(struct machine *m, uint64_t max_insns)
                 if (budget > max_insns - total)
                     budget = max_insns - total;
             }
+            uint64_t cycles_before = c->cycles;
             total += cpu_run(c, budget);
+            m->stats[n].executing_cycles += c->cycles - cycles_before;
             any_ran = true;
         }
         if (m->stop)
@@ -184,12 +188,18 @@ void machine_run(struct machine *m, uint64_t max_insns)
 void machine_note_exception(struct machine *m, struct cpu *c, const struct exception_record *e, unsigned target_el,
                             unsigned kind)
 {
-    (void)c;
-    if (kind == VECT_SYNC)
-        m->stats.exceptions_by_ec[e->ec & 63]++;
-    else
-        m->stats.interrupts[(kind >> 7) & 3]++;
-    m->stats.exceptions_to_el[target_el & 3]++;
+    struct core_stats *s = &m->stats[c->index];
+    /* Called after the entry: the EL it came from is in the SPSR just written. */
+    bool vm_exit = target_el == EL2 && ((c->spsr_el[EL2] >> 2) & 3) < EL2;
+    if (kind == VECT_SYNC) {
+        s->exceptions[e->ec & 63][target_el & 3]++;
+        if (vm_exit)
+            s->vm_exits[e->ec & 63]++;
+    } else {
+        s->interrupts[(kind >> 7) & 3][target_el & 3]++;
+        if (vm_exit)
+            s->vm_exit_interrupts[(kind >> 7) & 3]++;
+    }
 }
 
 bool machine_write_phys(struct machine *m, uint64_t pa, const void *buf, uint64_t len)
@@ -336,7 +346,7 @@ void machine_firmware_exception(struct machine *m, struct cpu *c, unsigned ec, u
         fprintf(stderr,
                 "a72sim: cpu%d: EL%u at pc 0x%" PRIx64 " raised an exception to EL3 (EC 0x%02x %s, ISS 0x%07x), "
                 "where only the board's firmware runs (TF-A would panic); the run stops\n",
-                c->index, c->pstate.el, c->pc, ec, exception_class_name(ec), iss);
+                c->index, c->pstate.el, c->pc, ec, stats_ec_name(ec) ? stats_ec_name(ec) : "unallocated", iss);
     else
         fprintf(stderr,
                 "a72sim: cpu%d: EL%u at pc 0x%" PRIx64 " took an %s routed to EL3 (SCR_EL3), where only the board's "

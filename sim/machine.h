@@ -10,6 +10,7 @@
 #include "cpu/cpu.h"
 #include "events.h"
 #include "semihost.h"
+#include "stats.h"
 
 struct exception_record;
 struct gic;
@@ -53,12 +54,6 @@ struct observer_set {
     unsigned nwatched;
 };
 
-struct machine_stats {
-    uint64_t exceptions_by_ec[64];  /* synchronous exceptions taken, by ESR.EC */
-    uint64_t interrupts[4];         /* asynchronous exceptions taken, by vector kind / 0x80 */
-    uint64_t exceptions_to_el[4];
-};
-
 struct machine {
     struct bus bus;
     unsigned ncpus;
@@ -84,7 +79,7 @@ struct machine {
     unsigned stale_reports;      /* pages reported by --check-tlb (each once) */
     uint64_t stale_seen[256];    /* their keys, to report each page once */
 
-    struct machine_stats stats;
+    struct core_stats stats[MAX_CPUS]; /* per core, indexed like cpus[] (sim/stats.h) */
     struct gic *gic;             /* the interrupt controller (sim/gic/gic.h), or NULL */
     void *board;                 /* the board model's own state (models/versal) */
 };
