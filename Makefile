@@ -1,33 +1,55 @@
-# The two commands of the README: `make demo` and `make test`. Both install missing Debian
-# packages first, then configure and build with CMake.
+# The two commands of the README: `make demo` and `make test`. Both install missing Debian packages
+# first (QEMU only for `make test`: the oracle tests need it, the demo does not), then configure and
+# build with CMake, quietly: one line per phase, the full log ($(BUILD)/logs/) only when a phase fails.
 BUILD ?= build
 JOBS ?= $(shell nproc)
 WERROR ?= OFF
 
-.PHONY: all deps build demo test test-sanitize bench clean
+# Ninja when it is installed and the build directory does not already use another generator
+# (expanded when a recipe runs, after the deps step may have installed it).
+GENERATOR = $(if $(and $(shell command -v ninja),$(if $(wildcard $(1)/CMakeCache.txt),,new)),-G Ninja)
+# configure DIR,TYPE,EXTRA-OPTIONS / compile DIR,WHAT,TARGET-OPTIONS
+configure = scripts/step.sh "configure: $(1) ($(2))" $(1)/logs/configure.log \
+	cmake -S . -B $(1) $(call GENERATOR,$(1)) -DCMAKE_BUILD_TYPE=$(2) -DA72SIM_WERROR=$(WERROR) $(3)
+compile = scripts/step.sh "build: $(1) ($(2))" $(1)/logs/build.log cmake --build $(1) -j$(JOBS) $(3)
+
+define build_everything
+	@$(call configure,$(BUILD),Release)
+	@$(call compile,$(BUILD),everything)
+endef
+
+.PHONY: all deps deps-test build demo test test-sanitize bench clean
 
 all: build
 
 deps:
 	@./scripts/install-deps.sh
 
+deps-test:
+	@./scripts/install-deps.sh --test
+
 build: deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DA72SIM_WERROR=$(WERROR) >/dev/null
-	@cmake --build $(BUILD) -j$(JOBS)
+	$(build_everything)
 
-demo: build
-	./$(BUILD)/a72sim --stats $(BUILD)/demo/hyp.elf
+# Only what the demo needs: the simulator and the demo hypervisor.
+demo: deps
+	@$(call configure,$(BUILD),Release)
+	@$(call compile,$(BUILD),a72sim and the demo,--target a72sim demo_hyp)
+	@echo "run: $(BUILD)/a72sim --stats $(BUILD)/demo/hyp.elf"
+	@$(BUILD)/a72sim --stats $(BUILD)/demo/hyp.elf
 
-test: build
+test: deps-test
+	$(build_everything)
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 
-# The unit and guest tests once more under AddressSanitizer and UndefinedBehaviorSanitizer.
-test-sanitize: deps
-	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DA72SIM_SANITIZE=ON -DA72SIM_WERROR=$(WERROR) >/dev/null
-	@cmake --build build-asan -j$(JOBS)
+# The unit, guest and CLI tests once more under AddressSanitizer and UndefinedBehaviorSanitizer.
+test-sanitize: deps-test
+	@$(call configure,build-asan,Debug,-DA72SIM_SANITIZE=ON)
+	@$(call compile,build-asan,everything)
 	ctest --test-dir build-asan --output-on-failure -j$(JOBS) -LE 'oracle|bench'
 
-bench: build
+bench: deps
+	$(build_everything)
 	./bench/run.sh $(BUILD)
 
 clean:

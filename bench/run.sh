@@ -2,7 +2,7 @@
 # Benchmarks of a72sim: usage: bench/run.sh BUILD_DIR
 #
 # Runs each benchmark program (BUILD_DIR/bench/*.elf, built by bench/CMakeLists.txt) on
-# BUILD_DIR/a72sim --stats, checks that the instruction count equals the program's
+# BUILD_DIR/a72sim --stats=json, checks that the instruction count equals the program's
 # bench_expected_insns (computed from its loop structure, see the .S files), repeats each run
 # REPEATS times and keeps the best MIPS. Then measures start-up: the mean wall time of a run whose
 # guest exits at once. When qemu-system-aarch64 is installed, times the same programs under QEMU's
@@ -45,8 +45,11 @@ expected_insns() {
     [ -n "$hex" ] && echo $((16#$hex))
 }
 
-# stat_field FILE NAME: the value printed by --stats as "a72sim: NAME VALUE".
-stat_field() { awk -v k="$2" 'index($0, "a72sim: " k " ") == 1 { print $NF }' "$1"; }
+# stat_field FILE KEY: the value of KEY in the --stats=json object, the last line of FILE.
+stat_field() {
+    python3 -c 'import json, sys; print(json.loads(open(sys.argv[1]).read().splitlines()[-1])[sys.argv[2]])' \
+        "$1" "$2" 2>/dev/null
+}
 
 # run_sim NAME: REPEATS runs; sets best_mips and best_secs, or reports the failure.
 run_sim() {
@@ -54,7 +57,7 @@ run_sim() {
     expect=$(expected_insns "$elf")
     best_mips="" best_secs="" status="ok"
     for ((n = 0; n < REPEATS; n++)); do
-        timeout 600 "$sim" --stats --max-insns $((expect + 1000)) "$elf" >/dev/null 2>"$tmp/err"
+        timeout 600 "$sim" --stats=json --max-insns $((expect + 1000)) "$elf" >/dev/null 2>"$tmp/err"
         rc=$?
         insns=$(stat_field "$tmp/err" instructions)
         if [ "$rc" != 0 ] || [ "$insns" != "$expect" ]; then
@@ -64,8 +67,8 @@ run_sim() {
             failed=1
             return
         fi
-        mips=$(stat_field "$tmp/err" MIPS)
-        secs=$(stat_field "$tmp/err" "host seconds")
+        mips=$(stat_field "$tmp/err" mips)
+        secs=$(stat_field "$tmp/err" host_seconds)
         best_mips=$(fmax "$best_mips" "$mips")
         best_secs=$(fmin "$best_secs" "$secs")
     done
@@ -165,7 +168,7 @@ for name in $BENCHES; do
 done
 
 # Start-up: the guest executes its 3 instructions and exits.
-"$sim" --stats "$progs/exit.elf" >/dev/null 2>"$tmp/err"
+"$sim" --stats=json "$progs/exit.elf" >/dev/null 2>"$tmp/err"
 rc=$?
 insns=$(stat_field "$tmp/err" instructions)
 expect=$(expected_insns "$progs/exit.elf")

@@ -121,6 +121,8 @@ static void machine_sync_time(struct machine *m, uint64_t now)
         struct cpu *c = m->cpus[n];
         if (c->powered_off)
             continue;
+        if (c->wfi_pending && c->cycles < now)
+            m->stats[n].asleep_cycles += now - c->cycles;
         cpu_sync_cycles(c, now);
         if (c->cycles >= c->next_timer_cycles)
             timer_update(c);
@@ -154,15 +156,18 @@ void machine_run(struct machine *m, uint64_t max_insns)
                 if (budget > max_insns - total)
                     budget = max_insns - total;
             }
+            uint64_t cycles_before = c->cycles;
             total += cpu_run(c, budget);
+            m->stats[n].executing_cycles += c->cycles - cycles_before;
             any_ran = true;
         }
         if (m->stop)
             break;
         uint64_t now = machine_latest_cycles(m);
         if (!any_ran) {
-            /* Every core sleeps: skip to the first timer deadline of a core that is on. */
-            uint64_t deadline = UINT64_MAX;
+            /* Every core sleeps: skip to the first timer deadline of a core that is on, or to
+             * the next device event, whichever comes first. */
+            uint64_t deadline = event_next(&m->events);
             for (unsigned n = 0; n < m->ncpus; n++)
                 if (!m->cpus[n]->powered_off && m->cpus[n]->next_timer_cycles < deadline)
                     deadline = m->cpus[n]->next_timer_cycles;
@@ -174,6 +179,7 @@ void machine_run(struct machine *m, uint64_t max_insns)
                 now = deadline;
         }
         machine_sync_time(m, now);
+        event_run_due(&m->events, m, now);
         if (max_insns && total >= max_insns)
             machine_request_stop(m, STOP_MAX_INSNS, 0);
     }
@@ -182,12 +188,18 @@ void machine_run(struct machine *m, uint64_t max_insns)
 void machine_note_exception(struct machine *m, struct cpu *c, const struct exception_record *e, unsigned target_el,
                             unsigned kind)
 {
-    (void)c;
-    if (kind == VECT_SYNC)
-        m->stats.exceptions_by_ec[e->ec & 63]++;
-    else
-        m->stats.interrupts[(kind >> 7) & 3]++;
-    m->stats.exceptions_to_el[target_el & 3]++;
+    struct core_stats *s = &m->stats[c->index];
+    /* Called after the entry: the EL it came from is in the SPSR just written. */
+    bool vm_exit = target_el == EL2 && ((c->spsr_el[EL2] >> 2) & 3) < EL2;
+    if (kind == VECT_SYNC) {
+        s->exceptions[e->ec & 63][target_el & 3]++;
+        if (vm_exit)
+            s->vm_exits[e->ec & 63]++;
+    } else {
+        s->interrupts[(kind >> 7) & 3][target_el & 3]++;
+        if (vm_exit)
+            s->vm_exit_interrupts[(kind >> 7) & 3]++;
+    }
 }
 
 bool machine_write_phys(struct machine *m, uint64_t pa, const void *buf, uint64_t len)
@@ -228,25 +240,76 @@ void machine_note_store(struct machine *m, struct cpu *c, uint64_t pa, uint64_t 
     }
 }
 
+void machine_forget_fast_entries(struct machine *m, uint64_t pa, bool read, bool write)
+{
+    uint8_t *host = bus_ram_ptr(&m->bus, pa & GUEST_PAGE_MASK, 1);
+    if (!host)
+        return;
+    for (unsigned n = 0; n < m->ncpus; n++) {
+        struct cpu *o = m->cpus[n];
+        for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++) {
+            struct fast_tlb_entry *arrays[2] = { read ? o->tlb[idx].read : NULL, write ? o->tlb[idx].write : NULL };
+            for (unsigned a = 0; a < 2; a++) {
+                struct fast_tlb_entry *e = arrays[a];
+                for (unsigned k = 0; e && k < FAST_TLB_SIZE; k++)
+                    if (e[k].tag != FAST_TLB_INVALID && (uint8_t *)(uintptr_t)((e[k].tag & GUEST_PAGE_MASK) + e[k].addend) == host)
+                        e[k].tag = FAST_TLB_INVALID;
+            }
+        }
+    }
+}
+
 void machine_note_reservation(struct machine *m, struct cpu *c, uint64_t pa)
 {
     if (m->ncpus < 2)
         return;
-    uint8_t *host = bus_ram_ptr(&m->bus, pa & GUEST_PAGE_MASK, 1);
-    if (!host)
-        return;
-    /* Other cores' stores to this page must take the slow path, which sees the reservation. */
-    for (unsigned n = 0; n < m->ncpus; n++) {
-        struct cpu *o = m->cpus[n];
-        if (o == c || o->powered_off)
-            continue; /* a core that is off has no entries: PSCI CPU_ON starts it with none */
-        for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++) {
-            struct fast_tlb_entry *w = o->tlb[idx].write;
-            for (unsigned k = 0; k < FAST_TLB_SIZE; k++)
-                if (w[k].tag != FAST_TLB_INVALID && (uint8_t *)(uintptr_t)(w[k].tag + w[k].addend) == host)
-                    w[k].tag = FAST_TLB_INVALID;
-        }
+    /* Other cores' stores to this page must take the slow path, which sees the reservation (a core
+     * that is off has no entries: PSCI CPU_ON starts it with none; c's own stores clear nothing). */
+    machine_forget_fast_entries(m, pa, false, true);
+}
+
+static struct watched_page *find_watch(struct machine *m, uint64_t pa)
+{
+    for (unsigned n = 0; n < m->observers.nwatched; n++)
+        if (m->observers.watched[n].page == pa >> GUEST_PAGE_BITS)
+            return &m->observers.watched[n];
+    return NULL;
+}
+
+bool machine_watch_page(struct machine *m, uint64_t pa, bool read, bool write)
+{
+    struct watched_page *w = find_watch(m, pa);
+    if (!w) {
+        if (m->observers.nwatched == MAX_WATCHED_PAGES)
+            return false;
+        w = &m->observers.watched[m->observers.nwatched++];
+        *w = (struct watched_page){ .page = pa >> GUEST_PAGE_BITS };
     }
+    w->reads += read;
+    w->writes += write;
+    machine_forget_fast_entries(m, pa, read, write); /* from now on these accesses take the slow path */
+    return true;
+}
+
+void machine_unwatch_page(struct machine *m, uint64_t pa, bool read, bool write)
+{
+    struct watched_page *w = find_watch(m, pa);
+    if (!w)
+        return;
+    w->reads -= read && w->reads;
+    w->writes -= write && w->writes;
+    if (!w->reads && !w->writes)
+        *w = m->observers.watched[--m->observers.nwatched];
+}
+
+bool machine_page_watched(const struct machine *m, uint64_t pa, bool write)
+{
+    for (unsigned n = 0; n < m->observers.nwatched; n++) {
+        const struct watched_page *w = &m->observers.watched[n];
+        if (w->page == pa >> GUEST_PAGE_BITS)
+            return write ? w->writes != 0 : w->reads != 0;
+    }
+    return false;
 }
 
 bool machine_page_reserved_by_other(const struct machine *m, const struct cpu *c, uint64_t page_pa)
@@ -283,7 +346,7 @@ void machine_firmware_exception(struct machine *m, struct cpu *c, unsigned ec, u
         fprintf(stderr,
                 "a72sim: cpu%d: EL%u at pc 0x%" PRIx64 " raised an exception to EL3 (EC 0x%02x %s, ISS 0x%07x), "
                 "where only the board's firmware runs (TF-A would panic); the run stops\n",
-                c->index, c->pstate.el, c->pc, ec, exception_class_name(ec), iss);
+                c->index, c->pstate.el, c->pc, ec, stats_ec_name(ec) ? stats_ec_name(ec) : "unallocated", iss);
     else
         fprintf(stderr,
                 "a72sim: cpu%d: EL%u at pc 0x%" PRIx64 " took an %s routed to EL3 (SCR_EL3), where only the board's "

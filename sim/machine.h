@@ -8,7 +8,9 @@
 
 #include "bus.h"
 #include "cpu/cpu.h"
+#include "events.h"
 #include "semihost.h"
+#include "stats.h"
 
 struct exception_record;
 struct gic;
@@ -32,6 +34,13 @@ struct reg_snapshot {
 };
 
 #define MAX_OBSERVERS 8
+#define MAX_WATCHED_PAGES 64
+
+/* A physical page watched for OBS_WATCH, with how many watches of each kind hold it. */
+struct watched_page {
+    uint64_t page;               /* pa >> GUEST_PAGE_BITS */
+    unsigned reads, writes;
+};
 
 /* The observers attached (sim/observe.h) and what the instrumented loop keeps for them. */
 struct observer_set {
@@ -41,12 +50,8 @@ struct observer_set {
     bool stop_requested;         /* obs_request_stop() was called */
     uint64_t insn_pc;            /* PC of the instruction executing (events during it report it) */
     struct reg_snapshot regs;
-};
-
-struct machine_stats {
-    uint64_t exceptions_by_ec[64];  /* synchronous exceptions taken, by ESR.EC */
-    uint64_t interrupts[4];         /* asynchronous exceptions taken, by vector kind / 0x80 */
-    uint64_t exceptions_to_el[4];
+    struct watched_page watched[MAX_WATCHED_PAGES];
+    unsigned nwatched;
 };
 
 struct machine {
@@ -59,6 +64,7 @@ struct machine {
     bool semihosting_host_files; /* SYS_OPEN & co. may touch host files (--semihosting-files) */
     FILE *out;                   /* guest console: UART0 and semihosting output (stdout) */
     struct semihost_state semihost;
+    struct event_queue events;   /* timed devices' events (events.h) */
 
     /* Run control */
     volatile bool stop;
@@ -73,7 +79,7 @@ struct machine {
     unsigned stale_reports;      /* pages reported by --check-tlb (each once) */
     uint64_t stale_seen[256];    /* their keys, to report each page once */
 
-    struct machine_stats stats;
+    struct core_stats stats[MAX_CPUS]; /* per core, indexed like cpus[] (sim/stats.h) */
     struct gic *gic;             /* the interrupt controller (sim/gic/gic.h), or NULL */
     void *board;                 /* the board model's own state (models/versal) */
 };
@@ -106,6 +112,10 @@ bool machine_exclusive_global_pass(struct machine *m, struct cpu *c, uint64_t pa
  * entries (machine_page_reserved_by_other). */
 void machine_note_reservation(struct machine *m, struct cpu *c, uint64_t pa);
 bool machine_page_reserved_by_other(const struct machine *m, const struct cpu *c, uint64_t page_pa);
+/* Is the page of pa watched for this kind of access (machine_watch_page)? */
+bool machine_page_watched(const struct machine *m, uint64_t pa, bool write);
+/* Drop every core's fast-TLB entries (read, write and fetch as asked) that map the page of pa. */
+void machine_forget_fast_entries(struct machine *m, uint64_t pa, bool read, bool write);
 void machine_flush_fast_write_tlbs(struct machine *m);
 /* The core changed EL, Security state or a control register the interrupt controller reads
  * (exception entry and return, SCR_EL3, HCR_EL2): the GIC re-evaluates the core's lines. */

@@ -12,14 +12,15 @@
 #include "../models/versal/dtb.h"
 #include "../models/versal/versal.h"
 #include "cpu/exception.h"
+#include "dev/pl011.h"
 #include "loader.h"
-#include "mmu/tlb.h"
 #include "machine.h"
 #include "observe.h"
 #include "trace/trace_cmd.h"
 #include "trace/trace_run.h"
 #include "regress/runner.h"
 #include "semihost.h"
+#include "stats.h"
 
 #ifndef A72SIM_VERSION
 #define A72SIM_VERSION "0.1"
@@ -40,7 +41,9 @@ struct options {
     const char *raw_files[64];
     uint64_t raw_addrs[64];
     unsigned nraw;
-    bool el3, stats, host_files, check_tlb, null_observer;
+    bool el3, host_files, check_tlb, null_observer;
+    enum stats_format stats;
+    const char *uart[2];   /* --uart0/--uart1: stdout, stderr, none or a file name */
     const char *append;
     uint64_t max_insns;
     uint64_t mem;
@@ -74,7 +77,10 @@ static void usage(FILE *f)
             "  --mem SIZE            DDR size, e.g. 512M or 2G (default 2G)\n"
             "  --smp N               cores in the cluster, 1 or 2 (default 2)\n"
             "  --quantum N           instructions a core runs before the next one's turn (default 10000)\n"
-            "  --stats               print instructions, cycles, host time, MIPS, exceptions and TLB use on stderr\n"
+            "  --stats[=json]        print per-core instructions, cycles, simulated time, sleep, exceptions,\n"
+            "                        VM exits and TLB use on stderr (json: one line of JSON)\n"
+            "  --uart0 DEST          where UART0 output goes: stdout (default), stderr, none or a file\n"
+            "  --uart1 DEST          the same for UART1 (default stderr)\n"
             "  --trace FILE          trace the run: FILE.db a SQLite database, any other name (or '-' for\n"
             "                        stderr) text with disassembly (see docs/tracing.md)\n"
             "  --trace-filter EXPR   instructions to record as rows (el=1 vmid=2 func=NAME insns=A..B ...)\n"
@@ -91,9 +97,9 @@ static void usage(FILE *f)
             "  -h, --help            this text\n"
             "  --version             print the version\n"
             "\n"
-            "Exit status: the guest's (semihosting SYS_EXIT); 2 bad usage or input; 123 the guest raised\n"
-            "an exception to EL3, where the built-in firmware runs; 124 --max-insns reached; 125 host\n"
-            "error; 126 every core asleep with nothing to wake it.\n");
+            "Exit status: the guest's (semihosting SYS_EXIT; 1 if its reason is not ApplicationExit);\n"
+            "2 bad usage or input; 123 the guest raised an exception to EL3, where the built-in firmware\n"
+            "runs; 124 --max-insns reached; 125 host error; 126 every core asleep with nothing to wake it.\n");
 }
 
 static int user_error(const char *fmt, const char *arg)
@@ -131,7 +137,7 @@ static bool parse_size(const char *s, uint64_t *out, bool suffixes)
 }
 
 enum { OPT_LOAD = 256, OPT_EL3, OPT_APPEND, OPT_MAX_INSNS, OPT_MEM, OPT_SMP, OPT_QUANTUM, OPT_STATS, OPT_TRACE,
-       OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB, OPT_NULL_OBSERVER,
+       OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB, OPT_UART0, OPT_UART1, OPT_NULL_OBSERVER,
        OPT_TRACE_FILTER, OPT_TRACE_FULL, OPT_TRACE_MEM, OPT_TRACE_REGS, OPT_TRACE_LOSSY };
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -144,7 +150,9 @@ static int parse_options(int argc, char **argv, struct options *o)
         { "mem", required_argument, NULL, OPT_MEM },
         { "smp", required_argument, NULL, OPT_SMP },
         { "quantum", required_argument, NULL, OPT_QUANTUM },
-        { "stats", no_argument, NULL, OPT_STATS },
+        { "stats", optional_argument, NULL, OPT_STATS },
+        { "uart0", required_argument, NULL, OPT_UART0 },
+        { "uart1", required_argument, NULL, OPT_UART1 },
         { "trace", required_argument, NULL, OPT_TRACE },
         { "trace-filter", required_argument, NULL, OPT_TRACE_FILTER },
         { "trace-full", no_argument, NULL, OPT_TRACE_FULL },
@@ -199,7 +207,20 @@ static int parse_options(int argc, char **argv, struct options *o)
             if (!parse_size(optarg, &o->quantum, false) || o->quantum == 0)
                 return user_error("--quantum wants a positive number, got '%s'", optarg);
             break;
-        case OPT_STATS: o->stats = true; break;
+        case OPT_STATS:
+            if (!optarg || strcmp(optarg, "text") == 0)
+                o->stats = STATS_TEXT;
+            else if (strcmp(optarg, "json") == 0)
+                o->stats = STATS_JSON;
+            else
+                return user_error("--stats takes 'text' or 'json', got '%s'", optarg);
+            break;
+        case OPT_UART0:
+        case OPT_UART1:
+            if (!*optarg)
+                return user_error("--uart%s wants stdout, stderr, none or a file name", ch == OPT_UART0 ? "0" : "1");
+            o->uart[ch - OPT_UART0] = optarg;
+            break;
         case OPT_TRACE: o->trace = optarg; break;
         case OPT_TRACE_FILTER: o->trace_filter = optarg; break;
         case OPT_TRACE_FULL: o->trace_full = true; break;
@@ -238,26 +259,6 @@ static double now_seconds(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void print_stats(const struct machine *m, double seconds)
-{
-    uint64_t insns = machine_total_insns(m), cycles = 0;
-    for (unsigned n = 0; n < m->ncpus; n++)
-        cycles += m->cpus[n]->cycles;
-    fprintf(stderr, "a72sim: instructions %" PRIu64 "\n", insns);
-    fprintf(stderr, "a72sim: cycles       %" PRIu64 "\n", cycles);
-    fprintf(stderr, "a72sim: host seconds %.6f\n", seconds);
-    fprintf(stderr, "a72sim: MIPS         %.1f\n", seconds > 0 ? (double)insns / seconds / 1e6 : 0.0);
-    for (unsigned ec = 0; ec < 64; ec++)
-        if (m->stats.exceptions_by_ec[ec])
-            fprintf(stderr, "a72sim: exceptions EC 0x%02x %" PRIu64 "\n", ec, m->stats.exceptions_by_ec[ec]);
-    for (unsigned n = 0; n < m->ncpus; n++)
-        tlb_print_stats(stderr, (int)n, &m->cpus[n]->arch_tlb->stats);
-    static const char *const kinds[4] = { "sync", "IRQ", "FIQ", "SError" };
-    for (unsigned k = 1; k < 4; k++)
-        if (m->stats.interrupts[k])
-            fprintf(stderr, "a72sim: interrupts %s %" PRIu64 "\n", kinds[k], m->stats.interrupts[k]);
 }
 
 /* The blob to pass: the user's (--dtb, checked with fdt_check_header) or the board's. */
@@ -379,18 +380,38 @@ static int cmd_run(int argc, char **argv)
         machine_destroy(m);
         return EXIT_USAGE;
     }
-    static const struct observer null_observer = { .name = "null", .kinds = OBS_ALL, .event = ignore_event };
-    if (o.null_observer && !machine_attach_observer(m, &null_observer)) {
-        fprintf(stderr, "a72sim: too many observers\n");
-        machine_destroy(m);
-        return EXIT_HOST;
+    /* The UARTs' destinations are created only now that the images loaded: a bad image leaves no
+     * empty output file behind. The same file named for both UARTs is opened once. */
+    FILE *uart_out[2] = { stdout, stderr };
+    for (unsigned n = 0; n < 2; n++) {
+        if (!o.uart[n])
+            continue;
+        if (n == 1 && o.uart[0] && strcmp(o.uart[0], o.uart[1]) == 0) {
+            uart_out[1] = uart_out[0];
+            continue;
+        }
+        if (!pl011_open_destination(o.uart[n], &uart_out[n])) {
+            fprintf(stderr, "a72sim: --uart%u: cannot create '%s': %s\n", n, o.uart[n], strerror(errno));
+            if (n == 1)
+                pl011_close_destination(uart_out[0]);
+            machine_destroy(m);
+            return EXIT_USAGE;
+        }
     }
+    versal_set_uart_output(m, 0, uart_out[0]);
+    versal_set_uart_output(m, 1, uart_out[1]);
 
+    static const struct observer null_observer = { .name = "null", .kinds = OBS_ALL, .event = ignore_event };
+    if (o.null_observer)
+        (void)machine_attach_observer(m, &null_observer); /* the first observer: there is room */
     versal_boot(m, entry, o.el3, dtb_addr);
     char err[512];
     struct trace_run *trace = NULL;
     if (o.trace && !(trace = trace_run_start(m, &topt, err, sizeof err))) {
         fprintf(stderr, "a72sim: %s\n", err);
+        pl011_close_destination(uart_out[0]);
+        if (uart_out[1] != uart_out[0])
+            pl011_close_destination(uart_out[1]);
         machine_destroy(m);
         return EXIT_USAGE;
     }
@@ -414,7 +435,7 @@ static int cmd_run(int argc, char **argv)
     default: status = EXIT_HOST; break;
     }
     if (o.stats)
-        print_stats(m, now_seconds() - t0);
+        stats_print(stderr, m, o.stats, now_seconds() - t0);
     static const char *const reasons[] = { [STOP_NONE] = "none", [STOP_GUEST_EXIT] = "guest_exit",
         [STOP_MAX_INSNS] = "max_insns", [STOP_HOST_ERROR] = "host_error", [STOP_ALL_ASLEEP] = "all_asleep",
         [STOP_OBSERVER] = "observer", [STOP_FIRMWARE] = "firmware" };
@@ -422,6 +443,13 @@ static int cmd_run(int argc, char **argv)
                              ? reasons[m->reason] : "other";
     if (trace && !trace_run_end(trace, m, reason, status, err, sizeof err)) {
         fprintf(stderr, "a72sim: %s\n", err);
+        status = EXIT_HOST;
+    }
+    bool uart_ok = pl011_close_destination(uart_out[0]);
+    if (uart_out[1] != uart_out[0])
+        uart_ok &= pl011_close_destination(uart_out[1]);
+    if (!uart_ok) {
+        fprintf(stderr, "a72sim: could not write all UART output: %s\n", strerror(errno));
         status = EXIT_HOST;
     }
     semihosting_close_all(m);

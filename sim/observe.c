@@ -28,9 +28,9 @@ void machine_detach_observer(struct machine *m, const struct observer *o)
     observers_changed(m);
 }
 
-void obs_request_stop(struct cpu *c)
+void obs_request_stop(struct machine *m)
 {
-    c->machine->observers.stop_requested = true;
+    m->observers.stop_requested = true;
 }
 
 void obs_fill_core(struct obs_event *e, enum obs_kind kind, const struct cpu *c)

@@ -36,6 +36,8 @@ enum obs_kind {
     OBS_PSCI,          /* a PSCI/SMCCC call answered by the built-in firmware (u.call) */
     OBS_SEMIHOST,      /* a semihosting call (u.call) */
     OBS_CHECK,         /* a check (--check-tlb, ...) reports a violation (u.check) */
+    OBS_WATCH,         /* a data access to a page watched with machine_watch_page() (u.mem): only
+                          those pages leave the fast path, unlike OBS_MEM, which takes every access */
     OBS_KIND_COUNT
 };
 
@@ -140,7 +142,14 @@ struct observer {
 bool machine_attach_observer(struct machine *m, const struct observer *o);
 void machine_detach_observer(struct machine *m, const struct observer *o);
 
-/* Stop the run before the next instruction of core c (from an observer's callback). */
-void obs_request_stop(struct cpu *c);
+/* Watch the 4 KiB physical page that holds pa: data accesses to it (reads when read, writes when
+ * write) come as OBS_WATCH events. Other pages keep their fast path. Watches nest: each call needs
+ * its machine_unwatch_page() with the same flags. False when too many pages are watched. */
+bool machine_watch_page(struct machine *m, uint64_t pa, bool read, bool write);
+void machine_unwatch_page(struct machine *m, uint64_t pa, bool read, bool write);
+
+/* Stop the run at the next instruction boundary (from an observer's callback): before the
+ * instruction of an OBS_INSN event, after the current instruction for any other event. */
+void obs_request_stop(struct machine *m);
 
 #endif

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,6 +22,21 @@ enum {
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026u
 
 #define MAX_HANDLES SEMIHOST_MAX_HANDLES
+
+/* The reason codes of SYS_EXIT (semihosting specification, "Exit reason codes"). */
+static const char *adp_stopped_name(uint64_t reason)
+{
+    static const char *const hardware[8] = { "BranchThroughZero", "UndefinedInstr", "SoftwareInterrupt",
+                                             "PrefetchAbort", "DataAbort", "AddressException", "IRQ", "FIQ" };
+    static const char *const software[10] = { "BreakPoint", "WatchPoint", "StepComplete", "RunTimeErrorUnknown",
+                                              "InternalError", "UserInterruption", "ApplicationExit",
+                                              "StackOverflow", "DivisionByZero", "OSSpecific" };
+    if (reason >= 0x20000 && reason < 0x20008)
+        return hardware[reason - 0x20000];
+    if (reason >= 0x20020 && reason < 0x2002a)
+        return software[reason - 0x20020];
+    return NULL;
+}
 
 /* Copy guest virtual memory (current translation regime, no exception on failure). Writes go
  * through machine_write_phys(), which forgets decoded code they overwrite and clears exclusive
@@ -284,8 +300,17 @@ static int64_t dispatch(struct cpu *c, uint32_t op, uint64_t param, bool *stop)
     case SYS_EXIT_EXTENDED: {
         /* AArch64 passes {reason, subcode}; only ApplicationExit carries the guest's status. */
         int status = 1;
-        if (read_args(c, param, a, 2) && a[0] == ADP_STOPPED_APPLICATION_EXIT)
+        const char *call = op == SYS_EXIT ? "SYS_EXIT" : "SYS_EXIT_EXTENDED";
+        if (!read_args(c, param, a, 2)) {
+            fprintf(stderr, "a72sim: semihosting %s: unreadable parameter block at 0x%" PRIx64 ": exit status 1\n",
+                    call, param);
+        } else if (a[0] == ADP_STOPPED_APPLICATION_EXIT) {
             status = (int)(a[1] & 0xff);
+        } else {
+            const char *name = adp_stopped_name(a[0]);
+            fprintf(stderr, "a72sim: semihosting %s with reason 0x%" PRIx64 " (%s%s), not ApplicationExit:"
+                            " exit status 1\n", call, a[0], name ? "ADP_Stopped_" : "", name ? name : "undefined");
+        }
         machine_request_stop(m, STOP_GUEST_EXIT, status);
         *stop = true;
         return 0;

@@ -77,6 +77,12 @@ fail:
     return NULL;
 }
 
+void versal_set_uart_output(struct machine *m, unsigned n, FILE *out)
+{
+    struct versal_board *board = m->board;
+    board->uart[n & 1].out = out;
+}
+
 void versal_boot_cpu(struct cpu *c, bool el3)
 {
     c->config.firmware_el3 = !el3;

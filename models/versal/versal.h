@@ -1,5 +1,5 @@
 /* The Versal APU board model: memory map, devices, and the state the boot firmware leaves
- * (shared/reference/versal.md). */
+ * (docs/board.md). */
 #ifndef A72SIM_MODELS_VERSAL_H
 #define A72SIM_MODELS_VERSAL_H
 
@@ -42,6 +42,9 @@ struct versal_config {
 
 /* Build the machine: cores at reset, RAM and devices on the bus. NULL if host memory is short. */
 struct machine *versal_create(const struct versal_config *cfg);
+
+/* Send UART n's (0 or 1) output to out (NULL: discard), replacing the configured stream. */
+void versal_set_uart_output(struct machine *m, unsigned n, FILE *out);
 
 /* Put core 0 at entry in the state the board's boot leaves: non-secure EL2 as TF-A enters a
  * hypervisor (el3 false; x0 = dtb) or secure EL3 at reset (el3 true). Other cores stay off. */

@@ -46,28 +46,6 @@ static uint64_t vbar_for(const struct cpu *c, unsigned el)
     return el == EL1 ? c->sr.vbar_el1 : el == EL2 ? c->sr.vbar_el2 : c->sr.vbar_el3;
 }
 
-const char *exception_class_name(unsigned ec)
-{
-    static const char *const names[64] = {
-        [0x00] = "UNKNOWN", [0x01] = "WFX", [0x07] = "FP_ACCESS", [0x0e] = "ILLEGAL_STATE",
-        [0x15] = "SVC64", [0x16] = "HVC64", [0x17] = "SMC64", [0x18] = "SYSREG",
-        [0x20] = "IABORT_LOWER", [0x21] = "IABORT_SAME", [0x22] = "PC_ALIGN", [0x24] = "DABORT_LOWER",
-        [0x25] = "DABORT_SAME", [0x26] = "SP_ALIGN", [0x2c] = "FP_EXC64", [0x2f] = "SERROR",
-        [0x30] = "BREAKPOINT_LOWER", [0x31] = "BREAKPOINT_SAME", [0x32] = "SOFTSTEP_LOWER",
-        [0x33] = "SOFTSTEP_SAME", [0x34] = "WATCHPOINT_LOWER", [0x35] = "WATCHPOINT_SAME", [0x3c] = "BRK64",
-    };
-    static const char *const unallocated[64] = {
-#define X(n) [n] = "EC_" #n
-        X(0x02), X(0x03), X(0x04), X(0x05), X(0x06), X(0x08), X(0x09), X(0x0a), X(0x0b), X(0x0c), X(0x0d),
-        X(0x0f), X(0x10), X(0x11), X(0x12), X(0x13), X(0x14), X(0x19), X(0x1a), X(0x1b), X(0x1c), X(0x1d),
-        X(0x1e), X(0x1f), X(0x23), X(0x27), X(0x28), X(0x29), X(0x2a), X(0x2b), X(0x2d), X(0x2e), X(0x36),
-        X(0x37), X(0x38), X(0x39), X(0x3a), X(0x3b), X(0x3d), X(0x3e), X(0x3f),
-#undef X
-    };
-    ec &= 63;
-    return names[ec] ? names[ec] : unallocated[ec];
-}
-
 static void emit_exception(struct cpu *c, const struct exception_record *e, unsigned from_el, uint16_t from_vmid,
                            uint16_t from_asid, unsigned target_el, unsigned vect_offset, uint64_t spsr,
                            enum vector_kind kind)

@@ -36,10 +36,6 @@ enum exception_class {
     EC_BRK64 = 0x3c,
 };
 
-/* The Arm ARM's short name of an exception class ("HVC64", "DABORT_LOWER", ...); "EC_0xNN" for an
- * unallocated one. */
-const char *exception_class_name(unsigned ec);
-
 /* Vector offsets from VBAR_ELx for the four exception types. */
 enum vector_kind { VECT_SYNC = 0x000, VECT_IRQ = 0x080, VECT_FIQ = 0x100, VECT_SERROR = 0x180 };
 

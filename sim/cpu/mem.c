@@ -96,6 +96,8 @@ static void fill_fast_tlb(struct cpu *c, enum mmu_idx idx, uint64_t va, struct b
         return; /* a region smaller than a page */
     uintptr_t addend = (uintptr_t)(r->ram + (page_pa - r->base)) - (uintptr_t)page_va;
     unsigned slot = (va >> GUEST_PAGE_BITS) & (FAST_TLB_SIZE - 1);
+    if (UNLIKELY(c->machine->observers.nwatched) && machine_page_watched(c->machine, page_pa, write))
+        return; /* watched: every such access must reach the slow path and its observers */
     if (write) {
         if (r->code && r->code[(page_pa - r->base) >> 12])
             return; /* decoded code lives here: stores must invalidate it */
@@ -108,10 +110,11 @@ static void fill_fast_tlb(struct cpu *c, enum mmu_idx idx, uint64_t va, struct b
     cpu_fast_tlb_filled(c, idx);
 }
 
-static void emit_mem(struct cpu *c, uint64_t va, uint64_t pa, unsigned size, bool write, uint64_t data)
+static void emit_mem(struct cpu *c, enum obs_kind kind, uint64_t va, uint64_t pa, unsigned size, bool write,
+                     uint64_t data)
 {
     struct obs_event e;
-    obs_fill_core(&e, OBS_MEM, c);
+    obs_fill_core(&e, kind, c);
     e.pc = c->machine->observers.insn_pc;
     e.u.mem.va = va;
     e.u.mem.pa = pa;
@@ -119,6 +122,16 @@ static void emit_mem(struct cpu *c, uint64_t va, uint64_t pa, unsigned size, boo
     e.u.mem.write = write;
     e.u.mem.data = size < 8 ? data & ((1ull << (8 * size)) - 1) : data;
     obs_deliver(c->machine, &e);
+}
+
+/* Tell the observers of every access (OBS_MEM) and those of watched pages (OBS_WATCH). */
+static inline void observe_access(struct cpu *c, uint64_t va, uint64_t pa, unsigned size, bool write, uint64_t data)
+{
+    struct machine *m = c->machine;
+    if (obs_wants(m, OBS_MEM))
+        emit_mem(c, OBS_MEM, va, pa, size, write, data);
+    if (obs_wants(m, OBS_WATCH) && machine_page_watched(m, pa, write))
+        emit_mem(c, OBS_WATCH, va, pa, size, write, data);
 }
 
 /* One access that lies within a page and is aligned or allowed to be unaligned. */
@@ -144,8 +157,7 @@ static bool access_one(struct cpu *c, enum mmu_idx idx, uint64_t va, unsigned si
             *val = big_endian(c, idx) ? byte_swap(v, size) : v;
         }
         fill_fast_tlb(c, idx, va, r, t.pa, write);
-        if (obs_wants(c->machine, OBS_MEM))
-            emit_mem(c, va, t.pa, size, write, *val);
+        observe_access(c, va, t.pa, size, write, *val);
         return true;
     }
     if (write) {
@@ -162,8 +174,7 @@ static bool access_one(struct cpu *c, enum mmu_idx idx, uint64_t va, unsigned si
         raise_data_abort(c, va, FSC_SYNC_EXTERNAL, desc, write, NULL);
         return false;
     }
-    if (obs_wants(c->machine, OBS_MEM))
-        emit_mem(c, va, t.pa, size, write, *val);
+    observe_access(c, va, t.pa, size, write, *val);
     return true;
 }
 

@@ -1,5 +1,5 @@
 /* The system-register table: the single truth for MRS/MSR, SYS/SYSL (DC, IC, AT, TLBI), the shell's
- * `info sysregs`, completion and traces (shared/DESIGN.md, "The core").
+ * `info sysregs`, completion and traces (docs/design.md).
  *
  * One row per register or system instruction, grouped in one area per file (sysreg_el1.c,
  * sysreg_el2.c, ...), in the shape of QEMU's ARMCPRegInfo: encoding, name, reset value, RES0/RES1

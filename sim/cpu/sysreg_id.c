@@ -1,5 +1,5 @@
 /* Identification registers of the Versal's Cortex-A72 r0p3 (Arm ARM D13.2; Cortex-A72 TRM 100095
- * chapter 4; shared/reference/versal.md), with the traps of HCR_EL2.TID1/TID2/TID3 and the
+ * chapter 4; docs/board.md), with the traps of HCR_EL2.TID1/TID2/TID3 and the
  * virtualization of MIDR/MPIDR by VPIDR_EL2/VMPIDR_EL2.
  *
  * a72sim implements AArch64 only, so it reports AArch64-only Exception levels where the silicon

@@ -1,4 +1,4 @@
-/* Static costs of the A72 timing model, in cycles (shared/reference/a72-timing.md; sources: the
+/* Static costs of the A72 timing model, in cycles (docs/timing.md; sources: the
  * Cortex-A72 Software Optimization Guide UAN 0016A and the TRM 100095). The decoder stores one of
  * these in insn->cost; dynamic penalties (TLB walks, mispredictions) are charged on slow paths.
  * "Estimate" marks a number no published source gives. */

@@ -1,6 +1,7 @@
 #include "pl011.h"
 
 #include <stdbool.h>
+#include <string.h>
 
 enum {
     UARTDR = 0x000, UARTRSR = 0x004, UARTFR = 0x018, UARTILPR = 0x020, UARTIBRD = 0x024,
@@ -81,3 +82,23 @@ static bool pl011_write(void *opaque, uint64_t off, unsigned size, uint64_t valu
 }
 
 const struct device_ops pl011_ops = { .read = pl011_read, .write = pl011_write };
+
+bool pl011_open_destination(const char *dest, FILE **out)
+{
+    if (strcmp(dest, "stdout") == 0)
+        *out = stdout;
+    else if (strcmp(dest, "stderr") == 0)
+        *out = stderr;
+    else if (strcmp(dest, "none") == 0)
+        *out = NULL;
+    else if (!(*out = fopen(dest, "w")))
+        return false;
+    return true;
+}
+
+bool pl011_close_destination(FILE *out)
+{
+    if (!out || out == stdout || out == stderr)
+        return true;
+    return fclose(out) == 0;
+}

@@ -25,14 +25,15 @@ static uint8_t vmcr_vpmr(const struct gic_vcpuif *v) { return (uint8_t)(v->vmcr 
 static unsigned vmcr_vbpr0(const struct gic_vcpuif *v) { return (v->vmcr >> ICH_VMCR_VBPR0_SHIFT) & 7; }
 static unsigned vmcr_vbpr1(const struct gic_vcpuif *v) { return (v->vmcr >> ICH_VMCR_VBPR1_SHIFT) & 7; }
 
-/* The virtual running priority: the highest active priority in ICH_AP0R0/ICH_AP1R0. */
-static uint8_t VPriorityRunning(const struct gic_vcpuif *v)
+/* VPriorityRunning: the highest active priority in ICH_AP0R0/ICH_AP1R0. */
+static uint8_t virtual_priority_running(const struct gic_vcpuif *v)
 {
     uint32_t ap = v->ap0r | v->ap1r;
     return ap ? (uint8_t)(__builtin_ctz(ap) << 3) : GIC_IDLE_PRIORITY;
 }
 
-static uint8_t VGroupPriority(const struct gic_vcpuif *v, bool grp1, uint8_t prio)
+/* VGroupPriority: the priority with the bits below the virtual binary point cleared. */
+static uint8_t virtual_group_priority(const struct gic_vcpuif *v, bool grp1, uint8_t prio)
 {
     unsigned shift = grp1 && !(v->vmcr & ICH_VMCR_VCBPR) ? vmcr_vbpr1(v) : vmcr_vbpr0(v) + 1;
     return (uint8_t)(prio & (0xffu << shift));
@@ -40,7 +41,7 @@ static uint8_t VGroupPriority(const struct gic_vcpuif *v, bool grp1, uint8_t pri
 
 /* HighestPriorityVirtualInterrupt: the pending list register of highest priority whose group
  * is enabled in ICH_VMCR_EL2, or -1. */
-static int HighestPriorityVirtualInterrupt(const struct gic_vcpuif *v)
+static int highest_priority_virtual_interrupt(const struct gic_vcpuif *v)
 {
     int best = -1;
     unsigned best_prio = 0x100;
@@ -58,13 +59,13 @@ static int HighestPriorityVirtualInterrupt(const struct gic_vcpuif *v)
 
 /* CanSignalVirtualInterrupt: the interface is enabled, and the interrupt is above the virtual
  * priority mask and preempts the virtual running priority. */
-static bool CanSignalVirtualInterrupt(const struct gic_vcpuif *v, int n)
+static bool can_signal_virtual_interrupt(const struct gic_vcpuif *v, int n)
 {
     if (n < 0 || !(v->hcr & ICH_HCR_EN))
         return false;
     uint64_t lr = v->lr[n];
     return lr_priority(lr) < vmcr_vpmr(v) &&
-           VGroupPriority(v, lr_group1(lr), lr_priority(lr)) < VPriorityRunning(v);
+           virtual_group_priority(v, lr_group1(lr), lr_priority(lr)) < virtual_priority_running(v);
 }
 
 /* ICH_EISR_EL2: list registers that request an EOI maintenance interrupt. */
@@ -128,8 +129,8 @@ void gic_vcpuif_update(struct gic *g, unsigned cpu)
         g->hppi_valid = 0;
         gic_note_maintenance(g, cpu, maintenance);
     }
-    int n = HighestPriorityVirtualInterrupt(v);
-    bool signal = CanSignalVirtualInterrupt(v, n);
+    int n = highest_priority_virtual_interrupt(v);
+    bool signal = can_signal_virtual_interrupt(v, n);
     bool grp1 = signal && lr_group1(v->lr[n]);
     struct cpu *c = g->m->cpus[cpu];
     cpu_set_line(c, CPU_LINE_VIRQ, signal && grp1);  /* Group 1: vIRQ */
@@ -141,11 +142,11 @@ void gic_vcpuif_update(struct gic *g, unsigned cpu)
 uint64_t gic_virtual_read_iar(struct cpu *c, bool grp1)
 {
     struct gic_vcpuif *v = &cpu_redist(c)->vcpuif;
-    int n = HighestPriorityVirtualInterrupt(v);
-    if (!CanSignalVirtualInterrupt(v, n) || lr_group1(v->lr[n]) != grp1)
+    int n = highest_priority_virtual_interrupt(v);
+    if (!can_signal_virtual_interrupt(v, n) || lr_group1(v->lr[n]) != grp1)
         return GIC_SPURIOUS;
     v->lr[n] = lr_with_state(v->lr[n], ICH_LR_ACTIVE);
-    uint32_t bit = 1u << (VGroupPriority(v, grp1, lr_priority(v->lr[n])) >> 3);
+    uint32_t bit = 1u << (virtual_group_priority(v, grp1, lr_priority(v->lr[n])) >> 3);
     if (grp1)
         v->ap1r |= bit;
     else
@@ -158,7 +159,7 @@ uint64_t gic_virtual_read_iar(struct cpu *c, bool grp1)
 uint64_t gic_virtual_read_hppir(struct cpu *c, bool grp1)
 {
     struct gic_vcpuif *v = &cpu_redist(c)->vcpuif;
-    int n = HighestPriorityVirtualInterrupt(v);
+    int n = highest_priority_virtual_interrupt(v);
     if (n < 0 || lr_group1(v->lr[n]) != grp1)
         return GIC_SPURIOUS;
     return v->lr[n] & 0xffffff;
@@ -166,7 +167,7 @@ uint64_t gic_virtual_read_hppir(struct cpu *c, bool grp1)
 
 /* VirtualPriorityDrop: clear the highest active virtual priority (Group 0 first at equal
  * priority); returns that priority, or 0xff when none was active. */
-static unsigned VirtualPriorityDrop(struct gic_vcpuif *v)
+static unsigned virtual_priority_drop(struct gic_vcpuif *v)
 {
     uint32_t ap = v->ap0r | v->ap1r;
     if (!ap)
@@ -180,7 +181,7 @@ static unsigned VirtualPriorityDrop(struct gic_vcpuif *v)
 }
 
 /* FindActiveVirtualInterrupt: the list register holding intid active, or -1. */
-static int FindActiveVirtualInterrupt(const struct gic_vcpuif *v, uint32_t intid)
+static int find_active_virtual_interrupt(const struct gic_vcpuif *v, uint32_t intid)
 {
     for (int n = 0; n < GIC_NUM_LRS; n++)
         if ((v->lr[n] & 0xffffff) == intid && (lr_state(v->lr[n]) & ICH_LR_ACTIVE))
@@ -188,9 +189,9 @@ static int FindActiveVirtualInterrupt(const struct gic_vcpuif *v, uint32_t intid
     return -1;
 }
 
-/* Deactivate the interrupt of list register n; with HW = 1 the physical interrupt pINTID is
+/* VirtualDeactivate: deactivate the interrupt of list register n; with HW = 1 the physical interrupt pINTID is
  * deactivated too. */
-static void VirtualDeactivate(struct cpu *c, int n)
+static void virtual_deactivate(struct cpu *c, int n)
 {
     struct gic_vcpuif *v = &cpu_redist(c)->vcpuif;
     uint64_t lr = v->lr[n];
@@ -203,9 +204,9 @@ static void VirtualDeactivate(struct cpu *c, int n)
     }
 }
 
-/* An EOI or DIR that no list register matches is counted in ICH_HCR_EL2.EOIcount (5 bits,
+/* VirtualIncrementEOICount: an EOI or DIR that no list register matches is counted in ICH_HCR_EL2.EOIcount (5 bits,
  * wrapping), for the LRENP maintenance interrupt. */
-static void VirtualIncrementEOICount(struct gic_vcpuif *v) { v->hcr += 1u << ICH_HCR_EOICOUNT_SHIFT; }
+static void virtual_increment_eoi_count(struct gic_vcpuif *v) { v->hcr += 1u << ICH_HCR_EOICOUNT_SHIFT; }
 
 /* VirtualWriteEOIR0/VirtualWriteEOIR1 */
 void gic_virtual_write_eoir(struct cpu *c, bool grp1, uint32_t intid)
@@ -214,16 +215,16 @@ void gic_virtual_write_eoir(struct cpu *c, bool grp1, uint32_t intid)
     intid &= 0xffffff;
     if (intid >= 1020 && intid < 1024)
         return;
-    unsigned dropped = VirtualPriorityDrop(v);
+    unsigned dropped = virtual_priority_drop(v);
     gic_emit_irq(cpu_gic(c), (unsigned)c->index, OBS_IRQ_EOI, true, intid, -1);
     if (dropped == GIC_IDLE_PRIORITY)
         return; /* nothing active: CONSTRAINED UNPREDICTABLE, the list registers are not checked */
-    int n = FindActiveVirtualInterrupt(v, intid);
+    int n = find_active_virtual_interrupt(v, intid);
     if (n < 0) {
-        VirtualIncrementEOICount(v);
-    } else if (lr_group1(v->lr[n]) == grp1 && VGroupPriority(v, grp1, lr_priority(v->lr[n])) == dropped &&
+        virtual_increment_eoi_count(v);
+    } else if (lr_group1(v->lr[n]) == grp1 && virtual_group_priority(v, grp1, lr_priority(v->lr[n])) == dropped &&
                !(v->vmcr & ICH_VMCR_VEOIM)) {
-        VirtualDeactivate(c, n);
+        virtual_deactivate(c, n);
     }
     gic_update(cpu_gic(c));
 }
@@ -235,11 +236,11 @@ void gic_virtual_write_dir(struct cpu *c, uint32_t intid)
     intid &= 0xffffff;
     if (!(v->vmcr & ICH_VMCR_VEOIM) || (intid >= 1020 && intid < 1024))
         return;
-    int n = FindActiveVirtualInterrupt(v, intid);
+    int n = find_active_virtual_interrupt(v, intid);
     if (n < 0)
-        VirtualIncrementEOICount(v);
+        virtual_increment_eoi_count(v);
     else
-        VirtualDeactivate(c, n);
+        virtual_deactivate(c, n);
     gic_update(cpu_gic(c));
 }
 
@@ -252,7 +253,7 @@ void gic_icv_write_pmr(struct cpu *c, uint64_t val)
     gic_update_cpu(cpu_gic(c), (unsigned)c->index);
 }
 
-uint64_t gic_icv_read_rpr(struct cpu *c) { return VPriorityRunning(&cpu_redist(c)->vcpuif); }
+uint64_t gic_icv_read_rpr(struct cpu *c) { return virtual_priority_running(&cpu_redist(c)->vcpuif); }
 
 /* ICV_BPR1_EL1 with VCBPR reads VBPR0 + 1 (saturated) and ignores writes. */
 uint64_t gic_icv_read_bpr(struct cpu *c, bool grp1)

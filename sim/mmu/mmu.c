@@ -72,7 +72,7 @@ struct leaf {
     bool ap_table_no_el0, ap_table_ro, xn_table, pxn_table, ns_table;
 };
 
-static void s2_walk_translate(struct cpu *c, uint64_t ipa, enum mmu_access acc, bool s1ptw, struct translation *t);
+static void s2_translate(struct cpu *c, uint64_t ipa, enum mmu_access acc, bool s1ptw, struct translation *t);
 
 /* Read one descriptor at address addr (a PA, or an IPA sent through stage 2 first). */
 static bool fetch_descriptor(struct cpu *c, const struct walk *w, uint64_t addr, int level, uint64_t *desc,
@@ -81,7 +81,7 @@ static bool fetch_descriptor(struct cpu *c, const struct walk *w, uint64_t addr,
     uint64_t pa = addr;
     if (w->s1_through_s2) {
         struct translation s2;
-        s2_walk_translate(c, addr, MMU_READ, true, &s2);
+        s2_translate(c, addr, MMU_READ, true, &s2);
         if (s2.fault) {
             *t = s2;
             return false;
@@ -253,7 +253,8 @@ static bool s2_config(struct cpu *c, struct walk *w, struct translation *t, uint
 /* Bits of tlb_entry.table_bits: the stage-1 hierarchical attributes collected on the walk. */
 enum { TB_AP_NO_EL0 = 1, TB_AP_RO = 2, TB_XN = 4, TB_PXN = 8, TB_NS = 16 };
 
-/* Walk stage 2 for ipa: its leaf into e (s2_desc, s2_level, output, size); false with t->fault. */
+/* AArch64.S2Walk: walk stage 2 for ipa, its leaf into e (s2_desc, s2_level, output, size); false
+ * with t->fault. */
 static bool s2_walk(struct cpu *c, uint64_t ipa, bool s1ptw, struct tlb_entry *e, struct translation *t)
 {
     struct walk w;
@@ -297,9 +298,9 @@ static bool check_s2_permission(const struct tlb_entry *e, enum mmu_access acc, 
     return r;
 }
 
-/* AArch64.SecondStageTranslate() of one address, with its permission check (used for the
- * descriptor fetches of a stage-1 walk). */
-static void s2_walk_translate(struct cpu *c, uint64_t ipa, enum mmu_access acc, bool s1ptw, struct translation *t)
+/* AArch64.S2Translate (AArch64.SecondStageTranslate in older Arm ARMs) of one address, with its
+ * permission check (used for the descriptor fetches of a stage-1 walk). */
+static void s2_translate(struct cpu *c, uint64_t ipa, enum mmu_access acc, bool s1ptw, struct translation *t)
 {
     struct tlb_entry e = { 0 };
     *t = (struct translation){ 0 };
@@ -353,9 +354,9 @@ static uint64_t strip_tag(const struct cpu *c, enum regime r, uint64_t va, enum 
     return (va & 0x00ffffffffffffffull) | (upper ? 0xff00000000000000ull : 0);
 }
 
-/* Stage-1 walk (AArch64.FirstStageTranslate without its permission check): the leaf into e.
- * va has had its tag removed. */
-static bool s1_walk(struct cpu *c, enum regime r, uint64_t va, struct tlb_entry *e, struct translation *t)
+/* AArch64.S1Translate (AArch64.FirstStageTranslate) without its permission check: the stage-1
+ * leaf into e. va has had its tag removed. */
+static bool s1_translate(struct cpu *c, enum regime r, uint64_t va, struct tlb_entry *e, struct translation *t)
 {
     uint64_t sctlr = regime_sctlr(c, r);
     uint64_t tcr = r == REGIME_EL10 ? c->sr.tcr_el1 : r == REGIME_EL2 ? c->sr.tcr_el2 : c->sr.tcr_el3;
@@ -456,14 +457,14 @@ static bool check_s1_permission(const struct cpu *c, enum mmu_idx idx, const str
 /* The memory type of a regime whose stage-1 MMU is off (AArch64.TranslateAddressS1Off):
  * Device-nGnRnE data, Normal instructions (cacheable when SCTLR.I), or Normal write-back for
  * everything with HCR_EL2.DC. It depends on the access, so a stage-2-only TLB entry does not hold it. */
-static uint8_t s1_off_attr(const struct cpu *c, enum regime r, enum mmu_access acc)
+static uint8_t s1_disabled_attr(const struct cpu *c, enum regime r, enum mmu_access acc)
 {
     bool dc = r == REGIME_EL10 && el2_enabled(c) && (c->sr.hcr_el2 & HCR_EL2_DC);
     return dc ? 0xff : acc == MMU_FETCH ? ((regime_sctlr(c, r) & SCTLR_I) ? 0xaa : 0x44) : 0x00;
 }
 
-/* The flat stage 1 of a regime whose stage-1 MMU is off. */
-static bool s1_off(struct cpu *c, uint64_t va, struct tlb_entry *e, struct translation *t)
+/* AArch64.S1DisabledOutput: the flat stage 1 of a regime whose stage-1 MMU is off. */
+static bool s1_disabled_translate(struct cpu *c, uint64_t va, struct tlb_entry *e, struct translation *t)
 {
     if (va >> MMU_PA_BITS) {
         set_fault(t, FSC_ADDR_SIZE_L0, 0, false, false, 0);
@@ -492,7 +493,7 @@ static void apply_entry(const struct cpu *c, enum mmu_idx idx, const struct tlb_
         set_fault(t, FSC_PERMISSION_L0, e->s2_level, true, false, e->ipa + offset);
         return;
     }
-    uint8_t s1_attr = e->s1_on ? e->attr : s1_off_attr(c, regime_of(idx), acc);
+    uint8_t s1_attr = e->s1_on ? e->attr : s1_disabled_attr(c, regime_of(idx), acc);
     t->pa = (e->s2_on ? e->pa : e->ipa) + offset;
     t->level = e->s2_on ? e->s2_level : e->s1_level;
     t->attr = e->s2_on ? combine_attrs(s1_attr, s2_attr_to_mair((unsigned)extract(e->s2_desc, 5, 2))) : s1_attr;
@@ -501,15 +502,15 @@ static void apply_entry(const struct cpu *c, enum mmu_idx idx, const struct tlb_
     t->ns = e->ns;
 }
 
-/* Both stages walked afresh for va (tag removed): the entry, or a fault in t. The stage-1
- * permission check comes before the stage-2 walk of the output, as in the pseudocode. */
-static bool full_walk(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access acc, bool stage1_only,
-                      struct tlb_entry *e, struct translation *t)
+/* AArch64.FullTranslate: both stages walked afresh for va (tag removed): the entry, or a fault in
+ * t. The stage-1 permission check comes before the stage-2 walk of the output, as in the pseudocode. */
+static bool full_translate(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access acc, bool stage1_only,
+                           struct tlb_entry *e, struct translation *t)
 {
     enum regime r = regime_of(idx);
     *e = (struct tlb_entry){ 0 };
     *t = (struct translation){ 0 };
-    if (!(stage1_enabled(c, r) ? s1_walk(c, r, va, e, t) : s1_off(c, va, e, t)))
+    if (!(stage1_enabled(c, r) ? s1_translate(c, r, va, e, t) : s1_disabled_translate(c, va, e, t)))
         return false;
     if (e->s1_on && !check_s1_permission(c, idx, e, acc)) {
         set_fault(t, FSC_PERMISSION_L0, e->s1_level, false, false, 0);
@@ -585,7 +586,7 @@ static void check_tlb_hit(struct cpu *c, enum mmu_idx idx, const struct tlb_key 
     struct translation fresh;
     uint64_t cycles = c->cycles; /* the check is invisible to the guest: no walk cost */
     struct tlb_stats saved = c->arch_tlb->stats;
-    if (full_walk(c, idx, va, acc, false, &fresh_e, &fresh))
+    if (full_translate(c, idx, va, acc, false, &fresh_e, &fresh))
         apply_entry(c, idx, &fresh_e, va, acc, &fresh);
     c->cycles = cycles;
     c->arch_tlb->stats = saved;
@@ -616,9 +617,9 @@ void mmu_translate(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access
     bool s2 = stage2_enabled(c, r);
     if (!stage1_enabled(c, r) && !s2) {
         /* Nothing to walk, nothing for a TLB to hold. */
-        struct tlb_entry e = { 0 }; /* s1_off() fills only the stage-1 fields: s2_on must read false */
+        struct tlb_entry e = { 0 }; /* s1_disabled_translate() fills only the stage-1 fields: s2_on must read false */
         *t = (struct translation){ 0 };
-        if (s1_off(c, va, &e, t))
+        if (s1_disabled_translate(c, va, &e, t))
             apply_entry(c, idx, &e, va, acc, t);
         return;
     }
@@ -644,7 +645,7 @@ void mmu_translate(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access
     tlb->stats.misses_by_vmid[k.vmid]++;
     tlb->stats.walks++;
     struct tlb_entry e;
-    if (!full_walk(c, idx, va, acc, false, &e, t))
+    if (!full_translate(c, idx, va, acc, false, &e, t))
         return; /* faulting walks are never cached */
     e.regime = k.regime;
     e.vmid = k.vmid;
@@ -664,7 +665,7 @@ void mmu_walk(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access acc,
     enum regime r = regime_of(idx);
     struct tlb_entry e;
     va = strip_tag(c, r, va, acc);
-    if (full_walk(c, idx, va, acc, stage1_only, &e, t)) {
+    if (full_translate(c, idx, va, acc, stage1_only, &e, t)) {
         if (stage1_only)
             e.s2_on = false;
         apply_entry(c, idx, &e, va, acc, t);

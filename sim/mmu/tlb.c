@@ -145,21 +145,3 @@ struct tlbi_result tlb_invalidate(struct tlb *t, const struct tlbi_request *r)
             remove_l2_if_covered(t, &t->l2[s][w], r, &res);
     return res;
 }
-
-void tlb_print_stats(FILE *f, int core, const struct tlb_stats *s)
-{
-    if (!s->l1_hits && !s->l2_hits && !s->misses)
-        return; /* no translation regime with an MMU was used */
-    fprintf(f, "a72sim: cpu%d TLB      L1 hits %" PRIu64 ", L2 hits %" PRIu64 ", misses %" PRIu64 ", walks %" PRIu64
-               ", TLBIs %" PRIu64 "\n",
-            core, s->l1_hits, s->l2_hits, s->misses, s->walks, s->invalidations);
-    for (unsigned stage = 0; stage < 2; stage++)
-        fprintf(f, "a72sim: cpu%d walks    stage %u descriptor fetches by level 0-3: %" PRIu64 " %" PRIu64 " %" PRIu64
-                   " %" PRIu64 "\n",
-                core, stage + 1, s->descriptor_fetches[stage][0], s->descriptor_fetches[stage][1],
-                s->descriptor_fetches[stage][2], s->descriptor_fetches[stage][3]);
-    for (unsigned v = 0; v < 256; v++)
-        if (s->hits_by_vmid[v] || s->misses_by_vmid[v])
-            fprintf(f, "a72sim: cpu%d VMID %-3u TLB hits %" PRIu64 ", misses %" PRIu64 "\n", core, v,
-                    s->hits_by_vmid[v], s->misses_by_vmid[v]);
-}

@@ -91,10 +91,6 @@ struct tlbi_request {
     uint64_t va;           /* the VA (or IPA) given */
 };
 
-/* Print the statistics of core `core` (hits, misses, walks, descriptor fetches by stage and level,
- * and hits/misses of every VMID that used the TLB), one "a72sim: " line each. */
-void tlb_print_stats(FILE *f, int core, const struct tlb_stats *s);
-
 /* What a TLBI removed, for the fast TLB in front: how many entries, and whether any covered more
  * than one 4 KiB page. */
 struct tlbi_result {

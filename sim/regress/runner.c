@@ -84,16 +84,17 @@ static void capture_append(struct regress_capture *c, const char *data, size_t n
     c->data[c->len] = 0;
 }
 
-/* One complete stderr line: the --stats lines "a72sim: instructions N", "a72sim: exceptions EC 0xEC N". */
+/* One complete stderr line: the --stats lines "a72sim: instructions N ..." and, per core and target
+ * EL, "cpuC:   EC 0xEC NAME -> ELn: N" (summed over cores and ELs). */
 static void scan_stats_line(struct job *j, const char *line)
 {
-    unsigned ec;
+    unsigned core, ec, el;
     uint64_t n;
     if (sscanf(line, "a72sim: instructions %" SCNu64, &n) == 1) {
         j->have_insns = true;
         j->insns = n;
-    } else if (sscanf(line, "a72sim: exceptions EC %x %" SCNu64, &ec, &n) == 2 && ec < 64) {
-        j->exceptions[ec] = n;
+    } else if (sscanf(line, "cpu%u: EC %x %*s \u2192 EL%u: %" SCNu64, &core, &ec, &el, &n) == 4 && ec < 64) {
+        j->exceptions[ec] += n;
     }
 }
 
@@ -444,7 +445,8 @@ static void usage(FILE *f)
             "                        else the directory of this a72sim binary)\n"
             "  -h, --help            this text\n"
             "\n"
-            "Exit status: 0 all tests passed; 1 a test failed, timed out or crashed; 2 bad option or suite.\n");
+            "Exit status: 0 all tests passed; 1 a test failed, timed out or crashed; 2 bad option or suite;\n"
+            "130 interrupted (SIGINT or SIGTERM).\n");
 }
 
 static int usage_error(const char *fmt, const char *arg)

@@ -8,6 +8,7 @@ Every function test_NAME below is one case; CMake registers each as the CTest te
 Without CASE every case runs. Each case prints "ok NAME" or "FAIL NAME: why"; the last line is
 "N passed, N failed". Exit status 0 when every case passed.
 """
+import json
 import os
 import re
 import shutil
@@ -228,11 +229,11 @@ def test_max_insns(ctx):
 
 def test_fetch_abort_loop_is_bounded(ctx):
     # Exceptions whose vector fetch aborts again and again still reach --max-insns, and cost time.
-    r = ctx.run("--max-insns", "100000", "--stats", ctx.guest("vector_abort"))
+    r = ctx.run("--max-insns", "100000", "--stats=json", ctx.guest("vector_abort"))
     expect_status(r, EXIT_MAX_INSNS)
     err = r.stderr.decode(errors="replace")
-    cycles = re.search(r"a72sim: cycles\s+(\d+)", err)
-    check(cycles and int(cycles.group(1)) >= 100000, f"a fetch-abort loop must cost cycles: {err!r}")
+    stats = json.loads(err.splitlines()[-1])
+    check(stats["cores"][0]["cycles"] >= 100000, f"a fetch-abort loop must cost cycles: {err!r}")
 
 
 def test_exception_to_el3_stops(ctx):
@@ -302,20 +303,153 @@ def test_load_raw(ctx):
 
 
 def test_stats(ctx):
+    # exit7 executes 3 instructions (ADR, MOV, HLT) on cpu0; cpu1 stays off.
     r = ctx.run("--stats", ctx.guest("exit7"))
     expect_status(r, 7)
     lines = r.stderr.decode(errors="replace").splitlines()
-    patterns = (r"a72sim: instructions +(\d+)", r"a72sim: cycles +\d+", r"a72sim: host seconds +\d+\.\d+",
-                r"a72sim: MIPS +\d+\.\d+")
-    check(len(lines) >= 4, f"--stats printed {lines!r}")
-    for line, pattern in zip(lines, patterns):
-        check(re.fullmatch(pattern, line), f"--stats line {line!r} does not match {pattern!r}")
-    insns = int(re.fullmatch(patterns[0], lines[0]).group(1))
-    check(insns == 3, f"--stats counted {insns} instructions for exit7, which executes 3 (ADR, MOV, HLT)")
+    check(len(lines) >= 5, f"--stats printed {lines!r}")
+    m = re.fullmatch(r"a72sim: instructions (\d+) \(all cores\) in \d+\.\d+ host seconds: \d+\.\d+ MIPS", lines[0])
+    check(m and int(m.group(1)) == 3, f"--stats total line {lines[0]!r}: expected 3 instructions")
+    per_core = r"cpu(\d): (\d+) instructions, (\d+) cycles = (\d+\.\d+) (ns|us|ms|s) simulated at 1\.7 GHz"
+    cores = [re.fullmatch(per_core, line) for line in lines if re.fullmatch(per_core, line)]
+    check([c.group(1) for c in cores] == ["0", "1"], f"--stats: expected a line for cpu0 and cpu1: {lines!r}")
+    check(int(cores[0].group(2)) == 3 and int(cores[1].group(2)) == 0,
+          f"--stats: expected 3 instructions on cpu0, 0 on cpu1: {lines!r}")
+    cycles = int(cores[0].group(3))
+    seconds = float(cores[0].group(4)) * {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1}[cores[0].group(5)]
+    check(cycles > 0 and abs(seconds - cycles / 1.7e9) < 1e-3 * seconds,
+          f"--stats: simulated time {cores[0].group(4)} {cores[0].group(5)} is not {cycles} cycles at 1.7 GHz")
+    split = re.compile(r"cpu0:   executing (\d+) cycles \(CPI (\d+\.\d+)\), asleep in WFI/WFE (\d+) \(0\.0 ns\), idle (\d+) .*")
+    m = next((split.fullmatch(line) for line in lines if split.fullmatch(line)), None)
+    check(m, f"--stats: no executing/asleep/idle line for cpu0: {lines!r}")
+    executing, asleep, idle = int(m.group(1)), int(m.group(3)), int(m.group(4))
+    check(executing + asleep + idle == cycles and asleep == 0,
+          f"--stats: executing {executing} + asleep {asleep} + idle {idle} != {cycles} cycles, or asleep != 0")
+
+
+def stats_json(ctx, *args):
+    """Run a72sim --stats=json ARGS; the last line of stderr is the JSON object."""
+    r = ctx.run("--stats=json", *args)
+    lines = r.stderr.decode(errors="replace").splitlines()
+    check(lines, f"--stats=json printed nothing: {describe(r)}")
+    try:
+        return r, json.loads(lines[-1])
+    except ValueError as e:
+        raise Failure(f"--stats=json: the last line of stderr is not JSON ({e}): {lines[-1]!r}")
+
+
+def test_stats_json(ctx):
+    r, s = stats_json(ctx, ctx.guest("exit7"))
+    expect_status(r, 7)
+    check(s["instructions"] == 3 and s["cpu_hz"] == 1700000000 and s["counter_hz"] == 100000000,
+          f"--stats=json totals: {s!r}")
+    check([c["cpu"] for c in s["cores"]] == [0, 1], f"--stats=json cores: {s['cores']!r}")
+    c0, c1 = s["cores"]
+    check(c0["instructions"] == 3 and c1["instructions"] == 0, f"--stats=json instructions per core: {s!r}")
+    check(c0["executing_cycles"] + c0["asleep_cycles"] + c0["idle_cycles"] == c0["cycles"] > 0,
+          f"--stats=json: cycles do not add up: {c0!r}")
+    check(c0["exceptions"] == [] and c0["vm_exits"] == {}, f"--stats=json: exit7 takes no exception: {c0!r}")
+    check(not any(line.startswith("a72sim: instructions") for line in r.stderr.decode().splitlines()),
+          "--stats=json also printed the text form")
+
+
+def test_stats_bad_format(ctx):
+    expect_usage_error(ctx, ["--stats=xml", ctx.guest("exit7")], "--stats", "xml")
+
+
+def test_uart_to_file(ctx):
+    # UART0 and UART1 to files of their own: stdout and stderr carry none of it.
+    r = ctx.run("--uart0", "u0.txt", "--uart1", "u1.txt", ctx.guest("uart_both"))
+    expect_status(r, 0)
+    check(r.stdout == b"" and r.stderr == b"", f"UART output leaked to stdout/stderr: {describe(r)}")
+    with open(ctx.path("u0.txt"), "rb") as f0, open(ctx.path("u1.txt"), "rb") as f1:
+        got = (f0.read(), f1.read())
+    check(got == (b"zero\n", b"one\n"), f"UART files hold {got!r}, expected (b'zero\\n', b'one\\n')")
+
+
+def test_uart_defaults_and_streams(ctx):
+    r = ctx.run(ctx.guest("uart_both"))
+    check((r.returncode, r.stdout, r.stderr) == (0, b"zero\n", b"one\n"), f"default destinations: {describe(r)}")
+    r = ctx.run("--uart0", "stderr", "--uart1", "stdout", ctx.guest("uart_both"))
+    check((r.returncode, r.stdout, r.stderr) == (0, b"one\n", b"zero\n"), f"swapped destinations: {describe(r)}")
+    r = ctx.run("--uart0", "none", "--uart1", "none", ctx.guest("uart_both"))
+    check((r.returncode, r.stdout, r.stderr) == (0, b"", b""), f"--uartN none: {describe(r)}")
+
+
+def test_uart_same_file(ctx):
+    # Both UARTs into one file: one stream, bytes in the order the guest wrote them.
+    r = ctx.run("--uart0", "both.txt", "--uart1", "both.txt", ctx.guest("uart_both"))
+    expect_status(r, 0)
+    with open(ctx.path("both.txt"), "rb") as f:
+        data = f.read()
+    check(data == b"zero\none\n", f"both UARTs into one file gave {data!r}")
+
+
+def test_uart_bad_destination(ctx):
+    missing = ctx.path("no/such/dir/u1.txt")
+    expect_usage_error(ctx, ["--uart1", missing, ctx.guest("uart_both")], "--uart1", missing)
+    expect_usage_error(ctx, ["--uart0", "", ctx.guest("uart_both")], "--uart0")
+    # A bad image is reported before any UART file is created.
+    expect_usage_error(ctx, ["--uart0", "u0.txt", ctx.path("missing.elf")], "missing.elf")
+    check(not os.path.exists(ctx.path("u0.txt")), "--uart0 created its file although the image was missing")
+
+
+def test_exit_reason_named(ctx):
+    r = ctx.run(ctx.guest("exit_reason"))
+    expect_status(r, 1)
+    lines = r.stderr.decode(errors="replace").splitlines()
+    check(len(lines) == 1 and "0x20023" in lines[0] and "ADP_Stopped_RunTimeErrorUnknown" in lines[0],
+          f"SYS_EXIT with reason 0x20023: expected one stderr line naming it: {lines!r}")
+    # An application exit prints nothing.
+    r = ctx.run(ctx.guest("exit7"))
+    check(r.returncode == 7 and r.stderr == b"", f"ApplicationExit: {describe(r)}")
+
+
+def test_help_matches_readme(ctx):
+    # Every option --help lists is in the README's option table, and the other way round.
+    r = ctx.run("--help")
+    expect_status(r, 0)
+    helped = set(re.findall(r"^  (?:-h, )?(--[a-z0-9-]+)", r.stdout.decode(), re.M))
+    readme = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md")
+    with open(readme, encoding="utf-8") as f:
+        text = f.read()
+    section = text[text.index("## Running an image"):]
+    section = section[:section.index("\nExit status")]
+    documented = set(re.findall(r"^\| `(?:-h, )?(--[a-z0-9-]+)", section, re.M))
+    check(helped and helped == documented,
+          f"--help and the README's option table differ: only in --help {sorted(helped - documented)}, "
+          f"only in the README {sorted(documented - helped)}")
+    r2 = ctx.run("-h")
+    check(r2.returncode == 0 and r2.stdout == r.stdout, "-h and --help differ")
+    r = ctx.run("--version")
+    check(r.returncode == 0 and re.fullmatch(rb"a72sim \d+\.\d+(\.\d+)?\n", r.stdout), f"--version: {describe(r)}")
+
+
+def test_regress_help_matches_readme(ctx):
+    # `a72sim regress --help` and the README's regress section name the same options and exit statuses.
+    r = ctx.run("regress", "--help")
+    expect_status(r, 0)
+    text = r.stdout.decode()
+    helped = set(re.findall(r"--[a-z0-9-]+", "\n".join(l for l in text.splitlines() if l.startswith("  -"))))
+    readme = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md")
+    with open(readme, encoding="utf-8") as f:
+        section = f.read()
+    section = section[section.index("## Regression suites"):]
+    section = section[:section.index("\n## ", 1)]
+    table = [l for l in section.splitlines() if l.startswith("| `-")]
+    documented = set(re.findall(r"--[a-z0-9-]+", "\n".join(table)))
+    check(helped and helped == documented,
+          f"regress --help and the README differ: only in --help {sorted(helped - documented)}, "
+          f"only in the README {sorted(documented - helped)}")
+    for status in ("0", "1", "2", "130"):
+        check(re.search(rf"\b{status}\b", text.split("Exit status:")[1]),
+              f"regress --help does not give exit status {status}")
+        check(re.search(rf"\b{status}\b", section.split("Exit status:")[1]),
+              f"the README's regress section does not give exit status {status}")
 
 
 def test_boot_state_el2(ctx):
-    # The board's hypervisor entry (shared/reference/versal.md): Non-secure EL2, DAIF = 0xF,
+    # The board's hypervisor entry (docs/board.md): Non-secure EL2, DAIF = 0xF,
     # x0 = the device tree blob's address. boot_state's status: CurrentEL.EL | DAIF << 2 |
     # (x0 != 0) << 6 | (x0 holds the FDT magic) << 7 -> 2 | 0x3C | 0x40 | 0x80 = 254.
     r = ctx.run(ctx.guest("boot_state"))

@@ -4,22 +4,23 @@ every event (--null-observer), and compare exit status, guest output, instructio
 
 usage: same_run.py A72SIM IMAGE [a72sim options...]
 """
-import re
+import json
 import subprocess
 import sys
 
 
 def run(sim, image, options, extra):
-    r = subprocess.run([sim, "--stats", *options, *extra, image], stdin=subprocess.DEVNULL,
+    r = subprocess.run([sim, "--stats=json", *options, *extra, image], stdin=subprocess.DEVNULL,
                        capture_output=True, timeout=300)
-    err = r.stderr.decode(errors="replace")
-    counts = {}
-    for name in ("instructions", "cycles"):
-        m = re.search(r"^a72sim: %s\s+(\d+)$" % name, err, re.M)
-        counts[name] = int(m.group(1)) if m else None
-    # The guest's own messages on stderr (UART1) are compared too; the simulator's statistics vary
-    # with host time and are left out.
-    guest_err = "\n".join(l for l in err.splitlines() if not l.startswith("a72sim: "))
+    err = r.stderr.decode(errors="replace").splitlines()
+    counts = {"instructions": None, "cycles": None}
+    # --stats=json is the last line of stderr; the guest's own messages (UART1) before it are
+    # compared too, the simulator's (host time) are left out.
+    if err and err[-1].startswith("{"):
+        stats = json.loads(err.pop())
+        counts["instructions"] = [core["instructions"] for core in stats["cores"]]
+        counts["cycles"] = [core["cycles"] for core in stats["cores"]]
+    guest_err = "\n".join(l for l in err if not l.startswith("a72sim: "))
     return r.returncode, r.stdout, guest_err, counts
 
 

@@ -3,7 +3,7 @@
  * Expectations come from the bindings the nodes claim (Linux's Documentation/devicetree:
  * arm,gic-v3 with #interrupt-cells 3 = type, number, flags, PPI numbers being INTID - 16;
  * arm,armv8-timer's interrupt order secure, non-secure, virtual, hypervisor; arm,pl011; psci)
- * and from the board's map in shared/reference/versal.md.
+ * and from the board's map in docs/board.md.
  */
 #include <setjmp.h>
 #include <stdarg.h>

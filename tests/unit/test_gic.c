@@ -4,7 +4,7 @@
  * Expected values come from Arm IHI 0069 (GICv3/v4 specification: register layouts, the
  * priority, preemption and IRQ/FIQ rules, ICH_ list register format) and the GIC-500 TRM
  * (identification), and from QEMU's observed virtual-interface values in
- * shared/reference/versal.md — never from our own output.
+ * docs/board.md — never from our own output.
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -5,7 +5,7 @@
  * instruction words are assembled here from the encoding (MRS = 0xd5200000 | op0<<19 | op1<<16 |
  * CRn<<12 | CRm<<8 | op2<<5 | Rt, MSR the same with L = 0, SYS with op0 = 1), the EC 0x18 ISS from
  * its field layout (Op0 21:20, Op2 19:17, Op1 16:14, CRn 13:10, Rt 9:5, CRm 4:1, Direction 0), ID
- * values from shared/reference/versal.md and the A72 TRM, and register names from Capstone.
+ * values from docs/board.md and the A72 TRM, and register names from Capstone.
  */
 #include <ctype.h>
 #include <setjmp.h>
@@ -178,7 +178,7 @@ static void check_capstone_name(const struct sysreg_info *r, void *arg)
     cs_free(insn, n);
     if (name[0] == 's' && isdigit((unsigned char)name[1]) && name[2] == '_')
         return; /* no name in Capstone */
-    /* Capstone 4.0.2's known misnaming (shared/reference/tracing.md): the Arm ARM's name wins. */
+    /* Capstone 4.0.2 prints ICH_ELRSR_EL2 as ich_elsr_el2: the Arm ARM's name wins. */
     if (strcasecmp(r->name, "ICH_ELRSR_EL2") == 0 && strcasecmp(name, "ich_elsr_el2") == 0)
         return;
     if (strcasecmp(name, r->name) != 0)

@@ -4,7 +4,7 @@
  * Expectations follow the Arm ARM (D11.2 "The AArch64 view of the Generic Timer": ISTATUS is the
  * timer condition CNTxCT - CVAL >= 0 of an enabled timer, the output is asserted when ENABLE = 1,
  * ISTATUS = 1 and IMASK = 0; TVAL = CVAL - count as a signed 32-bit value) and the board's clocks
- * (shared/reference/versal.md: CNTFRQ 100 MHz, CPU 1.7 GHz, so one count is 17 cycles).
+ * (docs/board.md: CNTFRQ 100 MHz, CPU 1.7 GHz, so one count is 17 cycles).
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -15,7 +15,8 @@ void test_main(void);
 /* ---- checks ---- */
 extern unsigned test_failures, test_checks;
 /* True when run as the QEMU oracle (semihosting command line holds "oracle=qemu"): used only to skip
- * checks of behaviour where QEMU 7.2 departs from the Arm ARM (shared/reference/versal.md). */
+ * checks of behaviour where QEMU 7.2 departs from the Arm ARM (listed in the README: "Where a72sim
+ * deliberately differs from QEMU"). */
 extern bool test_on_qemu;
 
 void test_check(bool ok, const char *file, int line, const char *expr);

@@ -1,0 +1,32 @@
+/* Run statistics: what each core did, counted by the machine on slow paths and printed by
+ * `a72sim run --stats` as text or as one line of JSON. */
+#ifndef A72SIM_STATS_H
+#define A72SIM_STATS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct machine;
+
+/* Asynchronous exception kinds, indexed by vector offset / 0x80 (index 0 is synchronous). */
+enum { STATS_IRQ = 1, STATS_FIQ = 2, STATS_SERROR = 3 };
+
+struct core_stats {
+    uint64_t exceptions[64][4];   /* synchronous exceptions taken, by ESR.EC and target EL */
+    uint64_t interrupts[4][4];    /* IRQ/FIQ/SError taken, by kind (STATS_IRQ...) and target EL */
+    uint64_t vm_exits[64];        /* synchronous exceptions from EL0/EL1 to EL2, by EC */
+    uint64_t vm_exit_interrupts[4]; /* IRQ/FIQ/SError from EL0/EL1 to EL2, by kind */
+    uint64_t executing_cycles;    /* cycles charged while the core ran instructions */
+    uint64_t asleep_cycles;       /* cycles skipped while the core slept in WFI/WFE */
+};
+
+enum stats_format { STATS_NONE, STATS_TEXT, STATS_JSON };
+
+/* ESR_ELx.EC's short name ("HVC64", "DABT_LOW"), or NULL for an unallocated class. */
+const char *stats_ec_name(unsigned ec);
+
+/* Print the statistics of a finished run to f. */
+void stats_print(FILE *f, const struct machine *m, enum stats_format format, double host_seconds);
+
+#endif
