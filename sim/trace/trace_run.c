@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../models/versal/versal.h"
 #include "machine.h"
@@ -139,6 +140,7 @@ struct trace_run *trace_run_start(struct machine *m, const struct trace_run_opti
     struct trace_core_state none[1] = { { 0 } };
     char ignored[64];
     trace_db_finish(t->db, none, 0, ignored, sizeof ignored);
+    unlink(o->path); /* nothing half-written */
 fail:
     symtab_free(&t->syms);
     free(t);

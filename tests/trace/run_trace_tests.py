@@ -53,11 +53,17 @@ GUESTS = {"exc_calls": ["--el3"], "mmu_s2": ["--el3"], "mmu_tlbi": ["--el3"], "g
 
 
 def stats(stderr):
-    """instructions and cycles of --stats"""
-    ins = re.search(r"instructions (\d+)", stderr)
-    cyc = re.search(r"cycles +(\d+)", stderr)
-    check(ins and cyc, "no --stats in: " + stderr[-300:])
-    return int(ins.group(1)), int(cyc.group(1))
+    """--stats=json (the last line of stderr): total instructions, total cycles, and synchronous
+    exceptions by EC"""
+    try:
+        d = json.loads(stderr.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        raise Failure("no --stats=json in: " + stderr[-300:])
+    by_ec = {}
+    for core in d["cores"]:
+        for e in core["exceptions"]:
+            by_ec[e["ec"]] = by_ec.get(e["ec"], 0) + e["count"]
+    return d["instructions"], sum(c["cycles"] for c in d["cores"]), by_ec
 
 
 def traced(ctx, guest, db, *opts):
@@ -77,12 +83,12 @@ def one(con, sql, *args):
 def test_unchanged(ctx):
     """Tracing changes no output, exit status, instruction count or cycle count."""
     for guest, opts in GUESTS.items():
-        rc0, out0, err0 = ctx.run(*opts, "--stats", ctx.guest(guest))
+        rc0, out0, err0 = ctx.run(*opts, "--stats=json", ctx.guest(guest))
         check(rc0 == 0, f"{guest} exited {rc0}")
         base = stats(err0)
         for topts in (["--trace", "ev.db"], ["--trace", "all.db", "--trace-filter", "all", "--trace-regs",
                                               "--trace-mem"], ["--trace", "t.txt", "--trace-regs"]):
-            rc, out, err = ctx.run(*opts, "--stats", *topts, ctx.guest(guest))
+            rc, out, err = ctx.run(*opts, "--stats=json", *topts, ctx.guest(guest))
             check(rc == rc0 and out == out0, f"{guest} {topts}: output or status changed")
             check(stats(err) == base, f"{guest} {topts}: counts {stats(err)} != untraced {base}")
 
@@ -91,8 +97,8 @@ def test_events_match_the_run(ctx):
     """Each exception of the run is one row (by EC, as --stats counts them); each HVC and TLBI the
     guest executed (seen in the instruction rows) is one exception / tlbi row."""
     for guest in ("mmu_s2", "mmu_tlbi", "exc_calls"):
-        _, err = traced(ctx, guest, guest + ".db", "--trace-filter", "all", "--stats")
-        by_ec = {int(ec, 16): int(n) for ec, n in re.findall(r"exceptions EC 0x([0-9a-f]+) (\d+)", err)}
+        _, err = traced(ctx, guest, guest + ".db", "--trace-filter", "all", "--stats=json")
+        by_ec = stats(err)[2]
         con = ctx.db(guest + ".db")
         rows = dict(q(con, "SELECT ec, COUNT(*) FROM exceptions WHERE type = 'sync' GROUP BY ec"))
         check(rows == by_ec, f"{guest}: exceptions by EC {rows} != --stats {by_ec}")
@@ -138,6 +144,29 @@ def test_virtual_interrupts(ctx):
     rc, out, _ = ctx.run("trace", "query", "gv.db", "virq_latency")
     m = re.search(r"^0\s+(\d+)\s+(\d+)", out, re.M)
     check(rc == 0 and m and int(m.group(1)) == len(want) and int(m.group(2)) > 0, f"virq_latency: {out}")
+
+
+def test_calls_sleeps_checks(ctx):
+    """PSCI calls (one per SMC the built-in firmware answered), WFI/WFE sleeps and wakes, and each
+    --check-tlb report (as printed on stderr) are rows."""
+    GUESTS["smp_sync"] = []
+    traced(ctx, "smp_sync", "ps.db", "--trace-filter", "all")
+    con = ctx.db("ps.db")
+    smcs = one(con, "SELECT COUNT(*) FROM insns WHERE (opcode & 0xffe0001f) = 0xd4000003")
+    calls = one(con, "SELECT COUNT(*) FROM psci_calls")
+    check(smcs > 0 and calls == smcs, f"{smcs} SMC instructions, {calls} psci rows")
+    check(one(con, "SELECT COUNT(*) FROM psci_calls WHERE function = 0xc4000003") >= 1, "CPU_ON")
+    sleeps = one(con, "SELECT COUNT(*) FROM sleeps WHERE kind = 'sleep'")
+    wfx = one(con, "SELECT COUNT(*) FROM insns WHERE (opcode & 0xffffffdf) = 0xd503205f")
+    check(0 < sleeps <= wfx, f"{sleeps} sleeps, {wfx} WFI/WFE instructions")
+    check(one(con, "SELECT COUNT(*) FROM sleeps WHERE kind = 'wake'") >= sleeps - 2, "wakes")
+    rc, _, err = ctx.run("--el3", "--check-tlb", "--append", "stale", "--trace", "ck.db",
+                         ctx.guest("mmu_check_tlb"))
+    reports = [l for l in err.splitlines() if "stale TLB entry" in l]
+    con = ctx.db("ck.db")
+    rows = [r[0] for r in q(con, "SELECT message FROM checks ORDER BY id")]
+    check(reports and len(rows) == len(reports) and all(r in reports[i] for i, r in enumerate(rows)),
+          f"check rows {rows}, reports {reports}")
 
 
 def test_lossy_counts_what_it_drops(ctx):
