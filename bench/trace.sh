@@ -23,13 +23,16 @@ mips() {
     local best=0 m
     for _ in $(seq "$REPEATS"); do
         rm -f "$tmp"/t.db*
-        m=$("$sim" --stats "$@" 2>&1 >/dev/null | awk '/MIPS/ { print $3 }')
+        m=$("$sim" --stats=json "$@" 2>&1 >/dev/null | tail -1 | json_field mips)
         best=$(awk -v a="$best" -v b="$m" 'BEGIN { print (b > a) ? b : a }')
     done
     echo "$best"
 }
 
 now() { date +%s.%N; }
+
+# json_field NAME: a top-level field of the --stats=json line on stdin
+json_field() { python3 -c "import json, sys; print(json.load(sys.stdin)['$1'])"; }
 
 for prog in alu world_switch; do
     elf=$build/bench/$prog.elf
@@ -41,8 +44,8 @@ done
 elf=$build/bench/alu.elf
 rm -f "$tmp"/t.db*
 t0=$(now)
-host=$("$sim" --stats --max-insns "$ROWS_N" --trace "$tmp/t.db" --trace-filter all "$elf" 2>&1 >/dev/null |
-       awk '/host seconds/ { print $4 }')
+host=$("$sim" --stats=json --max-insns "$ROWS_N" --trace "$tmp/t.db" --trace-filter all "$elf" 2>&1 >/dev/null |
+       tail -1 | json_field host_seconds)
 t1=$(now)
 size=$(stat -c %s "$tmp/t.db")
 awk -v n="$ROWS_N" -v h="$host" -v w="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" -v s="$size" 'BEGIN {

@@ -901,7 +901,7 @@ static bool finish_tables(struct trace_db *t, const struct trace_core_state *end
                        "CREATE INDEX pc_stats_pc ON pc_stats(pc);"
                        "CREATE INDEX blocks_cpu_seq ON blocks(cpu, first_seq);"
                        "CREATE INDEX symbols_addr ON symbols(addr);") &&
-           exec_sql(t, "COMMIT") && exec_sql(t, "ANALYZE") && exec_sql(t, "PRAGMA wal_checkpoint(TRUNCATE)");
+           exec_sql(t, "COMMIT") && exec_sql(t, "PRAGMA analysis_limit=1000; ANALYZE") && exec_sql(t, "PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 bool trace_db_finish(struct trace_db *t, const struct trace_core_state *ends, unsigned ncpus, char *err,
