@@ -49,7 +49,8 @@ class Ctx:
 
 
 # Guests with what a72sim needs to start them like the guest tests do.
-GUESTS = {"exc_calls": ["--el3"], "mmu_s2": ["--el3"], "mmu_tlbi": ["--el3"], "gic_virt": []}
+GUESTS = {"exc_calls": ["--el3"], "mmu_s2": ["--el3"], "mmu_tlbi": ["--el3"], "gic_virt": [],
+          "trace_known": ["--el3"]}
 
 
 def stats(stderr):
@@ -123,6 +124,32 @@ def test_events_match_the_run(ctx):
     check(s2 == one(con, "SELECT COUNT(*) FROM exceptions WHERE ec IN (0x20, 0x24) AND to_el = 2"), "stage-2 faults")
     check(s2 > 0, "mmu_s2 takes stage-2 faults")
     check(one(con, "SELECT COUNT(*) FROM vm_switches WHERE new_vmid = 1") >= 1, "mmu_s2 switches to VMID 1")
+
+
+def test_known_guest(ctx):
+    """trace_known (tests/guest/trace_known.c): exactly 5 HVCs from hvc_caller, one stage-2 data
+    abort at IPA 0x20000000, and 3 TLBIs of each scope from tlbi_scopes, each as one row; and the
+    filters select exactly hvc_caller's instructions."""
+    traced(ctx, "trace_known", "k.db", "--trace-filter", "func=hvc_caller")
+    con = ctx.db("k.db")
+    lo, size = q(con, "SELECT addr, size FROM symbols WHERE name = 'hvc_caller'")[0]
+    hvcs = q(con, "SELECT elr - 4, from_el, to_el, vmid FROM exceptions WHERE ec = 0x16 AND elr - 4 >= ? "
+                  "AND elr - 4 < ?", lo, lo + size)
+    check(len(hvcs) == 5 and all(h[1:] == (1, 2, 1) for h in hvcs), f"HVCs from hvc_caller: {hvcs}")
+    check(one(con, "SELECT COUNT(*) FROM exceptions WHERE ec = 0x16") == 5 + 2,
+          "and the two HVC #0xFFFF with which run_at returns")
+    s2 = q(con, "SELECT far, hpfar, from_el, vmid, ec_name FROM stage2_faults")
+    check(s2 == [(0x20000000, 0x200000, 1, 1, "DABORT_LOWER")], f"stage-2 faults: {s2}")
+    t = q(con, "SELECT addr, size FROM symbols WHERE name = 'tlbi_scopes'")[0]
+    scopes = q(con, "SELECT op, scope, COUNT(*) FROM tlbis WHERE broadcast = 0 AND pc >= ? AND pc < ? "
+                    "GROUP BY op, scope ORDER BY op", t[0], t[0] + t[1])
+    check(scopes == [("ALLE1IS", "all", 3), ("ASIDE1IS", "asid", 3), ("IPAS2E1IS", "ipa", 3),
+                     ("VAE1IS", "va", 3), ("VMALLS12E1IS", "vmid", 3)], f"TLBIs of tlbi_scopes: {scopes}")
+    # The rows: hvc_caller's instructions at EL1 in VM 1, each HVC among them.
+    rows = q(con, "SELECT DISTINCT el, vmid FROM insns")
+    check(rows == [(1, 1)], f"rows at {rows}")
+    check(one(con, "SELECT COUNT(*) FROM insns WHERE (opcode & 0xffe0001f) = 0xd4000002") == 5, "5 HVC rows")
+    check(one(con, "SELECT COUNT(*) FROM insns WHERE pc < ? OR pc >= ?", lo, lo + size) == 0, "only hvc_caller")
 
 
 def test_virtual_interrupts(ctx):
