@@ -9,8 +9,9 @@
 --  * cycle is the core's simulated cycle count at that point.
 --  * Addresses and 64-bit values are SQLite integers: values of 2^63 and more (kernel virtual
 --    addresses) read as negative numbers. Print them with printf('%016x', pc).
---  * Every table is filled in the same order from the same run: two runs of the same images with
---    the same options give identical contents.
+--  * Two runs of the same images with the same options give identical table contents. Rows of
+--    different cores may be stored in a different physical order: compare them ordered by their
+--    keys (events by id, instruction rows by cpu and seq).
 
 -- What this file is: format = 'a72sim-trace', schema_version = 1. The a72sim trace subcommands
 -- refuse a database without these rows or with a version they do not know.
