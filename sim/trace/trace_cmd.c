@@ -367,9 +367,11 @@ static int trace_expand(int argc, char **argv)
 
 int trace_main(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-        usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    if (argc < 2)
+        return trace_fail("missing command (try a72sim trace --help)");
+    if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        usage(stdout);
+        return EXIT_OK;
     }
     const char *cmd = argv[1];
     argc--;

@@ -474,6 +474,13 @@ def test_queries(ctx):
           f"vm_exits HVC64 (every HVC but the last one, which does not return): {out}")
     rc, out, _ = ctx.run("trace", "query", "qq.db", "top_pcs", "3")
     check(rc == 0 and len(out.splitlines()) == 5, "top_pcs 3 prints 3 rows")
+    p = subprocess.run([ctx.sim, "trace", "sql", "qq.db"], input="SELECT COUNT(*) FROM exceptions;\n",
+                       capture_output=True, text=True, timeout=TIMEOUT, cwd=ctx.tmp)
+    check(p.returncode == 0 and p.stdout.strip() == str(one(con, "SELECT COUNT(*) FROM exceptions")),
+          f"trace sql: {p.stdout} {p.stderr}")
+    one_line_status2(ctx, ["trace"], "missing command")
+    rc, out, _ = ctx.run("trace", "--help")
+    check(rc == 0 and "tarmac" in out and "perfetto" in out and "folded" in out, "trace --help")
 
 
 def test_full_stream(ctx):
