@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <libfdt.h>
 
@@ -15,6 +16,7 @@
 #include "loader.h"
 #include "mmu/tlb.h"
 #include "machine.h"
+#include "outfile.h"
 #include "regress/runner.h"
 #include "semihost.h"
 
@@ -45,6 +47,7 @@ struct options {
     const char *trace;
     const char *dtb;       /* --dtb: the user's blob instead of ours */
     const char *dump_dtb;  /* --dump-dtb: write the blob there and exit */
+    uint64_t code_cache;   /* --code-cache: bytes of decoded code kept at most (0: default) */
 };
 
 static void usage(FILE *f)
@@ -67,6 +70,7 @@ static void usage(FILE *f)
             "  --check-tlb           compare every TLB hit with a fresh walk; report stale entries (slow)\n"
             "  --dtb FILE            pass this device tree blob (X0 at the EL2 entry) instead of the board's\n"
             "  --dump-dtb FILE       write the device tree blob the run would pass to FILE and exit\n"
+            "  --code-cache SIZE     host memory for decoded instructions, e.g. 64M (default 256M)\n"
             "  -h, --help            this text\n"
             "  --version             print the version\n"
             "\n"
@@ -87,8 +91,10 @@ static bool parse_size(const char *s, uint64_t *out, bool suffixes)
 {
     char *end;
     errno = 0;
+    if (*s < '0' || *s > '9') /* strtoull would skip white space and take a sign: ' -1' is no limit */
+        return false;
     unsigned long long v = strtoull(s, &end, 0);
-    if (errno || end == s || *s == '-')
+    if (errno || end == s)
         return false;
     uint64_t mul = 1;
     if (suffixes && *end) {
@@ -109,7 +115,7 @@ static bool parse_size(const char *s, uint64_t *out, bool suffixes)
 }
 
 enum { OPT_LOAD = 256, OPT_EL3, OPT_APPEND, OPT_MAX_INSNS, OPT_MEM, OPT_SMP, OPT_QUANTUM, OPT_STATS, OPT_TRACE,
-       OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB };
+       OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB, OPT_CODE_CACHE };
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -127,6 +133,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         { "check-tlb", no_argument, NULL, OPT_CHECK_TLB },
         { "dtb", required_argument, NULL, OPT_DTB },
         { "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
+        { "code-cache", required_argument, NULL, OPT_CODE_CACHE },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, OPT_VERSION },
         { NULL, 0, NULL, 0 },
@@ -176,6 +183,11 @@ static int parse_options(int argc, char **argv, struct options *o)
         case OPT_CHECK_TLB: o->check_tlb = true; break;
         case OPT_DTB: o->dtb = optarg; break;
         case OPT_DUMP_DTB: o->dump_dtb = optarg; break;
+        case OPT_CODE_CACHE:
+            if (!parse_size(optarg, &o->code_cache, true) || o->code_cache < (1u << 20) ||
+                o->code_cache > (1ull << 40))
+                return user_error("--code-cache wants a size from 1M to 1024G, got '%s'", optarg);
+            break;
         case 'h': usage(stdout); exit(0);
         case OPT_VERSION: printf("a72sim %s\n", A72SIM_VERSION); exit(0);
         case ':':
@@ -236,20 +248,31 @@ static void *get_dtb(const struct options *o, const struct versal_config *cfg, s
         return blob;
     }
     *status = EXIT_USAGE;
-    FILE *f = fopen(o->dtb, "rb");
-    if (!f) {
-        fprintf(stderr, "a72sim: --dtb: cannot open '%s': %s\n", o->dtb, strerror(errno));
+    char err[LOADER_ERR_LEN];
+    uint64_t fsize;
+    int fd = loader_open_regular(o->dtb, err, sizeof(err), &fsize);
+    if (fd < 0) {
+        fprintf(stderr, "a72sim: --dtb: %s\n", err);
         return NULL;
     }
     size_t cap = VERSAL_DTB_ALIGN + 1; /* a larger blob cannot be placed anyway */
     char *blob = malloc(cap);
-    size_t n = blob ? fread(blob, 1, cap, f) : 0;
-    fclose(f);
-    int err = n < sizeof(struct fdt_header) ? -FDT_ERR_TRUNCATED : fdt_check_header(blob);
-    if (!err && (fdt_totalsize(blob) > n || n == cap))
-        err = n == cap ? -FDT_ERR_NOSPACE : -FDT_ERR_TRUNCATED;
-    if (err) {
-        fprintf(stderr, "a72sim: --dtb: '%s' is not a usable device tree blob (%s)\n", o->dtb, fdt_strerror(err));
+    ssize_t got = 0, r = 0;
+    while (blob && (size_t)got < cap && (r = read(fd, blob + got, cap - (size_t)got)) > 0)
+        got += r;
+    close(fd);
+    if (!blob || r < 0) {
+        fprintf(stderr, "a72sim: --dtb: cannot read '%s': %s\n", o->dtb, blob ? strerror(errno) : "out of host memory");
+        free(blob);
+        return NULL;
+    }
+    size_t n = (size_t)got;
+    int err_fdt = n < sizeof(struct fdt_header) ? -FDT_ERR_TRUNCATED : fdt_check_header(blob);
+    if (!err_fdt && (fdt_totalsize(blob) > n || n == cap))
+        err_fdt = n == cap ? -FDT_ERR_NOSPACE : -FDT_ERR_TRUNCATED;
+    if (err_fdt) {
+        fprintf(stderr, "a72sim: --dtb: '%s' is not a usable device tree blob (%s)\n", o->dtb,
+                fdt_strerror(err_fdt));
         free(blob);
         return NULL;
     }
@@ -257,14 +280,18 @@ static void *get_dtb(const struct options *o, const struct versal_config *cfg, s
     return blob;
 }
 
+/* --dump-dtb: through a temporary file and a rename, so a failed write leaves nothing half-written. */
 static int dump_dtb(const char *path, const void *blob, size_t size)
 {
-    FILE *f = fopen(path, "wb");
-    bool ok = f && fwrite(blob, 1, size, f) == size;
-    if (f && fclose(f) != 0)
-        ok = false;
-    if (!ok) {
-        fprintf(stderr, "a72sim: --dump-dtb: cannot write '%s': %s\n", path, strerror(errno));
+    char err[512];
+    struct outfile out;
+    if (!outfile_check(path, err, sizeof(err)) || !outfile_open(&out, path, err, sizeof(err))) {
+        fprintf(stderr, "a72sim: --dump-dtb: %s\n", err);
+        return EXIT_USAGE;
+    }
+    fwrite(blob, 1, size, out.f);
+    if (!outfile_commit(&out, err, sizeof(err))) {
+        fprintf(stderr, "a72sim: --dump-dtb: %s\n", err);
         return EXIT_USAGE;
     }
     return 0;
@@ -298,6 +325,7 @@ static int cmd_run(int argc, char **argv)
     m->cmdline = o.append;
     m->semihosting_host_files = o.host_files;
     m->quantum = o.quantum;
+    m->code_cache_bytes = o.code_cache;
     if (o.check_tlb) {
         /* Every access must reach the architectural TLB: no fast-TLB fills. */
         m->check_tlb = true;
@@ -371,8 +399,18 @@ static int cmd_run(int argc, char **argv)
     }
     if (o.stats)
         print_stats(m, now_seconds() - t0);
-    if (trace && trace != stderr)
-        fclose(trace);
+    if (trace) {
+        /* a trace that could not be written whole is an error, whatever the guest did */
+        int werr = fflush(trace) != 0 ? errno : 0;
+        if (!werr && ferror(trace))
+            werr = EIO;
+        if (trace != stderr && fclose(trace) != 0 && !werr)
+            werr = errno;
+        if (werr) {
+            fprintf(stderr, "a72sim: --trace: cannot write '%s': %s\n", o.trace, strerror(werr));
+            status = EXIT_HOST;
+        }
+    }
     semihosting_close_all();
     machine_destroy(m);
     return status;
