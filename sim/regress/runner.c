@@ -20,8 +20,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../outfile.h"
 #include "junit.h"
 #include "suite.h"
+#include "tap.h"
 
 #define CAPTURE_MAX (1u << 20) /* bytes of each stream kept per test */
 
@@ -192,7 +194,8 @@ static bool start_job(struct job *j, const struct regress_suite *suite, unsigned
     return true;
 }
 
-/* Append "; " and a formatted reason to *REASON. */
+/* Append "; " and a formatted reason to *REASON. Reasons quote guest output and the suite: control
+ * characters in them appear as \xNN. */
 __attribute__((format(printf, 2, 3))) static void add_reason(char **reason, const char *fmt, ...)
 {
     char msg[512];
@@ -200,9 +203,11 @@ __attribute__((format(printf, 2, 3))) static void add_reason(char **reason, cons
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    char *quoted = regress_escape_controls(msg);
     size_t old = *reason ? strlen(*reason) : 0;
-    *reason = xrealloc(*reason, old + strlen(msg) + 3);
-    sprintf(*reason + old, "%s%s", old ? "; " : "", msg);
+    *reason = xrealloc(*reason, old + strlen(quoted) + 3);
+    sprintf(*reason + old, "%s%s", old ? "; " : "", quoted);
+    free(quoted);
 }
 
 /* The first line of stderr that a72sim itself wrote and that is not a --stats line, or "". */
@@ -214,10 +219,12 @@ static void simulator_message(const struct regress_capture *err, char *buf, size
     for (const char *line = err->data; line && *line;) {
         const char *end = strchr(line, '\n');
         size_t len = end ? (size_t)(end - line) : strlen(line);
-        if (strncmp(line, "a72sim", 6) == 0) {
+        if (len >= 6 && memcmp(line, "a72sim", 6) == 0) {
             bool is_stats = false;
-            for (size_t k = 0; k < sizeof(stats) / sizeof(stats[0]); k++)
-                is_stats |= strncmp(line + 8, stats[k], strlen(stats[k])) == 0;
+            for (size_t k = 0; k < sizeof(stats) / sizeof(stats[0]); k++) {
+                size_t slen = strlen(stats[k]);
+                is_stats |= len >= 8 + slen && memcmp(line + 8, stats[k], slen) == 0;
+            }
             if (!is_stats) {
                 snprintf(buf, size, "%.*s", (int)len, line);
                 return;
@@ -225,6 +232,45 @@ static void simulator_message(const struct regress_capture *err, char *buf, size
         }
         line = end ? end + 1 : NULL;
     }
+}
+
+/* What the checks of UART N see: UART0 is the child's stdout; UART1 its stderr without the lines
+ * a72sim itself writes there ("a72sim: ..."). A CR before a line end is dropped (consoles end
+ * lines with CRLF, and `$` must match before it), and so are NUL bytes (regexec stops at one). */
+static char *uart_text(const struct regress_result *r, unsigned uart)
+{
+    const struct regress_capture *c = uart ? &r->err : &r->out;
+    char *text = xrealloc(NULL, c->len + 1);
+    size_t n = 0;
+    bool line_start = true;
+    for (size_t k = 0; k < c->len; k++) {
+        char ch = c->data[k];
+        if (uart && line_start && c->len - k >= 8 && memcmp(c->data + k, "a72sim: ", 8) == 0) {
+            const char *end = memchr(c->data + k, '\n', c->len - k);
+            k = end ? (size_t)(end - c->data) : c->len;
+            continue; /* the line and its LF */
+        }
+        line_start = ch == '\n';
+        if (ch == 0 || (ch == '\r' && (k + 1 == c->len || c->data[k + 1] == '\n')))
+            continue;
+        text[n++] = ch;
+    }
+    text[n] = 0;
+    return text;
+}
+
+static void judge_uart(const struct regress_test *t, unsigned uart, struct regress_result *r)
+{
+    const struct regress_uart_check *u = &t->uart[uart];
+    if (!u->contains && !u->matches_src)
+        return;
+    char *text = uart_text(r, uart);
+    const char *which = uart ? "UART1 output" : "output";
+    if (u->contains && !strstr(text, u->contains))
+        add_reason(&r->reason, "%s lacks '%s'", which, u->contains);
+    if (u->matches_src && regexec(&u->matches, text, 0, NULL, 0) != 0)
+        add_reason(&r->reason, "%s does not match /%s/", which, u->matches_src);
+    free(text);
 }
 
 static void judge(const struct job *j, const struct regress_test *t, int status, struct regress_result *r)
@@ -248,11 +294,8 @@ static void judge(const struct job *j, const struct regress_test *t, int status,
         simulator_message(&r->err, msg, sizeof(msg));
         add_reason(&r->reason, "exit status %d, expected %d%s%s", code, t->expect_exit, *msg ? ": " : "", msg);
     }
-    if (t->uart_contains && !memmem(r->out.data ? r->out.data : "", r->out.len, t->uart_contains,
-                                    strlen(t->uart_contains)))
-        add_reason(&r->reason, "output lacks '%s'", t->uart_contains);
-    if (t->uart_matches_src && regexec(&t->uart_matches, r->out.data ? r->out.data : "", 0, NULL, 0) != 0)
-        add_reason(&r->reason, "output does not match /%s/", t->uart_matches_src);
+    judge_uart(t, 0, r);
+    judge_uart(t, 1, r);
     if (t->max_insns) {
         if (!j->have_insns)
             add_reason(&r->reason, "no instruction count from --stats");
@@ -277,34 +320,37 @@ struct run {
     struct regress_result *results;
     bool *finished;      /* by test index */
     unsigned done, failed, printed;
-    bool tty;
+    bool tty;            /* HUMAN is a terminal: a live progress line */
+    FILE *human;         /* the progress, result lines and summary: stdout, or stderr with --tap - */
 };
 
 static void print_result_line(const struct run *run, unsigned test)
 {
     const struct regress_result *r = &run->results[test];
-    printf("%-7s %s (%.2f s)", r->outcome == REGRESS_PASS ? "PASS" : r->outcome == REGRESS_FAIL ? "FAIL"
+    fprintf(run->human, "%-7s %s (%.2f s)", r->outcome == REGRESS_PASS ? "PASS" : r->outcome == REGRESS_FAIL ? "FAIL"
                                : r->outcome == REGRESS_TIMEOUT ? "TIMEOUT" : "CRASH",
            run->suite->tests[test].name, r->seconds);
     if (r->reason)
-        printf(": %s", r->reason);
-    putchar('\n');
+        fprintf(run->human, ": %s", r->reason);
+    fputc('\n', run->human);
 }
 
 /* On a terminal: one line "[done/total] F failed, running: a, b" redrawn in place. */
 static void print_progress(const struct run *run, const struct job *jobs, unsigned njobs)
 {
     struct winsize ws;
-    unsigned width = ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20 ? ws.ws_col : 80;
     char line[1024];
+    unsigned width = ioctl(fileno(run->human), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20 ? ws.ws_col : 80;
+    if (width > sizeof(line))
+        width = sizeof(line);
     int n = snprintf(line, sizeof(line), "[%u/%u] %u failed, running:", run->done, run->nselected, run->failed);
     for (unsigned k = 0; k < njobs && n > 0 && (size_t)n < sizeof(line); k++)
         n += snprintf(line + n, sizeof(line) - (size_t)n, "%s %s", k ? "," : "",
                       run->suite->tests[jobs[k].test].name);
     if (n > 0 && (unsigned)n >= width)
         line[width - 1] = 0;
-    printf("\r\033[K%s", line);
-    fflush(stdout);
+    fprintf(run->human, "\r\033[K%s", line);
+    fflush(run->human);
 }
 
 static void report_finished(struct run *run, unsigned test)
@@ -315,7 +361,7 @@ static void report_finished(struct run *run, unsigned test)
     if (run->tty) {
         /* failures scroll above the progress line as they happen */
         if (run->results[test].outcome != REGRESS_PASS) {
-            printf("\r\033[K");
+            fprintf(run->human, "\r\033[K");
             print_result_line(run, test);
         }
         return;
@@ -323,7 +369,7 @@ static void report_finished(struct run *run, unsigned test)
     /* plain lines in suite order, whatever order the tests finish in */
     while (run->printed < run->nselected && run->finished[run->selected[run->printed]])
         print_result_line(run, run->selected[run->printed++]);
-    fflush(stdout);
+    fflush(run->human);
 }
 
 /* Run the selected tests, at most JOBS at a time. Returns false when interrupted. */
@@ -400,7 +446,8 @@ static bool run_tests(struct run *run, unsigned jobs, const char *self)
                 close(running[k].fd[s]);
     }
     if (run->tty)
-        printf("\r\033[K");
+        fprintf(run->human, "\r\033[K"); /* before anything else is written on the terminal */
+    fflush(run->human);
     free(running);
     free(fds);
     return !interrupted;
@@ -413,7 +460,7 @@ static void print_summary(const struct run *run)
         int len = (int)strlen(run->suite->tests[run->selected[n]].name);
         width = len > width ? len : width;
     }
-    printf("\n%-*s  %-7s  %8s  %12s  %s\n", width, "test", "result", "seconds", "instructions", "reason");
+    fprintf(run->human, "\n%-*s  %-7s  %8s  %12s  %s\n", width, "test", "result", "seconds", "instructions", "reason");
     unsigned counts[4] = { 0 };
     for (unsigned n = 0; n < run->nselected; n++) {
         unsigned test = run->selected[n];
@@ -421,11 +468,11 @@ static void print_summary(const struct run *run)
         char insns[24] = "-";
         if (r->have_insns)
             snprintf(insns, sizeof(insns), "%" PRIu64, r->insns);
-        printf("%-*s  %-7s  %8.2f  %12s%s%s\n", width, run->suite->tests[test].name,
+        fprintf(run->human, "%-*s  %-7s  %8.2f  %12s%s%s\n", width, run->suite->tests[test].name,
                regress_outcome_name(r->outcome), r->seconds, insns, r->reason ? "  " : "", r->reason ? r->reason : "");
         counts[r->outcome]++;
     }
-    printf("%u tests: %u passed, %u failed, %u timed out, %u crashed\n", run->nselected, counts[REGRESS_PASS],
+    fprintf(run->human, "%u tests: %u passed, %u failed, %u timed out, %u crashed\n", run->nselected, counts[REGRESS_PASS],
            counts[REGRESS_FAIL], counts[REGRESS_TIMEOUT], counts[REGRESS_CRASH]);
 }
 
@@ -437,6 +484,8 @@ static void usage(FILE *f)
             "\n"
             "  -j, --jobs N          run N tests at a time (default: the number of online CPUs)\n"
             "  --junit FILE          write a JUnit XML report to FILE\n"
+            "  --tap FILE            write a TAP (version 13) report to FILE; '-': on stdout, the\n"
+            "                        progress and summary then go to stderr\n"
             "  --shard K/N           run only the tests whose position i (0-based, suite order)\n"
             "                        has i %% N == K-1 (K from 1 to N)\n"
             "  --list                print the names of the tests that would run, and exit\n"
@@ -468,10 +517,11 @@ static bool parse_uint(const char *s, unsigned *out)
 
 int regress_main(int argc, char **argv)
 {
-    enum { OPT_JUNIT = 256, OPT_SHARD, OPT_LIST, OPT_BUILD_DIR };
+    enum { OPT_JUNIT = 256, OPT_TAP, OPT_SHARD, OPT_LIST, OPT_BUILD_DIR };
     static const struct option longopts[] = {
         { "jobs", required_argument, NULL, 'j' },
         { "junit", required_argument, NULL, OPT_JUNIT },
+        { "tap", required_argument, NULL, OPT_TAP },
         { "shard", required_argument, NULL, OPT_SHARD },
         { "list", no_argument, NULL, OPT_LIST },
         { "build-dir", required_argument, NULL, OPT_BUILD_DIR },
@@ -480,7 +530,7 @@ int regress_main(int argc, char **argv)
     };
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned jobs = cpus > 0 ? (unsigned)cpus : 1, shard_k = 1, shard_n = 1;
-    const char *junit = NULL, *build_dir = getenv("A72SIM_BUILD_DIR");
+    const char *junit = NULL, *tap = NULL, *build_dir = getenv("A72SIM_BUILD_DIR");
     bool list = false;
     opterr = 0;
     optind = 1;
@@ -492,11 +542,16 @@ int regress_main(int argc, char **argv)
                 return usage_error("-j wants a positive number, got '%s'", optarg);
             break;
         case OPT_JUNIT: junit = optarg; break;
+        case OPT_TAP: tap = optarg; break;
         case OPT_SHARD: {
-            char *slash = strchr(optarg, '/');
-            if (slash)
-                *slash = 0;
-            if (!slash || !parse_uint(optarg, &shard_k) || !parse_uint(slash + 1, &shard_n) || shard_k > shard_n)
+            char k[24];
+            const char *slash = strchr(optarg, '/');
+            bool ok = slash && (size_t)(slash - optarg) < sizeof(k);
+            if (ok) {
+                memcpy(k, optarg, (size_t)(slash - optarg));
+                k[slash - optarg] = 0;
+            }
+            if (!ok || !parse_uint(k, &shard_k) || !parse_uint(slash + 1, &shard_n) || shard_k > shard_n)
                 return usage_error("--shard wants K/N with 1 <= K <= N, got '%s'", optarg);
             break;
         }
@@ -509,6 +564,12 @@ int regress_main(int argc, char **argv)
     }
     if (optind != argc - 1)
         return usage_error("%s", "wants one suite file (usage: a72sim regress [options] SUITE.ini)");
+    /* the reports' destinations are checked before anything runs */
+    char err[512];
+    if (junit && !outfile_check(junit, err, sizeof(err)))
+        return usage_error("--junit: %s", err);
+    if (tap && strcmp(tap, "-") != 0 && !outfile_check(tap, err, sizeof(err)))
+        return usage_error("--tap: %s", err);
 
     char *self = realpath("/proc/self/exe", NULL);
     if (!self) {
@@ -523,7 +584,6 @@ int regress_main(int argc, char **argv)
         build_dir = self_dir;
 
     struct regress_suite suite;
-    char err[512];
     if (!regress_suite_load(argv[optind], build_dir, &suite, err, sizeof(err))) {
         fprintf(stderr, "%s\n", err);
         free(self);
@@ -544,8 +604,9 @@ int regress_main(int argc, char **argv)
             .suite = &suite, .selected = selected, .nselected = nselected,
             .results = xrealloc(NULL, suite.ntests * sizeof(*run.results)),
             .finished = xrealloc(NULL, suite.ntests * sizeof(*run.finished)),
-            .tty = isatty(1),
+            .human = tap && strcmp(tap, "-") == 0 ? stderr : stdout,
         };
+        run.tty = isatty(fileno(run.human));
         memset(run.results, 0, suite.ntests * sizeof(*run.results));
         memset(run.finished, 0, suite.ntests * sizeof(*run.finished));
         struct sigaction sa = { .sa_handler = on_signal };
@@ -565,6 +626,8 @@ int regress_main(int argc, char **argv)
             print_summary(&run);
             status = run.failed ? EXIT_FAILED : EXIT_OK;
             if (junit && !regress_write_junit(junit, &suite, selected, nselected, run.results, seconds))
+                status = EXIT_USAGE;
+            if (tap && !regress_write_tap(tap, &suite, selected, nselected, run.results))
                 status = EXIT_USAGE;
         }
         for (unsigned n = 0; n < suite.ntests; n++) {
