@@ -11,20 +11,27 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char dir[64], suite_path[96];
+static char dir[64], suite_path[96], image_path[96];
+
+static void cleanup(void)
+{
+    unlink(suite_path);
+    unlink(image_path);
+    rmdir(dir);
+}
 
 static void setup(void)
 {
     strcpy(dir, "/tmp/a72sim-fuzz-suite-XXXXXX");
     if (!mkdtemp(dir))
         abort();
-    char image[128];
-    snprintf(image, sizeof(image), "%s/a.elf", dir);
-    FILE *f = fopen(image, "w");
+    snprintf(image_path, sizeof(image_path), "%s/a.elf", dir);
+    FILE *f = fopen(image_path, "w");
     if (!f)
         abort();
     fclose(f);
     snprintf(suite_path, sizeof(suite_path), "%s/suite.ini", dir);
+    atexit(cleanup);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
