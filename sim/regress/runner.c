@@ -327,9 +327,8 @@ struct run {
 static void print_result_line(const struct run *run, unsigned test)
 {
     const struct regress_result *r = &run->results[test];
-    fprintf(run->human, "%-7s %s (%.2f s)", r->outcome == REGRESS_PASS ? "PASS" : r->outcome == REGRESS_FAIL ? "FAIL"
-                               : r->outcome == REGRESS_TIMEOUT ? "TIMEOUT" : "CRASH",
-           run->suite->tests[test].name, r->seconds);
+    static const char *const labels[] = { "PASS", "FAIL", "TIMEOUT", "CRASH" };
+    fprintf(run->human, "%-7s %s (%.2f s)", labels[r->outcome], run->suite->tests[test].name, r->seconds);
     if (r->reason)
         fprintf(run->human, ": %s", r->reason);
     fputc('\n', run->human);
@@ -460,7 +459,8 @@ static void print_summary(const struct run *run)
         int len = (int)strlen(run->suite->tests[run->selected[n]].name);
         width = len > width ? len : width;
     }
-    fprintf(run->human, "\n%-*s  %-7s  %8s  %12s  %s\n", width, "test", "result", "seconds", "instructions", "reason");
+    fprintf(run->human, "\n%-*s  %-7s  %8s  %12s  %s\n", width, "test", "result", "seconds", "instructions",
+            "reason");
     unsigned counts[4] = { 0 };
     for (unsigned n = 0; n < run->nselected; n++) {
         unsigned test = run->selected[n];
@@ -469,11 +469,12 @@ static void print_summary(const struct run *run)
         if (r->have_insns)
             snprintf(insns, sizeof(insns), "%" PRIu64, r->insns);
         fprintf(run->human, "%-*s  %-7s  %8.2f  %12s%s%s\n", width, run->suite->tests[test].name,
-               regress_outcome_name(r->outcome), r->seconds, insns, r->reason ? "  " : "", r->reason ? r->reason : "");
+                regress_outcome_name(r->outcome), r->seconds, insns, r->reason ? "  " : "",
+                r->reason ? r->reason : "");
         counts[r->outcome]++;
     }
-    fprintf(run->human, "%u tests: %u passed, %u failed, %u timed out, %u crashed\n", run->nselected, counts[REGRESS_PASS],
-           counts[REGRESS_FAIL], counts[REGRESS_TIMEOUT], counts[REGRESS_CRASH]);
+    fprintf(run->human, "%u tests: %u passed, %u failed, %u timed out, %u crashed\n", run->nselected,
+            counts[REGRESS_PASS], counts[REGRESS_FAIL], counts[REGRESS_TIMEOUT], counts[REGRESS_CRASH]);
 }
 
 static void usage(FILE *f)

@@ -296,7 +296,8 @@ static int handle_key(void *user, const char *section, const char *name, const c
         bool regex = strstr(name, "_matches") != NULL;
         if (!set_uart_check(p, t, uart, regex, name, value))
             return 0;
-        key = uart ? (regex ? KEY_UART1_MATCHES : KEY_UART1_CONTAINS) : (regex ? KEY_UART_MATCHES : KEY_UART_CONTAINS);
+        key = uart ? (regex ? KEY_UART1_MATCHES : KEY_UART1_CONTAINS)
+                   : (regex ? KEY_UART_MATCHES : KEY_UART_CONTAINS);
     } else if (strcmp(name, "max_insns") == 0) {
         if (!parse_u64(value, &t->max_insns) || t->max_insns == 0)
             return fail(p, "max_insns wants a positive number, got '%s'", value);
@@ -363,15 +364,13 @@ static char *read_line(char *str, int num, void *stream)
     struct parser *p = stream;
     int len = 0, ch = EOF;
     bool nul = false, too_long = false;
-    while ((ch = getc(p->file)) != EOF) {
+    while ((ch = getc(p->file)) != EOF && ch != '\n') {
         if (ch == 0)
             nul = true;
         else if (len < num - 2)
             str[len++] = (char)ch;
-        else if (ch != '\n')
+        else
             too_long = true;
-        if (ch == '\n')
-            break;
     }
     if (len == 0 && ch == EOF && !nul && !too_long)
         return NULL;
@@ -383,7 +382,7 @@ static char *read_line(char *str, int num, void *stream)
         fail(p, "a NUL byte in the suite file");
     else if (too_long)
         fail(p, "line longer than %d characters", num - 2);
-    if (p->lineno == 1 && memcmp(str, "\xef\xbb\xbf", 3) == 0)
+    if (p->lineno == 1 && len >= 3 && memcmp(str, "\xef\xbb\xbf", 3) == 0)
         memmove(str, str + 3, (size_t)len - 2);
     const char *s = str;
     while (isspace((unsigned char)*s))
