@@ -72,7 +72,9 @@ def suite_seeds():
 
 
 def cli_seeds():
-    argv = lambda *a: b"\0".join(x.encode() for x in a)
+    """The first byte chooses the command: even for `a72sim run`, odd for `a72sim regress`."""
+    argv = lambda *a: b"\0" + b"\0".join(x.encode() for x in a)
+    regress = lambda *a: b"\1" + b"\0".join(x.encode() for x in a)
     write("cli", "image", argv("x.elf"))
     write("cli", "all_options", argv("--load", "b@0x300000", "--el3", "--append", "a b", "--max-insns", "10",
                                      "--mem", "512M", "--smp", "1", "--quantum", "5", "--stats", "--trace", "-",
@@ -83,6 +85,10 @@ def cli_seeds():
     write("cli", "equals", argv("--mem=2G", "--el3=1", "x.elf"))
     write("cli", "help", argv("--help"))
     write("cli", "after_image", argv("x.elf", "--stats"))
+    write("cli", "regress", regress("-j", "2", "--shard", "1/4", "--junit", "r.xml", "--tap", "-", "--list",
+                                    "--build-dir", "b", "s.ini"))
+    write("cli", "regress_bad_shard", regress("--shard", "0/4", "s.ini"))
+    write("cli", "regress_junit_device", regress("--junit", "/dev/null", "s.ini"))
 
 
 if __name__ == "__main__":

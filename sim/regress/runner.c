@@ -509,14 +509,16 @@ static bool parse_uint(const char *s, unsigned *out)
 {
     char *end;
     errno = 0;
+    if (*s < '0' || *s > '9') /* no white space or sign, which strtoul would take */
+        return false;
     unsigned long v = strtoul(s, &end, 10);
-    if (errno || end == s || *end || *s == '-' || v == 0 || v > 100000)
+    if (errno || end == s || *end || v == 0 || v > 100000)
         return false;
     *out = (unsigned)v;
     return true;
 }
 
-int regress_main(int argc, char **argv)
+int regress_parse_options(int argc, char **argv, struct regress_options *o)
 {
     enum { OPT_JUNIT = 256, OPT_TAP, OPT_SHARD, OPT_LIST, OPT_BUILD_DIR };
     static const struct option longopts[] = {
@@ -530,20 +532,19 @@ int regress_main(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned jobs = cpus > 0 ? (unsigned)cpus : 1, shard_k = 1, shard_n = 1;
-    const char *junit = NULL, *tap = NULL, *build_dir = getenv("A72SIM_BUILD_DIR");
-    bool list = false;
+    *o = (struct regress_options){ .jobs = cpus > 0 ? (unsigned)cpus : 1, .shard_k = 1, .shard_n = 1,
+                                   .build_dir = getenv("A72SIM_BUILD_DIR") };
     opterr = 0;
-    optind = 1;
+    optind = 0; /* GNU getopt: start afresh, whatever was parsed before */
     int ch;
     while ((ch = getopt_long(argc, argv, ":j:h", longopts, NULL)) != -1) {
         switch (ch) {
         case 'j':
-            if (!parse_uint(optarg, &jobs))
+            if (!parse_uint(optarg, &o->jobs))
                 return usage_error("-j wants a positive number, got '%s'", optarg);
             break;
-        case OPT_JUNIT: junit = optarg; break;
-        case OPT_TAP: tap = optarg; break;
+        case OPT_JUNIT: o->junit = optarg; break;
+        case OPT_TAP: o->tap = optarg; break;
         case OPT_SHARD: {
             char k[24];
             const char *slash = strchr(optarg, '/');
@@ -552,25 +553,38 @@ int regress_main(int argc, char **argv)
                 memcpy(k, optarg, (size_t)(slash - optarg));
                 k[slash - optarg] = 0;
             }
-            if (!ok || !parse_uint(k, &shard_k) || !parse_uint(slash + 1, &shard_n) || shard_k > shard_n)
+            if (!ok || !parse_uint(k, &o->shard_k) || !parse_uint(slash + 1, &o->shard_n) || o->shard_k > o->shard_n)
                 return usage_error("--shard wants K/N with 1 <= K <= N, got '%s'", optarg);
             break;
         }
-        case OPT_LIST: list = true; break;
-        case OPT_BUILD_DIR: build_dir = optarg; break;
-        case 'h': usage(stdout); return EXIT_OK;
+        case OPT_LIST: o->list = true; break;
+        case OPT_BUILD_DIR: o->build_dir = optarg; break;
+        case 'h': usage(stdout); return REGRESS_OPTIONS_DONE;
         case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
         default: return usage_error("unknown option '%s' (try a72sim regress --help)", argv[optind - 1]);
         }
     }
     if (optind != argc - 1)
         return usage_error("%s", "wants one suite file (usage: a72sim regress [options] SUITE.ini)");
+    o->suite = argv[optind];
     /* the reports' destinations are checked before anything runs */
     char err[512];
-    if (junit && !outfile_check(junit, err, sizeof(err)))
+    if (o->junit && !outfile_check(o->junit, err, sizeof(err)))
         return usage_error("--junit: %s", err);
-    if (tap && strcmp(tap, "-") != 0 && !outfile_check(tap, err, sizeof(err)))
+    if (o->tap && strcmp(o->tap, "-") != 0 && !outfile_check(o->tap, err, sizeof(err)))
         return usage_error("--tap: %s", err);
+    return EXIT_OK;
+}
+
+int regress_main(int argc, char **argv)
+{
+    struct regress_options opt;
+    int rc = regress_parse_options(argc, argv, &opt);
+    if (rc)
+        return rc == REGRESS_OPTIONS_DONE ? EXIT_OK : rc;
+    unsigned jobs = opt.jobs, shard_k = opt.shard_k, shard_n = opt.shard_n;
+    const char *junit = opt.junit, *tap = opt.tap, *build_dir = opt.build_dir;
+    bool list = opt.list;
 
     char *self = realpath("/proc/self/exe", NULL);
     if (!self) {
@@ -585,7 +599,8 @@ int regress_main(int argc, char **argv)
         build_dir = self_dir;
 
     struct regress_suite suite;
-    if (!regress_suite_load(argv[optind], build_dir, &suite, err, sizeof(err))) {
+    char err[512];
+    if (!regress_suite_load(opt.suite, build_dir, &suite, err, sizeof(err))) {
         fprintf(stderr, "%s\n", err);
         free(self);
         free(self_dir);
