@@ -18,7 +18,7 @@ define build_everything
 	@$(call compile,$(BUILD),everything)
 endef
 
-.PHONY: all deps deps-test build demo test test-sanitize bench clean
+.PHONY: all deps deps-test build demo test test-sanitize bench fuzz campaign clean
 
 all: build
 
@@ -42,11 +42,27 @@ test: deps-test
 	$(build_everything)
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 
-# The unit, guest and CLI tests once more under AddressSanitizer and UndefinedBehaviorSanitizer.
+# The unit, guest and CLI tests once more under AddressSanitizer and UndefinedBehaviorSanitizer (the
+# libFuzzer targets are sanitized builds already: not built again here).
 test-sanitize: deps-test
-	@$(call configure,build-asan,Debug,-DA72SIM_SANITIZE=ON)
+	@$(call configure,build-asan,Debug,-DA72SIM_SANITIZE=ON -DA72SIM_FUZZ=OFF)
 	@$(call compile,build-asan,everything)
-	ctest --test-dir build-asan --output-on-failure -j$(JOBS) -LE 'oracle|bench'
+	ctest --test-dir build-asan --output-on-failure -j$(JOBS) -LE 'oracle|bench|fuzz'
+
+# Each libFuzzer target for FUZZ_SECONDS (docs/robustness.md); findings are kept in $(BUILD)/fuzz/findings.
+FUZZ_SECONDS ?= 600
+fuzz: build
+	@mkdir -p $(BUILD)/fuzz/findings
+	@for t in exec elf suite cli; do \
+	    echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	    A72SIM_FUZZ_ARTIFACTS=$(BUILD)/fuzz/findings ./fuzz/run.sh $(BUILD)/fuzz/libfuzzer/fuzz_$$t \
+	        fuzz/corpus/$$t $(FUZZ_SECONDS) || exit 1; \
+	done
+
+# The random-instruction campaign over more seeds than CTest's (SEEDS=FIRST-LAST).
+SEEDS ?= 1-100000
+campaign: build
+	./$(BUILD)/fuzz/fuzz_campaign --seeds $(SEEDS) --insns 100000 --cpu-ms 10000
 
 bench: deps
 	$(build_everything)

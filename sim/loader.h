@@ -3,7 +3,8 @@
  *
  * A loader checks everything before it writes anything: a missing, truncated, non-ELF or
  * non-AArch64 file, a segment outside RAM, or two images that overlap give one error line in
- * err and false, and memory is left untouched.
+ * err and false, and memory is left untouched (but for a host read error in the middle of a raw
+ * file, after which the run does not start). Anything but a regular file is refused.
  */
 #ifndef A72SIM_LOADER_H
 #define A72SIM_LOADER_H
@@ -31,9 +32,17 @@ struct loader {
 
 void loader_init(struct loader *l);
 
-/* Load an ELF image; *entry gets its entry point as a physical address. */
+/* Load an ELF image; *entry gets its entry point as a physical address. The header is checked
+ * before the file is read whole. */
 bool loader_load_elf(struct loader *l, struct bus *b, const char *path, uint64_t *entry);
+/* The same for an image already in memory (NAME is used in messages). */
+bool loader_load_elf_memory(struct loader *l, struct bus *b, const char *name, const uint8_t *data, size_t len,
+                            uint64_t *entry);
 /* Load a file's bytes at physical address addr. */
 bool loader_load_raw(struct loader *l, struct bus *b, const char *path, uint64_t addr);
+
+/* Open PATH for reading if it is a regular file, without blocking on a FIFO (O_NONBLOCK, then
+ * fstat). Returns the descriptor (blocking again) and its size in *size, or -1 with one line in ERR. */
+int loader_open_regular(const char *path, char *err, size_t errlen, uint64_t *size);
 
 #endif

@@ -79,6 +79,11 @@ struct machine {
     unsigned stale_reports;      /* pages reported by --check-tlb (each once) */
     uint64_t stale_seen[256];    /* their keys, to report each page once */
 
+    /* Decoded code (sim/cpu/codecache.c) */
+    uint64_t code_cache_bytes;   /* budget for decoded pages (--code-cache), 0: the default */
+    uint64_t code_cache_pages;   /* decoded pages held now */
+    uint64_t code_cache_flushes; /* times the budget was reached and every page dropped */
+
     struct core_stats stats[MAX_CPUS]; /* per core, indexed like cpus[] (sim/stats.h) */
     struct gic *gic;             /* the interrupt controller (sim/gic/gic.h), or NULL */
     void *board;                 /* the board model's own state (models/versal) */

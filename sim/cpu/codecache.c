@@ -35,6 +35,34 @@ static void reset_slot(struct insn *slot, unsigned index)
     slot->imm = (int64_t)index * 4;
 }
 
+uint64_t code_cache_page_limit(uint64_t bytes)
+{
+    uint64_t pages = (bytes ? bytes : CODE_CACHE_DEFAULT_BYTES) / sizeof(struct code_page);
+    return pages ? pages : 1;
+}
+
+/* Free every decoded page of every region (QEMU's tb_flush when its code buffer is full), and
+ * every core's fast-TLB fetch entries, which point into them. Called between blocks only
+ * (code_page_get from the fetch at a block's start): no core holds an insn pointer then. */
+static void code_cache_flush(struct machine *m)
+{
+    for (unsigned n = 0; n < m->bus.count; n++) {
+        struct bus_region *r = &m->bus.regions[n];
+        while (r->code_list) {
+            struct code_page *page = r->code_list;
+            r->code_list = page->next;
+            r->code[(page->pa - r->base) >> 12] = NULL;
+            free(page);
+        }
+    }
+    for (unsigned n = 0; n < m->ncpus; n++)
+        for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++)
+            for (unsigned k = 0; k < FAST_TLB_SIZE; k++)
+                m->cpus[n]->tlb[idx].fetch[k] = (struct fast_fetch_entry){ FAST_TLB_INVALID, NULL };
+    m->code_cache_pages = 0;
+    m->code_cache_flushes++;
+}
+
 struct code_page *code_page_get(struct machine *m, struct bus_region *r, uint64_t pa)
 {
     if (!r->ram)
@@ -49,6 +77,8 @@ struct code_page *code_page_get(struct machine *m, struct bus_region *r, uint64_
     struct code_page *page = r->code[idx];
     if (page)
         return page;
+    if (m->code_cache_pages >= code_cache_page_limit(m->code_cache_bytes))
+        code_cache_flush(m);
     page = malloc(sizeof(*page));
     if (!page)
         return NULL;
@@ -59,6 +89,7 @@ struct code_page *code_page_get(struct machine *m, struct bus_region *r, uint64_
     page->next = r->code_list;
     r->code_list = page;
     r->code[idx] = page;
+    m->code_cache_pages++;
     /* Stores to this page must now take the slow path, which invalidates what they overwrite. */
     machine_flush_fast_write_tlbs(m);
     return page;

@@ -4,6 +4,10 @@
  * decoded instruction. A store to a page that holds decoded code resets the slots it overwrites,
  * so self-modifying code and loaders always see their new instructions (the architecture only
  * requires this after IC IVAU/IALLU; doing it at once is a permitted behaviour).
+ *
+ * The decoded pages of a machine take at most its budget (machine.code_cache_bytes, --code-cache;
+ * a decoded page costs about 32 KiB of host memory per 4 KiB of guest code): when a new page would
+ * exceed it, every decoded page is dropped and decoded again on its next execution.
  */
 #ifndef A72SIM_CPU_CODECACHE_H
 #define A72SIM_CPU_CODECACHE_H
@@ -12,6 +16,7 @@
 #include "insn.h"
 
 #define CODE_PAGE_INSNS 1024
+#define CODE_CACHE_DEFAULT_BYTES (256ull << 20) /* --code-cache default: 256 MiB */
 
 struct code_page {
     struct insn insns[CODE_PAGE_INSNS];
@@ -28,6 +33,9 @@ struct code_page *code_page_get(struct machine *m, struct bus_region *r, uint64_
 
 /* The instruction word of a slot, decoded or not yet (for observers: no memory access, no walk). */
 uint32_t code_slot_word(const struct insn *slot);
+
+/* How many decoded pages a budget of BYTES holds (0: the default budget); at least one. */
+uint64_t code_cache_page_limit(uint64_t bytes);
 
 /* Forget decoded instructions in [pa, pa + len) of region r (a store was made there). */
 void code_cache_invalidate_slow(struct bus_region *r, uint64_t pa, uint64_t len);

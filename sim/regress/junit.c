@@ -1,13 +1,12 @@
 /* a72sim regress: JUnit XML reports (the Ant/Jenkins schema: testsuites > testsuite > testcase). */
 #include "junit.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
+
+#include "../outfile.h"
 
 /* Length of the well-formed UTF-8 sequence at S (at most N bytes), 0 if there is none. */
 static size_t utf8_length(const unsigned char *s, size_t n)
@@ -118,12 +117,14 @@ static void write_report(FILE *f, const struct regress_suite *suite, const unsig
             fputs("\">", f);
             write_capture(f, "stdout", &r->out);
             write_capture(f, "stderr", &r->err);
+            write_capture(f, "UART1", &r->uart1);
             fprintf(f, "</%s>\n", element);
         }
         fputs("      <system-out>", f);
         xml_escape(f, r->out.data, r->out.len, false);
         fputs("</system-out>\n      <system-err>", f);
         xml_escape(f, r->err.data, r->err.len, false);
+        xml_escape(f, r->uart1.data, r->uart1.len, false); /* UART1 is the guest's error console */
         fputs("</system-err>\n    </testcase>\n", f);
     }
     fputs("  </testsuite>\n</testsuites>\n", f);
@@ -132,38 +133,16 @@ static void write_report(FILE *f, const struct regress_suite *suite, const unsig
 bool regress_write_junit(const char *path, const struct regress_suite *suite, const unsigned *selected,
                          unsigned nselected, const struct regress_result *results, double seconds)
 {
-    char *tmp = malloc(strlen(path) + 16);
-    if (!tmp)
-        return false;
-    sprintf(tmp, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd >= 0) {
-        /* mkstemp makes the file private; the report gets the usual permissions */
-        mode_t mask = umask(0);
-        umask(mask);
-        fchmod(fd, 0666 & ~mask);
-    }
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f) {
-        fprintf(stderr, "a72sim regress: --junit: cannot create '%s': %s\n", tmp, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-        free(tmp);
+    char err[512];
+    struct outfile out;
+    if (!outfile_open(&out, path, err, sizeof(err))) {
+        fprintf(stderr, "a72sim regress: --junit: %s\n", err);
         return false;
     }
-    write_report(f, suite, selected, nselected, results, seconds);
-    bool ok = !ferror(f);
-    ok = (fflush(f) == 0) && ok;
-    ok = (fsync(fileno(f)) == 0) && ok;
-    ok = (fclose(f) == 0) && ok;
-    if (ok && rename(tmp, path) != 0)
-        ok = false;
-    if (!ok) {
-        fprintf(stderr, "a72sim regress: --junit: cannot write '%s': %s\n", path, strerror(errno));
-        unlink(tmp);
+    write_report(out.f, suite, selected, nselected, results, seconds);
+    if (!outfile_commit(&out, err, sizeof(err))) {
+        fprintf(stderr, "a72sim regress: --junit: %s\n", err);
+        return false;
     }
-    free(tmp);
-    return ok;
+    return true;
 }

@@ -20,8 +20,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../outfile.h"
 #include "junit.h"
 #include "suite.h"
+#include "tap.h"
 
 #define CAPTURE_MAX (1u << 20) /* bytes of each stream kept per test */
 
@@ -30,7 +32,7 @@ enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
 struct job {
     unsigned test;
     pid_t pid;
-    int fd[2];          /* stdout, stderr; -1 once closed */
+    int fd[3];          /* stdout (UART0), stderr, UART1 (the child's fd 3); -1 once closed */
     double start, deadline;
     bool timed_out;
     /* --stats lines, read from stderr as it streams (the capture may be truncated) */
@@ -122,8 +124,8 @@ static void drain(struct job *j, unsigned s, struct regress_result *r)
     while (j->fd[s] >= 0) {
         ssize_t n = read(j->fd[s], buf, sizeof(buf));
         if (n > 0) {
-            capture_append(s ? &r->err : &r->out, buf, (size_t)n);
-            if (s)
+            capture_append(s == 0 ? &r->out : s == 1 ? &r->err : &r->uart1, buf, (size_t)n);
+            if (s == 1)
                 scan_stats(j, buf, (size_t)n);
         } else if (n < 0 && errno == EINTR) {
             continue;
@@ -140,7 +142,7 @@ static void drain(struct job *j, unsigned s, struct regress_result *r)
 static bool start_job(struct job *j, const struct regress_suite *suite, unsigned test, const char *self)
 {
     const struct regress_test *t = &suite->tests[test];
-    int out[2], err[2];
+    int out[2], err[2], uart1[2];
     if (pipe2(out, O_CLOEXEC) != 0)
         return false;
     if (pipe2(err, O_CLOEXEC) != 0) {
@@ -148,13 +150,23 @@ static bool start_job(struct job *j, const struct regress_suite *suite, unsigned
         close(out[1]);
         return false;
     }
-    /* a72sim run --max-insns DEFAULT ARGS --stats IMAGES: a later --max-insns in ARGS wins */
-    char **argv = xrealloc(NULL, (t->nargs + t->nimages + 6) * sizeof(*argv));
+    if (pipe2(uart1, O_CLOEXEC) != 0) {
+        close(out[0]);
+        close(out[1]);
+        close(err[0]);
+        close(err[1]);
+        return false;
+    }
+    /* a72sim run --max-insns DEFAULT --uart1 /dev/fd/3 ARGS --stats IMAGES: a later --max-insns in
+     * ARGS wins; UART1 gets a stream of its own, apart from the simulator's messages */
+    char **argv = xrealloc(NULL, (t->nargs + t->nimages + 8) * sizeof(*argv));
     unsigned argc = 0;
     argv[argc++] = (char *)self;
     argv[argc++] = "run";
     argv[argc++] = "--max-insns";
     argv[argc++] = REGRESS_DEFAULT_MAX_INSNS;
+    argv[argc++] = "--uart1";
+    argv[argc++] = "/dev/fd/3";
     for (unsigned n = 0; n < t->nargs; n++)
         argv[argc++] = t->args[n];
     argv[argc++] = "--stats";
@@ -166,7 +178,8 @@ static bool start_job(struct job *j, const struct regress_suite *suite, unsigned
     if (pid == 0) {
         setpgid(0, 0); /* its own group: a timeout kills everything it started */
         int null = open("/dev/null", O_RDONLY);
-        if (null < 0 || dup2(null, 0) < 0 || dup2(out[1], 1) < 0 || dup2(err[1], 2) < 0 || chdir(suite->dir) != 0)
+        if (null < 0 || dup2(null, 0) < 0 || dup2(out[1], 1) < 0 || dup2(err[1], 2) < 0 || dup2(uart1[1], 3) < 0 ||
+            chdir(suite->dir) != 0)
             _exit(127);
         execv(self, argv);
         dprintf(2, "a72sim regress: cannot run '%s': %s\n", self, strerror(errno));
@@ -175,9 +188,11 @@ static bool start_job(struct job *j, const struct regress_suite *suite, unsigned
     free(argv);
     close(out[1]);
     close(err[1]);
+    close(uart1[1]);
     if (pid < 0) {
         close(out[0]);
         close(err[0]);
+        close(uart1[0]);
         return false;
     }
     setpgid(pid, pid); /* also here, so the group exists before we might have to kill it */
@@ -186,14 +201,16 @@ static bool start_job(struct job *j, const struct regress_suite *suite, unsigned
     j->pid = pid;
     j->fd[0] = out[0];
     j->fd[1] = err[0];
-    fcntl(out[0], F_SETFL, O_NONBLOCK);
-    fcntl(err[0], F_SETFL, O_NONBLOCK);
+    j->fd[2] = uart1[0];
+    for (unsigned s = 0; s < 3; s++)
+        fcntl(j->fd[s], F_SETFL, O_NONBLOCK);
     j->start = now_seconds();
     j->deadline = j->start + t->timeout;
     return true;
 }
 
-/* Append "; " and a formatted reason to *REASON. */
+/* Append "; " and a formatted reason to *REASON. Reasons quote guest output and the suite: control
+ * characters in them appear as \xNN. */
 __attribute__((format(printf, 2, 3))) static void add_reason(char **reason, const char *fmt, ...)
 {
     char msg[512];
@@ -201,9 +218,11 @@ __attribute__((format(printf, 2, 3))) static void add_reason(char **reason, cons
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    char *quoted = regress_escape_controls(msg);
     size_t old = *reason ? strlen(*reason) : 0;
-    *reason = xrealloc(*reason, old + strlen(msg) + 3);
-    sprintf(*reason + old, "%s%s", old ? "; " : "", msg);
+    *reason = xrealloc(*reason, old + strlen(quoted) + 3);
+    sprintf(*reason + old, "%s%s", old ? "; " : "", quoted);
+    free(quoted);
 }
 
 /* The first line of stderr that a72sim itself wrote and that is not a --stats line, or "". */
@@ -215,10 +234,12 @@ static void simulator_message(const struct regress_capture *err, char *buf, size
     for (const char *line = err->data; line && *line;) {
         const char *end = strchr(line, '\n');
         size_t len = end ? (size_t)(end - line) : strlen(line);
-        if (strncmp(line, "a72sim", 6) == 0) {
+        if (len >= 6 && memcmp(line, "a72sim", 6) == 0) {
             bool is_stats = false;
-            for (size_t k = 0; k < sizeof(stats) / sizeof(stats[0]); k++)
-                is_stats |= strncmp(line + 8, stats[k], strlen(stats[k])) == 0;
+            for (size_t k = 0; k < sizeof(stats) / sizeof(stats[0]); k++) {
+                size_t slen = strlen(stats[k]);
+                is_stats |= len >= 8 + slen && memcmp(line + 8, stats[k], slen) == 0;
+            }
             if (!is_stats) {
                 snprintf(buf, size, "%.*s", (int)len, line);
                 return;
@@ -226,6 +247,38 @@ static void simulator_message(const struct regress_capture *err, char *buf, size
         }
         line = end ? end + 1 : NULL;
     }
+}
+
+/* What the checks of UART N see: UART0 is the child's stdout, UART1 its fd 3 (--uart1 /dev/fd/3).
+ * A CR before a line end is dropped (consoles end lines with CRLF, and `$` must match before it),
+ * and so are NUL bytes (regexec stops at one). */
+static char *uart_text(const struct regress_result *r, unsigned uart)
+{
+    const struct regress_capture *c = uart ? &r->uart1 : &r->out;
+    char *text = xrealloc(NULL, c->len + 1);
+    size_t n = 0;
+    for (size_t k = 0; k < c->len; k++) {
+        char ch = c->data[k];
+        if (ch == 0 || (ch == '\r' && (k + 1 == c->len || c->data[k + 1] == '\n')))
+            continue;
+        text[n++] = ch;
+    }
+    text[n] = 0;
+    return text;
+}
+
+static void judge_uart(const struct regress_test *t, unsigned uart, struct regress_result *r)
+{
+    const struct regress_uart_check *u = &t->uart[uart];
+    if (!u->contains && !u->matches_src)
+        return;
+    char *text = uart_text(r, uart);
+    const char *which = uart ? "UART1 output" : "output";
+    if (u->contains && !strstr(text, u->contains))
+        add_reason(&r->reason, "%s lacks '%s'", which, u->contains);
+    if (u->matches_src && regexec(&u->matches, text, 0, NULL, 0) != 0)
+        add_reason(&r->reason, "%s does not match /%s/", which, u->matches_src);
+    free(text);
 }
 
 static void judge(const struct job *j, const struct regress_test *t, int status, struct regress_result *r)
@@ -249,11 +302,8 @@ static void judge(const struct job *j, const struct regress_test *t, int status,
         simulator_message(&r->err, msg, sizeof(msg));
         add_reason(&r->reason, "exit status %d, expected %d%s%s", code, t->expect_exit, *msg ? ": " : "", msg);
     }
-    if (t->uart_contains && !memmem(r->out.data ? r->out.data : "", r->out.len, t->uart_contains,
-                                    strlen(t->uart_contains)))
-        add_reason(&r->reason, "output lacks '%s'", t->uart_contains);
-    if (t->uart_matches_src && regexec(&t->uart_matches, r->out.data ? r->out.data : "", 0, NULL, 0) != 0)
-        add_reason(&r->reason, "output does not match /%s/", t->uart_matches_src);
+    judge_uart(t, 0, r);
+    judge_uart(t, 1, r);
     if (t->max_insns) {
         if (!j->have_insns)
             add_reason(&r->reason, "no instruction count from --stats");
@@ -278,34 +328,36 @@ struct run {
     struct regress_result *results;
     bool *finished;      /* by test index */
     unsigned done, failed, printed;
-    bool tty;
+    bool tty;            /* HUMAN is a terminal: a live progress line */
+    FILE *human;         /* the progress, result lines and summary: stdout, or stderr with --tap - */
 };
 
 static void print_result_line(const struct run *run, unsigned test)
 {
     const struct regress_result *r = &run->results[test];
-    printf("%-7s %s (%.2f s)", r->outcome == REGRESS_PASS ? "PASS" : r->outcome == REGRESS_FAIL ? "FAIL"
-                               : r->outcome == REGRESS_TIMEOUT ? "TIMEOUT" : "CRASH",
-           run->suite->tests[test].name, r->seconds);
+    static const char *const labels[] = { "PASS", "FAIL", "TIMEOUT", "CRASH" };
+    fprintf(run->human, "%-7s %s (%.2f s)", labels[r->outcome], run->suite->tests[test].name, r->seconds);
     if (r->reason)
-        printf(": %s", r->reason);
-    putchar('\n');
+        fprintf(run->human, ": %s", r->reason);
+    fputc('\n', run->human);
 }
 
 /* On a terminal: one line "[done/total] F failed, running: a, b" redrawn in place. */
 static void print_progress(const struct run *run, const struct job *jobs, unsigned njobs)
 {
     struct winsize ws;
-    unsigned width = ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20 ? ws.ws_col : 80;
     char line[1024];
+    unsigned width = ioctl(fileno(run->human), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20 ? ws.ws_col : 80;
+    if (width > sizeof(line))
+        width = sizeof(line);
     int n = snprintf(line, sizeof(line), "[%u/%u] %u failed, running:", run->done, run->nselected, run->failed);
     for (unsigned k = 0; k < njobs && n > 0 && (size_t)n < sizeof(line); k++)
         n += snprintf(line + n, sizeof(line) - (size_t)n, "%s %s", k ? "," : "",
                       run->suite->tests[jobs[k].test].name);
     if (n > 0 && (unsigned)n >= width)
         line[width - 1] = 0;
-    printf("\r\033[K%s", line);
-    fflush(stdout);
+    fprintf(run->human, "\r\033[K%s", line);
+    fflush(run->human);
 }
 
 static void report_finished(struct run *run, unsigned test)
@@ -316,7 +368,7 @@ static void report_finished(struct run *run, unsigned test)
     if (run->tty) {
         /* failures scroll above the progress line as they happen */
         if (run->results[test].outcome != REGRESS_PASS) {
-            printf("\r\033[K");
+            fprintf(run->human, "\r\033[K");
             print_result_line(run, test);
         }
         return;
@@ -324,14 +376,14 @@ static void report_finished(struct run *run, unsigned test)
     /* plain lines in suite order, whatever order the tests finish in */
     while (run->printed < run->nselected && run->finished[run->selected[run->printed]])
         print_result_line(run, run->selected[run->printed++]);
-    fflush(stdout);
+    fflush(run->human);
 }
 
 /* Run the selected tests, at most JOBS at a time. Returns false when interrupted. */
 static bool run_tests(struct run *run, unsigned jobs, const char *self)
 {
     struct job *running = xrealloc(NULL, jobs * sizeof(*running));
-    struct pollfd *fds = xrealloc(NULL, 2 * jobs * sizeof(*fds));
+    struct pollfd *fds = xrealloc(NULL, 3 * jobs * sizeof(*fds));
     unsigned nrunning = 0, next = 0, shown = UINT32_MAX; /* tests started when the progress line was drawn */
     while (run->done < run->nselected && !interrupted) {
         while (nrunning < jobs && next < run->nselected) {
@@ -357,7 +409,7 @@ static bool run_tests(struct run *run, unsigned jobs, const char *self)
         for (unsigned k = 0; k < nrunning; k++) {
             if (running[k].deadline - now < wait)
                 wait = running[k].deadline - now;
-            for (unsigned s = 0; s < 2; s++)
+            for (unsigned s = 0; s < 3; s++)
                 if (running[k].fd[s] >= 0)
                     fds[nfds++] = (struct pollfd){ .fd = running[k].fd[s], .events = POLLIN };
         }
@@ -370,8 +422,8 @@ static bool run_tests(struct run *run, unsigned jobs, const char *self)
         for (unsigned k = 0; k < nrunning;) {
             struct job *j = &running[k];
             struct regress_result *r = &run->results[j->test];
-            drain(j, 0, r);
-            drain(j, 1, r);
+            for (unsigned s = 0; s < 3; s++)
+                drain(j, s, r);
             if (!j->timed_out && now >= j->deadline) {
                 kill(-j->pid, SIGKILL);
                 j->timed_out = true;
@@ -383,7 +435,7 @@ static bool run_tests(struct run *run, unsigned jobs, const char *self)
             }
             /* exited: take what is left in the pipes; nothing else should hold them open */
             kill(-j->pid, SIGKILL); /* anything it left behind in its group */
-            for (unsigned s = 0; s < 2; s++) {
+            for (unsigned s = 0; s < 3; s++) {
                 drain(j, s, r);
                 if (j->fd[s] >= 0)
                     close(j->fd[s]);
@@ -396,12 +448,13 @@ static bool run_tests(struct run *run, unsigned jobs, const char *self)
     for (unsigned k = 0; k < nrunning; k++) {
         kill(-running[k].pid, SIGKILL);
         waitpid(running[k].pid, NULL, 0);
-        for (unsigned s = 0; s < 2; s++)
+        for (unsigned s = 0; s < 3; s++)
             if (running[k].fd[s] >= 0)
                 close(running[k].fd[s]);
     }
     if (run->tty)
-        printf("\r\033[K");
+        fprintf(run->human, "\r\033[K"); /* before anything else is written on the terminal */
+    fflush(run->human);
     free(running);
     free(fds);
     return !interrupted;
@@ -414,7 +467,8 @@ static void print_summary(const struct run *run)
         int len = (int)strlen(run->suite->tests[run->selected[n]].name);
         width = len > width ? len : width;
     }
-    printf("\n%-*s  %-7s  %8s  %12s  %s\n", width, "test", "result", "seconds", "instructions", "reason");
+    fprintf(run->human, "\n%-*s  %-7s  %8s  %12s  %s\n", width, "test", "result", "seconds", "instructions",
+            "reason");
     unsigned counts[4] = { 0 };
     for (unsigned n = 0; n < run->nselected; n++) {
         unsigned test = run->selected[n];
@@ -422,12 +476,13 @@ static void print_summary(const struct run *run)
         char insns[24] = "-";
         if (r->have_insns)
             snprintf(insns, sizeof(insns), "%" PRIu64, r->insns);
-        printf("%-*s  %-7s  %8.2f  %12s%s%s\n", width, run->suite->tests[test].name,
-               regress_outcome_name(r->outcome), r->seconds, insns, r->reason ? "  " : "", r->reason ? r->reason : "");
+        fprintf(run->human, "%-*s  %-7s  %8.2f  %12s%s%s\n", width, run->suite->tests[test].name,
+                regress_outcome_name(r->outcome), r->seconds, insns, r->reason ? "  " : "",
+                r->reason ? r->reason : "");
         counts[r->outcome]++;
     }
-    printf("%u tests: %u passed, %u failed, %u timed out, %u crashed\n", run->nselected, counts[REGRESS_PASS],
-           counts[REGRESS_FAIL], counts[REGRESS_TIMEOUT], counts[REGRESS_CRASH]);
+    fprintf(run->human, "%u tests: %u passed, %u failed, %u timed out, %u crashed\n", run->nselected,
+            counts[REGRESS_PASS], counts[REGRESS_FAIL], counts[REGRESS_TIMEOUT], counts[REGRESS_CRASH]);
 }
 
 static void usage(FILE *f)
@@ -438,6 +493,8 @@ static void usage(FILE *f)
             "\n"
             "  -j, --jobs N          run N tests at a time (default: the number of online CPUs)\n"
             "  --junit FILE          write a JUnit XML report to FILE\n"
+            "  --tap FILE            write a TAP (version 13) report to FILE; '-': on stdout, the\n"
+            "                        progress and summary then go to stderr\n"
             "  --shard K/N           run only the tests whose position i (0-based, suite order)\n"
             "                        has i %% N == K-1 (K from 1 to N)\n"
             "  --list                print the names of the tests that would run, and exit\n"
@@ -461,19 +518,22 @@ static bool parse_uint(const char *s, unsigned *out)
 {
     char *end;
     errno = 0;
+    if (*s < '0' || *s > '9') /* no white space or sign, which strtoul would take */
+        return false;
     unsigned long v = strtoul(s, &end, 10);
-    if (errno || end == s || *end || *s == '-' || v == 0 || v > 100000)
+    if (errno || end == s || *end || v == 0 || v > 100000)
         return false;
     *out = (unsigned)v;
     return true;
 }
 
-int regress_main(int argc, char **argv)
+int regress_parse_options(int argc, char **argv, struct regress_options *o)
 {
-    enum { OPT_JUNIT = 256, OPT_SHARD, OPT_LIST, OPT_BUILD_DIR };
+    enum { OPT_JUNIT = 256, OPT_TAP, OPT_SHARD, OPT_LIST, OPT_BUILD_DIR };
     static const struct option longopts[] = {
         { "jobs", required_argument, NULL, 'j' },
         { "junit", required_argument, NULL, OPT_JUNIT },
+        { "tap", required_argument, NULL, OPT_TAP },
         { "shard", required_argument, NULL, OPT_SHARD },
         { "list", no_argument, NULL, OPT_LIST },
         { "build-dir", required_argument, NULL, OPT_BUILD_DIR },
@@ -481,36 +541,59 @@ int regress_main(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned jobs = cpus > 0 ? (unsigned)cpus : 1, shard_k = 1, shard_n = 1;
-    const char *junit = NULL, *build_dir = getenv("A72SIM_BUILD_DIR");
-    bool list = false;
+    *o = (struct regress_options){ .jobs = cpus > 0 ? (unsigned)cpus : 1, .shard_k = 1, .shard_n = 1,
+                                   .build_dir = getenv("A72SIM_BUILD_DIR") };
     opterr = 0;
-    optind = 1;
+    optind = 0; /* GNU getopt: start afresh, whatever was parsed before */
     int ch;
     while ((ch = getopt_long(argc, argv, ":j:h", longopts, NULL)) != -1) {
         switch (ch) {
         case 'j':
-            if (!parse_uint(optarg, &jobs))
+            if (!parse_uint(optarg, &o->jobs))
                 return usage_error("-j wants a positive number, got '%s'", optarg);
             break;
-        case OPT_JUNIT: junit = optarg; break;
+        case OPT_JUNIT: o->junit = optarg; break;
+        case OPT_TAP: o->tap = optarg; break;
         case OPT_SHARD: {
-            char *slash = strchr(optarg, '/');
-            if (slash)
-                *slash = 0;
-            if (!slash || !parse_uint(optarg, &shard_k) || !parse_uint(slash + 1, &shard_n) || shard_k > shard_n)
+            char k[24];
+            const char *slash = strchr(optarg, '/');
+            bool ok = slash && (size_t)(slash - optarg) < sizeof(k);
+            if (ok) {
+                memcpy(k, optarg, (size_t)(slash - optarg));
+                k[slash - optarg] = 0;
+            }
+            if (!ok || !parse_uint(k, &o->shard_k) || !parse_uint(slash + 1, &o->shard_n) || o->shard_k > o->shard_n)
                 return usage_error("--shard wants K/N with 1 <= K <= N, got '%s'", optarg);
             break;
         }
-        case OPT_LIST: list = true; break;
-        case OPT_BUILD_DIR: build_dir = optarg; break;
-        case 'h': usage(stdout); return EXIT_OK;
+        case OPT_LIST: o->list = true; break;
+        case OPT_BUILD_DIR: o->build_dir = optarg; break;
+        case 'h': usage(stdout); return REGRESS_OPTIONS_DONE;
         case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
         default: return usage_error("unknown option '%s' (try a72sim regress --help)", argv[optind - 1]);
         }
     }
     if (optind != argc - 1)
         return usage_error("%s", "wants one suite file (usage: a72sim regress [options] SUITE.ini)");
+    o->suite = argv[optind];
+    /* the reports' destinations are checked before anything runs */
+    char err[512];
+    if (o->junit && !outfile_check(o->junit, err, sizeof(err)))
+        return usage_error("--junit: %s", err);
+    if (o->tap && strcmp(o->tap, "-") != 0 && !outfile_check(o->tap, err, sizeof(err)))
+        return usage_error("--tap: %s", err);
+    return EXIT_OK;
+}
+
+int regress_main(int argc, char **argv)
+{
+    struct regress_options opt;
+    int rc = regress_parse_options(argc, argv, &opt);
+    if (rc)
+        return rc == REGRESS_OPTIONS_DONE ? EXIT_OK : rc;
+    unsigned jobs = opt.jobs, shard_k = opt.shard_k, shard_n = opt.shard_n;
+    const char *junit = opt.junit, *tap = opt.tap, *build_dir = opt.build_dir;
+    bool list = opt.list;
 
     char *self = realpath("/proc/self/exe", NULL);
     if (!self) {
@@ -526,7 +609,7 @@ int regress_main(int argc, char **argv)
 
     struct regress_suite suite;
     char err[512];
-    if (!regress_suite_load(argv[optind], build_dir, &suite, err, sizeof(err))) {
+    if (!regress_suite_load(opt.suite, build_dir, &suite, err, sizeof(err))) {
         fprintf(stderr, "%s\n", err);
         free(self);
         free(self_dir);
@@ -546,8 +629,9 @@ int regress_main(int argc, char **argv)
             .suite = &suite, .selected = selected, .nselected = nselected,
             .results = xrealloc(NULL, suite.ntests * sizeof(*run.results)),
             .finished = xrealloc(NULL, suite.ntests * sizeof(*run.finished)),
-            .tty = isatty(1),
+            .human = tap && strcmp(tap, "-") == 0 ? stderr : stdout,
         };
+        run.tty = isatty(fileno(run.human));
         memset(run.results, 0, suite.ntests * sizeof(*run.results));
         memset(run.finished, 0, suite.ntests * sizeof(*run.finished));
         struct sigaction sa = { .sa_handler = on_signal };
@@ -568,11 +652,14 @@ int regress_main(int argc, char **argv)
             status = run.failed ? EXIT_FAILED : EXIT_OK;
             if (junit && !regress_write_junit(junit, &suite, selected, nselected, run.results, seconds))
                 status = EXIT_USAGE;
+            if (tap && !regress_write_tap(tap, &suite, selected, nselected, run.results))
+                status = EXIT_USAGE;
         }
         for (unsigned n = 0; n < suite.ntests; n++) {
             free(run.results[n].reason);
             free(run.results[n].out.data);
             free(run.results[n].err.data);
+            free(run.results[n].uart1.data);
         }
         free(run.results);
         free(run.finished);

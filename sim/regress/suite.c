@@ -25,6 +25,8 @@ enum regress_key {
     KEY_MAX_INSNS = 1u << 5,
     KEY_EXCEPTIONS = 1u << 6,
     KEY_TIMEOUT = 1u << 7,
+    KEY_UART1_CONTAINS = 1u << 8,
+    KEY_UART1_MATCHES = 1u << 9,
 };
 
 struct parser {
@@ -57,19 +59,38 @@ static char *xstrdup(const char *s)
     return memcpy(xrealloc(NULL, n), s, n);
 }
 
-/* Record the first error only: libinih goes on parsing after a handler fails. */
+/* Record the first error only: libinih goes on parsing after a handler fails. The message quotes
+ * the suite's text: control characters in it appear as \xNN, never raw on the user's terminal. */
 static int fail(struct parser *p, const char *fmt, ...)
 {
     if (!p->failed) {
         p->failed = true;
-        int n = snprintf(p->err, p->errlen, "%s:%u: ", p->path, p->lineno);
+        char msg[512];
         va_list ap;
         va_start(ap, fmt);
-        if (n >= 0 && (size_t)n < p->errlen)
-            vsnprintf(p->err + n, p->errlen - (size_t)n, fmt, ap);
+        vsnprintf(msg, sizeof(msg), fmt, ap);
         va_end(ap);
+        char *quoted = regress_escape_controls(msg);
+        snprintf(p->err, p->errlen, "%s:%u: %s", p->path, p->lineno, quoted);
+        free(quoted);
     }
     return 0;
+}
+
+char *regress_escape_controls(const char *s)
+{
+    size_t n = 0;
+    for (const char *c = s; *c; c++)
+        n += ((unsigned char)*c < 0x20 || *c == 0x7f) ? 4 : 1;
+    char *out = xrealloc(NULL, n + 1), *o = out;
+    for (const char *c = s; *c; c++) {
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            o += sprintf(o, "\\x%02x", (unsigned char)*c);
+        else
+            *o++ = *c;
+    }
+    *o = 0;
+    return out;
 }
 
 static void test_free(struct regress_test *t)
@@ -81,10 +102,12 @@ static void test_free(struct regress_test *t)
     for (unsigned n = 0; n < t->nargs; n++)
         free(t->args[n]);
     free(t->args);
-    free(t->uart_contains);
-    if (t->uart_matches_src) {
-        free(t->uart_matches_src);
-        regfree(&t->uart_matches);
+    for (unsigned u = 0; u < 2; u++) {
+        free(t->uart[u].contains);
+        if (t->uart[u].matches_src) {
+            free(t->uart[u].matches_src);
+            regfree(&t->uart[u].matches);
+        }
     }
     free(t->exceptions);
     memset(t, 0, sizeof(*t));
@@ -173,12 +196,15 @@ static bool parse_u64(const char *s, uint64_t *out)
     return true;
 }
 
-/* "0x16:28, 0x18:2": exact counts of exceptions by EC. */
+/* "0x16:28, 0x18:2": exact counts of exceptions by EC; at least one, no empty item. */
 static bool parse_exceptions(struct parser *p, const char *value, struct regress_test *t)
 {
-    char *copy = xstrdup(value), *save = NULL;
+    char *copy = xstrdup(value);
     bool ok = true;
-    for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+    for (char *item = copy; item && ok;) {
+        char *comma = strchr(item, ',');
+        if (comma)
+            *comma = 0;
         char *colon = strchr(item, ':');
         uint64_t ec, count;
         if (colon)
@@ -195,12 +221,34 @@ static bool parse_exceptions(struct parser *p, const char *value, struct regress
         }
         t->exceptions = xrealloc(t->exceptions, (t->nexceptions + 1) * sizeof(*t->exceptions));
         t->exceptions[t->nexceptions++] = (struct regress_exc_count){ (unsigned)ec, count };
+        item = comma ? comma + 1 : NULL;
     }
     free(copy);
     if (!ok)
         fail(p, "expect_exceptions wants EC:COUNT, ... with EC from 0 to 0x3f, got '%s'", value);
     t->check_exceptions = ok;
     return ok;
+}
+
+/* The output checks of UART N: expect_uart[1]_contains and expect_uart[1]_matches. */
+static int set_uart_check(struct parser *p, struct regress_test *t, unsigned uart, bool regex, const char *name,
+                          const char *value)
+{
+    struct regress_uart_check *u = &t->uart[uart];
+    if (!regex) {
+        if (!*value)
+            return fail(p, "%s wants some text", name);
+        u->contains = xstrdup(value);
+        return 1;
+    }
+    int rc = regcomp(&u->matches, value, REG_EXTENDED | REG_NOSUB | REG_NEWLINE);
+    if (rc) {
+        char msg[128];
+        regerror(rc, &u->matches, msg, sizeof(msg));
+        return fail(p, "%s: bad regular expression '%s': %s", name, value, msg);
+    }
+    u->matches_src = xstrdup(value);
+    return 1;
 }
 
 static int handle_key(void *user, const char *section, const char *name, const char *value)
@@ -211,9 +259,12 @@ static int handle_key(void *user, const char *section, const char *name, const c
     if (!*section)
         return fail(p, "'%s' outside a section (a test is a [name] section)", name);
     struct regress_test *t = p->in_defaults ? &p->defaults : p->cur;
+    if (!t)
+        return fail(p, "'%s' outside a test section", name);
     static const struct { const char *name; unsigned key; } scalars[] = {
         { "expect_exit", KEY_EXPECT_EXIT }, { "expect_uart_contains", KEY_UART_CONTAINS },
-        { "expect_uart_matches", KEY_UART_MATCHES }, { "max_insns", KEY_MAX_INSNS },
+        { "expect_uart_matches", KEY_UART_MATCHES }, { "expect_uart1_contains", KEY_UART1_CONTAINS },
+        { "expect_uart1_matches", KEY_UART1_MATCHES }, { "max_insns", KEY_MAX_INSNS },
         { "expect_exceptions", KEY_EXCEPTIONS }, { "timeout", KEY_TIMEOUT },
     };
     for (size_t n = 0; n < sizeof(scalars) / sizeof(scalars[0]); n++)
@@ -238,20 +289,15 @@ static int handle_key(void *user, const char *section, const char *name, const c
             return fail(p, "expect_exit wants 0 to 255, got '%s'", value);
         t->expect_exit = (int)v;
         key = KEY_EXPECT_EXIT;
-    } else if (strcmp(name, "expect_uart_contains") == 0) {
-        if (!*value)
-            return fail(p, "expect_uart_contains wants some text");
-        t->uart_contains = xstrdup(value);
-        key = KEY_UART_CONTAINS;
-    } else if (strcmp(name, "expect_uart_matches") == 0) {
-        int rc = regcomp(&t->uart_matches, value, REG_EXTENDED | REG_NOSUB | REG_NEWLINE);
-        if (rc) {
-            char msg[128];
-            regerror(rc, &t->uart_matches, msg, sizeof(msg));
-            return fail(p, "expect_uart_matches: bad regular expression '%s': %s", value, msg);
-        }
-        t->uart_matches_src = xstrdup(value);
-        key = KEY_UART_MATCHES;
+    } else if (strncmp(name, "expect_uart", 11) == 0 &&
+               (strcmp(name + 11, "_contains") == 0 || strcmp(name + 11, "_matches") == 0 ||
+                strcmp(name + 11, "1_contains") == 0 || strcmp(name + 11, "1_matches") == 0)) {
+        unsigned uart = name[11] == '1';
+        bool regex = strstr(name, "_matches") != NULL;
+        if (!set_uart_check(p, t, uart, regex, name, value))
+            return 0;
+        key = uart ? (regex ? KEY_UART1_MATCHES : KEY_UART1_CONTAINS)
+                   : (regex ? KEY_UART_MATCHES : KEY_UART_CONTAINS);
     } else if (strcmp(name, "max_insns") == 0) {
         if (!parse_u64(value, &t->max_insns) || t->max_insns == 0)
             return fail(p, "max_insns wants a positive number, got '%s'", value);
@@ -309,20 +355,35 @@ static void begin_section(struct parser *p, const char *line)
     p->cur->line = p->lineno;
 }
 
-/* libinih's line source: fgets, counting lines and noticing section headers before libinih parses them. */
+/* libinih's line source: reads one line, counting lines and noticing section headers before
+ * libinih parses them. A UTF-8 byte order mark before the first line is dropped here (libinih
+ * would skip it too, but the header seen here must be the one libinih sees); a NUL byte or a line
+ * that does not fit is an error naming it. */
 static char *read_line(char *str, int num, void *stream)
 {
     struct parser *p = stream;
-    if (!fgets(str, num, p->file))
-        return NULL;
-    p->lineno++;
-    size_t len = strlen(str);
-    if (len && str[len - 1] != '\n' && !feof(p->file)) {
-        fail(p, "line longer than %d characters", num - 2);
-        int ch;
-        while ((ch = fgetc(p->file)) != EOF && ch != '\n')
-            ;
+    int len = 0, ch = EOF;
+    bool nul = false, too_long = false;
+    while ((ch = getc(p->file)) != EOF && ch != '\n') {
+        if (ch == 0)
+            nul = true;
+        else if (len < num - 2)
+            str[len++] = (char)ch;
+        else
+            too_long = true;
     }
+    if (len == 0 && ch == EOF && !nul && !too_long)
+        return NULL;
+    if (ch == '\n')
+        str[len++] = '\n';
+    str[len] = 0;
+    p->lineno++;
+    if (nul)
+        fail(p, "a NUL byte in the suite file");
+    else if (too_long)
+        fail(p, "line longer than %d characters", num - 2);
+    if (p->lineno == 1 && len >= 3 && memcmp(str, "\xef\xbb\xbf", 3) == 0)
+        memmove(str, str + 3, (size_t)len - 2);
     const char *s = str;
     while (isspace((unsigned char)*s))
         s++;
@@ -347,7 +408,8 @@ static void apply_defaults(struct parser *p)
             char **args = xrealloc(NULL, (d->nargs + t->nargs) * sizeof(*args));
             for (unsigned k = 0; k < d->nargs; k++)
                 args[k] = xstrdup(d->args[k]);
-            memcpy(args + d->nargs, t->args, t->nargs * sizeof(*args));
+            if (t->nargs)
+                memcpy(args + d->nargs, t->args, t->nargs * sizeof(*args));
             free(t->args);
             t->args = args;
             t->nargs += d->nargs;
@@ -355,17 +417,22 @@ static void apply_defaults(struct parser *p)
         unsigned missing = d->set & ~t->set;
         if (missing & KEY_EXPECT_EXIT)
             t->expect_exit = d->expect_exit;
-        if (missing & KEY_UART_CONTAINS)
-            t->uart_contains = xstrdup(d->uart_contains);
-        if (missing & KEY_UART_MATCHES) {
-            t->uart_matches_src = xstrdup(d->uart_matches_src);
-            regcomp(&t->uart_matches, t->uart_matches_src, REG_EXTENDED | REG_NOSUB | REG_NEWLINE);
+        static const unsigned contains_key[2] = { KEY_UART_CONTAINS, KEY_UART1_CONTAINS };
+        static const unsigned matches_key[2] = { KEY_UART_MATCHES, KEY_UART1_MATCHES };
+        for (unsigned u = 0; u < 2; u++) {
+            if (missing & contains_key[u])
+                t->uart[u].contains = xstrdup(d->uart[u].contains);
+            if (missing & matches_key[u]) {
+                t->uart[u].matches_src = xstrdup(d->uart[u].matches_src);
+                regcomp(&t->uart[u].matches, t->uart[u].matches_src, REG_EXTENDED | REG_NOSUB | REG_NEWLINE);
+            }
         }
         if (missing & KEY_MAX_INSNS)
             t->max_insns = d->max_insns;
         if (missing & KEY_EXCEPTIONS) {
             t->exceptions = xrealloc(NULL, d->nexceptions * sizeof(*t->exceptions));
-            memcpy(t->exceptions, d->exceptions, d->nexceptions * sizeof(*t->exceptions));
+            if (d->nexceptions)
+                memcpy(t->exceptions, d->exceptions, d->nexceptions * sizeof(*t->exceptions));
             t->nexceptions = d->nexceptions;
             t->check_exceptions = true;
         }

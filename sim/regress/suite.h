@@ -16,6 +16,13 @@ struct regress_exc_count {
     uint64_t count;
 };
 
+/* The output checks of one UART. */
+struct regress_uart_check {
+    char *contains;             /* NULL: not checked */
+    char *matches_src;          /* the ERE as written, NULL: not checked */
+    regex_t matches;
+};
+
 struct regress_test {
     char *name;
     unsigned line;              /* the section header's line in the suite file */
@@ -24,9 +31,7 @@ struct regress_test {
     char **args;                /* a72sim run options, split at white space */
     unsigned nargs;
     int expect_exit;
-    char *uart_contains;        /* NULL: not checked */
-    char *uart_matches_src;     /* the ERE as written, NULL: not checked */
-    regex_t uart_matches;
+    struct regress_uart_check uart[2]; /* UART0 (the child's stdout) and UART1 (its stderr) */
     uint64_t max_insns;         /* 0: not checked */
     struct regress_exc_count *exceptions;
     unsigned nexceptions;
@@ -47,5 +52,8 @@ struct regress_suite {
 bool regress_suite_load(const char *path, const char *build_dir, struct regress_suite *suite, char *err,
                         size_t errlen);
 void regress_suite_free(struct regress_suite *suite);
+
+/* A copy of S (malloc'd) in which control characters appear as \xNN. */
+char *regress_escape_controls(const char *s);
 
 #endif

@@ -18,6 +18,7 @@
 #endif
 
 struct trace_run {
+    const char *path;
     bool is_db;
     struct trace_db *db;
     struct text_trace text;
@@ -109,6 +110,7 @@ struct trace_run *trace_run_start(struct machine *m, const struct trace_run_opti
     bool has_filter = o->filter != NULL;
     if (has_filter && !trace_filter_parse(&t->filter, o->filter, &t->syms, err, errlen))
         goto fail;
+    t->path = o->path;
     t->is_db = is_db_path(o->path);
     if (!t->is_db) {
         if (!text_trace_start(&t->text, m, o->path, has_filter ? &t->filter : NULL, &t->syms, o->regs, o->mem)) {
@@ -154,7 +156,7 @@ bool trace_run_end(struct trace_run *t, struct machine *m, const char *stop_reas
     if (!t->is_db) {
         ok = text_trace_stop(&t->text, m);
         if (!ok)
-            snprintf(err, errlen, "--trace: cannot write the text trace: %s", strerror(errno));
+            snprintf(err, errlen, "--trace: cannot write '%s': %s", t->path, strerror(errno));
     } else {
         machine_detach_observer(m, trace_db_observer(t->db));
         char buf[32];

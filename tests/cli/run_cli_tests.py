@@ -6,11 +6,14 @@ usage: run_cli_tests.py A72SIM GUEST_DIR [CASE...]
 GUEST_DIR holds the guest programs built from tests/cli/guest/*.S by tests/cli/CMakeLists.txt.
 Every function test_NAME below is one case; CMake registers each as the CTest test cli/NAME.
 Without CASE every case runs. Each case prints "ok NAME" or "FAIL NAME: why"; the last line is
-"N passed, N failed". Exit status 0 when every case passed.
+"N passed, N failed, N skipped". Exit status 0 when every case passed or was skipped with others
+passing, 77 when every case was skipped (CTest: skipped), 1 otherwise.
 """
 import json
 import os
 import re
+import resource
+import time
 import shutil
 import struct
 import subprocess
@@ -29,6 +32,18 @@ PT_LOAD = 1
 
 class Failure(Exception):
     pass
+
+
+class Skip(Exception):
+    """The case cannot run here (its reason is printed); CTest shows it as skipped (status 77)."""
+
+
+def require_unsanitized(ctx):
+    """Host-memory limits and RSS figures mean nothing under AddressSanitizer, which reserves
+    terabytes of shadow address space and keeps freed memory in quarantine."""
+    with open(ctx.sim, "rb") as f:
+        if b"__asan_init" in f.read():
+            raise Skip("a72sim is built with AddressSanitizer")
 
 
 class Context:
@@ -187,7 +202,7 @@ def test_bad_load(ctx):
 
 
 def test_bad_max_insns(ctx):
-    for value in ("abc", "0", "-5", "12x", "", "99999999999999999999999"):
+    for value in ("abc", "0", "-5", "12x", "", "99999999999999999999999", " -1", " 5", "+5"):
         expect_usage_error(ctx, ["--max-insns", value, ctx.guest("exit7")], "--max-insns")
 
 
@@ -462,6 +477,175 @@ def test_boot_state_el3(ctx):
     check(r.returncode == 63, f"--el3: expected EL3, DAIF 0xF, x0 0 (status 63): {describe(r)}")
 
 
+# --- robustness: files that are not what they seem, host limits ---
+
+def test_fifo_refused(ctx):
+    """A FIFO as image, --load file or --dtb is refused at once (open() must not wait for a writer)."""
+    fifo = ctx.path("fifo")
+    os.mkfifo(fifo)
+    exit7 = ctx.guest("exit7")
+    expect_usage_error(ctx, [fifo], "fifo", "not a regular file")
+    expect_usage_error(ctx, ["--load", fifo + "@0x300000", exit7], "fifo", "not a regular file")
+    expect_usage_error(ctx, ["--dtb", fifo, exit7], "--dtb", "fifo", "not a regular file")
+
+
+def test_dtb_directory(ctx):
+    os.mkdir(ctx.path("dir.dtb"))
+    expect_usage_error(ctx, ["--dtb", ctx.path("dir.dtb"), ctx.guest("exit7")], "--dtb", "dir.dtb",
+                       "not a regular file")
+
+
+def test_dump_dtb_destination(ctx):
+    # a device is never replaced; a missing directory is named; a good dump leaves no temporary file
+    expect_usage_error(ctx, ["--dump-dtb", "/dev/null"], "/dev/null", "not a regular file")
+    expect_usage_error(ctx, ["--dump-dtb", ctx.path("no-dir/x.dtb")], "no-dir")
+    r = ctx.run("--dump-dtb", ctx.path("ok.dtb"))
+    expect_status(r, 0)
+    with open(ctx.path("ok.dtb"), "rb") as f:
+        check(f.read(4) == b"\xd0\x0d\xfe\xed", "--dump-dtb wrote no FDT magic")
+    check(os.listdir(ctx.tmp) == ["ok.dtb"], f"files left behind: {os.listdir(ctx.tmp)}")
+    # an existing file is replaced whole, not written into
+    with open(ctx.path("old.dtb"), "wb") as f:
+        f.write(b"x" * 100000)
+    expect_status(ctx.run("--dump-dtb", ctx.path("old.dtb")), 0)
+    check(os.path.getsize(ctx.path("old.dtb")) == os.path.getsize(ctx.path("ok.dtb")), "--dump-dtb left old bytes")
+
+
+def test_dump_dtb_write_error(ctx):
+    """A failed write (a file size limit stands in for a full disk) leaves the old file as it was
+    and no temporary file."""
+    with open(ctx.path("keep.dtb"), "wb") as f:
+        f.write(b"old contents")
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100, 100))
+        import signal
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    r = subprocess.run([ctx.sim, "--dump-dtb", ctx.path("keep.dtb")], capture_output=True, timeout=TIMEOUT,
+                       preexec_fn=limit)
+    expect_status(r, EXIT_USAGE)
+    lines = r.stderr.decode(errors="replace").splitlines()
+    check(len(lines) == 1 and "--dump-dtb" in lines[0] and "keep.dtb" in lines[0], f"stderr {lines!r}")
+    with open(ctx.path("keep.dtb"), "rb") as f:
+        check(f.read() == b"old contents", "the old file was changed")
+    check(os.listdir(ctx.tmp) == ["keep.dtb"], f"files left behind: {os.listdir(ctx.tmp)}")
+
+
+def test_trace_write_error(ctx):
+    r = ctx.run("--trace", "/dev/full", ctx.guest("exit7"))
+    expect_status(r, 125)
+    lines = r.stderr.decode(errors="replace").splitlines()
+    check(len(lines) == 1 and "--trace" in lines[0] and "/dev/full" in lines[0], f"stderr {lines!r}")
+
+
+def test_large_non_elf_is_cheap(ctx):
+    """A 2 GiB file that is no ELF (sparse: no disk used) is refused from its first bytes."""
+    big = ctx.path("big.img")
+    with open(big, "wb") as f:
+        f.truncate(2 << 30)
+    t0 = time.monotonic()
+    expect_usage_error(ctx, [big], "big.img", "not an ELF file")
+    check(time.monotonic() - t0 < 5, f"refusing a 2 GiB non-ELF file took {time.monotonic() - t0:.1f} s")
+
+
+def test_many_segments(ctx):
+    """200,000 program headers (the count in section 0, PN_XNUM): "too many segments" at once."""
+    n = 200000
+    phoff, shoff = 64, 64 + n * 56
+    eh = bytearray(64)
+    eh[0:16] = b"\x7fELF\x02\x01\x01" + bytes(9)
+    struct.pack_into("<HHIQQQIHHHHHH", eh, 16, 2, EM_AARCH64, 1, 0x200000, phoff, shoff, 0, 64, 56, 0xFFFF, 64, 1, 0)
+    ph = b"".join(struct.pack("<IIQQQQQQ", PT_LOAD, 5, 0, 0x200000 + k * 16, 0x200000 + k * 16, 0, 8, 8)
+                  for k in range(n))
+    sh0 = struct.pack("<IIQQQQIIQQ", 0, 0, 0, 0, 0, 0, 0, n, 0, 0)
+    image = ctx.write("many.elf", bytes(eh) + ph + sh0)
+    t0 = time.monotonic()
+    expect_usage_error(ctx, [image], "many.elf", "too many segments")
+    check(time.monotonic() - t0 < 5, f"refusing 200,000 segments took {time.monotonic() - t0:.1f} s")
+
+
+def test_overlapping_segments_in_one_image(ctx):
+    eh = bytearray(64)
+    eh[0:16] = b"\x7fELF\x02\x01\x01" + bytes(9)
+    struct.pack_into("<HHIQQQIHHHHHH", eh, 16, 2, EM_AARCH64, 1, 0x200000, 64, 0, 0, 64, 56, 3, 64, 0, 0)
+    ph = b"".join(struct.pack("<IIQQQQQQ", PT_LOAD, 5, 0, base, base, 0, size, 8)
+                  for base, size in ((0x300000, 0x1000), (0x200000, 0x1000), (0x300ff0, 0x10)))
+    image = ctx.write("overlap.elf", bytes(eh) + ph)
+    expect_usage_error(ctx, [image], "overlap.elf", "overlaps", "0x300ff0")
+
+
+def run_code_pages(ctx, *options, as_limit=None):
+    """Run the code_pages guest (decodes 8192 pages of code) with OPTIONS; returns (status, stderr,
+    the process's maximum RSS in KiB)."""
+    def limit():
+        if as_limit:
+            resource.setrlimit(resource.RLIMIT_AS, (as_limit, as_limit))
+    with tempfile.TemporaryFile() as err:
+        p = subprocess.Popen([ctx.sim, "--mem", "64M", *options, ctx.guest("code_pages")], stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=err, preexec_fn=limit)
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                p.kill()
+                p.wait()
+                raise Failure(f"code_pages {' '.join(options)}: no exit within {TIMEOUT} s")
+            time.sleep(0.02)
+        p.returncode = os.waitstatus_to_exitcode(status)  # reaped here: keep Popen from waiting again
+        err.seek(0)
+        return p.returncode, err.read(), usage.ru_maxrss
+
+
+def test_code_cache_budget(ctx):
+    """--code-cache bounds the host memory of decoded code: 8192 pages of code (about 260 MiB
+    decoded) run in a process of a few tens of MiB."""
+    require_unsanitized(ctx)
+    status, err, rss = run_code_pages(ctx, "--code-cache", "4M")
+    check(status == 0, f"--code-cache 4M: status {status}, stderr {err!r}")
+    check(rss < 120 * 1024, f"--code-cache 4M: max RSS {rss} KiB")
+    status, err, rss = run_code_pages(ctx, "--code-cache", "1G")
+    check(status == 0 and rss > 200 * 1024, f"--code-cache 1G: status {status}, max RSS {rss} KiB (the "
+                                            "unbounded run must need more, or this test proves nothing)")
+    expect_usage_error(ctx, ["--code-cache", "100K", ctx.guest("exit7")], "--code-cache")
+    expect_usage_error(ctx, ["--code-cache", "lots", ctx.guest("exit7")], "--code-cache")
+
+
+def test_code_cache_eviction(ctx):
+    """The smallest budget (1M: 31 decoded pages) against 8,192 pages of code: the decoded pages are
+    dropped over and over, also the one the main loop returns to, and the guest still runs right
+    (under AddressSanitizer a stale pointer into a dropped page would be reported)."""
+    for smp in ("1", "2"):
+        r = ctx.run("--mem", "64M", "--smp", smp, "--code-cache", "1M", ctx.guest("code_pages"))
+        expect_status(r, 0)
+        check(r.stderr == b"", f"--code-cache 1M: {describe(r)}")
+
+
+def test_host_memory_exhausted(ctx):
+    """Under a 300 MiB address-space limit: an unbounded code cache runs out of host memory and ends
+    with status 125 and one line; the same run within a budget passes."""
+    require_unsanitized(ctx)
+    status, err, _ = run_code_pages(ctx, "--code-cache", "1024G", as_limit=300 << 20)
+    lines = err.decode(errors="replace").splitlines()
+    check(status == 125, f"unbounded code cache under a 300 MiB limit: status {status}, stderr {lines!r}")
+    check(len(lines) == 1 and "host memory" in lines[0], f"stderr {lines!r}")
+    status, err, _ = run_code_pages(ctx, "--code-cache", "32M", as_limit=300 << 20)
+    check(status == 0, f"--code-cache 32M under a 300 MiB limit: status {status}, stderr {err!r}")
+
+
+def test_machine_too_large_for_host(ctx):
+    """DDR that cannot be mapped under the address-space limit: status 125 and one line."""
+    require_unsanitized(ctx)
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (512 << 20, 512 << 20))
+    r = subprocess.run([ctx.sim, "--mem", "4G", ctx.guest("exit7")], capture_output=True, timeout=TIMEOUT,
+                       preexec_fn=limit)
+    expect_status(r, 125)
+    lines = r.stderr.decode(errors="replace").splitlines()
+    check(len(lines) == 1 and "host memory" in lines[0], f"stderr {lines!r}")
+
+
 def cases():
     return {name[5:]: fn for name, fn in globals().items() if name.startswith("test_") and callable(fn)}
 
@@ -476,7 +660,7 @@ def main(argv):
     if unknown:
         print(f"unknown case(s): {', '.join(unknown)}", file=sys.stderr)
         return 2
-    passed = failed = 0
+    passed = failed = skipped = 0
     for name in wanted or all_cases:
         with tempfile.TemporaryDirectory(prefix="a72sim-cli-") as tmp:
             try:
@@ -485,10 +669,14 @@ def main(argv):
                 print(f"FAIL {name}: {e}")
                 failed += 1
                 continue
+            except Skip as e:
+                print(f"skipped {name}: {e}")
+                skipped += 1
+                continue
         print(f"ok {name}")
         passed += 1
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    print(f"{passed} passed, {failed} failed, {skipped} skipped")
+    return 1 if failed else 77 if skipped and not passed else 0
 
 
 if __name__ == "__main__":

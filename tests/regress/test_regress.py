@@ -2,15 +2,24 @@
 """Tests of `a72sim regress`: usage: test_regress.py A72SIM CLI_GUEST_DIR CASE [ARGS...].
 
 The suites are written into a temporary directory and use the tiny guests of tests/cli/guest:
-exit7 (exits 7), spin (never exits), uart (writes bytes, 0x00 and 0xff among them, to UART0; exits 0).
+exit7 (exits 7), spin (never exits), uart (writes bytes, 0x00 and 0xff among them, to UART0; exits 0),
+crlf (CRLF lines on UART0 and UART1), uart1_flood (1 MiB of "a72sim" lines on UART1).
 """
 import atexit
+import fcntl
 import os
+import pty
 import resource
+import select
 import shutil
+import signal
+import stat
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
+import time
 import xml.etree.ElementTree as ET
 
 SIM, GUESTS = sys.argv[1], sys.argv[2]
@@ -23,11 +32,12 @@ def tempdir(prefix):
 
 
 def run(suite_text, *options, preexec=None):
-    """Write the suite, run `a72sim regress OPTIONS suite.ini`; returns (status, stdout, stderr, dir)."""
+    """Write the suite (text, or bytes as they are), run `a72sim regress OPTIONS suite.ini`; returns
+    (status, stdout, stderr, dir)."""
     d = tempdir("regress-")
     path = os.path.join(d, "suite.ini")
-    with open(path, "w") as f:
-        f.write(suite_text)
+    with open(path, "wb") as f:
+        f.write(suite_text if isinstance(suite_text, bytes) else suite_text.encode())
     p = subprocess.run([SIM, "regress", "--build-dir", GUESTS, *options, path], capture_output=True, text=True,
                        errors="replace", timeout=100, preexec_fn=preexec)
     return p.returncode, p.stdout, p.stderr, d
@@ -148,9 +158,10 @@ def test_shard(_):
             expect(out.split() == [n for i, n in enumerate(names) if i % shards == k - 1], out)
             seen += out.split()
         expect(sorted(seen) == sorted(names) and len(seen) == len(names), f"{shards} shards: {seen}")
-    for bad in ("0/3", "4/3", "1", "a/b"):
+    for bad in ("0/3", "4/3", "1", "a/b", "0/4"):
         status, out, err, _ = run(text, "--shard", bad)
         expect(status == 2, f"--shard {bad}: status {status}")
+        expect(f"got '{bad}'" in err, f"--shard {bad}: the message must quote the whole argument: {err!r}")
 
 
 def test_malformed_suite(_):
@@ -163,6 +174,13 @@ def test_malformed_suite(_):
         ("[a]\nimage = ${NOPE}/exit7.elf\n", 2, "unknown variable"),
         ("[a]\nimage = ${BUILD}/exit7.elf\nexpect_exceptions = 0x16\n", 3, "expect_exceptions"),
         ("[a]\nimage = ${BUILD}/exit7.elf\nthis line is wrong\n", 3, "syntax error"),
+        ("[a]\nimage = ${BUILD}/exit7.elf\nexpect_exceptions = ,,,\n", 3, "expect_exceptions"),
+        ("[a]\nimage = ${BUILD}/exit7.elf\nexpect_exceptions = 0x16:1,,0x18:2\n", 3, "expect_exceptions"),
+        ("[a]\nimage = ${BUILD}/exit7.elf\nexpect_exceptions =\n", 3, "expect_exceptions"),
+        ("[a]\nimage = ${BUILD}/exit7.elf\nexpect_uart1_matches = (\n", 3, "expect_uart1_matches"),
+        ("[a]\nimage = ${BUILD}/exit7.elf\nargs = a\x00b\n", 3, "NUL byte"),
+        ("[a]\nimage = ${BUILD}/exit7.elf\nargs = " + "x" * 300 + "\n", 3, "longer than"),
+        ("[a]\nimage = ${BUILD}/exit7.elf\nbogus\x1b[2J = 1\n", 3, "unknown key 'bogus\\x1b[2J'"),
     ]
     for text, line, words in cases:
         status, out, err, d = run(text)
@@ -171,6 +189,7 @@ def test_malformed_suite(_):
         lines = err.splitlines()
         expect(len(lines) == 1 and lines[0].startswith(f"{path}:{line}: ") and words in lines[0],
                f"{text!r}: {err!r}")
+        expect(not any(ord(c) < 0x20 for c in lines[0]), f"{text!r}: control characters echoed raw: {err!r}")
     status, out, err, _ = run("[a]\nimage = ${BUILD}/exit7.elf\n", "--frobnicate")
     expect(status == 2 and "unknown option" in err, err)
 
@@ -182,6 +201,139 @@ def test_exceptions(_):
     expect(status == 1, out + err)
     expect(summary_row(out, "none")[1] == "pass", out)
     expect(summary_row(out, "wrong")[1] == "fail" and "0 exceptions with EC 0x16, expected 3" in out, out)
+
+
+def test_bom(_):
+    """A suite that starts with a UTF-8 byte order mark (as some Windows editors write it)."""
+    status, out, err, _ = run(b"\xef\xbb\xbf[a]\nimage = ${BUILD}/exit7.elf\nexpect_exit = 7\n"
+                              b"[b]\nimage = ${BUILD}/exit7.elf\nexpect_exit = 7\n")
+    expect(status == 0, f"status {status}\n{out}{err}")
+    expect(summary_row(out, "a")[1] == "pass" and summary_row(out, "b")[1] == "pass", out)
+
+
+def test_defaults_args_only(_):
+    """[defaults] with args, a test without (the defaults' args alone)."""
+    status, out, err, _ = run("[defaults]\nargs = --smp 1\nexpect_exit = 7\n[a]\nimage = ${BUILD}/exit7.elf\n")
+    expect(status == 0, f"status {status}\n{out}{err}")
+
+
+def test_crlf(_):
+    """`$` matches before a CRLF line end, on UART0 and on UART1 (expect_uart1_*)."""
+    status, out, err, _ = run("[crlf]\nimage = ${BUILD}/crlf.elf\n"
+                              "expect_uart_matches = ^PASSED: [0-9]+ checks, 0 failures$\n"
+                              "expect_uart1_matches = ^uart1: ready$\nexpect_uart1_contains = ready\n"
+                              "args = --stats\n"
+                              "[wrong1]\nimage = ${BUILD}/crlf.elf\nexpect_uart1_contains = PASSED\n"
+                              "[stats_not_uart1]\nimage = ${BUILD}/crlf.elf\n"
+                              "expect_uart1_matches = instructions\n")
+    expect(status == 1, f"status {status}\n{out}{err}")
+    expect(summary_row(out, "crlf")[1] == "pass", out)
+    expect(summary_row(out, "wrong1")[1] == "fail" and "UART1 output lacks 'PASSED'" in out, out)
+    expect(summary_row(out, "stats_not_uart1")[1] == "fail", out)
+
+
+def test_uart1_flood(_):
+    """A failing test whose 1 MiB stderr capture ends in "a72sim" (no over-read: the sanitized build
+    checks it); the reason names the exit status."""
+    status, out, err, _ = run("[flood]\nimage = ${BUILD}/uart1_flood.elf\nexpect_exit = 3\n")
+    expect(status == 1, f"status {status}\n{out}{err}")
+    expect(summary_row(out, "flood")[1] == "fail" and "exit status 0, expected 3" in out, out)
+
+
+def test_junit_destination(_):
+    """--junit refuses a device or a missing directory before anything runs."""
+    text = "[slow]\nimage = ${BUILD}/spin.elf\nargs = --max-insns 100000000000\ntimeout = 20\n"
+    for dest, words in (("/dev/null", "not a regular file"), ("/nonexistent-dir/x.xml", "/nonexistent-dir")):
+        t0 = time.monotonic()
+        status, out, err, _ = run(text, "--junit", dest)
+        expect(status == 2 and len(err.splitlines()) == 1 and "--junit" in err and words in err, f"{dest}: {err!r}")
+        expect(time.monotonic() - t0 < 10 and out == "", f"{dest}: the suite ran first ({out!r})")
+    expect(os.path.exists("/dev/null") and stat.S_ISCHR(os.stat("/dev/null").st_mode), "/dev/null")
+    status, out, err, _ = run(text, "--tap", "/dev/null")
+    expect(status == 2 and "--tap" in err and "not a regular file" in err, err)
+
+
+def test_tap(_):
+    with tempfile.TemporaryDirectory() as d:
+        report = os.path.join(d, "report.tap")
+        status, out, err, _ = run("[pass]\nimage = ${BUILD}/uart.elf\n"
+                                  "[fail]\nimage = ${BUILD}/uart.elf\nexpect_uart_contains = \"quoted\" \\ text\n"
+                                  "[hang]\nimage = ${BUILD}/spin.elf\nargs = --max-insns 100000000000\n"
+                                  "timeout = 1\n", "--tap", report)
+        expect(status == 1, f"status {status}\n{out}{err}")
+        lines = open(report).read().splitlines()
+        expect(lines[:3] == ["TAP version 13", "1..3", "ok 1 - pass"], lines)
+        expect("not ok 2 - fail" in lines and "not ok 3 - hang" in lines, lines)
+        reason = [l for l in lines if l.startswith("  reason: ")]
+        expect(len(reason) == 2 and '\\"quoted\\" \\\\ text' in reason[0], reason)
+        expect("  outcome: timeout" in lines, lines)
+        expect(os.listdir(d) == ["report.tap"], "temporary files left behind")
+    # on stdout: only TAP there; the summary goes to stderr
+    status, out, err, _ = run("[a]\nimage = ${BUILD}/exit7.elf\nexpect_exit = 7\n", "--tap", "-")
+    expect(status == 0 and out.splitlines()[:3] == ["TAP version 13", "1..1", "ok 1 - a"], out)
+    expect("1 tests: 1 passed" in err, err)
+
+
+def test_interrupt_clears_progress(_):
+    """Ctrl-C on a terminal: the progress line is cleared before "interrupted" is printed."""
+    master, slave = pty.openpty()
+    d = tempdir("regress-int-")
+    path = os.path.join(d, "suite.ini")
+    with open(path, "w") as f:
+        f.write("[hang]\nimage = ${BUILD}/spin.elf\nargs = --max-insns 100000000000\ntimeout = 60\n")
+    p = subprocess.Popen([SIM, "regress", "--build-dir", GUESTS, path], stdout=slave, stderr=slave,
+                         stdin=subprocess.DEVNULL)
+    os.close(slave)
+    data = b""
+    deadline = time.monotonic() + 20
+    while b"running: hang" not in data and time.monotonic() < deadline:
+        if select.select([master], [], [], 0.5)[0]:
+            data += os.read(master, 4096)
+    p.send_signal(signal.SIGINT)
+    status = p.wait(timeout=20)
+    while select.select([master], [], [], 0.5)[0]:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        data += chunk
+    os.close(master)
+    expect(status == 130, f"status {status}: {data!r}")
+    text = data.decode(errors="replace")
+    where = text.find("a72sim regress: interrupted")
+    expect(where > 0, text)
+    before = text[:where]
+    expect(before.endswith("\r\x1b[K") or before.endswith("\n"), f"not at the start of a line: {text!r}")
+    expect("running: hang" not in text[text.rfind("\r\x1b[K", 0, where):where], text)
+
+
+def test_wide_terminal(_):
+    """A progress line on a terminal 5000 columns wide with long test names (the line buffer holds 1024)."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 5000, 0, 0))
+    d = tempdir("regress-wide-")
+    path = os.path.join(d, "suite.ini")
+    names = [f"{n}" + "x" * 120 for n in range(12)]
+    with open(path, "w") as f:
+        f.write("".join(f"[{n}]\nimage = ${{BUILD}}/exit7.elf\nexpect_exit = 7\n" for n in names))
+    p = subprocess.Popen([SIM, "regress", "-j", "12", "--build-dir", GUESTS, path], stdout=slave, stderr=slave,
+                         stdin=subprocess.DEVNULL)
+    os.close(slave)
+    data = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        data += chunk
+    status = p.wait(timeout=60)
+    os.close(master)
+    expect(status == 0, f"status {status}: {data[-2000:]!r}")
+    expect(b"12 tests: 12 passed" in data, data[-2000:])
 
 
 def guest_suite(_, ini):

@@ -1,0 +1,216 @@
+/* a72sim run: the command line's options. */
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine.h"
+
+#ifndef A72SIM_VERSION
+#define A72SIM_VERSION "0.1"
+#endif
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: a72sim [run] [options] IMAGE...\n"
+            "       a72sim regress [options] SUITE.ini   (see a72sim regress --help)\n"
+            "       a72sim trace COMMAND FILE.db ...      (see a72sim trace --help)\n"
+            "Run AArch64 ELF images on a simulated Versal APU (2 x Cortex-A72).\n"
+            "\n"
+            "  --load FILE@ADDR      place a raw binary at physical address ADDR\n"
+            "  --el3                 start at Secure EL3 (reset state) instead of Non-secure EL2\n"
+            "  --append STR          command line returned by semihosting SYS_GET_CMDLINE\n"
+            "  --max-insns N         stop after N instructions (exit status 124)\n"
+            "  --mem SIZE            DDR size, e.g. 512M or 2G (default 2G)\n"
+            "  --smp N               cores in the cluster, 1 or 2 (default 2)\n"
+            "  --quantum N           instructions a core runs before the next one's turn (default 10000)\n"
+            "  --stats[=json]        print per-core instructions, cycles, simulated time, sleep, exceptions,\n"
+            "                        VM exits and TLB use on stderr (json: one line of JSON)\n"
+            "  --uart0 DEST          where UART0 output goes: stdout (default), stderr, none or a file\n"
+            "  --uart1 DEST          the same for UART1 (default stderr)\n"
+            "  --trace FILE          trace the run: FILE.db a SQLite database, any other name (or '-' for\n"
+            "                        stderr) text with disassembly (see docs/tracing.md)\n"
+            "  --trace-filter EXPR   instructions to record as rows (el=1 vmid=2 func=NAME insns=A..B ...)\n"
+            "  --trace-regs          with the rows, the registers each instruction wrote\n"
+            "  --trace-mem           with the rows, the memory accesses of each instruction\n"
+            "  --trace-full          the whole instruction stream as compressed blocks (FILE.db)\n"
+            "  --trace-lossy         drop trace records instead of waiting when the writer falls behind\n"
+            "  --semihosting-files   let the guest open, read and write host files via semihosting\n"
+            "  --check-tlb           compare every TLB hit with a fresh walk; report stale entries (slow)\n"
+            "  --null-observer       attach an observer of every event that does nothing (shows that\n"
+            "                        observation changes no instruction count, cycle or output)\n"
+            "  --dtb FILE            pass this device tree blob (X0 at the EL2 entry) instead of the board's\n"
+            "  --dump-dtb FILE       write the device tree blob the run would pass to FILE and exit\n"
+            "  --code-cache SIZE     host memory for decoded instructions, e.g. 64M (default 256M)\n"
+            "  -h, --help            this text\n"
+            "  --version             print the version\n"
+            "\n"
+            "Exit status: the guest's (semihosting SYS_EXIT; 1 if its reason is not ApplicationExit);\n"
+            "2 bad usage or input; 123 the guest raised an exception to EL3, where the built-in firmware\n"
+            "runs; 124 --max-insns reached; 125 host error; 126 every core asleep with nothing to wake it.\n");
+}
+
+static int user_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "a72sim: ");
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    return OPTIONS_USAGE;
+}
+
+/* Parse a number with an optional K/M/G suffix (binary units). */
+static bool parse_size(const char *s, uint64_t *out, bool suffixes)
+{
+    char *end;
+    errno = 0;
+    if (*s < '0' || *s > '9') /* strtoull would skip white space and take a sign: ' -1' is no limit */
+        return false;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || end == s)
+        return false;
+    uint64_t mul = 1;
+    if (suffixes && *end) {
+        switch (*end) {
+        case 'k': case 'K': mul = 1ull << 10; break;
+        case 'm': case 'M': mul = 1ull << 20; break;
+        case 'g': case 'G': mul = 1ull << 30; break;
+        default: return false;
+        }
+        end++;
+    }
+    if (*end)
+        return false;
+    if (mul > 1 && v > UINT64_MAX / mul)
+        return false;
+    *out = v * mul;
+    return true;
+}
+
+enum { OPT_LOAD = 256, OPT_EL3, OPT_APPEND, OPT_MAX_INSNS, OPT_MEM, OPT_SMP, OPT_QUANTUM, OPT_STATS, OPT_TRACE,
+       OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB, OPT_CODE_CACHE, OPT_UART0, OPT_UART1,
+       OPT_NULL_OBSERVER, OPT_TRACE_FILTER, OPT_TRACE_FULL, OPT_TRACE_MEM, OPT_TRACE_REGS, OPT_TRACE_LOSSY };
+
+int options_parse(int argc, char **argv, struct options *o)
+{
+    static const struct option longopts[] = {
+        { "load", required_argument, NULL, OPT_LOAD },
+        { "el3", no_argument, NULL, OPT_EL3 },
+        { "append", required_argument, NULL, OPT_APPEND },
+        { "max-insns", required_argument, NULL, OPT_MAX_INSNS },
+        { "mem", required_argument, NULL, OPT_MEM },
+        { "smp", required_argument, NULL, OPT_SMP },
+        { "quantum", required_argument, NULL, OPT_QUANTUM },
+        { "stats", optional_argument, NULL, OPT_STATS },
+        { "uart0", required_argument, NULL, OPT_UART0 },
+        { "uart1", required_argument, NULL, OPT_UART1 },
+        { "trace", required_argument, NULL, OPT_TRACE },
+        { "trace-filter", required_argument, NULL, OPT_TRACE_FILTER },
+        { "trace-full", no_argument, NULL, OPT_TRACE_FULL },
+        { "trace-mem", no_argument, NULL, OPT_TRACE_MEM },
+        { "trace-regs", no_argument, NULL, OPT_TRACE_REGS },
+        { "trace-lossy", no_argument, NULL, OPT_TRACE_LOSSY },
+        { "semihosting-files", no_argument, NULL, OPT_HOST_FILES },
+        { "check-tlb", no_argument, NULL, OPT_CHECK_TLB },
+        { "null-observer", no_argument, NULL, OPT_NULL_OBSERVER },
+        { "dtb", required_argument, NULL, OPT_DTB },
+        { "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
+        { "code-cache", required_argument, NULL, OPT_CODE_CACHE },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, OPT_VERSION },
+        { NULL, 0, NULL, 0 },
+    };
+    opterr = 0;
+    optind = 0; /* GNU getopt: start afresh, whatever was parsed before */
+    int ch;
+    /* '+': stop at the first image; ':': report a missing value as ':', not as an unknown option. */
+    while ((ch = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+        switch (ch) {
+        case OPT_LOAD: {
+            char *at = strrchr(optarg, '@');
+            if (!at || at == optarg)
+                return user_error("--load wants FILE@ADDR, got '%s'", optarg);
+            if (o->nraw == 64)
+                return user_error("too many --load options (%s)", optarg);
+            *at = 0;
+            if (!parse_size(at + 1, &o->raw_addrs[o->nraw], false))
+                return user_error("--load: bad address '%s'", at + 1);
+            o->raw_files[o->nraw++] = optarg;
+            break;
+        }
+        case OPT_EL3: o->el3 = true; break;
+        case OPT_APPEND: o->append = optarg; break;
+        case OPT_MAX_INSNS:
+            if (!parse_size(optarg, &o->max_insns, false) || o->max_insns == 0)
+                return user_error("--max-insns wants a positive number, got '%s'", optarg);
+            break;
+        case OPT_MEM:
+            if (!parse_size(optarg, &o->mem, true) || o->mem < (1u << 20) || o->mem > (64ull << 30) ||
+                (o->mem & 0xfff))
+                return user_error("--mem wants a size from 1M to 64G in whole pages, got '%s'", optarg);
+            break;
+        case OPT_SMP: {
+            uint64_t n;
+            if (!parse_size(optarg, &n, false) || n < 1 || n > MAX_CPUS)
+                return user_error("--smp wants 1 or 2, got '%s'", optarg);
+            o->smp = (unsigned)n;
+            break;
+        }
+        case OPT_QUANTUM:
+            if (!parse_size(optarg, &o->quantum, false) || o->quantum == 0)
+                return user_error("--quantum wants a positive number, got '%s'", optarg);
+            break;
+        case OPT_STATS:
+            if (!optarg || strcmp(optarg, "text") == 0)
+                o->stats = STATS_TEXT;
+            else if (strcmp(optarg, "json") == 0)
+                o->stats = STATS_JSON;
+            else
+                return user_error("--stats takes 'text' or 'json', got '%s'", optarg);
+            break;
+        case OPT_UART0:
+        case OPT_UART1:
+            if (!*optarg)
+                return user_error("--uart%s wants stdout, stderr, none or a file name", ch == OPT_UART0 ? "0" : "1");
+            o->uart[ch - OPT_UART0] = optarg;
+            break;
+        case OPT_NULL_OBSERVER: o->null_observer = true; break;
+        case OPT_TRACE: o->trace = optarg; break;
+        case OPT_TRACE_FILTER: o->trace_filter = optarg; break;
+        case OPT_TRACE_FULL: o->trace_full = true; break;
+        case OPT_TRACE_MEM: o->trace_mem = true; break;
+        case OPT_TRACE_REGS: o->trace_regs = true; break;
+        case OPT_TRACE_LOSSY: o->trace_lossy = true; break;
+        case OPT_HOST_FILES: o->host_files = true; break;
+        case OPT_CHECK_TLB: o->check_tlb = true; break;
+        case OPT_DTB: o->dtb = optarg; break;
+        case OPT_DUMP_DTB: o->dump_dtb = optarg; break;
+        case OPT_CODE_CACHE:
+            if (!parse_size(optarg, &o->code_cache, true) || o->code_cache < (1u << 20) ||
+                o->code_cache > (1ull << 40))
+                return user_error("--code-cache wants a size from 1M to 1024G, got '%s'", optarg);
+            break;
+        case 'h': usage(stdout); return OPTIONS_DONE;
+        case OPT_VERSION: printf("a72sim %s\n", A72SIM_VERSION); return OPTIONS_DONE;
+        case ':':
+            return user_error("option '%s' needs a value", argv[optind - 1]);
+        default:
+            if (optopt >= OPT_LOAD) /* a known long option given a value it does not take */
+                return user_error("option '%s' takes no value", argv[optind - 1]);
+            return user_error("unknown option '%s' (try --help)", argv[optind - 1]);
+        }
+    }
+    for (int n = optind; n < argc; n++) {
+        if (argv[n][0] == '-' && argv[n][1])
+            return user_error("options go before the images: '%s'", argv[n]);
+        if (o->nimages == 64)
+            return user_error("too many images (%s)", argv[n]);
+        o->images[o->nimages++] = argv[n];
+    }
+    if (o->nimages == 0 && !o->dump_dtb)
+        return user_error("%s", "no image to run (usage: a72sim [run] [options] IMAGE...)");
+    return 0;
+}

@@ -1,0 +1,42 @@
+/* a72sim run: the command line's options (getopt_long), checked whole before anything runs. */
+#ifndef A72SIM_OPTIONS_H
+#define A72SIM_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "stats.h"
+
+struct options {
+    const char *images[64];
+    unsigned nimages;
+    const char *raw_files[64];
+    uint64_t raw_addrs[64];
+    unsigned nraw;
+    bool el3, host_files, check_tlb, null_observer;
+    enum stats_format stats;
+    const char *uart[2];   /* --uart0/--uart1: stdout, stderr, none or a file name */
+    const char *append;
+    uint64_t max_insns;
+    uint64_t mem;
+    uint64_t quantum;
+    unsigned smp;
+    const char *trace;
+    const char *trace_filter;  /* --trace-filter (sim/trace/filter.h) */
+    bool trace_full, trace_mem, trace_regs, trace_lossy;
+    const char *dtb;       /* --dtb: the user's blob instead of ours */
+    const char *dump_dtb;  /* --dump-dtb: write the blob there and exit */
+    uint64_t code_cache;   /* --code-cache: bytes of decoded code kept at most (0: default) */
+};
+
+enum {
+    OPTIONS_OK = 0,
+    OPTIONS_USAGE = 2, /* a bad option: one line on stderr; the exit status */
+    OPTIONS_DONE = -1, /* --help or --version printed: exit 0 */
+};
+
+/* Parse ARGV[1..ARGC) (getopt_long: call it once per process, or reset optind) into O, which holds
+ * the defaults. Returns an OPTIONS_ value. */
+int options_parse(int argc, char **argv, struct options *o);
+
+#endif
