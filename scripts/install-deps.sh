@@ -2,7 +2,7 @@
 # Install the Debian 12 packages a72sim needs to build and test, if any are missing.
 set -eu
 PACKAGES="build-essential cmake pkg-config clang lld llvm libelf-dev libcapstone-dev libcmocka-dev
-qemu-system-arm device-tree-compiler libfdt-dev libinih-dev python3"
+qemu-system-arm device-tree-compiler libfdt-dev libinih-dev zlib1g-dev python3"
 missing=""
 for p in $PACKAGES; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

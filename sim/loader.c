@@ -43,7 +43,7 @@ static bool check_range(struct loader *l, struct bus *b, const char *path, uint6
     return true;
 }
 
-static bool read_file(struct loader *l, const char *path, uint8_t **data, size_t *len)
+bool loader_read_file(struct loader *l, const char *path, uint8_t **data, size_t *len)
 {
     int fd = open(path, O_RDONLY);
     if (fd < 0)
@@ -77,7 +77,7 @@ bool loader_load_elf(struct loader *l, struct bus *b, const char *path, uint64_t
 {
     uint8_t *data;
     size_t len;
-    if (!read_file(l, path, &data, &len))
+    if (!loader_read_file(l, path, &data, &len))
         return false;
     bool ok = false;
     struct load_range *pending = NULL;
@@ -182,19 +182,36 @@ out:
     return ok;
 }
 
+bool loader_check_range(struct loader *l, struct bus *b, const char *name, uint64_t addr, uint64_t size)
+{
+    return check_range(l, b, name, addr, size, NULL, 0);
+}
+
+bool loader_place(struct loader *l, struct bus *b, const char *name, const uint8_t *data, size_t len, uint64_t addr,
+                  uint64_t size)
+{
+    if (size < len)
+        size = len;
+    if (!check_range(l, b, name, addr, size, NULL, 0))
+        return false;
+    if (size && l->count == LOADER_MAX_RANGES)
+        return fail(l, "%s: too many images", name);
+    if (size) {
+        uint8_t *dst = bus_ram_ptr(b, addr, size);
+        memcpy(dst, data, len);
+        memset(dst + len, 0, size - len);
+        l->ranges[l->count++] = (struct load_range){ addr, size, name };
+    }
+    return true;
+}
+
 bool loader_load_raw(struct loader *l, struct bus *b, const char *path, uint64_t addr)
 {
     uint8_t *data;
     size_t len;
-    if (!read_file(l, path, &data, &len))
+    if (!loader_read_file(l, path, &data, &len))
         return false;
-    bool ok = check_range(l, b, path, addr, len, NULL, 0);
-    if (ok && l->count == LOADER_MAX_RANGES)
-        ok = fail(l, "%s: too many images", path);
-    if (ok && len) {
-        memcpy(bus_ram_ptr(b, addr, len), data, len);
-        l->ranges[l->count++] = (struct load_range){ addr, len, path };
-    }
+    bool ok = loader_place(l, b, path, data, len, addr, len);
     free(data);
     return ok;
 }

@@ -36,4 +36,12 @@ bool loader_load_elf(struct loader *l, struct bus *b, const char *path, uint64_t
 /* Load a file's bytes at physical address addr. */
 bool loader_load_raw(struct loader *l, struct bus *b, const char *path, uint64_t addr);
 
+/* Read a whole regular file into a malloc'd buffer. */
+bool loader_read_file(struct loader *l, const char *path, uint8_t **data, size_t *len);
+/* Whether [addr, addr + size) is RAM that overlaps nothing loaded (else false, err set). */
+bool loader_check_range(struct loader *l, struct bus *b, const char *name, uint64_t addr, uint64_t size);
+/* Copy len bytes of data to addr and claim size bytes there (the rest zeroed: an Image's BSS). */
+bool loader_place(struct loader *l, struct bus *b, const char *name, const uint8_t *data, size_t len, uint64_t addr,
+                  uint64_t size);
+
 #endif

@@ -44,6 +44,11 @@ struct machine {
     int exit_status;             /* the guest's status when reason is STOP_GUEST_EXIT */
     uint64_t quantum;            /* instructions a core runs before the next one's turn */
     bool psci_firmware;          /* no guest EL3: the simulator answers SMCs as PSCI firmware */
+    /* Outside input (sim/console.c), or NULL: called after every round of the cores; with wait,
+     * when every core sleeps with no timer armed, it may block until input comes. It returns
+     * whether it changed anything a core could see (a byte received, an interrupt raised). */
+    bool (*io_poll)(void *opaque, bool wait);
+    void *io_opaque;
 
     /* Instrumentation: when any is on the core runs its instrumented loop variant. */
     bool instrumented;

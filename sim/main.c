@@ -12,6 +12,8 @@
 #include "../models/versal/dtb.h"
 #include "../models/versal/versal.h"
 #include "cpu/exception.h"
+#include "boot/boot.h"
+#include "console.h"
 #include "loader.h"
 #include "mmu/tlb.h"
 #include "machine.h"
@@ -45,6 +47,8 @@ struct options {
     const char *trace;
     const char *dtb;       /* --dtb: the user's blob instead of ours */
     const char *dump_dtb;  /* --dump-dtb: write the blob there and exit */
+    struct boot_config boot;   /* --kernel, --initrd, --module, --entry */
+    struct console_config console; /* --console, --uart-expect, --uart-send */
 };
 
 static void usage(FILE *f)
@@ -67,6 +71,11 @@ static void usage(FILE *f)
             "  --check-tlb           compare every TLB hit with a fresh walk; report stale entries (slow)\n"
             "  --dtb FILE            pass this device tree blob (X0 at the EL2 entry) instead of the board's\n"
             "  --dump-dtb FILE       write the device tree blob the run would pass to FILE and exit\n"
+            "  --kernel FILE         boot an arm64 Image (gzip-compressed or not) or ELF as booting.rst says\n"
+            "  --initrd FILE         initial ramdisk, given to the kernel in /chosen\n"
+            "  --module FILE[,type=NAME][,args=STRING]  a hypervisor boot module in /chosen (repeatable)\n"
+            "  --entry ADDR          start core 0 at ADDR (with --load, no ELF needed)\n"
+            CONSOLE_USAGE
             "  -h, --help            this text\n"
             "  --version             print the version\n"
             "\n"
@@ -109,7 +118,8 @@ static bool parse_size(const char *s, uint64_t *out, bool suffixes)
 }
 
 enum { OPT_LOAD = 256, OPT_EL3, OPT_APPEND, OPT_MAX_INSNS, OPT_MEM, OPT_SMP, OPT_QUANTUM, OPT_STATS, OPT_TRACE,
-       OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB };
+       OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB, OPT_KERNEL, OPT_INITRD, OPT_MODULE,
+       OPT_ENTRY, OPT_CONSOLE_FIRST };
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -127,6 +137,11 @@ static int parse_options(int argc, char **argv, struct options *o)
         { "check-tlb", no_argument, NULL, OPT_CHECK_TLB },
         { "dtb", required_argument, NULL, OPT_DTB },
         { "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
+        { "kernel", required_argument, NULL, OPT_KERNEL },
+        { "initrd", required_argument, NULL, OPT_INITRD },
+        { "module", required_argument, NULL, OPT_MODULE },
+        { "entry", required_argument, NULL, OPT_ENTRY },
+        CONSOLE_OPTIONS(OPT_CONSOLE_FIRST),
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, OPT_VERSION },
         { NULL, 0, NULL, 0 },
@@ -176,11 +191,32 @@ static int parse_options(int argc, char **argv, struct options *o)
         case OPT_CHECK_TLB: o->check_tlb = true; break;
         case OPT_DTB: o->dtb = optarg; break;
         case OPT_DUMP_DTB: o->dump_dtb = optarg; break;
+        case OPT_KERNEL: o->boot.kernel = optarg; break;
+        case OPT_INITRD: o->boot.initrd = optarg; break;
+        case OPT_MODULE: {
+            char err[160];
+            if (o->boot.nmodules == BOOT_MAX_MODULES)
+                return user_error("too many --module options (%s)", optarg);
+            if (!boot_parse_module(optarg, &o->boot.modules[o->boot.nmodules++], err, sizeof(err)))
+                return user_error("%s", err);
+            break;
+        }
+        case OPT_ENTRY:
+            if (!parse_size(optarg, &o->boot.entry, false))
+                return user_error("--entry: bad address '%s'", optarg);
+            o->boot.have_entry = true;
+            break;
         case 'h': usage(stdout); exit(0);
         case OPT_VERSION: printf("a72sim %s\n", A72SIM_VERSION); exit(0);
         case ':':
             return user_error("option '%s' needs a value", argv[optind - 1]);
         default:
+            if (ch >= OPT_CONSOLE_FIRST) {
+                char err[160];
+                if (!console_parse_option(&o->console, ch - OPT_CONSOLE_FIRST, optarg, err, sizeof(err)))
+                    return user_error("%s", err);
+                break;
+            }
             if (optopt >= OPT_LOAD) /* a known long option given a value it does not take */
                 return user_error("option '%s' takes no value", argv[optind - 1]);
             return user_error("unknown option '%s' (try --help)", argv[optind - 1]);
@@ -193,7 +229,7 @@ static int parse_options(int argc, char **argv, struct options *o)
             return user_error("too many images (%s)", argv[n]);
         o->images[o->nimages++] = argv[n];
     }
-    if (o->nimages == 0 && !o->dump_dtb)
+    if (o->nimages == 0 && !o->dump_dtb && !o->boot.kernel && !o->boot.have_entry)
         return user_error("%s", "no image to run (usage: a72sim [run] [options] IMAGE...)");
     return 0;
 }
@@ -274,25 +310,17 @@ static int cmd_run(int argc, char **argv)
 {
     struct options o = { .mem = 2ull << 30, .smp = 2, .quantum = 10000 };
     int rc = parse_options(argc, argv, &o);
-    if (rc)
+    if (rc) {
+        console_config_free(&o.console);
         return rc;
+    }
 
     double t0 = now_seconds();
     struct versal_config cfg = { .ncpus = o.smp, .ddr_size = o.mem, .uart0_out = stdout, .uart1_out = stderr };
-    size_t dtb_size;
-    void *dtb = get_dtb(&o, &cfg, &dtb_size, &rc);
-    if (!dtb)
-        return rc;
-    if (o.dump_dtb) {
-        /* As QEMU's dumpdtb: write the blob and stop; nothing runs. */
-        rc = dump_dtb(o.dump_dtb, dtb, dtb_size);
-        free(dtb);
-        return rc;
-    }
     struct machine *m = versal_create(&cfg);
     if (!m) {
         fprintf(stderr, "a72sim: cannot create the machine (host memory)\n");
-        free(dtb);
+        console_config_free(&o.console);
         return EXIT_HOST;
     }
     m->cmdline = o.append;
@@ -307,24 +335,41 @@ static int cmd_run(int argc, char **argv)
     struct loader l;
     loader_init(&l);
     uint64_t entry = 0;
+    void *dtb = NULL;
+    size_t dtb_size;
+    rc = EXIT_USAGE;
     for (unsigned n = 0; n < o.nimages; n++) {
         uint64_t e;
-        if (!loader_load_elf(&l, &m->bus, o.images[n], &e)) {
-            fprintf(stderr, "a72sim: %s\n", l.err);
-            machine_destroy(m);
-            free(dtb);
-            return EXIT_USAGE;
-        }
+        if (!loader_load_elf(&l, &m->bus, o.images[n], &e))
+            goto load_error;
         if (n == 0)
             entry = e;
     }
-    for (unsigned n = 0; n < o.nraw; n++) {
-        if (!loader_load_raw(&l, &m->bus, o.raw_files[n], o.raw_addrs[n])) {
-            fprintf(stderr, "a72sim: %s\n", l.err);
-            machine_destroy(m);
-            free(dtb);
-            return EXIT_USAGE;
-        }
+    for (unsigned n = 0; n < o.nraw; n++)
+        if (!loader_load_raw(&l, &m->bus, o.raw_files[n], o.raw_addrs[n]))
+            goto load_error;
+    /* --kernel, its modules and initrd as booting.rst places them (sim/boot/boot.h). */
+    uint64_t ddr_low = o.mem < VERSAL_DDR_LOW_MAX ? o.mem : VERSAL_DDR_LOW_MAX;
+    if (!boot_load(&o.boot, &l, &m->bus, VERSAL_DDR_LOW_BASE, ddr_low))
+        goto load_error;
+    if (o.boot.have_entry)
+        entry = o.boot.entry;
+    else if (o.boot.kernel_loaded)
+        entry = o.boot.kernel_entry;
+
+    dtb = get_dtb(&o, &cfg, &dtb_size, &rc);
+    if (!dtb)
+        goto out;
+    if ((o.boot.kernel || o.boot.initrd || o.boot.nmodules) &&
+        !versal_dtb_add_chosen(&o.boot, o.append, &dtb, &dtb_size)) {
+        fprintf(stderr, "a72sim: cannot add the boot information to the device tree (damaged blob or host memory)\n");
+        rc = o.dtb ? EXIT_USAGE : EXIT_HOST;
+        goto out;
+    }
+    if (o.dump_dtb) {
+        /* As QEMU's dumpdtb: write the blob and stop; nothing runs. */
+        rc = dump_dtb(o.dump_dtb, dtb, dtb_size);
+        goto out;
     }
     /* The device tree goes into the highest free 2 MiB block of DDR low (versal_dtb_place). */
     uint64_t dtb_addr;
@@ -333,25 +378,28 @@ static int cmd_run(int argc, char **argv)
     if (dtb_ram)
         memcpy(dtb_ram, dtb, dtb_size);
     free(dtb);
+    dtb = NULL;
     if (!dtb_ram) {
         fprintf(stderr, "a72sim: no free 2 MiB block of DDR below 2 GiB for the device tree\n");
-        machine_destroy(m);
-        return EXIT_USAGE;
+        rc = EXIT_USAGE;
+        goto out;
     }
     FILE *trace = NULL;
     if (o.trace) {
         trace = strcmp(o.trace, "-") == 0 ? stderr : fopen(o.trace, "w");
         if (!trace) {
             fprintf(stderr, "a72sim: --trace: cannot open '%s': %s\n", o.trace, strerror(errno));
-            machine_destroy(m);
-            return EXIT_USAGE;
+            rc = EXIT_USAGE;
+            goto out;
         }
         m->trace = trace;
         machine_set_instrumented(m, true);
     }
 
     versal_boot(m, entry, o.el3, dtb_addr);
+    struct console *con = console_open(&o.console, m, versal_uart(m, 0));
     machine_run(m, o.max_insns);
+    console_close(con);
     fflush(stdout);
 
     int status;
@@ -375,7 +423,16 @@ static int cmd_run(int argc, char **argv)
         fclose(trace);
     semihosting_close_all();
     machine_destroy(m);
+    console_config_free(&o.console);
     return status;
+
+load_error:
+    fprintf(stderr, "a72sim: %s\n", l.err);
+out:
+    free(dtb);
+    machine_destroy(m);
+    console_config_free(&o.console);
+    return rc;
 }
 
 int main(int argc, char **argv)
