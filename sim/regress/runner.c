@@ -10,6 +10,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <regex.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -280,6 +281,28 @@ struct run {
     bool tty;
 };
 
+#define FAILURE_UART_LINES 10
+
+/* The last lines of a failed test's UART output, indented, so the failure can be read in place. */
+static void print_uart_tail(const struct regress_capture *out)
+{
+    if (!out->data || !out->len)
+        return;
+    size_t end = out->len, start = end;
+    if (out->data[end - 1] == '\n')
+        start = --end;
+    for (unsigned lines = 0; start > 0; start--)
+        if (out->data[start - 1] == '\n' && ++lines == FAILURE_UART_LINES)
+            break;
+    printf("        last UART lines:\n");
+    for (size_t k = start; k < end;) {
+        const char *nl = memchr(out->data + k, '\n', end - k);
+        size_t len = nl ? (size_t)(nl - (out->data + k)) : end - k;
+        printf("        | %.*s\n", (int)len, out->data + k);
+        k += len + 1;
+    }
+}
+
 static void print_result_line(const struct run *run, unsigned test)
 {
     const struct regress_result *r = &run->results[test];
@@ -289,6 +312,8 @@ static void print_result_line(const struct run *run, unsigned test)
     if (r->reason)
         printf(": %s", r->reason);
     putchar('\n');
+    if (r->outcome != REGRESS_PASS)
+        print_uart_tail(&r->out);
 }
 
 /* On a terminal: one line "[done/total] F failed, running: a, b" redrawn in place. */
@@ -440,6 +465,7 @@ static void usage(FILE *f)
             "  --shard K/N           run only the tests whose position i (0-based, suite order)\n"
             "                        has i %% N == K-1 (K from 1 to N)\n"
             "  --list                print the names of the tests that would run, and exit\n"
+            "  --filter ERE          run only the tests whose name matches the extended regular expression\n"
             "  --build-dir DIR       what ${BUILD} stands for in the suite (default: $A72SIM_BUILD_DIR,\n"
             "                        else the directory of this a72sim binary)\n"
             "  -h, --help            this text\n"
@@ -468,13 +494,14 @@ static bool parse_uint(const char *s, unsigned *out)
 
 int regress_main(int argc, char **argv)
 {
-    enum { OPT_JUNIT = 256, OPT_SHARD, OPT_LIST, OPT_BUILD_DIR };
+    enum { OPT_JUNIT = 256, OPT_SHARD, OPT_LIST, OPT_BUILD_DIR, OPT_FILTER };
     static const struct option longopts[] = {
         { "jobs", required_argument, NULL, 'j' },
         { "junit", required_argument, NULL, OPT_JUNIT },
         { "shard", required_argument, NULL, OPT_SHARD },
         { "list", no_argument, NULL, OPT_LIST },
         { "build-dir", required_argument, NULL, OPT_BUILD_DIR },
+        { "filter", required_argument, NULL, OPT_FILTER },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -482,6 +509,8 @@ int regress_main(int argc, char **argv)
     unsigned jobs = cpus > 0 ? (unsigned)cpus : 1, shard_k = 1, shard_n = 1;
     const char *junit = NULL, *build_dir = getenv("A72SIM_BUILD_DIR");
     bool list = false;
+    const char *filter_src = NULL;
+    regex_t filter;
     opterr = 0;
     optind = 1;
     int ch;
@@ -502,6 +531,13 @@ int regress_main(int argc, char **argv)
         }
         case OPT_LIST: list = true; break;
         case OPT_BUILD_DIR: build_dir = optarg; break;
+        case OPT_FILTER:
+            if (filter_src)
+                regfree(&filter);
+            if (regcomp(&filter, optarg, REG_EXTENDED | REG_NOSUB) != 0)
+                return usage_error("--filter: bad regular expression '%s'", optarg);
+            filter_src = optarg;
+            break;
         case 'h': usage(stdout); return EXIT_OK;
         case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
         default: return usage_error("unknown option '%s' (try a72sim regress --help)", argv[optind - 1]);
@@ -532,8 +568,10 @@ int regress_main(int argc, char **argv)
     }
     unsigned *selected = xrealloc(NULL, suite.ntests * sizeof(*selected)), nselected = 0;
     for (unsigned n = 0; n < suite.ntests; n++)
-        if (n % shard_n == shard_k - 1)
+        if (n % shard_n == shard_k - 1 && (!filter_src || regexec(&filter, suite.tests[n].name, 0, NULL, 0) == 0))
             selected[nselected++] = n;
+    if (filter_src)
+        regfree(&filter);
 
     int status = EXIT_OK;
     if (list) {

@@ -232,6 +232,15 @@ static int handle_key(void *user, const char *section, const char *name, const c
     } else if (strcmp(name, "args") == 0) {
         t->set |= KEY_ARGS; /* several lines add up */
         return append_words(p, value, &t->args, &t->nargs, false);
+    } else if (strcmp(name, "uart_wait") == 0 || strcmp(name, "uart_input") == 0) {
+        /* Console steps, in the order given: `a72sim run --uart-expect TEXT` / `--uart-send TEXT`. */
+        if (!*value)
+            return fail(p, "'%s' wants some text", name);
+        t->set |= KEY_ARGS;
+        t->args = xrealloc(t->args, (t->nargs + 2) * sizeof(*t->args));
+        t->args[t->nargs++] = xstrdup(name[5] == 'w' ? "--uart-expect" : "--uart-send");
+        t->args[t->nargs++] = xstrdup(value);
+        return 1;
     } else if (strcmp(name, "expect_exit") == 0) {
         uint64_t v;
         if (!parse_u64(value, &v) || v > 255)
