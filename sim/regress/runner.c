@@ -570,8 +570,17 @@ int regress_main(int argc, char **argv)
     for (unsigned n = 0; n < suite.ntests; n++)
         if (n % shard_n == shard_k - 1 && (!filter_src || regexec(&filter, suite.tests[n].name, 0, NULL, 0) == 0))
             selected[nselected++] = n;
-    if (filter_src)
+    if (filter_src) {
         regfree(&filter);
+        if (nselected == 0) {
+            fprintf(stderr, "a72sim regress: --filter '%s' matches no test of %s\n", filter_src, argv[optind]);
+            free(selected);
+            regress_suite_free(&suite);
+            free(self);
+            free(self_dir);
+            return EXIT_USAGE;
+        }
+    }
 
     int status = EXIT_OK;
     if (list) {
