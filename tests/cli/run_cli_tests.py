@@ -307,6 +307,70 @@ def test_boot_state_el3(ctx):
     check(r.returncode == 63, f"--el3: expected EL3, DAIF 0xF, x0 0 (status 63): {describe(r)}")
 
 
+# --- booting a kernel (docs/booting.md) ---
+
+def image_bytes(ctx):
+    """The arm64 Image inside kernel_image.elf: the file bytes of its first loadable segment."""
+    with open(ctx.guest("kernel_image"), "rb") as f:
+        data = f.read()
+    _, offset = elf_load_offsets(data)
+    phoff, = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    for n in range(phnum):
+        p_type, _, p_offset, _, _, p_filesz = struct.unpack_from("<IIQQQQ", data, phoff + n * phentsize)
+        if p_type == PT_LOAD and p_offset == offset:
+            return data[offset:offset + p_filesz]
+    raise Failure("no segment")
+
+
+def test_kernel_image(ctx):
+    image = image_bytes(ctx)
+    check(image[56:60] == b"ARM\x64", "kernel_image.elf does not start with an Image header")
+    r = ctx.run("--kernel", ctx.write("Image", image))
+    check(r.returncode == 15, f"an Image by the boot protocol: expected status 15: {describe(r)}")
+    # gzip-compressed (Debian's vmlinuz), and an ELF kernel at its own addresses
+    import gzip
+    r = ctx.run("--kernel", ctx.write("Image.gz", gzip.compress(image)))
+    check(r.returncode == 15, f"a gzip-compressed Image: expected status 15: {describe(r)}")
+
+
+def test_kernel_chosen(ctx):
+    if not shutil.which("dtc"):
+        return
+    image = ctx.write("Image", image_bytes(ctx))
+    rd = ctx.write("rd.img", b"R" * 1000)
+    mod = ctx.write("dom0", b"K" * 5000)
+    r = ctx.run("--dump-dtb", ctx.path("out.dtb"), "--kernel", image, "--initrd", rd, "--append", "console=ttyAMA0",
+                "--module", mod + ",type=kernel,args=console=hvc0 root=/dev/ram0")
+    expect_status(r, 0)
+    dts = subprocess.run(["dtc", "-I", "dtb", "-O", "dts", ctx.path("out.dtb")], capture_output=True, text=True).stdout
+    # Image at 0x80000 with image_size 64 KiB: the module at the next 2 MiB boundary, then the initrd.
+    for want in ('bootargs = "console=ttyAMA0";', "linux,initrd-start = <0x00 0x400000>;",
+                 "linux,initrd-end = <0x00 0x4003e8>;", "module@200000 {",
+                 'compatible = "multiboot,kernel\\0multiboot,module";', "reg = <0x00 0x200000 0x00 0x1388>;",
+                 'bootargs = "console=hvc0 root=/dev/ram0";'):
+        check(want in dts, f"the device tree lacks {want!r}:\n{dts}")
+
+
+def test_kernel_errors(ctx):
+    expect_usage_error(ctx, ["--kernel", ctx.write("junk.bin", b"\x01" * 200)], "junk.bin", "neither")
+    expect_usage_error(ctx, ["--kernel", ctx.path("none.img")], "none.img")
+    expect_usage_error(ctx, ["--kernel", ctx.write("bad.gz", b"\x1f\x8b" + b"\x00" * 50)], "bad.gz", "gzip")
+    big_endian = bytearray(image_bytes(ctx))
+    big_endian[24] |= 1
+    expect_usage_error(ctx, ["--kernel", ctx.write("be.img", bytes(big_endian))], "be.img", "big-endian")
+    expect_usage_error(ctx, ["--module", "x,size=1", ctx.guest("exit7")], "size=1")
+    expect_usage_error(ctx, ["--entry", "zz", ctx.guest("exit7")], "--entry")
+    expect_usage_error(ctx, ["--uart-send", "a\\q", ctx.guest("exit7")], "\\q")
+    expect_usage_error(ctx, ["--console", "tcp", ctx.guest("exit7")], "--console")
+
+
+def test_raw_entry(ctx):
+    # A raw binary with no ELF: --load and --entry (the Image's code does not care about its header).
+    r = ctx.run("--load", ctx.write("raw.bin", image_bytes(ctx)) + "@0x80000", "--entry", "0x80000")
+    check(r.returncode == 15, f"--load raw.bin@0x80000 --entry 0x80000: expected status 15: {describe(r)}")
+
+
 def cases():
     return {name[5:]: fn for name, fn in globals().items() if name.startswith("test_") and callable(fn)}
 
