@@ -337,6 +337,9 @@ static int cmd_run(int argc, char **argv)
     uint64_t entry = 0;
     void *dtb = NULL;
     size_t dtb_size;
+    dtb = get_dtb(&o, &cfg, &dtb_size, &rc); /* a bad --dtb is reported before the images are read */
+    if (!dtb)
+        goto out;
     rc = EXIT_USAGE;
     for (unsigned n = 0; n < o.nimages; n++) {
         uint64_t e;
@@ -357,9 +360,6 @@ static int cmd_run(int argc, char **argv)
     else if (o.boot.kernel_loaded)
         entry = o.boot.kernel_entry;
 
-    dtb = get_dtb(&o, &cfg, &dtb_size, &rc);
-    if (!dtb)
-        goto out;
     if ((o.boot.kernel || o.boot.initrd || o.boot.nmodules) &&
         !versal_dtb_add_chosen(&o.boot, o.append, &dtb, &dtb_size)) {
         fprintf(stderr, "a72sim: cannot add the boot information to the device tree (damaged blob or host memory)\n");
