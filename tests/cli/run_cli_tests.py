@@ -371,6 +371,33 @@ def test_raw_entry(ctx):
     check(r.returncode == 15, f"--load raw.bin@0x80000 --entry 0x80000: expected status 15: {describe(r)}")
 
 
+# --- the console: UART0 input from a script ---
+
+def test_uart_script(ctx):
+    r = ctx.run("--stats", "--uart-expect", "ready", "--uart-send", "hel", "--uart-send", "lo\\x21\\n",
+                ctx.guest("uart_echo"))
+    expect_status(r, 0)
+    check(r.stdout == b"ready\nhello!\n", f"expected the echo of the script: {describe(r)}")
+    # Deterministic: the same run again counts the same instructions.
+    insns = re.search(rb"instructions +(\d+)", r.stderr).group(1)
+    r2 = ctx.run("--stats", "--uart-expect", "ready", "--uart-send", "hel", "--uart-send", "lo\\x21\\n",
+                 ctx.guest("uart_echo"))
+    check(re.search(rb"instructions +(\d+)", r2.stderr).group(1) == insns, "two scripted runs differ")
+    # From a file, the same.
+    r = ctx.run("--uart-input", ctx.write("in.txt", b"file\n"), ctx.guest("uart_echo"))
+    check(r.stdout == b"ready\nfile\n", f"--uart-input: {describe(r)}")
+
+
+def test_uart_script_waits(ctx):
+    # An expect that never comes holds the send back: the guest never gets its line.
+    r = ctx.run("--max-insns", "2000000", "--uart-expect", "never", "--uart-send", "x\\n", ctx.guest("uart_echo"))
+    expect_status(r, EXIT_MAX_INSNS)
+    check(r.stdout == b"ready\n", f"expected no echo: {describe(r)}")
+    # Without a script (stdin is not a terminal here) nothing is received either.
+    r = ctx.run("--max-insns", "2000000", ctx.guest("uart_echo"))
+    expect_status(r, EXIT_MAX_INSNS)
+
+
 def cases():
     return {name[5:]: fn for name, fn in globals().items() if name.startswith("test_") and callable(fn)}
 
