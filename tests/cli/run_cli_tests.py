@@ -398,6 +398,59 @@ def test_uart_script_waits(ctx):
     expect_status(r, EXIT_MAX_INSNS)
 
 
+def run_on_pty(ctx, args, keys, wait_for):
+    """a72sim ARGS with a pseudo-terminal as its stdin and stdout: wait until it prints WAIT_FOR, type
+    KEYS, and return (exit status, everything it printed, the terminal's settings before, after)."""
+    import pty
+    import select
+    import termios
+    master, slave = pty.openpty()
+    before = termios.tcgetattr(slave)
+    p = subprocess.Popen([ctx.sim, *args], stdin=slave, stdout=slave, stderr=slave, cwd=ctx.tmp)
+    out = b""
+    sent = False
+    deadline = TIMEOUT
+    import time
+    start = time.monotonic()
+    while time.monotonic() - start < deadline:
+        ready, _, _ = select.select([master], [], [], 0.1)
+        if ready:
+            try:
+                out += os.read(master, 4096)
+            except OSError:
+                break
+        if not sent and wait_for in out:
+            os.write(master, keys)
+            sent = True
+        if p.poll() is not None and not ready:
+            break
+    if p.poll() is None:
+        p.kill()
+        raise Failure(f"a72sim on a terminal did not exit; it printed {out!r}")
+    after = termios.tcgetattr(slave)
+    os.close(master)
+    os.close(slave)
+    return p.returncode, out, before, after
+
+
+def test_terminal_console(ctx):
+    # Keys typed at the terminal reach UART0 (raw mode: no line editing, no echo by the terminal).
+    rc, out, before, after = run_on_pty(ctx, [ctx.guest("uart_echo")], b"ok\r\x01\x01\n", b"ready")
+    check(rc == 0, f"exit status {rc}, output {out!r}")
+    check(b"ok\r\x01\r\n" in out, f"the guest did not echo the keys (Ctrl-A Ctrl-A sends one Ctrl-A): {out!r}")
+    check(before == after, "the terminal's settings were not restored")
+    # Ctrl-A x ends the run with status 0, as QEMU does, and restores the terminal.
+    rc, out, before, after = run_on_pty(ctx, [ctx.guest("uart_echo")], b"\x01x", b"ready")
+    check(rc == 0, f"Ctrl-A x: exit status {rc}, output {out!r}")
+    check(b"terminated (Ctrl-A x)" in out, f"Ctrl-A x: no message: {out!r}")
+    check(before == after, "Ctrl-A x: the terminal's settings were not restored")
+    # --console none: the keys go nowhere; the guest waits until --max-insns.
+    rc, out, _, _ = run_on_pty(ctx, ["--console", "none", "--max-insns", "50000000", ctx.guest("uart_echo")],
+                               b"zz\n", b"ready")
+    # (not in raw mode, the terminal itself echoes the keys once; the guest would echo them again)
+    check(rc == EXIT_MAX_INSNS and out.count(b"zz") == 1, f"--console none: exit status {rc}, output {out!r}")
+
+
 def cases():
     return {name[5:]: fn for name, fn in globals().items() if name.startswith("test_") and callable(fn)}
 
