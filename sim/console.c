@@ -19,7 +19,6 @@ struct console {
     /* Script */
     unsigned step;
     size_t pos;                /* bytes of the current send step given */
-    bool matched;              /* the current expect step was seen */
     char *window;              /* the last bytes of output, as long as the current expect */
     size_t window_len;
     /* Terminal */
@@ -187,15 +186,15 @@ static void script_next_step(struct console *c)
 {
     c->step++;
     c->pos = 0;
-    c->matched = false;
     c->window_len = 0;
 }
 
-/* UART0's transmit path: match the output against the current expect step. */
+/* UART0's transmit path: match the output against the current expect step; once seen, the next
+ * step begins at once, so output after this byte already counts for it. */
 static void console_watch_tx(void *opaque, uint8_t byte)
 {
     struct console *c = opaque;
-    if (c->step >= c->cfg->nsteps || c->matched)
+    if (c->step >= c->cfg->nsteps)
         return;
     const struct console_step *s = &c->cfg->steps[c->step];
     if (!s->expect)
@@ -206,28 +205,21 @@ static void console_watch_tx(void *opaque, uint8_t byte)
     }
     c->window[c->window_len++] = (char)byte;
     if (c->window_len == s->len && memcmp(c->window, s->text, s->len) == 0)
-        c->matched = true;
+        script_next_step(c);
 }
 
-/* Give the guest the script's next byte, when its step allows and the FIFO has room. */
+/* Give the guest the script's next byte, when its step is a send and the FIFO has room. */
 static bool script_poll(struct console *c)
 {
-    while (c->step < c->cfg->nsteps) {
-        const struct console_step *s = &c->cfg->steps[c->step];
-        if (s->expect) {
-            if (!c->matched)
-                return false;
-            script_next_step(c);
-        } else if (c->pos == s->len) {
-            script_next_step(c);
-        } else {
-            if (!pl011_can_receive(c->uart))
-                return false;
-            pl011_receive(c->uart, (uint8_t)s->text[c->pos++]);
-            return true;
-        }
-    }
-    return false;
+    if (c->step >= c->cfg->nsteps)
+        return false;
+    const struct console_step *s = &c->cfg->steps[c->step];
+    if (s->expect || !pl011_can_receive(c->uart))
+        return false;
+    pl011_receive(c->uart, (uint8_t)s->text[c->pos++]);
+    if (c->pos == s->len)
+        script_next_step(c); /* the send ended: output from now on counts for the next expect */
+    return true;
 }
 
 /* Keys after Ctrl-A: x quits, h helps, Ctrl-A sends itself; the rest are ignored. */
