@@ -175,6 +175,18 @@ static char *write_tmp(const char *name, const uint8_t *data, size_t len)
     return p;
 }
 
+/* A 64-bit property (properties are only 4-byte aligned in a blob). */
+static uint64_t prop_u64(const void *fdt, int node, const char *name)
+{
+    int len;
+    const void *p = fdt_getprop(fdt, node, name, &len);
+    assert_non_null(p);
+    assert_int_equal(len, 8);
+    fdt64_t v;
+    memcpy(&v, p, 8);
+    return fdt64_to_cpu(v);
+}
+
 /* Kernel Image (gzip-compressed), two modules and an initrd: placed in order on 2 MiB
  * boundaries after the kernel's image_size; /chosen describes them. */
 static void test_load_and_chosen(void **state)
@@ -228,11 +240,8 @@ static void test_load_and_chosen(void **state)
     assert_string_equal(fdt_getprop(fdt, chosen, "bootargs", NULL), "console=ttyAMA0");
     assert_string_equal(fdt_getprop(fdt, chosen, "stdout-path", NULL), "serial0:115200n8"); /* kept */
     int len;
-    const fdt64_t *p64 = fdt_getprop(fdt, chosen, "linux,initrd-start", &len);
-    assert_int_equal(len, 8);
-    assert_int_equal(fdt64_to_cpu(*p64), 0xa00000);
-    p64 = fdt_getprop(fdt, chosen, "linux,initrd-end", &len);
-    assert_int_equal(fdt64_to_cpu(*p64), 0xa00000 + sizeof(rd));
+    assert_int_equal(prop_u64(fdt, chosen, "linux,initrd-start"), 0xa00000);
+    assert_int_equal(prop_u64(fdt, chosen, "linux,initrd-end"), 0xa00000 + sizeof(rd));
     const fdt32_t *p32 = fdt_getprop(fdt, chosen, "#address-cells", NULL);
     assert_int_equal(fdt32_to_cpu(*p32), 2);
     p32 = fdt_getprop(fdt, chosen, "#size-cells", NULL);
