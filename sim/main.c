@@ -335,9 +335,8 @@ static int cmd_run(int argc, char **argv)
     struct loader l;
     loader_init(&l);
     uint64_t entry = 0;
-    void *dtb = NULL;
     size_t dtb_size;
-    dtb = get_dtb(&o, &cfg, &dtb_size, &rc); /* a bad --dtb is reported before the images are read */
+    void *dtb = get_dtb(&o, &cfg, &dtb_size, &rc); /* a bad --dtb is reported before the images are read */
     if (!dtb)
         goto out;
     rc = EXIT_USAGE;
