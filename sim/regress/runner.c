@@ -268,6 +268,12 @@ static void judge(const struct job *j, const struct regress_test *t, int status,
                 add_reason(&r->reason, "%" PRIu64 " exceptions with EC 0x%02x, expected %" PRIu64,
                            j->exceptions[e->ec], e->ec, e->count);
         }
+    if (r->reason && code == t->expect_exit) {
+        /* The output was wrong although the run ended as expected: say how it ended. */
+        char msg[256];
+        simulator_message(&r->err, msg, sizeof(msg));
+        add_reason(&r->reason, "the run ended with status %d%s%s", code, *msg ? ": " : "", msg);
+    }
     r->outcome = r->reason ? REGRESS_FAIL : REGRESS_PASS;
 }
 
