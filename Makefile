@@ -38,16 +38,18 @@ demo: deps
 	@echo "run: $(BUILD)/a72sim --stats $(BUILD)/demo/hyp.elf"
 	@$(BUILD)/a72sim --stats $(BUILD)/demo/hyp.elf
 
+# stacks-fp: the Linux/Xen boots that need FP/SIMD in the core (tests/stacks).
 test: deps-test
 	$(build_everything)
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 
 # The unit, guest and CLI tests once more under AddressSanitizer and UndefinedBehaviorSanitizer (the
-# libFuzzer targets are sanitized builds already: not built again here).
+# libFuzzer targets are sanitized builds already: not built again here; the Linux/Xen boots are not
+# run again).
 test-sanitize: deps-test
 	@$(call configure,build-asan,Debug,-DA72SIM_SANITIZE=ON -DA72SIM_FUZZ=OFF)
 	@$(call compile,build-asan,everything)
-	ctest --test-dir build-asan --output-on-failure -j$(JOBS) -LE 'oracle|bench|fuzz'
+	ctest --test-dir build-asan --output-on-failure -j$(JOBS) -LE 'oracle|bench|fuzz|stacks'
 
 # Each libFuzzer target for FUZZ_SECONDS (docs/robustness.md); findings are kept in $(BUILD)/fuzz/findings.
 FUZZ_SECONDS ?= 600

@@ -119,6 +119,44 @@ static bool read_whole(struct loader *l, const char *path, int fd, size_t len, u
     return true;
 }
 
+bool loader_read_file(struct loader *l, const char *path, uint8_t **data, size_t *len)
+{
+    uint64_t size;
+    int fd = loader_open_regular(path, l->err, sizeof(l->err), &size);
+    if (fd < 0)
+        return false;
+    bool ok = size <= SIZE_MAX || fail(l, "%s: too large for this host", path);
+    ok = ok && read_whole(l, path, fd, (size_t)size, data);
+    close(fd);
+    if (ok)
+        *len = (size_t)size;
+    return ok;
+}
+
+bool loader_check_range(struct loader *l, struct bus *b, const char *name, uint64_t addr, uint64_t size)
+{
+    struct load_range range = { addr, size, name };
+    return check_ram(l, b, name, addr, size) && (size == 0 || check_overlaps(l, &range, 1));
+}
+
+bool loader_place(struct loader *l, struct bus *b, const char *name, const uint8_t *data, size_t len, uint64_t addr,
+                  uint64_t size)
+{
+    if (size < len)
+        size = len;
+    if (!loader_check_range(l, b, name, addr, size))
+        return false;
+    if (size && l->count == LOADER_MAX_RANGES)
+        return fail(l, "%s: too many images", name);
+    if (size) {
+        uint8_t *dst = bus_ram_ptr(b, addr, size);
+        memcpy(dst, data, len);
+        memset(dst + len, 0, size - len);
+        l->ranges[l->count++] = (struct load_range){ addr, size, name };
+    }
+    return true;
+}
+
 /* The ELF identification and machine in the first N bytes H of an image: checked before the file
  * is read whole, so a large file that is no AArch64 ELF image costs one small read. */
 static bool check_elf_ident(struct loader *l, const char *path, const unsigned char *h, size_t n)

@@ -45,4 +45,12 @@ bool loader_load_raw(struct loader *l, struct bus *b, const char *path, uint64_t
  * fstat). Returns the descriptor (blocking again) and its size in *size, or -1 with one line in ERR. */
 int loader_open_regular(const char *path, char *err, size_t errlen, uint64_t *size);
 
+/* Read a whole regular file (never a FIFO or a device) into a malloc'd buffer. */
+bool loader_read_file(struct loader *l, const char *path, uint8_t **data, size_t *len);
+/* Whether [addr, addr + size) is RAM that overlaps nothing loaded (else false, err set). */
+bool loader_check_range(struct loader *l, struct bus *b, const char *name, uint64_t addr, uint64_t size);
+/* Copy len bytes of data to addr and claim size bytes there (the rest zeroed: an Image's BSS). */
+bool loader_place(struct loader *l, struct bus *b, const char *name, const uint8_t *data, size_t len, uint64_t addr,
+                  uint64_t size);
+
 #endif

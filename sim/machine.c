@@ -164,7 +164,8 @@ void machine_run(struct machine *m, uint64_t max_insns)
         if (m->stop)
             break;
         uint64_t now = machine_latest_cycles(m);
-        if (!any_ran) {
+        bool input = m->io_poll && m->io_poll(m->io_opaque, false);
+        if (!any_ran && !input) {
             /* Every core sleeps: skip to the first timer deadline of a core that is on, or to
              * the next device event, whichever comes first. */
             uint64_t deadline = event_next(&m->events);
@@ -172,11 +173,14 @@ void machine_run(struct machine *m, uint64_t max_insns)
                 if (!m->cpus[n]->powered_off && m->cpus[n]->next_timer_cycles < deadline)
                     deadline = m->cpus[n]->next_timer_cycles;
             if (deadline == UINT64_MAX) {
-                machine_request_stop(m, STOP_ALL_ASLEEP, 0);
-                break;
-            }
-            if (deadline > now)
+                /* Nothing but outside input can wake a core now: wait for it, if any can come. */
+                if (!(m->io_poll && m->io_poll(m->io_opaque, true)) && !m->stop)
+                    machine_request_stop(m, STOP_ALL_ASLEEP, 0);
+                if (m->stop)
+                    break;
+            } else if (deadline > now) {
                 now = deadline;
+            }
         }
         machine_sync_time(m, now);
         event_run_due(&m->events, m, now);

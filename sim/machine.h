@@ -71,6 +71,11 @@ struct machine {
     enum stop_reason reason;
     int exit_status;             /* the guest's status when reason is STOP_GUEST_EXIT */
     uint64_t quantum;            /* instructions a core runs before the next one's turn */
+    /* Outside input (sim/console.c), or NULL: called after every round of the cores; with wait,
+     * when every core sleeps with no timer armed, it may block until input comes. It returns
+     * whether it changed anything a core could see (a byte received, an interrupt raised). */
+    bool (*io_poll)(void *opaque, bool wait);
+    void *io_opaque;
 
     /* Observation: with any observer attached the cores run their instrumented loop. */
     struct observer_set observers;

@@ -12,6 +12,8 @@
 #include "../models/versal/dtb.h"
 #include "../models/versal/versal.h"
 #include "cpu/exception.h"
+#include "boot/boot.h"
+#include "console.h"
 #include "dev/pl011.h"
 #include "loader.h"
 #include "machine.h"
@@ -110,34 +112,34 @@ static int cmd_run(int argc, char **argv)
 {
     struct options o = { .mem = 2ull << 30, .smp = 2, .quantum = 10000 };
     int rc = options_parse(argc, argv, &o);
-    if (rc)
+    if (rc) {
+        options_free(&o);
         return rc == OPTIONS_DONE ? 0 : rc;
+    }
     struct trace_run_options topt = { .path = o.trace, .filter = o.trace_filter, .full = o.trace_full,
                                       .mem = o.trace_mem, .regs = o.trace_regs, .lossy = o.trace_lossy,
                                       .images = o.images, .nimages = o.nimages, .argc = argc, .argv = argv };
-    char terr[256];
-    if (!trace_run_check(&topt, terr, sizeof terr)) {
-        fprintf(stderr, "a72sim: %s\n", terr);
+    char err[512];
+    if (!trace_run_check(&topt, err, sizeof err)) {
+        fprintf(stderr, "a72sim: %s\n", err);
+        options_free(&o);
         return EXIT_USAGE;
     }
 
     double t0 = now_seconds();
     struct versal_config cfg = { .ncpus = o.smp, .ddr_size = o.mem, .uart0_out = stdout, .uart1_out = stderr };
     size_t dtb_size;
-    void *dtb = get_dtb(&o, &cfg, &dtb_size, &rc);
+    void *dtb = get_dtb(&o, &cfg, &dtb_size, &rc); /* a bad --dtb is reported before the images are read */
+    struct machine *m = NULL;
+    FILE *uart_out[2] = { stdout, stderr };
+    struct trace_run *trace = NULL;
     if (!dtb)
-        return rc;
-    if (o.dump_dtb) {
-        /* As QEMU's dumpdtb: write the blob and stop; nothing runs. */
-        rc = dump_dtb(o.dump_dtb, dtb, dtb_size);
-        free(dtb);
-        return rc;
-    }
-    struct machine *m = versal_create(&cfg);
+        goto out;
+    m = versal_create(&cfg);
     if (!m) {
         fprintf(stderr, "a72sim: cannot create the machine (host memory)\n");
-        free(dtb);
-        return EXIT_HOST;
+        rc = EXIT_HOST;
+        goto out;
     }
     m->cmdline = o.append;
     m->semihosting_host_files = o.host_files;
@@ -152,40 +154,44 @@ static int cmd_run(int argc, char **argv)
     struct loader l;
     loader_init(&l);
     uint64_t entry = 0;
+    rc = EXIT_USAGE;
     for (unsigned n = 0; n < o.nimages; n++) {
         uint64_t e;
-        if (!loader_load_elf(&l, &m->bus, o.images[n], &e)) {
-            fprintf(stderr, "a72sim: %s\n", l.err);
-            machine_destroy(m);
-            free(dtb);
-            return EXIT_USAGE;
-        }
+        if (!loader_load_elf(&l, &m->bus, o.images[n], &e))
+            goto load_error;
         if (n == 0)
             entry = e;
     }
-    for (unsigned n = 0; n < o.nraw; n++) {
-        if (!loader_load_raw(&l, &m->bus, o.raw_files[n], o.raw_addrs[n])) {
-            fprintf(stderr, "a72sim: %s\n", l.err);
-            machine_destroy(m);
-            free(dtb);
-            return EXIT_USAGE;
-        }
+    for (unsigned n = 0; n < o.nraw; n++)
+        if (!loader_load_raw(&l, &m->bus, o.raw_files[n], o.raw_addrs[n]))
+            goto load_error;
+    /* --kernel, its modules and initrd as booting.rst places them (sim/boot/boot.h). */
+    uint64_t ddr_low = o.mem < VERSAL_DDR_LOW_MAX ? o.mem : VERSAL_DDR_LOW_MAX;
+    if (!boot_load(&o.boot, &l, &m->bus, VERSAL_DDR_LOW_BASE, ddr_low))
+        goto load_error;
+    if (o.boot.have_entry)
+        entry = o.boot.entry;
+    else if (o.boot.kernel_loaded)
+        entry = o.boot.kernel_entry;
+    if ((o.boot.kernel || o.boot.initrd || o.boot.nmodules) &&
+        !versal_dtb_add_chosen(&o.boot, o.append, &dtb, &dtb_size)) {
+        fprintf(stderr, "a72sim: cannot add the boot information to the device tree (damaged blob or host memory)\n");
+        rc = o.dtb ? EXIT_USAGE : EXIT_HOST;
+        goto out;
+    }
+    if (o.dump_dtb) {
+        /* As QEMU's dumpdtb: write the blob and stop; nothing runs. */
+        rc = dump_dtb(o.dump_dtb, dtb, dtb_size);
+        goto out;
     }
     /* The device tree goes into the highest free 2 MiB block of DDR low (versal_dtb_place). */
     uint64_t dtb_addr;
-    bool placed = versal_dtb_place(&cfg, &l, dtb_size, &dtb_addr);
-    uint8_t *dtb_ram = placed ? bus_ram_ptr(&m->bus, dtb_addr, dtb_size) : NULL;
-    if (dtb_ram)
-        memcpy(dtb_ram, dtb, dtb_size);
-    free(dtb);
-    if (!dtb_ram) {
+    if (!versal_dtb_place(&cfg, &l, dtb_size, &dtb_addr) || !machine_write_phys(m, dtb_addr, dtb, dtb_size)) {
         fprintf(stderr, "a72sim: no free 2 MiB block of DDR below 2 GiB for the device tree\n");
-        machine_destroy(m);
-        return EXIT_USAGE;
+        goto out;
     }
     /* The UARTs' destinations are created only now that the images loaded: a bad image leaves no
      * empty output file behind. The same file named for both UARTs is opened once. */
-    FILE *uart_out[2] = { stdout, stderr };
     for (unsigned n = 0; n < 2; n++) {
         if (!o.uart[n])
             continue;
@@ -195,10 +201,7 @@ static int cmd_run(int argc, char **argv)
         }
         if (!pl011_open_destination(o.uart[n], &uart_out[n])) {
             fprintf(stderr, "a72sim: --uart%u: cannot create '%s': %s\n", n, o.uart[n], strerror(errno));
-            if (n == 1)
-                pl011_close_destination(uart_out[0]);
-            machine_destroy(m);
-            return EXIT_USAGE;
+            goto out;
         }
     }
     versal_set_uart_output(m, 0, uart_out[0]);
@@ -207,57 +210,63 @@ static int cmd_run(int argc, char **argv)
     static const struct observer null_observer = { .name = "null", .kinds = OBS_ALL, .event = ignore_event };
     if (o.null_observer)
         (void)machine_attach_observer(m, &null_observer); /* the first observer: there is room */
+
     versal_boot(m, entry, o.el3, dtb_addr);
-    char err[512];
-    struct trace_run *trace = NULL;
+    /* After the boot: the trace records each core's state at its start. */
     if (o.trace && !(trace = trace_run_start(m, &topt, err, sizeof err))) {
         fprintf(stderr, "a72sim: %s\n", err);
-        pl011_close_destination(uart_out[0]);
-        if (uart_out[1] != uart_out[0])
-            pl011_close_destination(uart_out[1]);
-        machine_destroy(m);
-        return EXIT_USAGE;
+        goto out;
     }
+    struct console *con = console_open(&o.console, m, versal_uart(m, 0));
     machine_run(m, o.max_insns);
+    console_close(con);
     fflush(stdout);
 
-    int status;
     switch (m->reason) {
-    case STOP_GUEST_EXIT: status = m->exit_status; break;
+    case STOP_GUEST_EXIT: rc = m->exit_status; break;
     case STOP_MAX_INSNS:
         fprintf(stderr, "a72sim: stopped after %" PRIu64 " instructions (--max-insns), cpu0 at pc 0x%" PRIx64
                         " EL%u\n", machine_total_insns(m), m->cpus[0]->pc, m->cpus[0]->pstate.el);
-        status = EXIT_MAX_INSNS;
+        rc = EXIT_MAX_INSNS;
         break;
-    case STOP_FIRMWARE: status = EXIT_FIRMWARE; break; /* machine_firmware_exception() said why */
+    case STOP_FIRMWARE: rc = EXIT_FIRMWARE; break; /* machine_firmware_exception() said why */
     case STOP_ALL_ASLEEP:
         fprintf(stderr, "a72sim: every core is waiting for an interrupt or event that nothing can raise"
                         " (cpu0 at pc 0x%" PRIx64 ")\n", m->cpus[0]->pc);
-        status = EXIT_ASLEEP;
+        rc = EXIT_ASLEEP;
         break;
-    default: status = EXIT_HOST; break;
+    default: rc = EXIT_HOST; break;
     }
     if (o.stats)
         stats_print(stderr, m, o.stats, now_seconds() - t0);
-    static const char *const reasons[] = { [STOP_NONE] = "none", [STOP_GUEST_EXIT] = "guest_exit",
-        [STOP_MAX_INSNS] = "max_insns", [STOP_HOST_ERROR] = "host_error", [STOP_ALL_ASLEEP] = "all_asleep",
-        [STOP_OBSERVER] = "observer", [STOP_FIRMWARE] = "firmware" };
-    const char *reason = (unsigned)m->reason < sizeof reasons / sizeof reasons[0] && reasons[m->reason]
-                             ? reasons[m->reason] : "other";
-    if (trace && !trace_run_end(trace, m, reason, status, err, sizeof err)) {
-        fprintf(stderr, "a72sim: %s\n", err);
-        status = EXIT_HOST;
+    semihosting_close_all(m);
+    goto out;
+
+load_error:
+    fprintf(stderr, "a72sim: %s\n", l.err);
+out:
+    if (trace) {
+        static const char *const reasons[] = { [STOP_NONE] = "none", [STOP_GUEST_EXIT] = "guest_exit",
+            [STOP_MAX_INSNS] = "max_insns", [STOP_HOST_ERROR] = "host_error", [STOP_ALL_ASLEEP] = "all_asleep",
+            [STOP_OBSERVER] = "observer", [STOP_FIRMWARE] = "firmware" };
+        const char *reason = (unsigned)m->reason < sizeof reasons / sizeof reasons[0] && reasons[m->reason]
+                                 ? reasons[m->reason] : "other";
+        if (!trace_run_end(trace, m, reason, rc, err, sizeof err)) {
+            fprintf(stderr, "a72sim: %s\n", err);
+            rc = EXIT_HOST;
+        }
     }
     bool uart_ok = pl011_close_destination(uart_out[0]);
     if (uart_out[1] != uart_out[0])
         uart_ok &= pl011_close_destination(uart_out[1]);
     if (!uart_ok) {
         fprintf(stderr, "a72sim: could not write all UART output: %s\n", strerror(errno));
-        status = EXIT_HOST;
+        rc = EXIT_HOST;
     }
-    semihosting_close_all(m);
+    free(dtb);
     machine_destroy(m);
-    return status;
+    options_free(&o);
+    return rc;
 }
 
 int main(int argc, char **argv)

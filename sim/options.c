@@ -46,6 +46,11 @@ static void usage(FILE *f)
             "  --dtb FILE            pass this device tree blob (X0 at the EL2 entry) instead of the board's\n"
             "  --dump-dtb FILE       write the device tree blob the run would pass to FILE and exit\n"
             "  --code-cache SIZE     host memory for decoded instructions, e.g. 64M (default 256M)\n"
+            "  --kernel FILE         boot an arm64 Image (gzip-compressed or not) or ELF as booting.rst says\n"
+            "  --initrd FILE         initial ramdisk, given to the kernel in /chosen\n"
+            "  --module FILE[,type=NAME][,args=STRING]  a hypervisor boot module in /chosen (repeatable)\n"
+            "  --entry ADDR          start core 0 at ADDR (with --load, no ELF needed)\n"
+            CONSOLE_USAGE
             "  -h, --help            this text\n"
             "  --version             print the version\n"
             "\n"
@@ -92,7 +97,9 @@ static bool parse_size(const char *s, uint64_t *out, bool suffixes)
 
 enum { OPT_LOAD = 256, OPT_EL3, OPT_APPEND, OPT_MAX_INSNS, OPT_MEM, OPT_SMP, OPT_QUANTUM, OPT_STATS, OPT_TRACE,
        OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB, OPT_CODE_CACHE, OPT_UART0, OPT_UART1,
-       OPT_NULL_OBSERVER, OPT_TRACE_FILTER, OPT_TRACE_FULL, OPT_TRACE_MEM, OPT_TRACE_REGS, OPT_TRACE_LOSSY };
+       OPT_NULL_OBSERVER, OPT_KERNEL, OPT_INITRD, OPT_MODULE, OPT_ENTRY,
+       OPT_TRACE_FILTER, OPT_TRACE_FULL, OPT_TRACE_MEM, OPT_TRACE_REGS, OPT_TRACE_LOSSY,
+       OPT_CONSOLE_FIRST /* the console's options follow (console.h) */ };
 
 int options_parse(int argc, char **argv, struct options *o)
 {
@@ -119,6 +126,11 @@ int options_parse(int argc, char **argv, struct options *o)
         { "dtb", required_argument, NULL, OPT_DTB },
         { "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
         { "code-cache", required_argument, NULL, OPT_CODE_CACHE },
+        { "kernel", required_argument, NULL, OPT_KERNEL },
+        { "initrd", required_argument, NULL, OPT_INITRD },
+        { "module", required_argument, NULL, OPT_MODULE },
+        { "entry", required_argument, NULL, OPT_ENTRY },
+        CONSOLE_OPTIONS(OPT_CONSOLE_FIRST),
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, OPT_VERSION },
         { NULL, 0, NULL, 0 },
@@ -193,11 +205,32 @@ int options_parse(int argc, char **argv, struct options *o)
                 o->code_cache > (1ull << 40))
                 return user_error("--code-cache wants a size from 1M to 1024G, got '%s'", optarg);
             break;
+        case OPT_KERNEL: o->boot.kernel = optarg; break;
+        case OPT_INITRD: o->boot.initrd = optarg; break;
+        case OPT_MODULE: {
+            char err[160];
+            if (o->boot.nmodules == BOOT_MAX_MODULES)
+                return user_error("too many --module options (%s)", optarg);
+            if (!boot_parse_module(optarg, &o->boot.modules[o->boot.nmodules++], err, sizeof(err)))
+                return user_error("%s", err);
+            break;
+        }
+        case OPT_ENTRY:
+            if (!parse_size(optarg, &o->boot.entry, false))
+                return user_error("--entry: bad address '%s'", optarg);
+            o->boot.have_entry = true;
+            break;
         case 'h': usage(stdout); return OPTIONS_DONE;
         case OPT_VERSION: printf("a72sim %s\n", A72SIM_VERSION); return OPTIONS_DONE;
         case ':':
             return user_error("option '%s' needs a value", argv[optind - 1]);
         default:
+            if (ch >= OPT_CONSOLE_FIRST) {
+                char err[160];
+                if (!console_parse_option(&o->console, ch - OPT_CONSOLE_FIRST, optarg, err, sizeof(err)))
+                    return user_error("%s", err);
+                break;
+            }
             if (optopt >= OPT_LOAD) /* a known long option given a value it does not take */
                 return user_error("option '%s' takes no value", argv[optind - 1]);
             return user_error("unknown option '%s' (try --help)", argv[optind - 1]);
@@ -210,7 +243,12 @@ int options_parse(int argc, char **argv, struct options *o)
             return user_error("too many images (%s)", argv[n]);
         o->images[o->nimages++] = argv[n];
     }
-    if (o->nimages == 0 && !o->dump_dtb)
+    if (o->nimages == 0 && !o->dump_dtb && !o->boot.kernel && !o->boot.have_entry)
         return user_error("%s", "no image to run (usage: a72sim [run] [options] IMAGE...)");
     return 0;
+}
+
+void options_free(struct options *o)
+{
+    console_config_free(&o->console);
 }

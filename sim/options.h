@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "boot/boot.h"
+#include "console.h"
 #include "stats.h"
 
 struct options {
@@ -27,6 +29,8 @@ struct options {
     const char *dtb;       /* --dtb: the user's blob instead of ours */
     const char *dump_dtb;  /* --dump-dtb: write the blob there and exit */
     uint64_t code_cache;   /* --code-cache: bytes of decoded code kept at most (0: default) */
+    struct boot_config boot;   /* --kernel, --initrd, --module, --entry */
+    struct console_config console; /* --console, --uart-expect, --uart-send, --uart-input */
 };
 
 enum {
@@ -36,7 +40,9 @@ enum {
 };
 
 /* Parse ARGV[1..ARGC) (getopt_long: call it once per process, or reset optind) into O, which holds
- * the defaults. Returns an OPTIONS_ value. */
+ * the defaults. Returns an OPTIONS_ value. options_free() releases what parsing allocated, whatever
+ * it returned. */
 int options_parse(int argc, char **argv, struct options *o);
+void options_free(struct options *o);
 
 #endif

@@ -36,6 +36,7 @@ static bool psci_supported(uint32_t fn)
     case PSCI_SYSTEM_OFF_FN:
     case PSCI_SYSTEM_RESET_FN:
     case PSCI_FEATURES_FN:
+    case SMCCC_VERSION_FN: /* PSCI_FEATURES(SMCCC_VERSION) is how a caller finds SMCCC 1.1 */
         return true;
     default:
         return false;
@@ -68,6 +69,21 @@ static int64_t psci_cpu_on(struct cpu *c, uint64_t target_mpidr, uint64_t entry,
     t->pc = entry;
     t->x[0] = context;
     return PSCI_SUCCESS;
+}
+
+/* SMCCC_ARCH_FEATURES: which Arm Architecture Service functions exist, as TF-A answers on the A72. */
+static int64_t smccc_arch_features(uint32_t fn)
+{
+    switch (fn) {
+    case SMCCC_VERSION_FN:
+    case SMCCC_ARCH_FEATURES_FN:
+    case SMCCC_ARCH_WORKAROUND_1_FN:
+        return 0;
+    case SMCCC_ARCH_WORKAROUND_2_FN:
+        return SMCCC_NOT_REQUIRED;
+    default:
+        return SMCCC_NOT_SUPPORTED;
+    }
 }
 
 static int64_t psci_affinity_info(struct cpu *c, uint64_t target_mpidr, uint64_t level)
@@ -115,6 +131,11 @@ static enum exec_status psci_dispatch(struct cpu *c)
     int64_t ret;
     c->pc += 4; /* the firmware returns past the SMC */
     switch (fn) {
+    case SMCCC_VERSION_FN: ret = SMCCC_VERSION_1_1; break;
+    case SMCCC_ARCH_FEATURES_FN: ret = smccc_arch_features((uint32_t)a1); break;
+    case SMCCC_ARCH_WORKAROUND_1_FN:
+    case SMCCC_ARCH_WORKAROUND_2_FN:
+        return EXEC_END_BLOCK; /* no result: the registers stay as they were */
     case PSCI_VERSION_FN: ret = PSCI_VERSION_1_1; break;
     case PSCI_FEATURES_FN: ret = psci_supported((uint32_t)a1) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED; break;
     case PSCI_CPU_ON_FN:

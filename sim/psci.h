@@ -25,6 +25,21 @@
 #define PSCI_FEATURES_FN 0x8400000au
 #define PSCI_SMC64 0x40000000u   /* the SMC64 variant of a function ID (bit 30) */
 
+/* The Arm Architecture Service of the SMC Calling Convention (Arm DEN 0028, and DEN 0070 for the
+ * workarounds), answered as TF-A's arm_arch_svc does on a Cortex-A72: SMCCC 1.1;
+ * ARCH_FEATURES says SMCCC_VERSION and ARCH_FEATURES exist, ARCH_WORKAROUND_1 (CVE-2017-5715,
+ * to which the A72 is exposed) is implemented (0: call it on the paths that need it; the call
+ * returns nothing and the model has no branch predictor to invalidate), ARCH_WORKAROUND_2
+ * (CVE-2018-3639) is not required (-2: TF-A mitigates the A72 permanently at reset), and any
+ * other function is NOT_SUPPORTED (-1), as is any other SMCCC call. */
+#define SMCCC_VERSION_FN 0x80000000u
+#define SMCCC_ARCH_FEATURES_FN 0x80000001u
+#define SMCCC_ARCH_WORKAROUND_1_FN 0x80008000u
+#define SMCCC_ARCH_WORKAROUND_2_FN 0x80007fffu
+#define SMCCC_VERSION_1_1 0x10001
+#define SMCCC_NOT_SUPPORTED (-1)
+#define SMCCC_NOT_REQUIRED (-2)
+
 enum psci_return {
     PSCI_SUCCESS = 0,
     PSCI_NOT_SUPPORTED = -1,
@@ -38,7 +53,7 @@ enum psci_return {
     PSCI_INVALID_ADDRESS = -9,
 };
 
-/* Execute the SMC the core is at as a PSCI call: the result in X0, the PC past the SMC
+/* Execute the SMC the core is at as a PSCI or SMCCC Arm Architecture Service call: the result in X0, the PC past the SMC
  * (EXEC_END_BLOCK), or the core powered off (CPU_OFF) or the run ended (SYSTEM_OFF/RESET). */
 enum exec_status psci_call(struct cpu *c);
 

@@ -177,3 +177,78 @@ bool versal_dtb_place(const struct versal_config *cfg, const struct loader *l, s
             return false;
     }
 }
+
+/* A "multiboot,module" node under /chosen (Xen's docs/misc/arm/device-tree/booting.txt): the
+ * type's own compatible first, then the generic one; no type leaves the order of the modules to
+ * tell (Xen: the first is the kernel, the second the ramdisk). */
+static int add_module(void *fdt, int chosen, const struct boot_module *m)
+{
+    char name[40], compat[96];
+    snprintf(name, sizeof(name), "module@%llx", (unsigned long long)m->addr);
+    int node = fdt_add_subnode(fdt, chosen, name);
+    if (node < 0)
+        return node;
+    size_t n = 0;
+    if (m->type) {
+        const char *first = strcmp(m->type, "xsm") == 0 ? "xen,xsm-policy" : NULL;
+        if (first)
+            n = (size_t)snprintf(compat, sizeof(compat), "%s", first) + 1;
+        else
+            n = (size_t)snprintf(compat, sizeof(compat), "multiboot,%s", m->type) + 1;
+        if (n >= sizeof(compat) - 20)
+            return -FDT_ERR_BADVALUE;
+    }
+    memcpy(compat + n, "multiboot,module", sizeof("multiboot,module"));
+    n += sizeof("multiboot,module");
+    fdt32_t reg[4] = { cpu_to_fdt32(HI(m->addr)), cpu_to_fdt32(LO(m->addr)), cpu_to_fdt32(HI(m->size)),
+                       cpu_to_fdt32(LO(m->size)) };
+    int err = fdt_setprop(fdt, node, "compatible", compat, (int)n);
+    if (!err)
+        err = fdt_setprop(fdt, node, "reg", reg, sizeof(reg));
+    if (!err && m->args)
+        err = fdt_setprop_string(fdt, node, "bootargs", m->args);
+    return err;
+}
+
+static int add_chosen(void *fdt, const struct boot_config *bc, const char *bootargs)
+{
+    int chosen = fdt_path_offset(fdt, "/chosen");
+    if (chosen == -FDT_ERR_NOTFOUND)
+        chosen = fdt_add_subnode(fdt, 0, "chosen");
+    if (chosen < 0)
+        return chosen;
+    int err = 0;
+    if (bootargs)
+        err = fdt_setprop_string(fdt, chosen, "bootargs", bootargs);
+    if (!err && bc->have_initrd) {
+        err = fdt_setprop_u64(fdt, chosen, "linux,initrd-start", bc->initrd_start);
+        if (!err)
+            err = fdt_setprop_u64(fdt, chosen, "linux,initrd-end", bc->initrd_end);
+    }
+    if (!err && bc->nmodules) {
+        err = fdt_setprop_u32(fdt, chosen, "#address-cells", 2);
+        if (!err)
+            err = fdt_setprop_u32(fdt, chosen, "#size-cells", 2);
+    }
+    for (unsigned n = 0; !err && n < bc->nmodules; n++)
+        err = add_module(fdt, chosen, &bc->modules[n]);
+    return err;
+}
+
+bool versal_dtb_add_chosen(const struct boot_config *bc, const char *bootargs, void **fdt, size_t *size)
+{
+    size_t need = *size + 1024 + (bootargs ? strlen(bootargs) : 0);
+    for (unsigned n = 0; n < bc->nmodules; n++)
+        need += 256 + (bc->modules[n].args ? strlen(bc->modules[n].args) : 0) +
+                (bc->modules[n].type ? strlen(bc->modules[n].type) : 0);
+    void *grown = malloc(need);
+    if (!grown || fdt_open_into(*fdt, grown, (int)need) != 0 || add_chosen(grown, bc, bootargs) != 0 ||
+        fdt_pack(grown) != 0) {
+        free(grown);
+        return false;
+    }
+    free(*fdt);
+    *fdt = grown;
+    *size = fdt_totalsize(grown);
+    return true;
+}

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "boot/boot.h"
 #include "loader.h"
 #include "versal.h"
 
@@ -26,5 +27,13 @@ void *versal_dtb_create(const struct versal_config *cfg, const char *bootargs, s
 /* Where the blob goes: the start of the highest 2 MiB-aligned block of DDR low where its size
  * bytes overlap no loaded image (l's ranges). False when there is none. */
 bool versal_dtb_place(const struct versal_config *cfg, const struct loader *l, size_t size, uint64_t *addr);
+
+/* Add what a kernel finds in /chosen to the blob *fdt (reallocated; *size updated): bootargs when
+ * not NULL, linux,initrd-start/-end (64-bit) for an initrd, and for each boot module a node
+ * module@ADDR with compatible "multiboot,TYPE", "multiboot,module" ("xen,xsm-policy" for type
+ * xsm; just "multiboot,module" without a type), reg = <addr size> in two cells each (set on
+ * /chosen as #address-cells/#size-cells) and its bootargs. Works on the board's blob and on a
+ * --dtb one. False when host memory is short or the blob is damaged. */
+bool versal_dtb_add_chosen(const struct boot_config *bc, const char *bootargs, void **fdt, size_t *size);
 
 #endif

@@ -9,8 +9,15 @@
 #include "psci.h"
 #include "semihost.h"
 
+/* A device's interrupt output wired to one GIC input. */
+struct irq_wire {
+    struct gic *gic;
+    unsigned intid;
+};
+
 struct versal_board {
     struct pl011 uart[2];
+    struct irq_wire uart_irq[2];
 };
 
 /* A core's timer output drives its PPI in the GIC. */
@@ -32,6 +39,16 @@ static const struct cpu_ports versal_ports = {
     .semihosting_call = semihosting_call,
     .send_event = versal_send_event,
 };
+static void versal_set_spi(void *opaque, bool level)
+{
+    struct irq_wire *w = opaque;
+    gic_set_irq_level(w->gic, 0, w->intid, level);
+}
+
+struct pl011 *versal_uart(struct machine *m, unsigned n)
+{
+    return n < 2 ? &((struct versal_board *)m->board)->uart[n] : NULL;
+}
 
 struct machine *versal_create(const struct versal_config *cfg)
 {
@@ -64,6 +81,10 @@ struct machine *versal_create(const struct versal_config *cfg)
 
     pl011_reset(&board->uart[0], cfg->uart0_out);
     pl011_reset(&board->uart[1], cfg->uart1_out);
+    for (unsigned n = 0; n < 2; n++) {
+        board->uart_irq[n] = (struct irq_wire){ m->gic, n ? VERSAL_UART1_INTID : VERSAL_UART0_INTID };
+        pl011_connect_irq(&board->uart[n], versal_set_spi, &board->uart_irq[n]);
+    }
     if (!bus_add_device(&m->bus, "uart0", VERSAL_UART0_BASE, PL011_SIZE, &pl011_ops, &board->uart[0]) ||
         !bus_add_device(&m->bus, "uart1", VERSAL_UART1_BASE, PL011_SIZE, &pl011_ops, &board->uart[1]))
         goto fail;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "dev/pl011.h"
 #include "machine.h"
 
 /* Physical memory map */
@@ -19,6 +20,10 @@
 #define VERSAL_UART1_BASE     0xFF010000ull
 #define VERSAL_OCM_BASE       0xFFFC0000ull
 #define VERSAL_OCM_SIZE       0x40000ull      /* 256 KiB */
+
+/* Interrupts (INTID = 32 + SPI) */
+#define VERSAL_UART0_INTID    50              /* SPI 18 */
+#define VERSAL_UART1_INTID    51              /* SPI 19 */
 
 /* Identification */
 #define VERSAL_MIDR           0x410FD083ull   /* Cortex-A72 r0p3 */
@@ -45,6 +50,8 @@ struct machine *versal_create(const struct versal_config *cfg);
 
 /* Send UART n's (0 or 1) output to out (NULL: discard), replacing the configured stream. */
 void versal_set_uart_output(struct machine *m, unsigned n, FILE *out);
+/* The board's UART n (0 or 1), for the console to connect its input. */
+struct pl011 *versal_uart(struct machine *m, unsigned n);
 
 /* Put core 0 at entry in the state the board's boot leaves: non-secure EL2 as TF-A enters a
  * hypervisor (el3 false; x0 = dtb) or secure EL3 at reset (el3 true). Other cores stay off. */

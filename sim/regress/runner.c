@@ -10,6 +10,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <regex.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -318,6 +319,12 @@ static void judge(const struct job *j, const struct regress_test *t, int status,
                 add_reason(&r->reason, "%" PRIu64 " exceptions with EC 0x%02x, expected %" PRIu64,
                            j->exceptions[e->ec], e->ec, e->count);
         }
+    if (r->reason && code == t->expect_exit) {
+        /* The output was wrong although the run ended as expected: say how it ended. */
+        char msg[256];
+        simulator_message(&r->err, msg, sizeof(msg));
+        add_reason(&r->reason, "the run ended with status %d%s%s", code, *msg ? ": " : "", msg);
+    }
     r->outcome = r->reason ? REGRESS_FAIL : REGRESS_PASS;
 }
 
@@ -332,6 +339,29 @@ struct run {
     FILE *human;         /* the progress, result lines and summary: stdout, or stderr with --tap - */
 };
 
+#define FAILURE_UART_LINES 10
+
+/* The last lines of a failed test's UART output, indented, so the failure can be read in place. */
+/* The last UART lines of a failed test, under its result line (on the human-readable stream). */
+static void print_uart_tail(const struct run *run, const struct regress_capture *out)
+{
+    if (!out->data || !out->len)
+        return;
+    size_t end = out->len, start = end;
+    if (out->data[end - 1] == '\n')
+        start = --end;
+    for (unsigned lines = 0; start > 0; start--)
+        if (out->data[start - 1] == '\n' && ++lines == FAILURE_UART_LINES)
+            break;
+    fprintf(run->human, "        last UART lines:\n");
+    for (size_t k = start; k < end;) {
+        const char *nl = memchr(out->data + k, '\n', end - k);
+        size_t len = nl ? (size_t)(nl - (out->data + k)) : end - k;
+        fprintf(run->human, "        | %.*s\n", (int)len, out->data + k);
+        k += len + 1;
+    }
+}
+
 static void print_result_line(const struct run *run, unsigned test)
 {
     const struct regress_result *r = &run->results[test];
@@ -340,6 +370,8 @@ static void print_result_line(const struct run *run, unsigned test)
     if (r->reason)
         fprintf(run->human, ": %s", r->reason);
     fputc('\n', run->human);
+    if (r->outcome != REGRESS_PASS)
+        print_uart_tail(run, &r->out);
 }
 
 /* On a terminal: one line "[done/total] F failed, running: a, b" redrawn in place. */
@@ -498,6 +530,7 @@ static void usage(FILE *f)
             "  --shard K/N           run only the tests whose position i (0-based, suite order)\n"
             "                        has i %% N == K-1 (K from 1 to N)\n"
             "  --list                print the names of the tests that would run, and exit\n"
+            "  --filter ERE          run only the tests whose name matches the extended regular expression\n"
             "  --build-dir DIR       what ${BUILD} stands for in the suite (default: $A72SIM_BUILD_DIR,\n"
             "                        else the directory of this a72sim binary)\n"
             "  -h, --help            this text\n"
@@ -529,7 +562,7 @@ static bool parse_uint(const char *s, unsigned *out)
 
 int regress_parse_options(int argc, char **argv, struct regress_options *o)
 {
-    enum { OPT_JUNIT = 256, OPT_TAP, OPT_SHARD, OPT_LIST, OPT_BUILD_DIR };
+    enum { OPT_JUNIT = 256, OPT_TAP, OPT_SHARD, OPT_LIST, OPT_BUILD_DIR, OPT_FILTER };
     static const struct option longopts[] = {
         { "jobs", required_argument, NULL, 'j' },
         { "junit", required_argument, NULL, OPT_JUNIT },
@@ -537,6 +570,7 @@ int regress_parse_options(int argc, char **argv, struct regress_options *o)
         { "shard", required_argument, NULL, OPT_SHARD },
         { "list", no_argument, NULL, OPT_LIST },
         { "build-dir", required_argument, NULL, OPT_BUILD_DIR },
+        { "filter", required_argument, NULL, OPT_FILTER },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -568,6 +602,14 @@ int regress_parse_options(int argc, char **argv, struct regress_options *o)
         }
         case OPT_LIST: o->list = true; break;
         case OPT_BUILD_DIR: o->build_dir = optarg; break;
+        case OPT_FILTER: {
+            regex_t re;
+            if (regcomp(&re, optarg, REG_EXTENDED | REG_NOSUB) != 0)
+                return usage_error("--filter: bad regular expression '%s'", optarg);
+            regfree(&re);
+            o->filter = optarg;
+            break;
+        }
         case 'h': usage(stdout); return REGRESS_OPTIONS_DONE;
         case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
         default: return usage_error("unknown option '%s' (try a72sim regress --help)", argv[optind - 1]);
@@ -592,8 +634,11 @@ int regress_main(int argc, char **argv)
     if (rc)
         return rc == REGRESS_OPTIONS_DONE ? EXIT_OK : rc;
     unsigned jobs = opt.jobs, shard_k = opt.shard_k, shard_n = opt.shard_n;
-    const char *junit = opt.junit, *tap = opt.tap, *build_dir = opt.build_dir;
+    const char *junit = opt.junit, *tap = opt.tap, *build_dir = opt.build_dir, *filter_src = opt.filter;
     bool list = opt.list;
+    regex_t filter;
+    if (filter_src && regcomp(&filter, filter_src, REG_EXTENDED | REG_NOSUB) != 0)
+        return usage_error("--filter: bad regular expression '%s'", filter_src);
 
     char *self = realpath("/proc/self/exe", NULL);
     if (!self) {
@@ -617,8 +662,19 @@ int regress_main(int argc, char **argv)
     }
     unsigned *selected = xrealloc(NULL, suite.ntests * sizeof(*selected)), nselected = 0;
     for (unsigned n = 0; n < suite.ntests; n++)
-        if (n % shard_n == shard_k - 1)
+        if (n % shard_n == shard_k - 1 && (!filter_src || regexec(&filter, suite.tests[n].name, 0, NULL, 0) == 0))
             selected[nselected++] = n;
+    if (filter_src) {
+        regfree(&filter);
+        if (nselected == 0) {
+            fprintf(stderr, "a72sim regress: --filter '%s' matches no test of %s\n", filter_src, opt.suite);
+            free(selected);
+            regress_suite_free(&suite);
+            free(self);
+            free(self_dir);
+            return EXIT_USAGE;
+        }
+    }
 
     int status = EXIT_OK;
     if (list) {

@@ -30,6 +30,7 @@ const char *regress_outcome_name(enum regress_outcome outcome);
 struct regress_options {
     unsigned jobs, shard_k, shard_n;
     const char *junit, *tap, *build_dir, *suite;
+    const char *filter;   /* --filter ERE: only the tests whose name matches */
     bool list;
 };
 #define REGRESS_OPTIONS_DONE (-1) /* --help printed: exit 0 */

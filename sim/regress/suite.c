@@ -27,6 +27,7 @@ enum regress_key {
     KEY_TIMEOUT = 1u << 7,
     KEY_UART1_CONTAINS = 1u << 8,
     KEY_UART1_MATCHES = 1u << 9,
+    KEY_KERNEL = 1u << 10,
 };
 
 struct parser {
@@ -283,6 +284,42 @@ static int handle_key(void *user, const char *section, const char *name, const c
     } else if (strcmp(name, "args") == 0) {
         t->set |= KEY_ARGS; /* several lines add up */
         return append_words(p, value, &t->args, &t->nargs, false);
+    } else if (strcmp(name, "kernel") == 0 || strcmp(name, "initrd") == 0 || strcmp(name, "module") == 0) {
+        /* Boot files, resolved as images are: `a72sim run --kernel/--initrd/--module FILE[,...]`. */
+        if (p->in_defaults)
+            return fail(p, "'%s' belongs in a test section, not in [%s]", name, section);
+        char *copy = xstrdup(value), *rest = name[0] == 'm' ? strchr(copy, ',') : NULL;
+        if (rest)
+            *rest++ = 0;
+        char **files = NULL;
+        unsigned nfiles = 0;
+        bool ok = append_words(p, copy, &files, &nfiles, true);
+        if (ok && nfiles != 1)
+            ok = fail(p, "'%s' wants one file, got '%s'", name, value);
+        if (ok) {
+            char *arg = xrealloc(NULL, strlen(files[0]) + (rest ? strlen(rest) + 2 : 1));
+            sprintf(arg, "%s%s%s", files[0], rest ? "," : "", rest ? rest : "");
+            t->args = xrealloc(t->args, (t->nargs + 2) * sizeof(*t->args));
+            t->args[t->nargs] = xrealloc(NULL, strlen(name) + 3);
+            sprintf(t->args[t->nargs++], "--%s", name);
+            t->args[t->nargs++] = arg;
+            t->set |= KEY_ARGS | (name[0] == 'k' ? KEY_KERNEL : 0);
+        }
+        for (unsigned n = 0; n < nfiles; n++)
+            free(files[n]);
+        free(files);
+        free(copy);
+        return ok;
+    } else if (strcmp(name, "uart_wait") == 0 || strcmp(name, "uart_input") == 0 || strcmp(name, "append") == 0) {
+        /* One option with a value that may hold spaces: `a72sim run --append TEXT`, and console
+         * steps in the order given, `--uart-expect TEXT` / `--uart-send TEXT`. */
+        if (!*value)
+            return fail(p, "'%s' wants some text", name);
+        t->set |= KEY_ARGS;
+        t->args = xrealloc(t->args, (t->nargs + 2) * sizeof(*t->args));
+        t->args[t->nargs++] = xstrdup(name[0] == 'a' ? "--append" : name[5] == 'w' ? "--uart-expect" : "--uart-send");
+        t->args[t->nargs++] = xstrdup(value);
+        return 1;
     } else if (strcmp(name, "expect_exit") == 0) {
         uint64_t v;
         if (!parse_u64(value, &v) || v > 255)
@@ -399,8 +436,8 @@ static void apply_defaults(struct parser *p)
     for (unsigned n = 0; n < p->suite->ntests && !p->failed; n++) {
         struct regress_test *t = &p->suite->tests[n];
         p->lineno = t->line;
-        if (t->nimages == 0) {
-            fail(p, "test '%s' has no image", t->name);
+        if (t->nimages == 0 && !(t->set & KEY_KERNEL)) {
+            fail(p, "test '%s' has no image (nor kernel)", t->name);
             break;
         }
         if (d->nargs) {

@@ -644,6 +644,148 @@ def test_machine_too_large_for_host(ctx):
     expect_status(r, 125)
     lines = r.stderr.decode(errors="replace").splitlines()
     check(len(lines) == 1 and "host memory" in lines[0], f"stderr {lines!r}")
+# --- booting a kernel (docs/booting.md) ---
+
+def image_bytes(ctx):
+    """The arm64 Image inside kernel_image.elf: the file bytes of its first loadable segment."""
+    with open(ctx.guest("kernel_image"), "rb") as f:
+        data = f.read()
+    _, offset = elf_load_offsets(data)
+    phoff, = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    for n in range(phnum):
+        p_type, _, p_offset, _, _, p_filesz = struct.unpack_from("<IIQQQQ", data, phoff + n * phentsize)
+        if p_type == PT_LOAD and p_offset == offset:
+            return data[offset:offset + p_filesz]
+    raise Failure("no segment")
+
+
+def test_kernel_image(ctx):
+    image = image_bytes(ctx)
+    check(image[56:60] == b"ARM\x64", "kernel_image.elf does not start with an Image header")
+    r = ctx.run("--kernel", ctx.write("Image", image))
+    check(r.returncode == 15, f"an Image by the boot protocol: expected status 15: {describe(r)}")
+    # gzip-compressed (Debian's vmlinuz), and an ELF kernel at its own addresses
+    import gzip
+    r = ctx.run("--kernel", ctx.write("Image.gz", gzip.compress(image)))
+    check(r.returncode == 15, f"a gzip-compressed Image: expected status 15: {describe(r)}")
+
+
+def test_kernel_chosen(ctx):
+    if not shutil.which("dtc"):
+        return
+    image = ctx.write("Image", image_bytes(ctx))
+    rd = ctx.write("rd.img", b"R" * 1000)
+    mod = ctx.write("dom0", b"K" * 5000)
+    r = ctx.run("--dump-dtb", ctx.path("out.dtb"), "--kernel", image, "--initrd", rd, "--append", "console=ttyAMA0",
+                "--module", mod + ",type=kernel,args=console=hvc0 root=/dev/ram0")
+    expect_status(r, 0)
+    dts = subprocess.run(["dtc", "-I", "dtb", "-O", "dts", ctx.path("out.dtb")], capture_output=True, text=True).stdout
+    # Image at 0x80000 with image_size 64 KiB: the module at the next 2 MiB boundary, then the initrd.
+    for want in ('bootargs = "console=ttyAMA0";', "linux,initrd-start = <0x00 0x400000>;",
+                 "linux,initrd-end = <0x00 0x4003e8>;", "module@200000 {",
+                 'compatible = "multiboot,kernel\\0multiboot,module";', "reg = <0x00 0x200000 0x00 0x1388>;",
+                 'bootargs = "console=hvc0 root=/dev/ram0";'):
+        check(want in dts, f"the device tree lacks {want!r}:\n{dts}")
+
+
+def test_kernel_errors(ctx):
+    expect_usage_error(ctx, ["--kernel", ctx.write("junk.bin", b"\x01" * 200)], "junk.bin", "neither")
+    expect_usage_error(ctx, ["--kernel", ctx.path("none.img")], "none.img")
+    expect_usage_error(ctx, ["--kernel", ctx.write("bad.gz", b"\x1f\x8b" + b"\x00" * 50)], "bad.gz", "gzip")
+    big_endian = bytearray(image_bytes(ctx))
+    big_endian[24] |= 1
+    expect_usage_error(ctx, ["--kernel", ctx.write("be.img", bytes(big_endian))], "be.img", "big-endian")
+    expect_usage_error(ctx, ["--module", "x,size=1", ctx.guest("exit7")], "size=1")
+    expect_usage_error(ctx, ["--entry", "zz", ctx.guest("exit7")], "--entry")
+    expect_usage_error(ctx, ["--uart-send", "a\\q", ctx.guest("exit7")], "\\q")
+    expect_usage_error(ctx, ["--console", "tcp", ctx.guest("exit7")], "--console")
+
+
+def test_raw_entry(ctx):
+    # A raw binary with no ELF: --load and --entry (the Image's code does not care about its header).
+    r = ctx.run("--load", ctx.write("raw.bin", image_bytes(ctx)) + "@0x80000", "--entry", "0x80000")
+    check(r.returncode == 15, f"--load raw.bin@0x80000 --entry 0x80000: expected status 15: {describe(r)}")
+
+
+# --- the console: UART0 input from a script ---
+
+def test_uart_script(ctx):
+    r = ctx.run("--stats", "--uart-expect", "ready", "--uart-send", "hel", "--uart-send", "lo\\x21\\n",
+                ctx.guest("uart_echo"))
+    expect_status(r, 0)
+    check(r.stdout == b"ready\nhello!\n", f"expected the echo of the script: {describe(r)}")
+    # Deterministic: the same run again counts the same instructions.
+    insns = re.search(rb"instructions +(\d+)", r.stderr).group(1)
+    r2 = ctx.run("--stats", "--uart-expect", "ready", "--uart-send", "hel", "--uart-send", "lo\\x21\\n",
+                 ctx.guest("uart_echo"))
+    check(re.search(rb"instructions +(\d+)", r2.stderr).group(1) == insns, "two scripted runs differ")
+    # From a file, the same.
+    r = ctx.run("--uart-input", ctx.write("in.txt", b"file\n"), ctx.guest("uart_echo"))
+    check(r.stdout == b"ready\nfile\n", f"--uart-input: {describe(r)}")
+
+
+def test_uart_script_waits(ctx):
+    # An expect that never comes holds the send back: the guest never gets its line.
+    r = ctx.run("--max-insns", "2000000", "--uart-expect", "never", "--uart-send", "x\\n", ctx.guest("uart_echo"))
+    expect_status(r, EXIT_MAX_INSNS)
+    check(r.stdout == b"ready\n", f"expected no echo: {describe(r)}")
+    # Without a script (stdin is not a terminal here) nothing is received either.
+    r = ctx.run("--max-insns", "2000000", ctx.guest("uart_echo"))
+    expect_status(r, EXIT_MAX_INSNS)
+
+
+def run_on_pty(ctx, args, keys, wait_for):
+    """a72sim ARGS with a pseudo-terminal as its stdin and stdout: wait until it prints WAIT_FOR, type
+    KEYS, and return (exit status, everything it printed, the terminal's settings before, after)."""
+    import pty
+    import select
+    import termios
+    master, slave = pty.openpty()
+    before = termios.tcgetattr(slave)
+    p = subprocess.Popen([ctx.sim, *args], stdin=slave, stdout=slave, stderr=slave, cwd=ctx.tmp)
+    out = b""
+    sent = False
+    deadline = 100  # seconds: the sanitizer build on a busy host is slow
+    import time
+    start = time.monotonic()
+    while time.monotonic() - start < deadline:
+        ready, _, _ = select.select([master], [], [], 0.1)
+        if ready:
+            try:
+                out += os.read(master, 4096)
+            except OSError:
+                break
+        if not sent and wait_for in out:
+            os.write(master, keys)
+            sent = True
+        if p.poll() is not None and not ready:
+            break
+    if p.poll() is None:
+        p.kill()
+        raise Failure(f"a72sim on a terminal did not exit; it printed {out!r}")
+    after = termios.tcgetattr(slave)
+    os.close(master)
+    os.close(slave)
+    return p.returncode, out, before, after
+
+
+def test_terminal_console(ctx):
+    # Keys typed at the terminal reach UART0 (raw mode: no line editing, no echo by the terminal).
+    rc, out, before, after = run_on_pty(ctx, [ctx.guest("uart_echo")], b"ok\r\x01\x01\n", b"ready")
+    check(rc == 0, f"exit status {rc}, output {out!r}")
+    check(b"ok\r\x01\r\n" in out, f"the guest did not echo the keys (Ctrl-A Ctrl-A sends one Ctrl-A): {out!r}")
+    check(before == after, "the terminal's settings were not restored")
+    # Ctrl-A x ends the run with status 0, as QEMU does, and restores the terminal.
+    rc, out, before, after = run_on_pty(ctx, [ctx.guest("uart_echo")], b"\x01x", b"ready")
+    check(rc == 0, f"Ctrl-A x: exit status {rc}, output {out!r}")
+    check(b"terminated (Ctrl-A x)" in out, f"Ctrl-A x: no message: {out!r}")
+    check(before == after, "Ctrl-A x: the terminal's settings were not restored")
+    # --console none: the keys go nowhere; the guest waits until --max-insns.
+    rc, out, _, _ = run_on_pty(ctx, ["--console", "none", "--max-insns", "50000000", ctx.guest("uart_echo")],
+                               b"zz\n", b"ready")
+    # (not in raw mode, the terminal itself echoes the keys once; the guest would echo them again)
+    check(rc == EXIT_MAX_INSNS and out.count(b"zz") == 1, f"--console none: exit status {rc}, output {out!r}")
 
 
 def cases():

@@ -4,6 +4,8 @@
 The suites are written into a temporary directory and use the tiny guests of tests/cli/guest:
 exit7 (exits 7), spin (never exits), uart (writes bytes, 0x00 and 0xff among them, to UART0; exits 0),
 crlf (CRLF lines on UART0 and UART1), uart1_flood (1 MiB of "a72sim" lines on UART1).
+uart_echo (prints "ready", echoes UART0 input up to a newline, exits 0), kernel_image (an arm64 Image in an
+ELF that exits 15 when booted by the protocol).
 """
 import atexit
 import fcntl
@@ -192,6 +194,27 @@ def test_malformed_suite(_):
         expect(not any(ord(c) < 0x20 for c in lines[0]), f"{text!r}: control characters echoed raw: {err!r}")
     status, out, err, _ = run("[a]\nimage = ${BUILD}/exit7.elf\n", "--frobnicate")
     expect(status == 2 and "unknown option" in err, err)
+
+
+def test_console_and_boot_keys(_):
+    """uart_wait/uart_input drive the console in order; append, kernel and module become run options;
+    --filter picks tests by name; a failure shows the last UART lines."""
+    status, out, err, d = run("[echo]\nimage = ${BUILD}/uart_echo.elf\nuart_wait = ready\nuart_input = hi there\\n\n"
+                              "expect_uart_matches = ^hi there$\n"
+                              "[elf_kernel]\nkernel = ${BUILD}/kernel_image.elf\nmodule = ${BUILD}/exit7.elf,args=a, b\n"
+                              "append = x y\nexpect_exit = 15\n"
+                              "[no_input]\nimage = ${BUILD}/uart_echo.elf\nargs = --max-insns 100000\n", "-j", "2")
+    expect(status == 1, f"status {status}\n{out}{err}")
+    expect(summary_row(out, "echo")[1] == "pass", out)
+    # kernel_image.elf as an ELF kernel: entered at its ELF entry (not at 0x80000: bit 2 clear) -> 1|2|8 = 11
+    expect(summary_row(out, "elf_kernel")[1] == "fail" and "exit status 11, expected 15" in out, out)
+    expect(summary_row(out, "no_input")[1] == "fail" and "stopped after 100000 instructions" in out, out)
+    expect("last UART lines:\n        | ready" in out, f"no UART lines after the failure:\n{out}")
+    status, out, err, d = run("[a_x]\nimage = ${BUILD}/exit7.elf\nexpect_exit = 7\n"
+                              "[b_y]\nimage = ${BUILD}/spin.elf\n", "--filter", "_x$")
+    expect(status == 0 and "a_x" in out and "b_y" not in out, f"--filter: status {status}\n{out}{err}")
+    status, out, err, d = run("[a_x]\nimage = ${BUILD}/exit7.elf\n", "--filter", "nothing")
+    expect(status == 2 and "matches no test" in err, f"--filter matching nothing: status {status}\n{out}{err}")
 
 
 def test_exceptions(_):

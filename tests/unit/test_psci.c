@@ -71,6 +71,33 @@ static void test_version_features_unknown(void **state)
     assert_int_equal(m->cpus[0]->pstate.el, EL2); /* answered in place: no exception to EL3 */
 }
 
+/* SMCCC 1.1's Arm Architecture Service as TF-A answers it on the A72 (Arm DEN 0028 and DEN 0070:
+ * ARCH_FEATURES returns 0 for an implemented function, 1 or -2 when no mitigation is needed on
+ * this PE, -1 for an unknown one). */
+static void test_smccc(void **state)
+{
+    (void)state;
+    assert_int_equal(smc(0, PSCI_FEATURES_FN, SMCCC_VERSION_FN, 0, 0), PSCI_SUCCESS);
+    assert_int_equal(smc(0, SMCCC_VERSION_FN, 0, 0, 0), 0x10001);
+    assert_int_equal(smc(0, SMCCC_ARCH_FEATURES_FN, SMCCC_ARCH_FEATURES_FN, 0, 0), 0);
+    assert_int_equal(smc(0, SMCCC_ARCH_FEATURES_FN, SMCCC_VERSION_FN, 0, 0), 0);
+    assert_int_equal(smc(0, SMCCC_ARCH_FEATURES_FN, 0x80008000u, 0, 0), 0);             /* WORKAROUND_1 */
+    assert_int_equal((int64_t)smc(0, SMCCC_ARCH_FEATURES_FN, 0x80007fffu, 0, 0), -2);   /* WORKAROUND_2 */
+    assert_int_equal((int64_t)smc(0, SMCCC_ARCH_FEATURES_FN, 0x80003fffu, 0, 0), -1);   /* WORKAROUND_3 */
+    assert_int_equal((int64_t)smc(0, SMCCC_ARCH_FEATURES_FN, 0x8000ff00u, 0, 0), -1);
+    /* The SMC32 function ID is taken from W1: the upper half of X1 is ignored. */
+    assert_int_equal(smc(0, SMCCC_ARCH_FEATURES_FN, 0xffffffff00000000ull | 0x80008000u, 0, 0), 0);
+    /* The workaround calls return nothing: X0 keeps the function ID. */
+    assert_int_equal(smc(0, 0x80008000u, 0, 0, 0), 0x80008000u);
+    assert_int_equal(smc(0, 0x80007fffu, 1, 0, 0), 0x80007fffu);
+    /* Other SMCCC owners (SiP, OEM, Trusted OS) and unknown Arm Architecture calls. */
+    assert_int_equal((int64_t)smc(0, 0x80000002u, 0, 0, 0), -1);
+    assert_int_equal((int64_t)smc(0, 0x82000001u, 0, 0, 0), -1);
+    assert_int_equal((int64_t)smc(0, 0xc3000000u, 0, 0, 0), -1);
+    assert_int_equal((int64_t)smc(0, 0xb2000000u, 0, 0, 0), -1);
+    assert_int_equal(m->cpus[0]->pstate.el, EL2);
+}
+
 static void test_cpu_on_off_affinity(void **state)
 {
     (void)state;
@@ -158,6 +185,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_version_features_unknown, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_smccc, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cpu_on_off_affinity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cpu_on_runs_second_core, setup, teardown),
         cmocka_unit_test_setup_teardown(test_system_off_and_reset, setup, teardown),
