@@ -115,8 +115,8 @@ static void test_fpsimd_verdicts(void **state)
     } cases[] = {
         { 0x1e222820, DECODE_UNIMPLEMENTED, "FADD s0, s1, s2" },
         { 0x1ee22820, DECODE_UNALLOCATED, "FADD h0, h1, h2: FP16 is ARMv8.2" },
-        { 0x4e284820, DECODE_UNIMPLEMENTED, "AESE v0.16b, v1.16b: the A72 has the Crypto Extension" },
-        { 0x5e004020, DECODE_UNIMPLEMENTED, "SHA256H q0, q1, v0.4s" },
+        { 0x4e284820, DECODE_OK, "AESE v0.16b, v1.16b: the A72 has the Crypto Extension" },
+        { 0x5e004020, DECODE_OK, "SHA256H q0, q1, v0.4s" },
         { 0xcec08020, DECODE_UNALLOCATED, "SHA512SU0: ARMv8.2 SHA512" },
         { 0x2e828420, DECODE_UNALLOCATED, "SQRDMLAH v0.2s: ARMv8.1 RDM" },
         { 0x2e829420, DECODE_UNALLOCATED, "UDOT: ARMv8.2 dot product" },
