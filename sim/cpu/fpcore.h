@@ -30,10 +30,6 @@
 #define FPCR_DN (1u << 25)   /* default NaN */
 #define FPCR_FZ (1u << 24)   /* flush denormals to zero */
 #define FPCR_RMODE_SHIFT 22  /* rounding mode, bits 23:22 */
-/* The bits of FPCR an ARMv8.0 core without trap support keeps (Len/Stride are AArch32-only, RES0). */
-#define FPCR_WRITABLE (FPCR_AHP | FPCR_DN | FPCR_FZ | 3u << FPCR_RMODE_SHIFT)
-/* The bits of FPSR that exist: the cumulative flags and QC (N, Z, C, V are AArch32-only). */
-#define FPSR_WRITABLE (FPSR_IOC | FPSR_DZC | FPSR_OFC | FPSR_UFC | FPSR_IXC | FPSR_IDC | FPSR_QC)
 
 /* FPRounding. The first four are FPCR.RMode's encodings (FPDecodeRounding). */
 enum fp_rounding {

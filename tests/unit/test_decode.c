@@ -113,7 +113,7 @@ static void test_fpsimd_verdicts(void **state)
         enum decode_result expected;
         const char *what;
     } cases[] = {
-        { 0x1e222820, DECODE_UNIMPLEMENTED, "FADD s0, s1, s2" },
+        { 0x1e222820, DECODE_OK, "FADD s0, s1, s2" },
         { 0x1ee22820, DECODE_UNALLOCATED, "FADD h0, h1, h2: FP16 is ARMv8.2" },
         { 0x4e284820, DECODE_OK, "AESE v0.16b, v1.16b: the A72 has the Crypto Extension" },
         { 0x5e004020, DECODE_OK, "SHA256H q0, q1, v0.4s" },
