@@ -168,8 +168,8 @@ static inline uint64_t simd_int_op(struct cpu *c, unsigned op, unsigned sz, uint
     case SI_SQRDMULH: return signed_sat_q(c, (2 * sn * sm + ((i128)1 << (esize - 1))) >> esize, sz);
     /* The long saturating doubling multiplies run at the wide size on sign-extended operands. */
     case SI_SQDMULL: return signed_sat_q(c, 2 * sn * sm, sz);
-    case SI_SQDMLAL: return signed_sat_q(c, sint(d, sz) + sint(signed_sat_q(c, 2 * sn * sm, sz), sz), sz);
-    case SI_SQDMLSL: return signed_sat_q(c, sint(d, sz) - sint(signed_sat_q(c, 2 * sn * sm, sz), sz), sz);
+    case SI_SQDMLAL: return signed_sat_q(c, (i128)sint(d, sz) + sint(signed_sat_q(c, 2 * sn * sm, sz), sz), sz);
+    case SI_SQDMLSL: return signed_sat_q(c, (i128)sint(d, sz) - sint(signed_sat_q(c, 2 * sn * sm, sz), sz), sz);
     case SI_ABS: return (uint64_t)(sn < 0 ? -sn : sn);
     case SI_NEG: return (uint64_t)-sn;
     case SI_SQABS: return signed_sat_q(c, sn < 0 ? -sn : sn, sz);
