@@ -631,6 +631,8 @@ static enum decode_result decode_simd_two_misc(struct insn *i, uint32_t w)
         i->aux = q ? SIMD_PART2 : 0;
         return DECODE_OK;
     case UOP(0, 0b11100): case UOP(1, 0b11100):                 /* URECPE, URSQRTE (else FP) */
+        if (size == 2)
+            return vector_op(i, exec_simd_same_imm, U(w) ? SI_URSQRTE : SI_URECPE, 2, q);
         return simd_fp_decode_two_misc(i, w, 0);
     default:
         return simd_fp_decode_two_misc(i, w, 0);

@@ -187,9 +187,8 @@ static inline uint64_t simd_int_op(struct cpu *c, unsigned op, unsigned sz, uint
     case SI_BSL: return (d & n) | (~d & m);
     case SI_BIT: return (d & ~m) | (n & m);
     case SI_BIF: return (d & m) | (n & ~m);
-    case SI_URECPE:
-    case SI_URSQRTE:
-        break;
+    case SI_URECPE: return unsigned_recip_estimate((uint32_t)n);
+    case SI_URSQRTE: return unsigned_rsqrt_estimate((uint32_t)n);
     }
     return 0;
 }
