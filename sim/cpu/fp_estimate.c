@@ -118,9 +118,10 @@ uint64_t fp_rsqrt_estimate(uint64_t op, unsigned n, uint32_t fpcr, uint32_t *fps
         }
         fraction = fraction << 1 & ((1ull << 52) - 1);
     }
-    /* Scaled to 0.25 <= x < 1 keeping the exponent's parity. */
-    unsigned scaled = (exp & 1) ? (unsigned)(1u << 8 | fraction >> 44)
-                                : (unsigned)(1u << 7 | fraction >> 45);
+    /* Scaled to 0.25 <= x < 1 keeping the exponent's parity: an even biased exponent gives
+     * 0.5 <= x < 1 ('1':fraction), an odd one 0.25 <= x < 0.5 ('01':fraction). */
+    unsigned scaled = (exp & 1) ? (unsigned)(1u << 7 | fraction >> 45)
+                                : (unsigned)(1u << 8 | fraction >> 44);
     int bias = fp_bias(n);
     int result_exp = (3 * bias - 1 - exp) / 2;  /* (44, 380, 3068 - exp) DIV 2 */
     unsigned estimate = recip_sqrt_estimate(scaled);
