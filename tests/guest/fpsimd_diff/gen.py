@@ -21,18 +21,7 @@ import forms as forms_mod
 
 # Classes that a72sim does not implement yet: still run (UNDEFINED on a72sim) and reported, but a
 # difference does not fail the comparison. Empty when every class is implemented.
-NOT_YET = {
-    "simd_3same_fp",
-    "simd_2misc_fp",
-    "simd_across_fp",
-    "simd_shift_imm_fp",
-    "simd_by_elem_fp",
-    "simd_scalar_3same_fp",
-    "simd_scalar_2misc_fp",
-    "simd_scalar_pairwise_fp",
-    "simd_scalar_shift_imm_fp",
-    "simd_scalar_by_elem_fp",
-}
+NOT_YET = set()
 
 # FPCR settings: RMode (23:22), FZ (24), DN (25), AHP (26). FP classes run under all of them;
 # integer classes under the default and one with every mode bit set (FPCR must not matter there).
