@@ -5,7 +5,20 @@
  */
 #include "fpcore.h"
 
+#include "fp_host.h"
 #include "fp_internal.h"
+
+bool fp_host_enabled = true;
+
+#if defined(__x86_64__)
+bool fp_host_has_fma;
+
+__attribute__((constructor)) static void fp_host_init(void)
+{
+    __builtin_cpu_init();
+    fp_host_has_fma = __builtin_cpu_supports("fma");
+}
+#endif
 
 /* An exact real value for FPRound: (-1)^sign * mant * 2^exp, mant < 2^127. Where a value is not
  * exact, bit 0 of mant is a sticky bit at least two bits below any rounding point, so it decides
@@ -304,6 +317,9 @@ static uint64_t exact_zero(unsigned n, uint32_t fpcr)
 /* FPAdd() */
 uint64_t fp_add(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t *fpsr)
 {
+    uint64_t fast;
+    if (fp_host(FP_HOST_ADD, op1, op2, 0, n, fpcr, fpsr, &fast))
+        return fast;
     struct fp_unpacked u1 = fp_unpack(op1, n, fpcr, fpsr), u2 = fp_unpack(op2, n, fpcr, fpsr);
     uint64_t result;
     if (fp_process_nans(&u1, &u2, op1, op2, n, fpcr, fpsr, &result))
@@ -329,6 +345,9 @@ uint64_t fp_add(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t 
 /* FPSub() */
 uint64_t fp_sub(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t *fpsr)
 {
+    uint64_t fast;
+    if (fp_host(FP_HOST_SUB, op1, op2, 0, n, fpcr, fpsr, &fast))
+        return fast;
     struct fp_unpacked u1 = fp_unpack(op1, n, fpcr, fpsr), u2 = fp_unpack(op2, n, fpcr, fpsr);
     uint64_t result;
     if (fp_process_nans(&u1, &u2, op1, op2, n, fpcr, fpsr, &result))
@@ -387,6 +406,9 @@ static uint64_t fp_mul_common(uint64_t op1, uint64_t op2, unsigned n, uint32_t f
 /* FPMul() */
 uint64_t fp_mul(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t *fpsr)
 {
+    uint64_t fast;
+    if (fp_host(FP_HOST_MUL, op1, op2, 0, n, fpcr, fpsr, &fast))
+        return fast;
     return fp_mul_common(op1, op2, n, fpcr, fpsr, 0);
 }
 
@@ -399,6 +421,9 @@ uint64_t fp_mulx(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t
 /* FPDiv() */
 uint64_t fp_div(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t *fpsr)
 {
+    uint64_t fast;
+    if (fp_host(FP_HOST_DIV, op1, op2, 0, n, fpcr, fpsr, &fast))
+        return fast;
     struct fp_unpacked u1 = fp_unpack(op1, n, fpcr, fpsr), u2 = fp_unpack(op2, n, fpcr, fpsr);
     uint64_t result;
     if (fp_process_nans(&u1, &u2, op1, op2, n, fpcr, fpsr, &result))
@@ -449,6 +474,9 @@ static uint64_t isqrt128(unsigned __int128 x, int *inexact)
 /* FPSqrt() */
 uint64_t fp_sqrt(uint64_t op, unsigned n, uint32_t fpcr, uint32_t *fpsr)
 {
+    uint64_t fast;
+    if (fp_host(FP_HOST_SQRT, op, 0, 0, n, fpcr, fpsr, &fast))
+        return fast;
     struct fp_unpacked u = fp_unpack(op, n, fpcr, fpsr);
     if (fp_is_nan_type(u.type))
         return fp_process_nan(u.type, op, n, fpcr, fpsr);
@@ -475,6 +503,9 @@ uint64_t fp_sqrt(uint64_t op, unsigned n, uint32_t fpcr, uint32_t *fpsr)
 uint64_t fp_muladd(uint64_t addend, uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr,
                    uint32_t *fpsr)
 {
+    uint64_t fast;
+    if (fp_host(FP_HOST_FMA, addend, op1, op2, n, fpcr, fpsr, &fast))
+        return fast;
     struct fp_unpacked ua = fp_unpack(addend, n, fpcr, fpsr);
     struct fp_unpacked u1 = fp_unpack(op1, n, fpcr, fpsr), u2 = fp_unpack(op2, n, fpcr, fpsr);
     int inf1 = u1.type == FPTYPE_INFINITY, inf2 = u2.type == FPTYPE_INFINITY;

@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "cpu/fp_host.h"
 #include "cpu/fpcore.h"
 #include "cpu/insn.h"
 
@@ -683,6 +684,69 @@ static void test_host_ieee_agreement(void **state)
     assert_true(checked > 300000);
 }
 
+/* ---- The host-FP fast path agrees with the integer path --------------------------------- */
+
+/* An operand near another (cancellation) or anywhere; exponents spread so that products and
+ * quotients land near both ends of the range. */
+static uint64_t fast_path_operand(unsigned n, uint64_t other)
+{
+    uint64_t r = rnd();
+    if (r % 4 == 0)     /* a few ulps from +-other */
+        return (other + (r >> 8) % 9 - 4) ^ ((r >> 4 & 1) << (n - 1));
+    if (r % 4 == 1) {   /* any exponent, full fraction */
+        unsigned f = n == 32 ? 23 : 52, e = n == 32 ? 8 : 11;
+        return (rnd() & ((1ull << (n - 1)) - 1)) | (r >> 2 & 1) << (n - 1) | (r % ((1u << e) - 1)) << f;
+    }
+    return operand(n);
+}
+
+static void test_host_fast_path(void **state)
+{
+    (void)state;
+    unsigned fast = 0;
+    for (unsigned iter = 0; iter < 600000; iter++) {
+        unsigned n = iter & 1 ? 64 : 32;
+        uint64_t a = operand(n), b = fast_path_operand(n, a), c = fast_path_operand(n, a);
+        uint32_t fpcr = (iter >> 1) % 4 == 3 ? FPCR_FZ | FPCR_DN : 0;
+        for (unsigned op = 0; op < 6; op++) {
+            uint64_t r1, r2;
+            uint32_t f1 = 0, f2 = 0;
+            switch (op) {
+            case 0: r1 = fp_add(a, b, n, fpcr, &f1); break;
+            case 1: r1 = fp_sub(a, b, n, fpcr, &f1); break;
+            case 2: r1 = fp_mul(a, b, n, fpcr, &f1); break;
+            case 3: r1 = fp_div(a, b, n, fpcr, &f1); break;
+            case 4: r1 = fp_sqrt(a, n, fpcr, &f1); break;
+            default: r1 = fp_muladd(a, b, c, n, fpcr, &f1); break;
+            }
+            uint64_t dummy;
+            uint32_t df = 0;
+            fast += fp_host((enum fp_host_op)op, a, b, c, n, fpcr, &df, &dummy);
+            fp_host_enabled = false;
+            switch (op) {
+            case 0: r2 = fp_add(a, b, n, fpcr, &f2); break;
+            case 1: r2 = fp_sub(a, b, n, fpcr, &f2); break;
+            case 2: r2 = fp_mul(a, b, n, fpcr, &f2); break;
+            case 3: r2 = fp_div(a, b, n, fpcr, &f2); break;
+            case 4: r2 = fp_sqrt(a, n, fpcr, &f2); break;
+            default: r2 = fp_muladd(a, b, c, n, fpcr, &f2); break;
+            }
+            fp_host_enabled = true;
+            if (r1 != r2 || f1 != f2) {
+                print_error("op %u n %u fpcr %x a %016llx b %016llx c %016llx: fast path %016llx "
+                            "flags %x, integer path %016llx flags %x\n", op, n, fpcr,
+                            (unsigned long long)a, (unsigned long long)b, (unsigned long long)c,
+                            (unsigned long long)r1, f1, (unsigned long long)r2, f2);
+                fail();
+            }
+        }
+    }
+    printf("%u of 3600000 operations took the host fast path\n", fast);
+#if defined(__x86_64__)
+    assert_true(fast > 1000000);    /* the fast path was exercised (on x86-64 hosts) */
+#endif
+}
+
 /* ---- The scalar FP encoding space is fully implemented ----------------------------------- */
 
 /* Every word of the scalar floating-point rows (bits 28:24 = 1111x with bit 30 = 0 ... all the
@@ -736,6 +800,7 @@ int main(void)
         cmocka_unit_test(test_estimate_classes),
         cmocka_unit_test(test_steps),
         cmocka_unit_test(test_host_ieee_agreement),
+        cmocka_unit_test(test_host_fast_path),
         cmocka_unit_test(test_scalar_fp_space_implemented),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
