@@ -458,6 +458,21 @@ static void simd_regs(struct insn *i, uint32_t w)
     i->cost = TIMING_FP;
 }
 
+/* The generic elementwise handlers give way to a fast one where a64_simd_fast.c has it (i->imm
+ * already set for the immediate forms). */
+static void use_fast_path(struct insn *i)
+{
+    exec_fn f = NULL;
+    if (i->exec == exec_simd_same)
+        f = simd_fast_same(i->op, 0);
+    else if (i->exec == exec_simd_same_imm)
+        f = i->op == SI_USHL ? simd_fast_shift(i->imm) : simd_fast_same(i->op, 1);
+    else if (i->exec == exec_simd_pairwise)
+        f = simd_fast_pairwise(i->op, i->ra);
+    if (f)
+        i->exec = f;
+}
+
 /* An elementwise vector operation on elements of 8 << sz bits: Q selects 64 or 128 bits. */
 static enum decode_result vector_op(struct insn *i, exec_fn exec, unsigned op, unsigned sz, unsigned q)
 {
@@ -466,6 +481,7 @@ static enum decode_result vector_op(struct insn *i, exec_fn exec, unsigned op, u
     i->op2 = (uint8_t)sz;
     i->sf = (uint8_t)q;
     i->ra = (uint8_t)((q ? 16u : 8u) >> sz);
+    use_fast_path(i);
     return DECODE_OK;
 }
 
@@ -477,6 +493,8 @@ static enum decode_result scalar_op(struct insn *i, exec_fn exec, unsigned op, u
     i->op2 = (uint8_t)sz;
     i->sf = 0;
     i->ra = 1;
+    if (sz == 3)                                /* one 64-bit lane: the vector fast paths fit */
+        use_fast_path(i);
     return DECODE_OK;
 }
 

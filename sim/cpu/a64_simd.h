@@ -61,6 +61,12 @@ enum exec_status exec_simd_pairwise_long(struct cpu *c, const struct insn *i); /
 enum exec_status exec_simd_across(struct cpu *c, const struct insn *i);     /* ADDV, SADDLV, SMAXV */
 enum exec_status exec_simd_pmull(struct cpu *c, const struct insn *i);      /* PMULL/PMULL2 8 and 64 */
 
+/* a64_simd_fast.c: inlined handlers of the commonest elementwise operations (Vm operand, or an
+ * immediate when imm), or NULL; simd_fast_shift() for SHL/USHR (SI_USHL by the immediate). */
+exec_fn simd_fast_same(unsigned op, int imm);
+exec_fn simd_fast_shift(int64_t imm);
+exec_fn simd_fast_pairwise(unsigned op, unsigned elements); /* ADDP (vector) */
+
 /* a64_simd_perm.c: moves, permutes, table lookups, immediates. */
 enum exec_status exec_simd_dup_elem(struct cpu *c, const struct insn *i);   /* imm = index */
 enum exec_status exec_simd_dup_gen(struct cpu *c, const struct insn *i);

@@ -163,17 +163,22 @@ enum exec_status exec_simd_permute(struct cpu *c, const struct insn *i)
     return EXEC_NEXT;
 }
 
-/* EXT: bytes imm .. imm + len - 1 of Vm:Vn (len 8 or 16). */
+/* EXT: bytes imm .. imm + len - 1 of Vm:Vn (len 8 or 16), as one shift of the concatenation. */
 enum exec_status exec_simd_ext(struct cpu *c, const struct insn *i)
 {
     CHECK_FP_ENABLED(c);
-    struct vreg n = vreg_read(c, i->rn), m = vreg_read(c, i->rm), r = vreg_zero();
-    unsigned len = i->sf ? 16 : 8, pos = (unsigned)i->imm;
-    for (unsigned b = 0; b < len; b++) {
-        unsigned k = pos + b;
-        r.b[b] = k < len ? n.b[k] : m.b[k - len];
+    unsigned shift = 8 * (unsigned)i->imm;
+    if (i->sf) {
+        unsigned __int128 n = (unsigned __int128)c->v[i->rn][1] << 64 | c->v[i->rn][0];
+        unsigned __int128 m = (unsigned __int128)c->v[i->rm][1] << 64 | c->v[i->rm][0];
+        unsigned __int128 r = shift ? n >> shift | m << (128 - shift) : n;
+        c->v[i->rd][0] = (uint64_t)r;
+        c->v[i->rd][1] = (uint64_t)(r >> 64);
+    } else {
+        uint64_t n = c->v[i->rn][0], m = c->v[i->rm][0];
+        c->v[i->rd][0] = shift ? n >> shift | m << (64 - shift) : n;
+        c->v[i->rd][1] = 0;
     }
-    vreg_write(c, i->rd, &r, i->sf);
     return EXEC_NEXT;
 }
 
