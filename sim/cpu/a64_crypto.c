@@ -74,61 +74,52 @@ static const uint8_t aes_inv_sbox[256] = {
     0x17, 0x2b, 0x04, 0x7e, 0xba, 0x77, 0xd6, 0x26, 0xe1, 0x69, 0x14, 0x63, 0x55, 0x21, 0x0c, 0x7d,
 };
 
-/* AESSubBytes() / AESInvSubBytes() */
-static union v128 aes_sub_bytes(union v128 x, const uint8_t *box)
-{
-    for (unsigned k = 0; k < 16; k++)
-        x.b[k] = box[x.b[k]];
-    return x;
-}
+/* AESShiftRows(): byte k is row k % 4 of column k / 4, and row r rotates left by r columns, so
+ * byte k comes from byte (k + 4 * (k % 4)) % 16. AESInvShiftRows() rotates right. */
+static const uint8_t aes_shift_rows_src[16] = { 0, 5, 10, 15, 4, 9, 14, 3, 8, 13, 2, 7, 12, 1, 6, 11 };
+static const uint8_t aes_inv_shift_rows_src[16] = { 0, 13, 10, 7, 4, 1, 14, 11, 8, 5, 2, 15, 12, 9, 6, 3 };
 
-/* AESShiftRows(): byte k is row k % 4 of column k / 4; row r rotates left by r columns. */
-static union v128 aes_shift_rows(union v128 x)
+/* AESSubBytes(AESShiftRows(x)) with box = the S-box and src = aes_shift_rows_src, or
+ * AESInvSubBytes(AESInvShiftRows(x)) with the inverses: both permute bytes, then substitute each. */
+static union v128 aes_shift_sub(union v128 x, const uint8_t *src, const uint8_t *box)
 {
     union v128 r;
     for (unsigned k = 0; k < 16; k++)
-        r.b[k] = x.b[(k + 4 * (k % 4)) % 16];
+        r.b[k] = box[x.b[src[k]]];
     return r;
 }
 
-/* AESInvShiftRows(): row r rotates right by r columns. */
-static union v128 aes_inv_shift_rows(union v128 x)
+/* FFmul02() on eight bytes at once: multiplication by x in GF(2^8) modulo x^8 + x^4 + x^3 + x + 1. */
+static inline uint64_t ff_mul02_x8(uint64_t b)
 {
-    union v128 r;
-    for (unsigned k = 0; k < 16; k++)
-        r.b[k] = x.b[(k + 16 - 4 * (k % 4)) % 16];
-    return r;
+    return ((b & 0x7f7f7f7f7f7f7f7full) << 1) ^ (((b >> 7) & 0x0101010101010101ull) * 0x1b);
 }
 
-/* FFmul02(): multiplication by x in GF(2^8) modulo x^8 + x^4 + x^3 + x + 1. */
-static inline uint8_t ff_mul02(uint8_t b) { return (uint8_t)(b << 1 ^ (b & 0x80 ? 0x1b : 0)); }
-
-/* FFmul by any constant, from doublings. */
-static inline uint8_t ff_mul(uint8_t b, unsigned k)
+/* Within each 32-bit column of two: byte i takes byte (i + k) % 4 of the same column. */
+static inline uint64_t column_rot8(uint64_t x)
 {
-    uint8_t r = 0;
-    for (; k; k >>= 1, b = ff_mul02(b))
-        if (k & 1)
-            r ^= b;
-    return r;
+    return ((x >> 8) & 0x00ffffff00ffffffull) | ((x & 0x000000ff000000ffull) << 24);
 }
-
-/* AESMixColumns() and AESInvMixColumns(): each column times the circulant matrix whose first row
- * is m[0..3] ({02 03 01 01} forwards, {0e 0b 0d 09} inverse). */
-static union v128 aes_mix(union v128 x, const unsigned m[4])
+static inline uint64_t column_rot16(uint64_t x)
 {
-    union v128 r;
-    for (unsigned col = 0; col < 4; col++) {
-        const uint8_t *in = &x.b[4 * col];
-        for (unsigned row = 0; row < 4; row++)
-            r.b[4 * col + row] = ff_mul(in[row], m[0]) ^ ff_mul(in[(row + 1) % 4], m[1])
-                                 ^ ff_mul(in[(row + 2) % 4], m[2]) ^ ff_mul(in[(row + 3) % 4], m[3]);
-    }
-    return r;
+    return ((x >> 16) & 0x0000ffff0000ffffull) | ((x & 0x0000ffff0000ffffull) << 16);
 }
 
-static const unsigned aes_mix_fwd[4] = { 2, 3, 1, 1 };
-static const unsigned aes_mix_inv[4] = { 14, 11, 13, 9 };
+/* AESMixColumns() on two columns: byte i of a column becomes
+ * {02}.a[i] ^ {03}.a[i+1] ^ a[i+2] ^ a[i+3] = {02}.(a[i] ^ a[i+1]) ^ a[i+1] ^ a[i+2] ^ a[i+3]. */
+static inline uint64_t aes_mix_columns2(uint64_t a)
+{
+    uint64_t r1 = column_rot8(a);
+    return ff_mul02_x8(a ^ r1) ^ r1 ^ column_rot16(a) ^ column_rot8(column_rot16(a));
+}
+
+/* AESInvMixColumns() on two columns: the inverse matrix {0e 0b 0d 09} is the forward one times
+ * {04 00 05 00}, i.e. a[i] ^= {04}.(a[i] ^ a[i+2]) before AESMixColumns. */
+static inline uint64_t aes_inv_mix_columns2(uint64_t a)
+{
+    uint64_t u = ff_mul02_x8(ff_mul02_x8(a ^ column_rot16(a)));
+    return aes_mix_columns2(a ^ u);
+}
 
 /* AESE <Vd>.16B, <Vn>.16B */
 static enum exec_status exec_aese(struct cpu *c, const struct insn *i)
@@ -138,7 +129,7 @@ static enum exec_status exec_aese(struct cpu *c, const struct insn *i)
     union v128 x = vreg_get(c, i->rd), k = vreg_get(c, i->rn);
     x.d[0] ^= k.d[0];
     x.d[1] ^= k.d[1];
-    vreg_set(c, i->rd, aes_sub_bytes(aes_shift_rows(x), aes_sbox));
+    vreg_set(c, i->rd, aes_shift_sub(x, aes_shift_rows_src, aes_sbox));
     return EXEC_NEXT;
 }
 
@@ -150,7 +141,7 @@ static enum exec_status exec_aesd(struct cpu *c, const struct insn *i)
     union v128 x = vreg_get(c, i->rd), k = vreg_get(c, i->rn);
     x.d[0] ^= k.d[0];
     x.d[1] ^= k.d[1];
-    vreg_set(c, i->rd, aes_sub_bytes(aes_inv_shift_rows(x), aes_inv_sbox));
+    vreg_set(c, i->rd, aes_shift_sub(x, aes_inv_shift_rows_src, aes_inv_sbox));
     return EXEC_NEXT;
 }
 
@@ -159,7 +150,9 @@ static enum exec_status exec_aesmc(struct cpu *c, const struct insn *i)
 {
     if (!aarch64_check_fp_enabled(c))
         return EXEC_JUMP;
-    vreg_set(c, i->rd, aes_mix(vreg_get(c, i->rn), aes_mix_fwd));
+    uint64_t lo = c->v[i->rn][0], hi = c->v[i->rn][1];
+    c->v[i->rd][0] = aes_mix_columns2(lo);
+    c->v[i->rd][1] = aes_mix_columns2(hi);
     return EXEC_NEXT;
 }
 
@@ -168,7 +161,9 @@ static enum exec_status exec_aesimc(struct cpu *c, const struct insn *i)
 {
     if (!aarch64_check_fp_enabled(c))
         return EXEC_JUMP;
-    vreg_set(c, i->rd, aes_mix(vreg_get(c, i->rn), aes_mix_inv));
+    uint64_t lo = c->v[i->rn][0], hi = c->v[i->rn][1];
+    c->v[i->rd][0] = aes_inv_mix_columns2(lo);
+    c->v[i->rd][1] = aes_inv_mix_columns2(hi);
     return EXEC_NEXT;
 }
 
