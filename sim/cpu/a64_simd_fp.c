@@ -187,6 +187,73 @@ static enum exec_status exec_simd_fp_long(struct cpu *c, const struct insn *i)
     return EXEC_NEXT;
 }
 
+/* ---- Fast paths --------------------------------------------------------------------------- */
+
+/* The commonest arithmetic (FADD, FSUB, FMUL, FDIV, FMLA, FMLS, vector and by element) as one
+ * handler each, the fpcore call inlined into a loop per precision: the same calls as simd_fp_op(),
+ * without its dispatch per element. In EXPR: a, b, x are the lanes of Vn, Vm (or Vm[index]) and Vd,
+ * N the precision. */
+#define FP_FAST_LOOP(field, N, M_OPERAND, EXPR)                                                   \
+    for (unsigned e = 0; e < i->ra; e++) {                                                        \
+        uint64_t a = n.field[e], b = M_OPERAND, x = d.field[e];                                   \
+        (void)x;                                                                                  \
+        r.field[e] = (__typeof__(r.field[0]))(EXPR);                                              \
+    }
+
+#define FP_FAST(name, by_element, EXPR)                                                           \
+    static enum exec_status name(struct cpu *c, const struct insn *i)                             \
+    {                                                                                             \
+        CHECK_FP_ENABLED(c);                                                                      \
+        struct vreg n = vreg_read(c, i->rn), m = vreg_read(c, i->rm), d = vreg_read(c, i->rd);    \
+        struct vreg r = vreg_zero();                                                              \
+        uint32_t fpcr = c->fpcr, fpsr = c->fpsr;                                                  \
+        if (i->op2 == 2) {                                                                        \
+            enum { N = 32 };                                                                      \
+            FP_FAST_LOOP(s, N, (by_element) ? m.s[i->aux] : m.s[e], EXPR)                         \
+        } else {                                                                                  \
+            enum { N = 64 };                                                                      \
+            FP_FAST_LOOP(d, N, (by_element) ? m.d[i->aux] : m.d[e], EXPR)                         \
+        }                                                                                         \
+        c->fpsr = fpsr;                                                                           \
+        vreg_write(c, i->rd, &r, i->sf);                                                          \
+        return EXEC_NEXT;                                                                         \
+    }
+
+FP_FAST(fast_fadd, 0, fp_add(a, b, N, fpcr, &fpsr))
+FP_FAST(fast_fsub, 0, fp_sub(a, b, N, fpcr, &fpsr))
+FP_FAST(fast_fmul, 0, fp_mul(a, b, N, fpcr, &fpsr))
+FP_FAST(fast_fdiv, 0, fp_div(a, b, N, fpcr, &fpsr))
+FP_FAST(fast_fmla, 0, fp_muladd(x, a, b, N, fpcr, &fpsr))
+FP_FAST(fast_fmls, 0, fp_muladd(x, fp_neg(a, N), b, N, fpcr, &fpsr))
+FP_FAST(fast_fmul_elem, 1, fp_mul(a, b, N, fpcr, &fpsr))
+FP_FAST(fast_fmla_elem, 1, fp_muladd(x, a, b, N, fpcr, &fpsr))
+FP_FAST(fast_fmls_elem, 1, fp_muladd(x, fp_neg(a, N), b, N, fpcr, &fpsr))
+
+/* The fast handler for an elementwise FP operation, or the generic one. */
+static exec_fn fp_fast_path(exec_fn exec, unsigned op)
+{
+    if (exec == exec_simd_fp_same) {
+        switch ((enum simd_fp_op)op) {
+        case SF_ADD: return fast_fadd;
+        case SF_SUB: return fast_fsub;
+        case SF_MUL: return fast_fmul;
+        case SF_DIV: return fast_fdiv;
+        case SF_MLA: return fast_fmla;
+        case SF_MLS: return fast_fmls;
+        default: return exec;
+        }
+    }
+    if (exec == exec_simd_fp_elem) {
+        switch ((enum simd_fp_op)op) {
+        case SF_MUL: return fast_fmul_elem;
+        case SF_MLA: return fast_fmla_elem;
+        case SF_MLS: return fast_fmls_elem;
+        default: return exec;
+        }
+    }
+    return exec;
+}
+
 /* ---- Decode ------------------------------------------------------------------------------- */
 
 /* Table entries are the operation + 1; 0: not an FP operation of this table. Indexed by
@@ -226,7 +293,7 @@ static uint8_t fp_cost(unsigned op, unsigned sz)
 static enum decode_result fp_op(struct insn *i, exec_fn exec, unsigned op, unsigned sz, unsigned q,
                                 int scalar)
 {
-    i->exec = exec;
+    i->exec = fp_fast_path(exec, op);
     i->op = (uint8_t)op;
     i->op2 = (uint8_t)sz;
     i->sf = scalar ? 0 : (uint8_t)q;
