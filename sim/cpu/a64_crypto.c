@@ -1,33 +1,14 @@
 /* Data Processing -- the Cryptographic Extension (Arm ARM C4.1, op0 = 0100 / 0101): AES, SHA1 and
  * SHA256, as the Cortex-A72 of the Versal has them (ID_AA64ISAR0_EL1 = 0x11120). PMULL/PMULL2 are
  * Advanced SIMD three-different encodings (a64_simd.c). The functions follow the Arm ARM's shared
- * pseudocode (AESSubBytes, AESShiftRows, AESMixColumns, SHAchoose, SHA256hash, ...) on the V
- * register as two little-endian 64-bit halves: byte i of the AES state is bits 8i+7:8i, and
- * Elem[x, e, 32] is bits 32e+31:32e.
+ * pseudocode (AESSubBytes, AESShiftRows, AESMixColumns, SHAchoose, SHA256hash, ...) on whole V
+ * registers (vreg.h): byte i of the AES state is bits 8i+7:8i, and Elem[x, e, 32] is bits 32e+31:32e.
  */
 #include "a64_fpsimd.h"
+#include "vreg.h"
 
-/* A 128-bit value as bytes, 32-bit elements or 64-bit halves (the host is little-endian, as the
- * V register's lane numbering is). */
-union v128 {
-    uint8_t b[16];
-    uint32_t s[4];
-    uint64_t d[2];
-};
-
-static inline union v128 vreg_get(const struct cpu *c, unsigned n)
-{
-    union v128 r;
-    r.d[0] = c->v[n][0];
-    r.d[1] = c->v[n][1];
-    return r;
-}
-
-static inline void vreg_set(struct cpu *c, unsigned n, union v128 x)
-{
-    c->v[n][0] = x.d[0];
-    c->v[n][1] = x.d[1];
-}
+/* V[d] = a whole 128-bit result (vreg.h's vreg_write with Q = 1). */
+static inline void vreg_put(struct cpu *c, unsigned n, struct vreg r) { vreg_write(c, n, &r, 1); }
 
 static inline uint32_t ror32(uint32_t x, unsigned n) { return x >> n | x << (32 - n); }
 static inline uint32_t rol32(uint32_t x, unsigned n) { return x << n | x >> (32 - n); }
@@ -81,9 +62,9 @@ static const uint8_t aes_inv_shift_rows_src[16] = { 0, 13, 10, 7, 4, 1, 14, 11, 
 
 /* AESSubBytes(AESShiftRows(x)) with box = the S-box and src = aes_shift_rows_src, or
  * AESInvSubBytes(AESInvShiftRows(x)) with the inverses: both permute bytes, then substitute each. */
-static union v128 aes_shift_sub(union v128 x, const uint8_t *src, const uint8_t *box)
+static struct vreg aes_shift_sub(struct vreg x, const uint8_t *src, const uint8_t *box)
 {
-    union v128 r;
+    struct vreg r;
     for (unsigned k = 0; k < 16; k++)
         r.b[k] = box[x.b[src[k]]];
     return r;
@@ -126,10 +107,10 @@ static enum exec_status exec_aese(struct cpu *c, const struct insn *i)
 {
     if (!aarch64_check_fp_enabled(c))
         return EXEC_JUMP;
-    union v128 x = vreg_get(c, i->rd), k = vreg_get(c, i->rn);
+    struct vreg x = vreg_read(c, i->rd), k = vreg_read(c, i->rn);
     x.d[0] ^= k.d[0];
     x.d[1] ^= k.d[1];
-    vreg_set(c, i->rd, aes_shift_sub(x, aes_shift_rows_src, aes_sbox));
+    vreg_put(c, i->rd, aes_shift_sub(x, aes_shift_rows_src, aes_sbox));
     return EXEC_NEXT;
 }
 
@@ -138,10 +119,10 @@ static enum exec_status exec_aesd(struct cpu *c, const struct insn *i)
 {
     if (!aarch64_check_fp_enabled(c))
         return EXEC_JUMP;
-    union v128 x = vreg_get(c, i->rd), k = vreg_get(c, i->rn);
+    struct vreg x = vreg_read(c, i->rd), k = vreg_read(c, i->rn);
     x.d[0] ^= k.d[0];
     x.d[1] ^= k.d[1];
-    vreg_set(c, i->rd, aes_shift_sub(x, aes_inv_shift_rows_src, aes_inv_sbox));
+    vreg_put(c, i->rd, aes_shift_sub(x, aes_inv_shift_rows_src, aes_inv_sbox));
     return EXEC_NEXT;
 }
 
@@ -182,7 +163,7 @@ static inline uint32_t sha_hash_sigma1(uint32_t x) { return ror32(x, 6) ^ ror32(
 
 /* The loop SHA1C, SHA1P and SHA1M share: four rounds on X = {a, b, c, d} (Vd), Y = e (Sn) and
  * the four words W + K of Vm. <Y, X> = ROL(Y : X, 32) moves e below a and X's top word into Y. */
-static union v128 sha1_rounds(union v128 x, uint32_t y, union v128 w,
+static struct vreg sha1_rounds(struct vreg x, uint32_t y, struct vreg w,
                               uint32_t (*f)(uint32_t, uint32_t, uint32_t))
 {
     for (unsigned e = 0; e < 4; e++) {
@@ -204,7 +185,7 @@ static enum exec_status exec_sha1c(struct cpu *c, const struct insn *i)
 {
     if (!aarch64_check_fp_enabled(c))
         return EXEC_JUMP;
-    vreg_set(c, i->rd, sha1_rounds(vreg_get(c, i->rd), (uint32_t)c->v[i->rn][0], vreg_get(c, i->rm),
+    vreg_put(c, i->rd, sha1_rounds(vreg_read(c, i->rd), (uint32_t)c->v[i->rn][0], vreg_read(c, i->rm),
                                    sha_choose));
     return EXEC_NEXT;
 }
@@ -214,7 +195,7 @@ static enum exec_status exec_sha1p(struct cpu *c, const struct insn *i)
 {
     if (!aarch64_check_fp_enabled(c))
         return EXEC_JUMP;
-    vreg_set(c, i->rd, sha1_rounds(vreg_get(c, i->rd), (uint32_t)c->v[i->rn][0], vreg_get(c, i->rm),
+    vreg_put(c, i->rd, sha1_rounds(vreg_read(c, i->rd), (uint32_t)c->v[i->rn][0], vreg_read(c, i->rm),
                                    sha_parity));
     return EXEC_NEXT;
 }
@@ -224,7 +205,7 @@ static enum exec_status exec_sha1m(struct cpu *c, const struct insn *i)
 {
     if (!aarch64_check_fp_enabled(c))
         return EXEC_JUMP;
-    vreg_set(c, i->rd, sha1_rounds(vreg_get(c, i->rd), (uint32_t)c->v[i->rn][0], vreg_get(c, i->rm),
+    vreg_put(c, i->rd, sha1_rounds(vreg_read(c, i->rd), (uint32_t)c->v[i->rn][0], vreg_read(c, i->rm),
                                    sha_majority));
     return EXEC_NEXT;
 }
@@ -234,10 +215,10 @@ static enum exec_status exec_sha1su0(struct cpu *c, const struct insn *i)
 {
     if (!aarch64_check_fp_enabled(c))
         return EXEC_JUMP;
-    union v128 d = vreg_get(c, i->rd), n = vreg_get(c, i->rn), m = vreg_get(c, i->rm), r;
+    struct vreg d = vreg_read(c, i->rd), n = vreg_read(c, i->rn), m = vreg_read(c, i->rm), r;
     r.d[0] = d.d[1] ^ d.d[0] ^ m.d[0];
     r.d[1] = n.d[0] ^ d.d[1] ^ m.d[1];
-    vreg_set(c, i->rd, r);
+    vreg_put(c, i->rd, r);
     return EXEC_NEXT;
 }
 
@@ -256,7 +237,7 @@ static enum exec_status exec_sha1su1(struct cpu *c, const struct insn *i)
 {
     if (!aarch64_check_fp_enabled(c))
         return EXEC_JUMP;
-    union v128 d = vreg_get(c, i->rd), n = vreg_get(c, i->rn), t, r;
+    struct vreg d = vreg_read(c, i->rd), n = vreg_read(c, i->rn), t, r;
     /* T = Vd EOR LSR(Vn, 32) */
     t.s[0] = d.s[0] ^ n.s[1];
     t.s[1] = d.s[1] ^ n.s[2];
@@ -265,7 +246,7 @@ static enum exec_status exec_sha1su1(struct cpu *c, const struct insn *i)
     for (unsigned e = 0; e < 4; e++)
         r.s[e] = rol32(t.s[e], 1);
     r.s[3] ^= rol32(t.s[0], 2);
-    vreg_set(c, i->rd, r);
+    vreg_put(c, i->rd, r);
     return EXEC_NEXT;
 }
 
@@ -273,7 +254,7 @@ static enum exec_status exec_sha1su1(struct cpu *c, const struct insn *i)
 
 /* SHA256hash(): four rounds on X = {a, b, c, d} and Y = {e, f, g, h} with the words W + K;
  * part1 returns the new X (SHA256H), otherwise the new Y (SHA256H2). */
-static union v128 sha256_hash(union v128 x, union v128 y, union v128 w, int part1)
+static struct vreg sha256_hash(struct vreg x, struct vreg y, struct vreg w, int part1)
 {
     for (unsigned e = 0; e < 4; e++) {
         uint32_t chs = sha_choose(y.s[0], y.s[1], y.s[2]);
@@ -300,7 +281,7 @@ static enum exec_status exec_sha256h(struct cpu *c, const struct insn *i)
 {
     if (!aarch64_check_fp_enabled(c))
         return EXEC_JUMP;
-    vreg_set(c, i->rd, sha256_hash(vreg_get(c, i->rd), vreg_get(c, i->rn), vreg_get(c, i->rm), 1));
+    vreg_put(c, i->rd, sha256_hash(vreg_read(c, i->rd), vreg_read(c, i->rn), vreg_read(c, i->rm), 1));
     return EXEC_NEXT;
 }
 
@@ -309,7 +290,7 @@ static enum exec_status exec_sha256h2(struct cpu *c, const struct insn *i)
 {
     if (!aarch64_check_fp_enabled(c))
         return EXEC_JUMP;
-    vreg_set(c, i->rd, sha256_hash(vreg_get(c, i->rn), vreg_get(c, i->rd), vreg_get(c, i->rm), 0));
+    vreg_put(c, i->rd, sha256_hash(vreg_read(c, i->rn), vreg_read(c, i->rd), vreg_read(c, i->rm), 0));
     return EXEC_NEXT;
 }
 
@@ -318,12 +299,12 @@ static enum exec_status exec_sha256su0(struct cpu *c, const struct insn *i)
 {
     if (!aarch64_check_fp_enabled(c))
         return EXEC_JUMP;
-    union v128 d = vreg_get(c, i->rd), n = vreg_get(c, i->rn), r;
+    struct vreg d = vreg_read(c, i->rd), n = vreg_read(c, i->rn), r;
     /* T = Vn<31:0> : Vd<127:32> */
     uint32_t t[4] = { d.s[1], d.s[2], d.s[3], n.s[0] };
     for (unsigned e = 0; e < 4; e++)
         r.s[e] = (ror32(t[e], 7) ^ ror32(t[e], 18) ^ t[e] >> 3) + d.s[e];
-    vreg_set(c, i->rd, r);
+    vreg_put(c, i->rd, r);
     return EXEC_NEXT;
 }
 
@@ -332,7 +313,7 @@ static enum exec_status exec_sha256su1(struct cpu *c, const struct insn *i)
 {
     if (!aarch64_check_fp_enabled(c))
         return EXEC_JUMP;
-    union v128 d = vreg_get(c, i->rd), n = vreg_get(c, i->rn), m = vreg_get(c, i->rm), r;
+    struct vreg d = vreg_read(c, i->rd), n = vreg_read(c, i->rn), m = vreg_read(c, i->rm), r;
     /* T0 = Vm<31:0> : Vn<127:32>; the first two words use T1 = Vm<127:64>, the last two the
      * result's first two. */
     uint32_t t0[4] = { n.s[1], n.s[2], n.s[3], m.s[0] };
@@ -341,7 +322,7 @@ static enum exec_status exec_sha256su1(struct cpu *c, const struct insn *i)
         uint32_t elt = e < 2 ? t1[e] : r.s[e - 2];
         r.s[e] = (ror32(elt, 17) ^ ror32(elt, 19) ^ elt >> 10) + d.s[e] + t0[e];
     }
-    vreg_set(c, i->rd, r);
+    vreg_put(c, i->rd, r);
     return EXEC_NEXT;
 }
 
