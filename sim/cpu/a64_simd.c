@@ -5,11 +5,13 @@
  * that live in this space (FP16 arithmetic, RDM, dot product, FCMA, FHM, BFloat16) are unallocated.
  *
  * Most classes are checked with tables indexed by U:opcode whose entries say which element sizes
- * are allocated (enum size_rule). Only FMOV (vector, immediate) is implemented so far; every other
- * allocated encoding decodes to DECODE_UNIMPLEMENTED (UNDEFINED in the guest).
+ * are allocated (enum size_rule); a second table per class gives the element operation, and the
+ * decoder picks the handler of the instruction's shape (a64_simd.h). The integer operations are in
+ * a64_simd_int.c (with fast paths in a64_simd_fast.c), the FP forms are decoded and run in
+ * a64_simd_fp.c, and data movement (DUP, INS, permutes, TBL, immediates) is in a64_simd_perm.c.
+ * Every allocated ARMv8.0 encoding of this space is implemented.
  */
 #include "a64_simd.h"
-
 
 /* Advanced SIMD three same (vector), by U:opcode. */
 static const uint8_t simd_three_same[64] = {

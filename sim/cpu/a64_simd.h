@@ -15,6 +15,13 @@
 #include "a64_fpsimd.h"
 #include "fpcore.h"
 
+/* Every handler's first step: AArch64.CheckFPAdvSIMDEnabled() (the trap, if taken, ends the block). */
+#define CHECK_FP_ENABLED(c)                                                                       \
+    do {                                                                                          \
+        if (!aarch64_check_fp_enabled(c))                                                         \
+            return EXEC_JUMP;                                                                     \
+    } while (0)
+
 /* aux flags */
 #define SIMD_SIGNED 0x1u   /* long/across: the narrow operands are signed (else unsigned) */
 #define SIMD_PART2 0x2u    /* the "2" form: the upper half of the narrow vector */

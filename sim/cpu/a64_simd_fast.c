@@ -10,12 +10,6 @@
 #include "a64_simd.h"
 #include "vreg.h"
 
-#define CHECK_FP_ENABLED(c)                                                                       \
-    do {                                                                                          \
-        if (!aarch64_check_fp_enabled(c))                                                         \
-            return EXEC_JUMP;                                                                     \
-    } while (0)
-
 /* One loop over the lanes of each size. In EXPR: a, b, x are the lanes of Vn, Vm (or the
  * immediate) and Vd as uint64_t (zero-extended); sa, sb are Vn's and Vm's lanes sign-extended; ONES
  * is the lane of all ones. M_OPERAND reads b from lane e. */

@@ -21,12 +21,6 @@ enum simd_fp_op {
 #define FP_RMODE_FPCR 0xff
 #define CONV_IMM(rounding, fbits) ((int64_t)((rounding) << 8 | (fbits)))
 
-#define CHECK_FP_ENABLED(c)                                                                       \
-    do {                                                                                          \
-        if (!aarch64_check_fp_enabled(c))                                                         \
-            return EXEC_JUMP;                                                                     \
-    } while (0)
-
 static inline enum fp_rounding conv_rounding(const struct cpu *c, int64_t imm)
 {
     unsigned r = (unsigned)(imm >> 8 & 0xff);
@@ -125,9 +119,9 @@ static enum exec_status exec_simd_fp_pairwise(struct cpu *c, const struct insn *
     struct vreg n = vreg_read(c, i->rn), m = vreg_read(c, i->rm), r = vreg_zero();
     unsigned sz = i->op2, half = i->ra / 2 ? i->ra / 2 : 1;
     for (unsigned e = 0; e < i->ra; e++) {
-        const struct vreg *src = e < half ? &n : &m;
-        unsigned k = 2 * (e < half ? e : e - half);
-        elem_set(&r, e, sz, simd_fp_op(c, i->op, 8u << sz, 0, 0, elem_get(src, k, sz), elem_get(src, k + 1, sz)));
+        uint64_t a, b;
+        pair_operands(&n, &m, e, half, sz, &a, &b);
+        elem_set(&r, e, sz, simd_fp_op(c, i->op, 8u << sz, 0, 0, a, b));
     }
     vreg_write(c, i->rd, &r, i->sf);
     return EXEC_NEXT;

@@ -215,12 +215,6 @@ static inline uint64_t simd_narrow_op(struct cpu *c, unsigned op, unsigned sz, u
     return 0;
 }
 
-#define CHECK_FP_ENABLED(c)                                                                       \
-    do {                                                                                          \
-        if (!aarch64_check_fp_enabled(c))                                                         \
-            return EXEC_JUMP;                                                                     \
-    } while (0)
-
 /* ---- Elementwise: Vd[e] = op(Vd[e], Vn[e], m) --------------------------------------------- */
 
 static inline void same_body(struct cpu *c, const struct insn *i, const struct vreg *n,
@@ -362,9 +356,9 @@ enum exec_status exec_simd_pairwise(struct cpu *c, const struct insn *i)
     struct vreg n = vreg_read(c, i->rn), m = vreg_read(c, i->rm), r = vreg_zero();
     unsigned sz = i->op2, half = i->ra / 2 ? i->ra / 2 : 1;
     for (unsigned e = 0; e < i->ra; e++) {
-        const struct vreg *src = e < half ? &n : &m;
-        unsigned k = 2 * (e < half ? e : e - half);
-        elem_set(&r, e, sz, simd_int_op(c, i->op, sz, 0, elem_get(src, k, sz), elem_get(src, k + 1, sz)));
+        uint64_t a, b;
+        pair_operands(&n, &m, e, half, sz, &a, &b);
+        elem_set(&r, e, sz, simd_int_op(c, i->op, sz, 0, a, b));
     }
     vreg_write(c, i->rd, &r, i->sf);
     return EXEC_NEXT;

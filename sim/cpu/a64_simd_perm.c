@@ -5,12 +5,6 @@
 #include "a64_simd.h"
 #include "vreg.h"
 
-#define CHECK_FP_ENABLED(c)                                                                       \
-    do {                                                                                          \
-        if (!aarch64_check_fp_enabled(c))                                                         \
-            return EXEC_JUMP;                                                                     \
-    } while (0)
-
 /* Replicate an element of 8 << sz bits into 64 bits. */
 static uint64_t replicate64(uint64_t v, unsigned sz)
 {

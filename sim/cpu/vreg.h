@@ -71,6 +71,18 @@ static inline int64_t elem_get_s(const struct vreg *r, unsigned e, unsigned sz)
     }
 }
 
+/* The operands of pairwise result element e: elements 2k and 2k + 1 of Vn for the first half
+ * results (k = e), of Vm for the others (k = e - half); half = results / 2, or 1 for the scalar
+ * forms (Vm = Vn, one result). */
+static inline void pair_operands(const struct vreg *n, const struct vreg *m, unsigned e, unsigned half,
+                                 unsigned sz, uint64_t *a, uint64_t *b)
+{
+    const struct vreg *src = e < half ? n : m;
+    unsigned k = 2 * (e < half ? e : e - half);
+    *a = elem_get(src, k, sz);
+    *b = elem_get(src, k + 1, sz);
+}
+
 /* A zeroed vector, for results built element by element. */
 static inline struct vreg vreg_zero(void)
 {
