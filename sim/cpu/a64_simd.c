@@ -460,6 +460,23 @@ static void simd_regs(struct insn *i, uint32_t w)
     i->cost = TIMING_FP;
 }
 
+/* The issue cost: the integer multiplies have the FP multiply's latency (the A72's FP/ASIMD pipes
+ * run both); the rest that of a simple FP/ASIMD operation. Only the shapes whose op is an
+ * enum simd_int_op can be multiplies. */
+static uint8_t int_cost(exec_fn exec, unsigned op)
+{
+    if (exec != exec_simd_same && exec != exec_simd_same_elem && exec != exec_simd_long &&
+        exec != exec_simd_long_elem)
+        return TIMING_FP;
+    switch ((enum simd_int_op)op) {
+    case SI_MUL: case SI_MLA: case SI_MLS: case SI_PMUL: case SI_SQDMULH: case SI_SQRDMULH:
+    case SI_SQDMULL: case SI_SQDMLAL: case SI_SQDMLSL:
+        return TIMING_FP_MUL;
+    default:
+        return TIMING_FP;
+    }
+}
+
 /* The generic elementwise handlers give way to a fast one where a64_simd_fast.c has it (i->imm
  * already set for the immediate forms). */
 static void use_fast_path(struct insn *i)
@@ -483,6 +500,7 @@ static enum decode_result vector_op(struct insn *i, exec_fn exec, unsigned op, u
     i->op2 = (uint8_t)sz;
     i->sf = (uint8_t)q;
     i->ra = (uint8_t)((q ? 16u : 8u) >> sz);
+    i->cost = int_cost(exec, op);
     use_fast_path(i);
     return DECODE_OK;
 }
@@ -495,6 +513,7 @@ static enum decode_result scalar_op(struct insn *i, exec_fn exec, unsigned op, u
     i->op2 = (uint8_t)sz;
     i->sf = 0;
     i->ra = 1;
+    i->cost = int_cost(exec, op);
     if (sz == 3)                                /* one 64-bit lane: the vector fast paths fit */
         use_fast_path(i);
     return DECODE_OK;
@@ -592,6 +611,7 @@ static enum decode_result decode_simd_three_diff(struct insn *i, uint32_t w)
         return DECODE_UNALLOCATED;
     simd_regs(i, w);
     i->op = three_diff_op[key].op;
+    i->cost = three_diff_op[key].shape == TD_PMULL ? TIMING_FP_MUL : int_cost(exec_simd_long, i->op);
     i->op2 = (uint8_t)size;
     i->sf = 1;
     i->ra = (uint8_t)(8u >> size);

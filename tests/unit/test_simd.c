@@ -18,6 +18,7 @@
 #include "cpu/exception.h"
 #include "cpu/insn.h"
 #include "cpu/sysreg_bits.h"
+#include "cpu/timing.h"
 #include "harness.h"
 #include "machine.h"
 
@@ -483,6 +484,35 @@ static void test_fp_vector(void **state)
     TF(0x0e2ed5a0, "fadd v0.2s, v13.2s, v14.2s", FZ_ON, 0, 0, FLAG_IDC);
 }
 
+/* ---- Costs --------------------------------------------------------------------------------- */
+
+/* The integer multiplies cost an FP multiply (TIMING_FP_MUL), other ops a simple FP/ASIMD op, FP
+ * arithmetic its fpcore class; permutes whose opcode field looks like a multiply's are not multiplies. */
+static void test_costs(void **state)
+{
+    (void)state;
+    static const struct {
+        uint32_t word;
+        const char *text;
+        unsigned cost;
+    } cases[] = {
+        { 0x4ea29c20, "mul v0.4s, v1.4s, v2.4s", TIMING_FP_MUL },
+        { 0x4e628020, "smlal2 v0.4s, v1.8h, v2.8h", TIMING_FP_MUL },
+        { 0x0f52c020, "sqdmulh v0.4h, v1.4h, v2.h[1]", TIMING_FP_MUL },
+        { 0x4ee2e020, "pmull2 v0.1q, v1.2d, v2.2d", TIMING_FP_MUL },
+        { 0x4ea28420, "add v0.4s, v1.4s, v2.4s", TIMING_FP },
+        { 0x4e425820, "uzp2 v0.8h, v1.8h, v2.8h", TIMING_FP },
+        { 0x4e22cc20, "fmla v0.4s, v1.4s, v2.4s", TIMING_FP_FMA },
+        { 0x6e62fc20, "fdiv v0.2d, v1.2d, v2.2d", TIMING_FP_DIV_D },
+    };
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        struct insn i;
+        harness_check_asm(cases[k].word, CODE, cases[k].text);
+        assert_int_equal(a64_decode(&i, cases[k].word), DECODE_OK);
+        assert_int_equal(i.cost, cases[k].cost);
+    }
+}
+
 /* ---- Nothing left unimplemented ------------------------------------------------------------- */
 
 /* Every word of every Advanced SIMD row (all values of the row's free bits, register fields Rd/Rn
@@ -521,6 +551,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_permute, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fp_disabled_traps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fp_vector, setup, teardown),
+        cmocka_unit_test(test_costs),
         cmocka_unit_test(test_every_simd_encoding_implemented),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
