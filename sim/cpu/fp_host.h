@@ -9,11 +9,12 @@
  * IEEE 754 then defines the same correctly rounded value as FPRound. The one flag left, inexact,
  * comes from an error-free transformation, not from the host's sticky flags (reading and clearing
  * MXCSR costs ~60 ns a time, more than the integer path):
- * - add/subtract: TwoSum gives the exact rounding error s + e = a + b; inexact iff e != 0 (the
- *   operands below 2^(emax - 1), so that no step of TwoSum can overflow);
+ * - add/subtract: Fast2Sum (the operand with the larger exponent first) gives the exact rounding
+ *   error s + e = a + b; inexact iff e != 0 (the operands below 2^(emax - 1), so that no step can
+ *   overflow);
  * - multiply, divide, square root: the residual x*y - q, x - q*y, x - q*q, computed exactly by one
  *   fused multiply-add when it cannot underflow (checked on the exponents); inexact iff != 0;
- * - fused multiply-add r = a + x*y: TwoProd gives x*y = p + pe, TwoSum gives r - a = d + de (a, r
+ * - fused multiply-add r = a + x*y: TwoProd gives x*y = p + pe, Fast2Sum gives r - a = d + de (a, r
  *   below 2^(emax - 1)), both
  *   pairs normalised (p = RN(p + pe), d = RN(d + de)); two normalised pairs are equal iff the reals
  *   are, so r is exact iff p == d and pe == de.
@@ -68,10 +69,8 @@ static inline bool fp_host_result_ok(uint64_t r, unsigned n)
             return false;                                                                           \
         if (op == FP_HOST_SUB)                                                                      \
             y = -y;                                                                                 \
-        q = x + y;                                                                                  \
-        T yv = q - x; /* TwoSum */                                                                  \
-        T err = (x - (q - yv)) + (y - yv);                                                          \
-        inexact = err != 0;                                                                         \
+        q = x + y;    /* Fast2Sum: exact error y - (q - x) when |x| >= |y| (ea >= eb) */          \
+        inexact = (ea >= eb ? y - (q - x) : x - (q - y)) != 0;                                      \
         break;                                                                                      \
     }                                                                                               \
     case FP_HOST_MUL:                                                                               \
@@ -100,9 +99,8 @@ static inline bool fp_host_result_ok(uint64_t r, unsigned n)
             return false;                                                                           \
         T p = y * z;                                                                                \
         T pe = FMA(y, z, -p); /* TwoProd: y * z = p + pe */                                         \
-        T d = q - x;          /* TwoSum: q - x = d + de */                                          \
-        T dv = d - q;                                                                               \
-        T de = (q - (d - dv)) + (-x - dv);                                                          \
+        T d = q - x;          /* Fast2Sum: q - x = d + de, the larger first */                      \
+        T de = fp_host_exp(fp_host_bits_##T(q), sizeof(T) * 8) >= ea ? -x - (d - q) : q - (d + x);  \
         if (!fp_host_result_ok(fp_host_bits_##T(p), sizeof(T) * 8) ||                              \
             !fp_host_result_ok(fp_host_bits_##T(d), sizeof(T) * 8))                                \
             return false;                                                                           \
@@ -132,8 +130,9 @@ static inline uint64_t fp_host_bits_float(float f)
     return u;
 }
 
-/* Operands normal, exponents ea, eb, ec (biased). */
-__attribute__((target("fma"))) static inline bool
+/* Operands normal, exponents ea, eb, ec (biased). Inlined into one function per operation (below)
+ * so that op is a constant. */
+__attribute__((target("fma"), always_inline)) static inline bool
 fp_host64(enum fp_host_op op, uint64_t xa, uint64_t xb, uint64_t xc, unsigned ea, unsigned eb,
           unsigned ec, uint32_t *fpsr, uint64_t *result)
 {
@@ -142,7 +141,7 @@ fp_host64(enum fp_host_op op, uint64_t xa, uint64_t xb, uint64_t xc, unsigned ea
     FP_HOST_BODY(double, __builtin_fma, "sqrtsd", 1076u, 0x7fcu);
 }
 
-__attribute__((target("fma"))) static inline bool
+__attribute__((target("fma"), always_inline)) static inline bool
 fp_host32(enum fp_host_op op, uint64_t xa64, uint64_t xb64, uint64_t xc64, unsigned ea, unsigned eb,
           unsigned ec, uint32_t *fpsr, uint64_t *result)
 {
@@ -150,6 +149,26 @@ fp_host32(enum fp_host_op op, uint64_t xa64, uint64_t xb64, uint64_t xc64, unsig
     /* As above for singles: 2^(ea-150) * 2^(eb-150) >= 2^-149: ea + eb >= 151. */
     FP_HOST_BODY(float, __builtin_fmaf, "sqrtss", 151u, 0xfcu);
 }
+
+#define FP_HOST_OP(name, op)                                                                        \
+    __attribute__((target("fma"))) static inline bool fp_host64_##name(                            \
+        uint64_t a, uint64_t b, uint64_t c, unsigned ea, unsigned eb, unsigned ec, uint32_t *fpsr,  \
+        uint64_t *result)                                                                           \
+    {                                                                                               \
+        return fp_host64(op, a, b, c, ea, eb, ec, fpsr, result);                                    \
+    }                                                                                               \
+    __attribute__((target("fma"))) static inline bool fp_host32_##name(                            \
+        uint64_t a, uint64_t b, uint64_t c, unsigned ea, unsigned eb, unsigned ec, uint32_t *fpsr,  \
+        uint64_t *result)                                                                           \
+    {                                                                                               \
+        return fp_host32(op, a, b, c, ea, eb, ec, fpsr, result);                                    \
+    }
+FP_HOST_OP(add, FP_HOST_ADD)
+FP_HOST_OP(sub, FP_HOST_SUB)
+FP_HOST_OP(mul, FP_HOST_MUL)
+FP_HOST_OP(div, FP_HOST_DIV)
+FP_HOST_OP(sqrt, FP_HOST_SQRT)
+FP_HOST_OP(fma, FP_HOST_FMA)
 
 /* op on a, b (and c: FMA is a + b * c; SQRT uses a only) in format n. Returns false when the fast
  * path does not apply; else *result, and IXC in *fpsr when inexact. */
@@ -171,8 +190,18 @@ static inline bool fp_host(enum fp_host_op op, uint64_t a, uint64_t b, uint64_t 
     }
     if (!ea || !eb || !ec)
         return false;
-    return n == 64 ? fp_host64(op, a, b, c, ea, eb, ec, fpsr, result)
-                   : fp_host32(op, a, b, c, ea, eb, ec, fpsr, result);
+#define FP_HOST_CALL(name)                                                                          \
+    return n == 64 ? fp_host64_##name(a, b, c, ea, eb, ec, fpsr, result)                           \
+                   : fp_host32_##name(a, b, c, ea, eb, ec, fpsr, result)
+    switch (op) {
+    case FP_HOST_ADD: FP_HOST_CALL(add);
+    case FP_HOST_SUB: FP_HOST_CALL(sub);
+    case FP_HOST_MUL: FP_HOST_CALL(mul);
+    case FP_HOST_DIV: FP_HOST_CALL(div);
+    case FP_HOST_SQRT: FP_HOST_CALL(sqrt);
+    default: FP_HOST_CALL(fma);
+    }
+#undef FP_HOST_CALL
 }
 
 #else

@@ -315,11 +315,10 @@ static uint64_t exact_zero(unsigned n, uint32_t fpcr)
 /* ---- Arithmetic --------------------------------------------------------------------------- */
 
 /* FPAdd() */
-uint64_t fp_add(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t *fpsr)
+/* The integer path of fp_add(), for what the host fast path does not take. */
+__attribute__((noinline)) static uint64_t
+fp_add_exact(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t *fpsr)
 {
-    uint64_t fast;
-    if (fp_host(FP_HOST_ADD, op1, op2, 0, n, fpcr, fpsr, &fast))
-        return fast;
     struct fp_unpacked u1 = fp_unpack(op1, n, fpcr, fpsr), u2 = fp_unpack(op2, n, fpcr, fpsr);
     uint64_t result;
     if (fp_process_nans(&u1, &u2, op1, op2, n, fpcr, fpsr, &result))
@@ -342,12 +341,19 @@ uint64_t fp_add(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t 
     return fp_round(sum, n, fpcr, fp_rounding_mode(fpcr), fpsr);
 }
 
-/* FPSub() */
-uint64_t fp_sub(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t *fpsr)
+uint64_t fp_add(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t *fpsr)
 {
     uint64_t fast;
-    if (fp_host(FP_HOST_SUB, op1, op2, 0, n, fpcr, fpsr, &fast))
+    if (fp_host(FP_HOST_ADD, op1, op2, 0, n, fpcr, fpsr, &fast))
         return fast;
+    return fp_add_exact(op1, op2, n, fpcr, fpsr);
+}
+
+/* FPSub() */
+/* The integer path of fp_sub(), for what the host fast path does not take. */
+__attribute__((noinline)) static uint64_t
+fp_sub_exact(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t *fpsr)
+{
     struct fp_unpacked u1 = fp_unpack(op1, n, fpcr, fpsr), u2 = fp_unpack(op2, n, fpcr, fpsr);
     uint64_t result;
     if (fp_process_nans(&u1, &u2, op1, op2, n, fpcr, fpsr, &result))
@@ -370,6 +376,14 @@ uint64_t fp_sub(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t 
     if (sum.mant == 0)
         return exact_zero(n, fpcr);
     return fp_round(sum, n, fpcr, fp_rounding_mode(fpcr), fpsr);
+}
+
+uint64_t fp_sub(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t *fpsr)
+{
+    uint64_t fast;
+    if (fp_host(FP_HOST_SUB, op1, op2, 0, n, fpcr, fpsr, &fast))
+        return fast;
+    return fp_sub_exact(op1, op2, n, fpcr, fpsr);
 }
 
 static struct fp_real real_mul(const struct fp_unpacked *u1, const struct fp_unpacked *u2)
@@ -404,12 +418,19 @@ static uint64_t fp_mul_common(uint64_t op1, uint64_t op2, unsigned n, uint32_t f
 }
 
 /* FPMul() */
+/* The integer path of fp_mul(), for what the host fast path does not take. */
+__attribute__((noinline)) static uint64_t
+fp_mul_exact(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t *fpsr)
+{
+    return fp_mul_common(op1, op2, n, fpcr, fpsr, 0);
+}
+
 uint64_t fp_mul(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t *fpsr)
 {
     uint64_t fast;
     if (fp_host(FP_HOST_MUL, op1, op2, 0, n, fpcr, fpsr, &fast))
         return fast;
-    return fp_mul_common(op1, op2, n, fpcr, fpsr, 0);
+    return fp_mul_exact(op1, op2, n, fpcr, fpsr);
 }
 
 /* FPMulX() */
@@ -419,11 +440,10 @@ uint64_t fp_mulx(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t
 }
 
 /* FPDiv() */
-uint64_t fp_div(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t *fpsr)
+/* The integer path of fp_div(), for what the host fast path does not take. */
+__attribute__((noinline)) static uint64_t
+fp_div_exact(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t *fpsr)
 {
-    uint64_t fast;
-    if (fp_host(FP_HOST_DIV, op1, op2, 0, n, fpcr, fpsr, &fast))
-        return fast;
     struct fp_unpacked u1 = fp_unpack(op1, n, fpcr, fpsr), u2 = fp_unpack(op2, n, fpcr, fpsr);
     uint64_t result;
     if (fp_process_nans(&u1, &u2, op1, op2, n, fpcr, fpsr, &result))
@@ -452,6 +472,14 @@ uint64_t fp_div(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t 
     return fp_round(r, n, fpcr, fp_rounding_mode(fpcr), fpsr);
 }
 
+uint64_t fp_div(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t *fpsr)
+{
+    uint64_t fast;
+    if (fp_host(FP_HOST_DIV, op1, op2, 0, n, fpcr, fpsr, &fast))
+        return fast;
+    return fp_div_exact(op1, op2, n, fpcr, fpsr);
+}
+
 /* The integer square root of x and whether it is inexact. */
 static uint64_t isqrt128(unsigned __int128 x, int *inexact)
 {
@@ -472,11 +500,10 @@ static uint64_t isqrt128(unsigned __int128 x, int *inexact)
 }
 
 /* FPSqrt() */
-uint64_t fp_sqrt(uint64_t op, unsigned n, uint32_t fpcr, uint32_t *fpsr)
+/* The integer path of fp_sqrt(), for what the host fast path does not take. */
+__attribute__((noinline)) static uint64_t
+fp_sqrt_exact(uint64_t op, unsigned n, uint32_t fpcr, uint32_t *fpsr)
 {
-    uint64_t fast;
-    if (fp_host(FP_HOST_SQRT, op, 0, 0, n, fpcr, fpsr, &fast))
-        return fast;
     struct fp_unpacked u = fp_unpack(op, n, fpcr, fpsr);
     if (fp_is_nan_type(u.type))
         return fp_process_nan(u.type, op, n, fpcr, fpsr);
@@ -499,13 +526,20 @@ uint64_t fp_sqrt(uint64_t op, unsigned n, uint32_t fpcr, uint32_t *fpsr)
     return fp_round(r, n, fpcr, fp_rounding_mode(fpcr), fpsr);
 }
 
-/* FPMulAdd(): addend + op1 * op2, rounded once. */
-uint64_t fp_muladd(uint64_t addend, uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr,
-                   uint32_t *fpsr)
+uint64_t fp_sqrt(uint64_t op, unsigned n, uint32_t fpcr, uint32_t *fpsr)
 {
     uint64_t fast;
-    if (fp_host(FP_HOST_FMA, addend, op1, op2, n, fpcr, fpsr, &fast))
+    if (fp_host(FP_HOST_SQRT, op, 0, 0, n, fpcr, fpsr, &fast))
         return fast;
+    return fp_sqrt_exact(op, n, fpcr, fpsr);
+}
+
+/* FPMulAdd(): addend + op1 * op2, rounded once. */
+/* The integer path of fp_muladd(), for what the host fast path does not take. */
+__attribute__((noinline)) static uint64_t
+fp_muladd_exact(uint64_t addend, uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr,
+                uint32_t *fpsr)
+{
     struct fp_unpacked ua = fp_unpack(addend, n, fpcr, fpsr);
     struct fp_unpacked u1 = fp_unpack(op1, n, fpcr, fpsr), u2 = fp_unpack(op2, n, fpcr, fpsr);
     int inf1 = u1.type == FPTYPE_INFINITY, inf2 = u2.type == FPTYPE_INFINITY;
@@ -539,6 +573,15 @@ uint64_t fp_muladd(uint64_t addend, uint64_t op1, uint64_t op2, unsigned n, uint
     if (sum.mant == 0)
         return exact_zero(n, fpcr);
     return fp_round(sum, n, fpcr, fp_rounding_mode(fpcr), fpsr);
+}
+
+uint64_t fp_muladd(uint64_t addend, uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr,
+                   uint32_t *fpsr)
+{
+    uint64_t fast;
+    if (fp_host(FP_HOST_FMA, addend, op1, op2, n, fpcr, fpsr, &fast))
+        return fast;
+    return fp_muladd_exact(addend, op1, op2, n, fpcr, fpsr);
 }
 
 /* A total order key of an unpacked non-NaN value of one format: the magnitude bits, negated for a

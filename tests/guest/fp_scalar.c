@@ -239,7 +239,8 @@ static void test_compare_select(void)
     /* FCCMP: the comparison when the condition holds, else #nzcv (NZCV set to Z or nothing). */
     T_NZCV("msr nzcv, xzr\n fccmp s0, s1, #5, eq", 0x7fc00000, S_ONE, 0x5, 0);
     T_NZCV("mov x9, #0x40000000\n msr nzcv, x9\n fccmp s0, s1, #5, eq", S_ONE, S_ONE, 0x6, 0);
-    T_NZCV("mov x9, #0x40000000\n msr nzcv, x9\n fccmpe d0, d1, #0, eq", 0x7ff8000000000000ull, D_ONE, 0x3, IOC);
+    T_NZCV("mov x9, #0x40000000\n msr nzcv, x9\n fccmpe d0, d1, #0, eq", 0x7ff8000000000000ull,
+           D_ONE, 0x3, IOC);
     T_FP("mov x9, #0x40000000\n msr nzcv, x9\n fcsel d3, d0, d1, eq", 0, D_TWO, D_THREE, 0, D_TWO, 0);
     T_FP("msr nzcv, xzr\n fcsel s3, s0, s1, eq", 0, D_TWO, 0x1234567840400000ull, 0, 0x40400000, 0);
     T_FP("fmov d3, #-1.25", 0, 0, 0, 0, 0xbff4000000000000ull, 0);

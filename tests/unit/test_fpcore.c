@@ -119,7 +119,8 @@ static void test_underflow_before_rounding(void **state)
     assert_int_equal(fp_mul(just_below_one, S_MIN_NORMAL, 32, FPCR_FZ, &fpsr), 0);
     assert_int_equal(fpsr, FPSR_UFC);
     fpsr = 0;   /* negative: -0 */
-    assert_int_equal(fp_mul(just_below_one | 0x80000000u, S_MIN_NORMAL, 32, FPCR_FZ, &fpsr), 0x80000000u);
+    assert_int_equal(fp_mul(just_below_one | 0x80000000u, S_MIN_NORMAL, 32, FPCR_FZ, &fpsr),
+                     0x80000000u);
     assert_int_equal(fpsr, FPSR_UFC);
     /* An exact denormal result raises nothing without FZ: 2^-126 / 2 = 2^-127. */
     fpsr = 0;
@@ -376,7 +377,8 @@ static void test_to_fixed(void **state)
     assert_int_equal(fixed_to_fp(0x80000000u, 32, 31, 0, 32, 0, FPROUNDING_TIEEVEN, &fpsr), 0xbf800000u);
     assert_int_equal(fixed_to_fp(0x80000000u, 32, 32, 1, 32, 0, FPROUNDING_TIEEVEN, &fpsr), 0x3f000000u);
     assert_int_equal(fixed_to_fp(0, 64, 0, 0, 64, 0, FPROUNDING_TIEEVEN, &fpsr), 0);
-    assert_int_equal(fixed_to_fp(~0ull, 64, 0, 1, 64, 0, FPROUNDING_TIEEVEN, &fpsr), 0x43f0000000000000ull);
+    assert_int_equal(fixed_to_fp(~0ull, 64, 0, 1, 64, 0, FPROUNDING_TIEEVEN, &fpsr),
+                     0x43f0000000000000ull);
     assert_int_equal(fpsr, FPSR_IXC);           /* 2^64 - 1 is not a double */
 }
 
