@@ -103,7 +103,11 @@ static uint64_t reverse_bits(uint64_t v, unsigned sz)
 static inline uint64_t simd_int_op(struct cpu *c, unsigned op, unsigned sz, uint64_t d, uint64_t n,
                                    uint64_t m)
 {
-    i128 sn = sint(n, sz), sm = sint(m, sz), un = uint_(n, sz), um = uint_(m, sz);
+    /* The operands as the pseudocode's integers, computed where a case needs them. */
+#define sn ((i128)sint(n, sz))
+#define sm ((i128)sint(m, sz))
+#define un ((i128)uint_(n, sz))
+#define um ((i128)uint_(m, sz))
     int shift = (int8_t)m;
     unsigned esize = esize_of(sz);
     switch ((enum simd_int_op)op) {
@@ -192,6 +196,10 @@ static inline uint64_t simd_int_op(struct cpu *c, unsigned op, unsigned sz, uint
     }
     return 0;
 }
+#undef sn
+#undef sm
+#undef un
+#undef um
 
 /* One element of a narrowing operation: wide (2 * esize bits) to esize bits, shifted right by
  * shift first (0 for XTN and its saturating forms). */
