@@ -22,7 +22,11 @@
 
 #include "cpu/fp_host.h"
 #include "cpu/fpcore.h"
+#include "cpu/exception.h"
 #include "cpu/insn.h"
+#include "cpu/sysreg_bits.h"
+#include "harness.h"
+#include "machine.h"
 
 #define RM(mode) ((uint32_t)(mode) << FPCR_RMODE_SHIFT)
 
@@ -786,6 +790,68 @@ static void test_scalar_fp_space_implemented(void **state)
     assert_true(ok > 50000);
 }
 
+/* ---- The FP/SIMD enable check ----------------------------------------------------------- */
+
+#define CODE 0x1000ull
+#define VBAR 0x40000ull
+
+/* One word of each scalar FP class (encodings from the LLVM assembler). */
+static const uint32_t class_words[] = {
+    0x1e222820, /* fadd s0, s1, s2 */
+    0x1f420c20, /* fmadd d0, d1, d2, d3 */
+    0x1e60c020, /* fabs d0, d1 */
+    0x1e21c020, /* fsqrt s0, s1 */
+    0x1e63c020, /* fcvt h0, d1 */
+    0x1e274020, /* frintx s0, s1 */
+    0x1e602038, /* fcmpe d1, #0.0 */
+    0x1e221424, /* fccmp s1, s2, #4, ne */
+    0x1e62bc20, /* fcsel d0, d1, d2, lt */
+    0x1e18f420, /* fcvtzs w0, s1, #3 */
+    0x9e620020, /* scvtf d0, x1 */
+    0x9e650020, /* fcvtau x0, d1 */
+    0x1e2e1000, /* fmov s0, #1.0 */
+};
+
+/* With CPACR_EL1.FPEN = 00 every class traps to EL1 with EC 0x07 before doing anything: V0, X0,
+ * NZCV and FPSR keep their values. With FPEN = 11 each runs to the next instruction. */
+static void test_fp_enable_trap(void **state)
+{
+    (void)state;
+    struct machine *m = harness_machine(1, 1u << 20);
+    struct cpu *c = m->cpus[0];
+    c->sr.scr_el3 = SCR_EL3_NS | SCR_EL3_RW;
+    c->sr.vbar_el1 = VBAR;
+    harness_enter(c, EL1, 1);
+    for (size_t k = 0; k < sizeof(class_words) / sizeof(class_words[0]); k++) {
+        c->sr.cpacr_el1 = 0;
+        c->v[0][0] = 0x1111;
+        c->v[0][1] = 0x2222;
+        c->v[1][0] = 0x40200000;    /* 2.5 */
+        c->v[2][0] = 0x3f800000;
+        c->x[0] = 0x3333;
+        c->x[1] = 7;
+        c->pstate.n = 1;
+        c->pstate.z = c->pstate.c = c->pstate.v = 0;
+        c->fpsr = 0;
+        harness_exec_at(c, CODE, class_words[k], NULL);
+        (void)harness_assert_el1_exception(c, VBAR, CODE, EC_FP_ACCESS);
+        assert_int_equal(c->v[0][0], 0x1111);
+        assert_int_equal(c->v[0][1], 0x2222);
+        assert_int_equal(c->x[0], 0x3333);
+        assert_int_equal(c->pstate.n, 1);
+        assert_int_equal(c->fpsr, 0);
+        c->sr.cpacr_el1 = 3ull << CPACR_EL1_FPEN_SHIFT;
+        harness_exec_at(c, CODE, class_words[k], NULL);
+        assert_int_equal(c->pc, CODE + 4);
+        if (class_words[k] == 0x1e18f420)
+            assert_int_equal(c->x[0], 20);  /* fcvtzs w0, s1, #3 of 2.5: 2.5 * 8 */
+    }
+    /* The last run, fmov s0, #1.0, wrote S0 and zeroed the rest of V0. */
+    assert_int_equal(c->v[0][0], 0x3f800000);
+    assert_int_equal(c->v[0][1], 0);
+    machine_destroy(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -804,6 +870,7 @@ int main(void)
         cmocka_unit_test(test_host_ieee_agreement),
         cmocka_unit_test(test_host_fast_path),
         cmocka_unit_test(test_scalar_fp_space_implemented),
+        cmocka_unit_test(test_fp_enable_trap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
