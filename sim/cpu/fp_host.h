@@ -1,6 +1,6 @@
-/* The host-FP fast path of fpcore.c (docs/fp.md). On an x86-64 host, single and double FADD and
- * FSUB, and (when the host has FMA3) FMUL, FDIV, FSQRT and FMADD, run on the host's SSE/FMA unit
- * when the result is provably the one the Arm ARM's pseudocode gives:
+/* The host-FP fast path of fpcore.c (docs/fp.md). On an x86-64 host with FMA3, single and double
+ * FADD, FSUB, FMUL, FDIV, FSQRT and FMADD run on the host's FP unit when the result is provably the
+ * one the Arm ARM's pseudocode gives:
  * - FPCR.RMode is round to nearest even, the host's rounding mode (a72sim never changes MXCSR);
  * - every operand is a normal number (no zero, denormal, infinity or NaN), so FZ, DN and the NaN
  *   rules cannot matter and no invalid operation or division by zero arises (FSQRT: positive);
@@ -36,7 +36,7 @@ extern bool fp_host_enabled;   /* true unless a test or measurement turns the fa
 
 #if defined(__x86_64__)
 
-extern bool fp_host_has_fma;   /* the host has FMA3 (checked once at start-up) */
+extern bool fp_host_has_fma;   /* the host has FMA3 and AVX (checked once at start-up) */
 
 /* The biased exponent of a normal operand (1 .. max - 1), or 0 when it is not normal. */
 static inline unsigned fp_host_exp(uint64_t op, unsigned n)
@@ -177,7 +177,7 @@ static inline bool fp_host(enum fp_host_op op, uint64_t a, uint64_t b, uint64_t 
 {
     if ((fpcr >> FPCR_RMODE_SHIFT & 3) != FPROUNDING_TIEEVEN || n == 16 || !fp_host_enabled)
         return false;
-    if (op != FP_HOST_ADD && op != FP_HOST_SUB && !fp_host_has_fma)
+    if (!fp_host_has_fma)   /* the fast path is compiled for FMA3 (VEX encoding, AVX) */
         return false;
     unsigned ea = fp_host_exp(a, n), eb = 1, ec = 1;
     if (op == FP_HOST_SQRT) {

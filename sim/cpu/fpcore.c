@@ -16,7 +16,7 @@ bool fp_host_has_fma;
 __attribute__((constructor)) static void fp_host_init(void)
 {
     __builtin_cpu_init();
-    fp_host_has_fma = __builtin_cpu_supports("fma");
+    fp_host_has_fma = __builtin_cpu_supports("fma") && __builtin_cpu_supports("avx");
 }
 #endif
 
