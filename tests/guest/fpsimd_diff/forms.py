@@ -88,6 +88,8 @@ def forms():
                 "addp"], ALL)
     three_same(["sqdmulh", "sqrdmulh"], HS)
     three_same(["pmul", "and", "bic", "orr", "orn", "eor", "bsl", "bit", "bif"], B)
+    for a in B:
+        add("simd_3same", "I8", f"mov v0.{a}, v4.{a}")  # ORR with Rn == Rm
     for op in ["fmaxnm", "fmla", "fadd", "fmulx", "fcmeq", "fmax", "frecps", "fminnm", "fmls", "fsub",
                "fmin", "frsqrts", "fmaxnmp", "faddp", "fmul", "fcmge", "facge", "fmaxp", "fdiv",
                "fminnmp", "fabd", "fcmgt", "facgt", "fminp"]:
