@@ -348,6 +348,37 @@ static void test_sha256_abc(void **state)
     assert_memory_equal(efgh.s, want + 4, 16);
 }
 
+/* Vd, Vn and Vm may be the same register: every source is read before Vd is written, so the
+ * result equals that of distinct registers holding the same values. */
+static void test_register_aliasing(void **state)
+{
+    (void)state;
+    static const uint32_t three[] = { SHA1C(0, 0, 0), SHA1P(0, 0, 0), SHA1M(0, 0, 0), SHA1SU0(0, 0, 0),
+                                      SHA256H(0, 0, 0), SHA256H2(0, 0, 0), SHA256SU1(0, 0, 0) };
+    static const uint32_t two[] = { AESE(0, 0), AESD(0, 0), AESMC(0, 0), AESIMC(0, 0),
+                                    SHA1H(0, 0), SHA1SU1(0, 0), SHA256SU0(0, 0) };
+    const struct q x = { { 0x01234567, 0x89abcdef, 0xfedcba98, 0x76543210 } };
+    for (unsigned k = 0; k < sizeof(three) / sizeof(three[0]); k++) {
+        set_v(0, x);
+        exec1(three[k]);
+        struct q same = get_v(0);
+        set_v(0, x);
+        set_v(1, x);
+        set_v(2, x);
+        exec1(three[k] | 1u << 5 | 2u << 16); /* Vn = V1, Vm = V2 */
+        assert_memory_equal(get_v(0).s, same.s, 16);
+    }
+    for (unsigned k = 0; k < sizeof(two) / sizeof(two[0]); k++) {
+        set_v(0, x);
+        exec1(two[k]);
+        struct q same = get_v(0);
+        set_v(0, x);
+        set_v(1, x);
+        exec1(two[k] | 1u << 5); /* Vn = V1 */
+        assert_memory_equal(get_v(0).s, same.s, 16);
+    }
+}
+
 /* With CPACR_EL1.FPEN = 00 every crypto instruction traps to EL1 with EC 0x07 and changes nothing. */
 static void test_fp_trap(void **state)
 {
@@ -383,7 +414,8 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_encodings),   T(test_aes128_encrypt), T(test_aes128_decrypt), T(test_aes_inverses),
-        T(test_sha1_abc),    T(test_sha256_abc),     T(test_fp_trap),        T(test_decode_reserved),
+        T(test_sha1_abc),    T(test_sha256_abc),     T(test_register_aliasing), T(test_fp_trap),
+        T(test_decode_reserved),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
