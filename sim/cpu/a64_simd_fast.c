@@ -1,6 +1,7 @@
 /* Advanced SIMD fast paths: the integer operations compiled code uses most (ADD, SUB, MUL, MLA, MLS,
- * compares, MAX/MIN, the bitwise ops, shifts by immediate, EXT) as one handler each, with the element
- * operation inlined in a loop per element size, instead of the generic shapes' call per element.
+ * compares, MAX/MIN, the bitwise ops, shifts by immediate, ADDP) as one handler each, with the element
+ * operation written once as an expression on host vectors of each lane size, instead of the generic
+ * shapes' call per element.
  * They compute exactly what the generic element operations of a64_simd_int.c compute (the Arm ARM's
  * pseudocode for each); the decoder picks them through simd_fast_same().
  *
@@ -10,24 +11,42 @@
 #include "a64_simd.h"
 #include "vreg.h"
 
-/* One loop over the lanes of each size. In EXPR: a, b, x are the lanes of Vn, Vm (or the
- * immediate) and Vd as uint64_t (zero-extended); sa, sb are Vn's and Vm's lanes sign-extended; ONES
- * is the lane of all ones. M_OPERAND reads b from lane e. */
-#define LANE_LOOP(field, count, UT, ST, M_OPERAND, EXPR)                                          \
-    for (unsigned e = 0; e < (count); e++) {                                                      \
-        uint64_t a = n.field[e], b = M_OPERAND, x = d.field[e];                                   \
-        int64_t sa = (ST)n.field[e], sb = (ST)(UT)b;                                              \
-        const uint64_t ONES = (UT)~0ull;                                                          \
-        (void)a, (void)sa, (void)sb, (void)x, (void)ONES;                                                \
-        r.field[e] = (UT)(EXPR);                                                                  \
+/* 128-bit values as GCC/Clang vectors of each lane size (the host compiles each operation to one
+ * SSE/NEON instruction where it has one). */
+typedef uint8_t u8x16 __attribute__((vector_size(16)));
+typedef uint16_t u16x8 __attribute__((vector_size(16)));
+typedef uint32_t u32x4 __attribute__((vector_size(16)));
+typedef uint64_t u64x2 __attribute__((vector_size(16)));
+typedef int8_t s8x16 __attribute__((vector_size(16)));
+typedef int16_t s16x8 __attribute__((vector_size(16)));
+typedef int32_t s32x4 __attribute__((vector_size(16)));
+typedef int64_t s64x2 __attribute__((vector_size(16)));
+
+/* In EXPR: a, b, x are Vn, Vm (or the immediate, in every lane) and Vd as unsigned lanes, sa, sb
+ * Vn and Vm as signed lanes, ESIZE the lane size in bits; MASK(cond) turns a lane comparison into
+ * all ones or zero, SEL(mask, p, q) takes p where mask is set and q elsewhere. */
+#define MASK(cond) ((__typeof__(a))(cond))
+#define SEL(mask, p, q) (((p) & (mask)) | ((q) & ~(mask)))
+
+#define VEC_CASE(UV, SV, bits_, EXPR)                                                             \
+    {                                                                                             \
+        enum { ESIZE = bits_ };                                                                   \
+        UV a, b, x, res;                                                                          \
+        memcpy(&a, &n, 16);                                                                       \
+        memcpy(&b, &m, 16);                                                                       \
+        memcpy(&x, &d, 16);                                                                       \
+        SV sa = (SV)a, sb = (SV)b;                                                                \
+        (void)sa, (void)sb, (void)x;                                                              \
+        res = (UV)(EXPR);                                                                         \
+        memcpy(&r, &res, 16);                                                                     \
     }
 
-#define SIZE_SWITCH(M8, M16, M32, M64, EXPR)                                                      \
+#define SIZE_SWITCH(EXPR)                                                                         \
     switch (i->op2) {                                                                             \
-    case 0: LANE_LOOP(b, 16, uint8_t, int8_t, M8, EXPR) break;                                    \
-    case 1: LANE_LOOP(h, 8, uint16_t, int16_t, M16, EXPR) break;                                  \
-    case 2: LANE_LOOP(s, 4, uint32_t, int32_t, M32, EXPR) break;                                  \
-    default: LANE_LOOP(d, 2, uint64_t, int64_t, M64, EXPR) break;                                 \
+    case 0: VEC_CASE(u8x16, s8x16, 8, EXPR) break;                                                \
+    case 1: VEC_CASE(u16x8, s16x8, 16, EXPR) break;                                               \
+    case 2: VEC_CASE(u32x4, s32x4, 32, EXPR) break;                                               \
+    default: VEC_CASE(u64x2, s64x2, 64, EXPR) break;                                              \
     }
 
 /* Vd = op(Vn, Vm) lane by lane. */
@@ -36,19 +55,19 @@
     {                                                                                             \
         CHECK_FP_ENABLED(c);                                                                      \
         struct vreg n = vreg_read(c, i->rn), m = vreg_read(c, i->rm), d = vreg_read(c, i->rd), r; \
-        SIZE_SWITCH(m.b[e], m.h[e], m.s[e], m.d[e], EXPR)                                         \
+        SIZE_SWITCH(EXPR)                                                                         \
         vreg_write(c, i->rd, &r, i->sf);                                                          \
         return EXEC_NEXT;                                                                         \
     }
 
-/* Vd = op(Vn, imm) lane by lane (imm: the shift amount of the shift-by-immediate forms). */
+/* Vd = op(Vn, s) lane by lane, s = the immediate (a shift amount); Vm's lanes are unused. */
 #define FAST_IMM(name, EXPR)                                                                      \
     static enum exec_status name(struct cpu *c, const struct insn *i)                             \
     {                                                                                             \
         CHECK_FP_ENABLED(c);                                                                      \
-        struct vreg n = vreg_read(c, i->rn), d = vreg_read(c, i->rd), r;                          \
-        const uint64_t imm = (uint64_t)i->imm;                                                    \
-        SIZE_SWITCH(imm, imm, imm, imm, EXPR)                                                     \
+        struct vreg n = vreg_read(c, i->rn), m = n, d = vreg_read(c, i->rd), r;                   \
+        const int s = (int)i->imm;                                                                \
+        SIZE_SWITCH(EXPR)                                                                         \
         vreg_write(c, i->rd, &r, i->sf);                                                          \
         return EXEC_NEXT;                                                                         \
     }
@@ -58,16 +77,16 @@ FAST_SAME(fast_sub, a - b)
 FAST_SAME(fast_mul, a * b)
 FAST_SAME(fast_mla, x + a * b)
 FAST_SAME(fast_mls, x - a * b)
-FAST_SAME(fast_cmeq, a == b ? ONES : 0)
-FAST_SAME(fast_cmtst, (a & b) ? ONES : 0)
-FAST_SAME(fast_cmgt, sa > sb ? ONES : 0)
-FAST_SAME(fast_cmge, sa >= sb ? ONES : 0)
-FAST_SAME(fast_cmhi, a > b ? ONES : 0)
-FAST_SAME(fast_cmhs, a >= b ? ONES : 0)
-FAST_SAME(fast_smax, sa > sb ? a : b)
-FAST_SAME(fast_smin, sa < sb ? a : b)
-FAST_SAME(fast_umax, a > b ? a : b)
-FAST_SAME(fast_umin, a < b ? a : b)
+FAST_SAME(fast_cmeq, MASK(a == b))
+FAST_SAME(fast_cmtst, MASK((a & b) != 0))
+FAST_SAME(fast_cmgt, MASK(sa > sb))
+FAST_SAME(fast_cmge, MASK(sa >= sb))
+FAST_SAME(fast_cmhi, MASK(a > b))
+FAST_SAME(fast_cmhs, MASK(a >= b))
+FAST_SAME(fast_smax, SEL(MASK(sa > sb), a, b))
+FAST_SAME(fast_smin, SEL(MASK(sa < sb), a, b))
+FAST_SAME(fast_umax, SEL(MASK(a > b), a, b))
+FAST_SAME(fast_umin, SEL(MASK(a < b), a, b))
 FAST_SAME(fast_and, a & b)
 FAST_SAME(fast_bic, a & ~b)
 FAST_SAME(fast_orr, a | b)
@@ -76,6 +95,17 @@ FAST_SAME(fast_eor, a ^ b)
 FAST_SAME(fast_bsl, (x & a) | (~x & b))
 FAST_SAME(fast_bit, (x & ~b) | (a & b))
 FAST_SAME(fast_bif, (x & b) | (a & ~b))
+
+/* Shifts by immediate. The immediate is the left shift (0 .. ESIZE - 1), or minus the right shift
+ * (1 .. ESIZE): a right shift by ESIZE gives 0 (USHR) or the sign (SSHR), which C's shifts do not. */
+#define USHR(v) (-s >= ESIZE ? (v) ^ (v) : (v) >> -s)
+#define SSHR(v) ((v) >> (-s >= ESIZE ? ESIZE - 1 : -s))
+
+FAST_IMM(fast_shl, a << s)
+FAST_IMM(fast_ushr, USHR(a))
+FAST_IMM(fast_sshr, SSHR(sa))
+FAST_IMM(fast_usra, x + USHR(a))
+FAST_IMM(fast_ssra, x + (__typeof__(a))SSHR(sa))
 
 /* ADDP (vector): lane e of the result adds the pair 2e, 2e + 1 of Vm:Vn. A 64-bit form takes its
  * pairs from the low halves only: half = the lanes of one 64-bit (Q = 0) or 128-bit source. */
@@ -104,17 +134,6 @@ exec_fn simd_fast_pairwise(unsigned op, unsigned elements)
 {
     return op == SI_ADD && elements >= 2 ? fast_addp : NULL;
 }
-
-/* Shifts by immediate. imm = the left shift (0 .. esize - 1), or minus the right shift (1 .. esize):
- * a right shift by esize gives 0 (USHR) or the sign (SSHR); 64-bit lanes need the guard in C. */
-static inline uint64_t lsr_sat(uint64_t a, unsigned s) { return s >= 64 ? 0 : a >> s; }
-static inline int64_t asr_sat(int64_t a, unsigned s) { return a >> (s >= 64 ? 63 : s); }
-
-FAST_IMM(fast_shl, a << b)
-FAST_IMM(fast_ushr, lsr_sat(a, (unsigned)-b))
-FAST_IMM(fast_sshr, (uint64_t)asr_sat(sa, (unsigned)-imm))
-FAST_IMM(fast_usra, x + lsr_sat(a, (unsigned)-b))
-FAST_IMM(fast_ssra, x + (uint64_t)asr_sat(sa, (unsigned)-imm))
 
 /* The fast handler of an elementwise (vector or scalar) operation with Vm (imm = 0) or an
  * immediate operand (imm = 1), or NULL when there is none. */
