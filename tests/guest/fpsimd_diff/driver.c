@@ -19,7 +19,7 @@ extern const uint64_t diff_fpcr_fp[], diff_fpcr_int[];
 extern const uint8_t *const diff_pools[];
 
 #define RECORD 128
-#define OUT_WORDS 6 /* v0 low, v0 high, x3, NZCV, FPSR, 0 */
+#define OUT_WORDS 8 /* v0 low, v0 high, the sources folded (2), x3, NZCV, FPSR, 0 */
 #define MAX_RECORDS 8192
 
 static uint64_t out[MAX_RECORDS * OUT_WORDS] __attribute__((aligned(16)));
@@ -140,11 +140,13 @@ static uint64_t run_form(uint64_t f, uint64_t records, bool dump, uint64_t *exec
             p = put_str(p, " out: v0=");
             p = put_hex64(put_hex64(p, o[1]), o[0]);
             p = put_str(p, " x3=");
-            p = put_hex64(p, o[2]);
-            p = put_str(p, " nzcv=");
-            p = put_hex64(p, o[3]);
-            p = put_str(p, " fpsr=");
             p = put_hex64(p, o[4]);
+            p = put_str(p, " nzcv=");
+            p = put_hex64(p, o[5]);
+            p = put_str(p, " fpsr=");
+            p = put_hex64(p, o[6]);
+            p = put_str(p, " sources=");
+            p = put_hex64(put_hex64(p, o[3]), o[2]);
             put_line(buf, p);
         }
     }

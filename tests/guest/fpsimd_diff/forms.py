@@ -4,7 +4,7 @@ Each form is (class, kind, text): `kind` names the input pool (the element type 
 reads: F16/F32/F64 or I8/I16/I32/I64), `text` is the instruction in assembler syntax with fixed
 registers: Vd = v0, Vn = v4 (v4..v7 for TBL/TBX lists), Vm = v2, Va = v3; Xd/Wd = x3/w3,
 Xn/Wn = x2/w2. The guest loads all of them from the input record before each execution and hashes
-v0, x3, NZCV and FPSR after it.
+v0, the source registers (folded by EOR: they must not change), x3, NZCV and FPSR after it.
 """
 
 INT_ARR = {"8b": "I8", "16b": "I8", "4h": "I16", "8h": "I16", "2s": "I32", "4s": "I32", "2d": "I64"}

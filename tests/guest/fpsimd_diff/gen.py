@@ -7,7 +7,8 @@ Writes OUT.S, an AArch64 assembly file that driver.c links with: one routine per
 of forms.py, the input pools and the tables the driver walks (forms, classes, FPCR settings). Each
 routine runs its instruction once per input record: it loads Vd (v0), Vn (v4..v7), Vm (v2),
 Va (v3), Xn (x2), Xd (x3 = NOT Xn) and NZCV from the record, clears FPSR, executes, and stores
-v0, x3, NZCV and FPSR (48 bytes) for the driver to hash. Everything follows from the seed.
+v0, the source registers folded by EOR (an instruction must not change them), x3, NZCV and FPSR
+(64 bytes) for the driver to hash. Everything follows from the seed.
 
 --list prints the classes, how many forms each has and whether the comparison requires it
 (classes in NOT_YET are run and reported, but a difference there is not a failure).
@@ -31,7 +32,7 @@ FPCR_FP = [RN, RP, RM, RZ, FZ, DN, FZ | DN | RM, AHP | FZ | RP, AHP | DN | RZ]
 FPCR_INT = [RN, AHP | DN | FZ | RZ]
 
 RECORD = 128  # bytes of one input record: d, n, m, a, n+1, n+2, n+3 (16 each), Xn, NZCV
-OUT = 48      # bytes of one output record: v0 (16), x3, NZCV, FPSR, pad
+OUT = 64      # bytes of one output record: v0, the sources folded (16 each), x3, NZCV, FPSR, pad
 
 
 def is_fp_class(cls):
@@ -173,9 +174,15 @@ insn_\\n:
 .macro FORM_END
     mrs     x9, fpsr
     mrs     x8, nzcv
-    str     q0, [x12]
-    stp     x3, x8, [x12, #16]
-    stp     x9, xzr, [x12, #32]
+    eor     v16.16b, v2.16b, v3.16b     // the sources, folded: an instruction must leave them alone
+    eor     v16.16b, v16.16b, v4.16b
+    eor     v17.16b, v5.16b, v6.16b
+    eor     v16.16b, v16.16b, v7.16b
+    ext     v17.16b, v17.16b, v17.16b, #3
+    eor     v16.16b, v16.16b, v17.16b
+    stp     q0, q16, [x12]
+    stp     x3, x8, [x12, #32]
+    stp     x9, xzr, [x12, #48]
     add     x12, x12, #{out}
     add     x10, x10, #{record}
     subs    x11, x11, #1
