@@ -4,11 +4,12 @@
 Usage: compare.py --sim A72SIM --qemu QEMU --elf DIFF.ELF [--min-executions N] [--not-yet C,...]
                   [--append GUEST_ARGS]
 
-Both print one line per class (hash of every output register and FPSR of every execution, see
-driver.c). For the first class that differs the script asks both for per-form hashes ("forms
-class=C"), then for the records of the first differing form ("dump=F"), and prints the form
-(encoding and assembler text), its inputs and both outputs for the first record that differs.
-Classes named by --not-yet (not implemented on a72sim yet) are reported but do not fail.
+Both print one line per class (a hash of the outputs of every execution, see driver.c). For each
+class that differs the script asks both for per-form hashes ("forms class=C"), lists the forms that
+differ (and those UNDEFINED on a72sim), then asks for the records of the first differing form
+("dump=F") and prints the form (encoding and assembler text), the inputs and both outputs of the
+first records that differ. Classes named by --not-yet (default: gen.NOT_YET, the classes a72sim does
+not implement yet) are reported but do not fail.
 Exit status 0 when every other class agrees and QEMU ran at least --min-executions.
 """
 import argparse
@@ -18,7 +19,6 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen  # noqa: E402  (NOT_YET: the classes a72sim does not implement yet)
-
 
 
 def runner(args):
