@@ -4,7 +4,7 @@
  * DN and AHP like scalar FP) and FPSR's cumulative flags.
  *
  * insn fields as in a64_simd.h: op = enum simd_fp_op, op2 = log2 of the element size in bytes (2:
- * single, 3: double), sf = Q, ra = elements, aux = by-element index; imm = the conversion's
+ * single, 3: double), sf = Q, ra = elements, aux = flags and by-element index; imm = the conversion's
  * fbits (bits 7:0) and rounding (bits 15:8, FP_RMODE_FPCR for FPCR's).
  */
 #include "a64_simd.h"
@@ -85,7 +85,7 @@ static inline void fp_same_body(struct cpu *c, const struct insn *i, const struc
 {
     struct vreg d = vreg_read(c, i->rd), r = vreg_zero();
     unsigned sz = i->op2, bits_ = 8u << sz;
-    uint64_t mconst = by_element ? elem_get(m, i->aux, sz) : 0;
+    uint64_t mconst = by_element ? elem_get(m, i->aux >> SIMD_IDX_SHIFT, sz) : 0;
     for (unsigned e = 0; e < i->ra; e++) {
         uint64_t b = by_element ? mconst : elem_get(m, e, sz);
         elem_set(&r, e, sz, simd_fp_op(c, i->op, bits_, i->imm, elem_get(&d, e, sz), elem_get(n, e, sz), b));
@@ -201,12 +201,14 @@ static enum exec_status exec_simd_fp_long(struct cpu *c, const struct insn *i)
         struct vreg n = vreg_read(c, i->rn), m = vreg_read(c, i->rm), d = vreg_read(c, i->rd);    \
         struct vreg r = vreg_zero();                                                              \
         uint32_t fpcr = c->fpcr, fpsr = c->fpsr;                                                  \
+        unsigned idx = i->aux >> SIMD_IDX_SHIFT;                                                  \
+        (void)idx;                                                                                \
         if (i->op2 == 2) {                                                                        \
             enum { N = 32 };                                                                      \
-            FP_FAST_LOOP(s, N, (by_element) ? m.s[i->aux] : m.s[e], EXPR)                         \
+            FP_FAST_LOOP(s, N, (by_element) ? m.s[idx] : m.s[e], EXPR)                            \
         } else {                                                                                  \
             enum { N = 64 };                                                                      \
-            FP_FAST_LOOP(d, N, (by_element) ? m.d[i->aux] : m.d[e], EXPR)                         \
+            FP_FAST_LOOP(d, N, (by_element) ? m.d[idx] : m.d[e], EXPR)                            \
         }                                                                                         \
         c->fpsr = fpsr;                                                                           \
         vreg_write(c, i->rd, &r, i->sf);                                                          \
@@ -408,6 +410,6 @@ enum decode_result simd_fp_decode_by_element(struct insn *i, uint32_t w, int sca
     default: op = U(w) ? SF_MULX : SF_MUL; break;
     }
     fp_op(i, exec_simd_fp_elem, op, sz, Q(w), scalar);
-    i->aux = sz == 2 ? (bit(w, 11) << 1 | bit(w, 21)) : bit(w, 11);
+    i->aux = (sz == 2 ? (bit(w, 11) << 1 | bit(w, 21)) : bit(w, 11)) << SIMD_IDX_SHIFT;
     return DECODE_OK;
 }
