@@ -484,6 +484,33 @@ static void test_fp_vector(void **state)
     TF(0x0e2ed5a0, "fadd v0.2s, v13.2s, v14.2s", FZ_ON, 0, 0, FLAG_IDC);
 }
 
+/* The scalar forms of the FP classes: pairwise, by element, fixed point, round to odd, FRECPX. */
+static void test_fp_scalar(void **state)
+{
+    (void)state;
+    setv(5, 0x7fc000003f800000ull, 0x1234);                   /* 1.0, qNaN */
+    TF(0x7e30c8a0, "fmaxnmp s0, v5.2s", 0, 0x3f800000, 0, 0);
+    TF(0x7e30f8a0, "fmaxp s0, v5.2s", 0, 0x7fc00000, 0, 0);
+    /* 1 + 2^-30 to single, rounding to odd: 1.0 with the lowest bit set */
+    setv(1, 0x3ff0000004000000ull, 7);
+    TF(0x7e616820, "fcvtxn s0, d1", 0, 0x3f800001, 0, FLAG_IXC);
+    setv(1, 0x4020000000000000ull, 0);                        /* 8.0: the exponent inverted, 0.25 */
+    TF(0x5ee1f820, "frecpx d0, d1", 0, 0x3fd0000000000000ull, 0, 0);
+    setv(1, 40, 0);
+    TF(0x5f7ce420, "scvtf d0, d1, #4", 0, 0x4004000000000000ull, 0, 0);     /* 40 / 16 = 2.5 */
+    setv(1, 0x40300000, 0);                                  /* 2.75 * 2 = 5.5, toward zero: 5 */
+    TF(0x7f3ffc20, "fcvtzu s0, s1, #1", 0, 5, 0, FLAG_IXC);
+    setv(1, 0x3fc00000, 0);                                  /* 1.5 * 2.0 */
+    setv(2, 0, 0x4000000000000000ull);
+    TF(0x5fa29820, "fmul s0, s1, v2.s[3]", 0, 0x40400000, 0, 0);
+    setv(1, 0x3ff0000000000000ull, 0);                        /* |1.0 - 4.0| */
+    setv(2, 0x4010000000000000ull, 0);
+    TF(0x7ee2d420, "fabd d0, d1, d2", 0, 0x4008000000000000ull, 0, 0);
+    setv(1, 0x8000000000000000ull, 0);                        /* -0.0 > 0.0 is false */
+    TF(0x5ee0c820, "fcmgt d0, d1, #0.0", 0, 0, 0, 0);
+    TF(0x7ee0c820, "fcmge d0, d1, #0.0", 0, ~0ull, 0, 0);
+}
+
 /* ---- Costs --------------------------------------------------------------------------------- */
 
 /* The integer multiplies cost an FP multiply (TIMING_FP_MUL), other ops a simple FP/ASIMD op, FP
@@ -551,6 +578,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_permute, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fp_disabled_traps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fp_vector, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fp_scalar, setup, teardown),
         cmocka_unit_test(test_costs),
         cmocka_unit_test(test_every_simd_encoding_implemented),
     };
