@@ -23,7 +23,7 @@ import gen  # noqa: E402  (NOT_YET: the classes a72sim does not implement yet)
 
 def runner(args):
     def sim(append):
-        cmd = [args.sim, "--el3", "--max-insns", "4000000000", "--append", append, args.elf]
+        cmd = [args.sim, "--el3", "--max-insns", "100000000000", "--append", append, args.elf]
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=1200)
         return p.returncode, p.stdout + p.stderr
 
