@@ -1,13 +1,13 @@
 /* Advanced SIMD: what the decoder (a64_simd.c) and the handler files (a64_simd_int.c,
- * a64_simd_perm.c, a64_simd_fp.c) share.
+ * a64_simd_fast.c, a64_simd_perm.c, a64_simd_fp.c) share.
  *
  * Handlers are generic over the shape of an instruction (elementwise, long, narrow, pairwise,
  * across lanes, by element), and an element operation (enum simd_int_op / simd_fp_op) selects what
  * is done to each element. The decoder fills struct insn as follows:
  *   op   the element operation;        op2  log2 of the element size in bytes (sz: 0 = 8 bits);
  *   sf   Q: 1 writes all 128 bits, 0 writes bits 63:0 and zeroes the rest (vector or scalar);
- *   ra   the number of elements;       imm  a constant operand (shift amount, element index);
- *   aux  shape flags (SIMD_*) and, for "by element", the index of Vm's element.
+ *   ra   the number of elements;       imm  a constant operand (shift amount; DUP/INS/UMOV's index);
+ *   aux  shape flags (SIMD_*) and, for "by element", the index of Vm's element (SIMD_IDX_SHIFT).
  */
 #ifndef A72SIM_CPU_A64_SIMD_H
 #define A72SIM_CPU_A64_SIMD_H
