@@ -1,5 +1,5 @@
 /* Advanced SIMD fast paths: the integer operations compiled code uses most (ADD, SUB, MUL, MLA, MLS,
- * compares, MAX/MIN, the bitwise ops, shifts by immediate, ADDP) as one handler each, with the element
+ * saturating ADD/SUB, compares, MAX/MIN, the bitwise ops, shifts by immediate, ADDP) as one handler each, with the element
  * operation written once as an expression on host vectors of each lane size, instead of the generic
  * shapes' call per element.
  * They compute exactly what the generic element operations of a64_simd_int.c compute (the Arm ARM's
@@ -96,6 +96,54 @@ FAST_SAME(fast_bsl, (x & a) | (~x & b))
 FAST_SAME(fast_bit, (x & ~b) | (a & b))
 FAST_SAME(fast_bif, (x & b) | (a & ~b))
 
+/* The saturating additions and subtractions: the wrapped result r, the lanes that overflowed (ov:
+ * all ones), and there the saturated value; FPSR.QC is set when a lane of the result overflowed
+ * (a 64-bit form's upper lanes are not part of it). SMAX is the largest signed lane. */
+#define SAT_CASE(UV, SV, bits_, R_EXPR, OV_EXPR, SAT_EXPR)                                        \
+    {                                                                                             \
+        enum { ESIZE = bits_ };                                                                   \
+        UV a, b, res;                                                                             \
+        memcpy(&a, &n, 16);                                                                       \
+        memcpy(&b, &m, 16);                                                                       \
+        SV sa = (SV)a, sb = (SV)b;                                                                \
+        (void)sa, (void)sb;                                                                       \
+        const UV SMAX = (UV)~(UV){ 0 } >> 1;                                                      \
+        (void)SMAX;                                                                               \
+        UV r_ = (R_EXPR);                                                                         \
+        SV sr = (SV)r_;                                                                           \
+        (void)sr;                                                                                 \
+        UV ov = (UV)(OV_EXPR);                                                                    \
+        res = SEL(ov, (UV)(SAT_EXPR), r_);                                                        \
+        memcpy(&r, &res, 16);                                                                     \
+        memcpy(ovf, &ov, 16);                                                                     \
+    }
+
+#define FAST_SAT(name, R_EXPR, OV_EXPR, SAT_EXPR)                                                 \
+    static enum exec_status name(struct cpu *c, const struct insn *i)                             \
+    {                                                                                             \
+        CHECK_FP_ENABLED(c);                                                                      \
+        struct vreg n = vreg_read(c, i->rn), m = vreg_read(c, i->rm), r;                          \
+        uint64_t ovf[2];                                                                          \
+        switch (i->op2) {                                                                         \
+        case 0: SAT_CASE(u8x16, s8x16, 8, R_EXPR, OV_EXPR, SAT_EXPR) break;                       \
+        case 1: SAT_CASE(u16x8, s16x8, 16, R_EXPR, OV_EXPR, SAT_EXPR) break;                      \
+        case 2: SAT_CASE(u32x4, s32x4, 32, R_EXPR, OV_EXPR, SAT_EXPR) break;                      \
+        default: SAT_CASE(u64x2, s64x2, 64, R_EXPR, OV_EXPR, SAT_EXPR) break;                     \
+        }                                                                                         \
+        if (ovf[0] | (i->sf ? ovf[1] : 0))                                                        \
+            c->fpsr |= FPSR_QC;                                                                   \
+        vreg_write(c, i->rd, &r, i->sf);                                                          \
+        return EXEC_NEXT;                                                                         \
+    }
+
+/* The signed saturated value is the largest or smallest lane, by the sign of the first operand
+ * (overflow needs both operands of that sign, for addition, or the first's sign, for subtraction). */
+#define SIGNED_SAT ((__typeof__(a))(sa >> (ESIZE - 1)) ^ SMAX)
+FAST_SAT(fast_uqadd, a + b, MASK(a + b < a), ~(__typeof__(a)){ 0 })
+FAST_SAT(fast_uqsub, a - b, MASK(a < b), (__typeof__(a)){ 0 })
+FAST_SAT(fast_sqadd, a + b, MASK(((sa ^ sr) & (sb ^ sr)) < 0), SIGNED_SAT)
+FAST_SAT(fast_sqsub, a - b, MASK(((sa ^ sb) & (sa ^ sr)) < 0), SIGNED_SAT)
+
 /* Shifts by immediate. The immediate is the left shift (0 .. ESIZE - 1), or minus the right shift
  * (1 .. ESIZE): a right shift by ESIZE gives 0 (USHR) or the sign (SSHR), which C's shifts do not. */
 #define USHR(v) (-s >= ESIZE ? (v) ^ (v) : (v) >> -s)
@@ -149,6 +197,10 @@ exec_fn simd_fast_same(unsigned op, int imm)
         }
     }
     switch ((enum simd_int_op)op) {
+    case SI_UQADD: return fast_uqadd;
+    case SI_UQSUB: return fast_uqsub;
+    case SI_SQADD: return fast_sqadd;
+    case SI_SQSUB: return fast_sqsub;
     case SI_ADD: return fast_add;
     case SI_SUB: return fast_sub;
     case SI_MUL: return fast_mul;

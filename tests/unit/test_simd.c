@@ -192,6 +192,16 @@ static void test_three_same(void **state)
     setv(0, 0x000000140000000aull, 0x000000280000001eull);
     T(0x4ea0bc20, "addp v0.4s, v1.4s, v0.4s", 0x0000000700000003ull, 0x000000460000001eull, 0);
 
+    /* Saturation in the upper half of a 64-bit form is not part of the result: no QC. */
+    setv(1, 0x0101010101010101ull, ~0ull);
+    setv(2, 0x0202020202020202ull, 0x0101010101010101ull);
+    T(0x2e220c20, "uqadd v0.8b, v1.8b, v2.8b", 0x0303030303030303ull, 0, 0);
+    T(0x6e220c20, "uqadd v0.16b, v1.16b, v2.16b", 0x0303030303030303ull, ~0ull, 1);
+    setv(1, 0x7fff000180000001ull, 0);                       /* h: 0001 8000 0001 7fff */
+    setv(2, 0x0001000200010001ull, 0);
+    T(0x0e620c20, "sqadd v0.4h, v1.4h, v2.4h", 0x7fff000380010002ull, 0, 1);
+    T(0x0e622c20, "sqsub v0.4h, v1.4h, v2.4h", 0x7ffeffff80000000ull, 0, 1);
+
     /* Scalar forms */
     setv(1, 0x7f80ff0001fe7f80ull, 0x0102030405060708ull);
     setv(2, 0x0101010101010101ull, 0x8080808080808080ull);
