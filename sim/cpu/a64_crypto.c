@@ -62,11 +62,17 @@ static const uint8_t aes_inv_shift_rows_src[16] = { 0, 13, 10, 7, 4, 1, 14, 11, 
 
 /* AESSubBytes(AESShiftRows(x)) with box = the S-box and src = aes_shift_rows_src, or
  * AESInvSubBytes(AESInvShiftRows(x)) with the inverses: both permute bytes, then substitute each. */
-static struct vreg aes_shift_sub(struct vreg x, const uint8_t *src, const uint8_t *box)
+static inline struct vreg aes_shift_sub(struct vreg x, const uint8_t *src, const uint8_t *box)
 {
     struct vreg r;
-    for (unsigned k = 0; k < 16; k++)
-        r.b[k] = box[x.b[src[k]]];
+    uint64_t lo = 0, hi = 0;
+#pragma GCC unroll 8
+    for (unsigned k = 0; k < 8; k++) {
+        lo |= (uint64_t)box[x.b[src[k]]] << (8 * k);
+        hi |= (uint64_t)box[x.b[src[k + 8]]] << (8 * k);
+    }
+    r.d[0] = lo;
+    r.d[1] = hi;
     return r;
 }
 
