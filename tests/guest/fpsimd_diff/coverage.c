@@ -74,8 +74,12 @@ int main(int argc, char **argv)
         return 2;
     }
     struct sigset have = { calloc(SET_SLOTS, 64), 0 }, missing = { calloc(SET_SLOTS, 64), 0 };
-    if (!have.s || !missing.s)
+    if (!have.s || !missing.s) {
+        fclose(f);
+        free(have.s);
+        free(missing.s);
         return 2;
+    }
     char line[512], sig[64];
     unsigned forms = 0, n;
     uint32_t w;
@@ -112,5 +116,8 @@ int main(int argc, char **argv)
     }
     printf("%u forms with %u signatures; %u allocated encodings enumerated; %u signatures not covered\n",
            forms, have.n, allocated, missing.n);
-    return missing.n || !forms ? 1 : 0;
+    int status = missing.n || !forms ? 1 : 0;
+    free(have.s);
+    free(missing.s);
+    return status;
 }
