@@ -66,7 +66,7 @@ static inline struct vreg aes_shift_sub(struct vreg x, const uint8_t *src, const
 {
     struct vreg r;
     uint64_t lo = 0, hi = 0;
-#pragma GCC unroll 8
+#pragma GCC unroll 8 /* constant indexes and shifts, no loop */
     for (unsigned k = 0; k < 8; k++) {
         lo |= (uint64_t)box[x.b[src[k]]] << (8 * k);
         hi |= (uint64_t)box[x.b[src[k + 8]]] << (8 * k);
@@ -82,7 +82,8 @@ static inline uint64_t ff_mul02_x8(uint64_t b)
     return ((b & 0x7f7f7f7f7f7f7f7full) << 1) ^ (((b >> 7) & 0x0101010101010101ull) * 0x1b);
 }
 
-/* Within each 32-bit column of two: byte i takes byte (i + k) % 4 of the same column. */
+/* On two 32-bit columns: byte i of each takes byte (i + 1) % 4 (column_rot8) or (i + 2) % 4
+ * (column_rot16) of the same column. */
 static inline uint64_t column_rot8(uint64_t x)
 {
     return ((x >> 8) & 0x00ffffff00ffffffull) | ((x & 0x000000ff000000ffull) << 24);
@@ -101,7 +102,7 @@ static inline uint64_t aes_mix_columns2(uint64_t a)
 }
 
 /* AESInvMixColumns() on two columns: the inverse matrix {0e 0b 0d 09} is the forward one times
- * {04 00 05 00}, i.e. a[i] ^= {04}.(a[i] ^ a[i+2]) before AESMixColumns. */
+ * {05 00 04 00}, i.e. a[i] ^= {04}.(a[i] ^ a[i+2]) before AESMixColumns. */
 static inline uint64_t aes_inv_mix_columns2(uint64_t a)
 {
     uint64_t u = ff_mul02_x8(ff_mul02_x8(a ^ column_rot16(a)));
