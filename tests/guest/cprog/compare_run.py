@@ -42,8 +42,10 @@ def main():
     def keep(out):
         return [l for l in out.splitlines() if not any(r.search(l) for r in ignore)]
 
-    # QEMU writes the semihosting console to stderr, a72sim to stdout (its --stats go to stderr).
-    ls, lq = keep(sim.stdout), keep(qemu.stdout + qemu.stderr)
+    # QEMU writes the semihosting console to stderr, a72sim to stdout (its --stats go to stderr);
+    # QEMU's own messages ("qemu-system-aarch64: ...") are not the guest's.
+    qemu_lines = "\n".join(l for l in (qemu.stdout + qemu.stderr).splitlines() if not l.startswith("qemu-system-"))
+    ls, lq = keep(sim.stdout), keep(qemu_lines)
     if ls != lq:
         ok = False
         for n, (a, b) in enumerate(zip(ls + [""] * len(lq), lq + [""] * len(ls))):
