@@ -15,7 +15,7 @@ set -u
 REPEATS=${REPEATS:-3}
 STARTUP_RUNS=${STARTUP_RUNS:-50}
 QEMU_STARTUP_RUNS=${QEMU_STARTUP_RUNS:-5}
-BENCHES="alu ldst ldst_mmu call world_switch exc_storm"
+BENCHES=${BENCHES:-"alu ldst ldst_mmu call world_switch exc_storm fp neon crypto"}
 # Programs that need the board's hypervisor entry (Non-secure EL2): QEMU starts an ELF at EL3.
 EL2_ONLY="ldst_mmu world_switch exc_storm"
 

@@ -452,13 +452,19 @@ static ALWAYS_INLINE enum exec_status ld_multiple(struct cpu *c, const struct in
     uint8_t tmp[STRUCT_MAX_REGS][16] = { { 0 } }; /* a 64-bit load zeroes the upper half */
     if (!structure_address(c, i, m, &addr, &wb))
         return EXEC_JUMP;
-    for (unsigned r = 0; r < rpt; r++)
-        for (unsigned e = 0; e < elements; e++)
-            for (unsigned s = 0; s < selem; s++, offs += ebytes) {
-                if (!mem_read(c, addr + offs, ebytes, &v, i->aux))
-                    return EXEC_JUMP;
-                memcpy(&tmp[r + s][e * ebytes], &v, ebytes);
-            }
+    const uint8_t *block;
+    if (selem == 1 && (block = mem_fast_read_block(c, addr, (uint64_t)regs * elements * ebytes, ebytes, i->aux))) {
+        for (unsigned r = 0; r < rpt; r++)      /* LD1: the registers' bytes one after another */
+            memcpy(tmp[r], block + r * elements * ebytes, elements * ebytes);
+    } else {
+        for (unsigned r = 0; r < rpt; r++)
+            for (unsigned e = 0; e < elements; e++)
+                for (unsigned s = 0; s < selem; s++, offs += ebytes) {
+                    if (!mem_read(c, addr + offs, ebytes, &v, i->aux))
+                        return EXEC_JUMP;
+                    memcpy(&tmp[r + s][e * ebytes], &v, ebytes);
+                }
+    }
     for (unsigned k = 0; k < regs; k++)
         memcpy(vreg_bytes(c, i->rd + k), tmp[k], 16);
     if (m != AM_OFFSET)
@@ -475,6 +481,14 @@ static ALWAYS_INLINE enum exec_status st_multiple(struct cpu *c, const struct in
     uint64_t addr, wb = 0, offs = 0;
     if (!structure_address(c, i, m, &addr, &wb))
         return EXEC_JUMP;
+    uint8_t *block;
+    if (selem == 1 && (block = mem_fast_write_block(c, addr, (uint64_t)rpt * elements * ebytes, ebytes, desc))) {
+        for (unsigned r = 0; r < rpt; r++)      /* ST1: the registers' bytes one after another */
+            memcpy(block + r * elements * ebytes, vreg_bytes(c, t + r), elements * ebytes);
+        if (m != AM_OFFSET)
+            set_reg_or_sp(c, rn, wb);
+        return EXEC_NEXT;
+    }
     for (unsigned r = 0; r < rpt; r++)
         for (unsigned e = 0; e < elements; e++)
             for (unsigned s = 0; s < selem; s++, offs += ebytes) {

@@ -78,6 +78,29 @@ static inline WUR bool mem_write(struct cpu *c, uint64_t va, unsigned size, uint
     return mem_write_slow(c, idx, va, size, val, desc);
 }
 
+/* The host address of len bytes at va (within one page, va aligned to align) when every access of
+ * align bytes to them would take mem_read's (mem_write's) fast path; NULL otherwise, and the caller
+ * makes the accesses one by one. For block transfers such as LD1/ST1 (multiple structures). */
+static inline const void *mem_fast_read_block(struct cpu *c, uint64_t va, uint64_t len, unsigned align,
+                                              uint32_t desc)
+{
+    const struct fast_tlb_entry *e =
+        &c->tlb[mem_idx(c, desc)].read[(va >> GUEST_PAGE_BITS) & (FAST_TLB_SIZE - 1)];
+    if (((va ^ (va + len - 1)) & GUEST_PAGE_MASK) || e->tag != (va & (GUEST_PAGE_MASK | (align - 1))))
+        return NULL;
+    return (const void *)(uintptr_t)(va + e->addend);
+}
+
+static inline void *mem_fast_write_block(struct cpu *c, uint64_t va, uint64_t len, unsigned align,
+                                         uint32_t desc)
+{
+    const struct fast_tlb_entry *e =
+        &c->tlb[mem_idx(c, desc)].write[(va >> GUEST_PAGE_BITS) & (FAST_TLB_SIZE - 1)];
+    if (((va ^ (va + len - 1)) & GUEST_PAGE_MASK) || e->tag != (va & (GUEST_PAGE_MASK | (align - 1))))
+        return NULL;
+    return (void *)(uintptr_t)(va + e->addend);
+}
+
 /* 16-byte accesses (Q registers, pairs of X): two 8-byte halves at va and va + 8; no register is
  * written by the caller unless both halves succeed. */
 bool mem_read128(struct cpu *c, uint64_t va, uint64_t out[2], uint32_t desc) WUR;

@@ -17,6 +17,15 @@ enum {
     TIMING_STORE = 1,      /* STR: 1 */
     TIMING_BRANCH = 1,     /* B, B.cond, BR, RET, BL, BLR: 1 */
     TIMING_FP = 3,         /* FMOV and simple FP moves (estimate) */
+    TIMING_FP_ADD = 3,     /* FADD/FSUB/FABD, FCMP, FCSEL, FRINT*, FCVT*, FMAX/FMIN: latency 3 */
+    TIMING_FP_MUL = 4,     /* FMUL/FNMUL/FMULX: latency 4 */
+    TIMING_FP_FMA = 7,     /* FMADD/FMSUB/FNMADD/FNMSUB, FRECPS/FRSQRTS: latency 7 */
+    TIMING_FP_DIV_S = 11,  /* FDIV single: 6-11, data dependent; the worst case (estimate for all) */
+    TIMING_FP_DIV_D = 18,  /* FDIV double: 6-18 (as above) */
+    TIMING_FP_SQRT_S = 17, /* FSQRT single: 6-17 (as above) */
+    TIMING_FP_SQRT_D = 32, /* FSQRT double: 6-32 (as above) */
+    TIMING_FP_INT = 8,     /* FCVT* to a general register, SCVTF/UCVTF from one: FP pipe plus the
+                              transfer between register files (estimate: 3 + 5) */
     TIMING_SYSREG = 1,     /* MRS/MSR of an ordinary register (estimate) */
     TIMING_BARRIER = 10,   /* DSB/ISB drain the pipeline (estimate, ~pipeline depth) */
     TIMING_EXCEPTION = 15, /* exception entry or return: a pipeline flush (estimate) */

@@ -604,7 +604,7 @@ int regress_parse_options(int argc, char **argv, struct regress_options *o)
         case OPT_BUILD_DIR: o->build_dir = optarg; break;
         case OPT_FILTER: {
             regex_t re;
-            if (regcomp(&re, optarg, REG_EXTENDED | REG_NOSUB) != 0)
+            if (!regress_regex_acceptable(optarg) || regcomp(&re, optarg, REG_EXTENDED | REG_NOSUB) != 0)
                 return usage_error("--filter: bad regular expression '%s'", optarg);
             regfree(&re);
             o->filter = optarg;

@@ -242,6 +242,8 @@ static int set_uart_check(struct parser *p, struct regress_test *t, unsigned uar
         u->contains = xstrdup(value);
         return 1;
     }
+    if (!regress_regex_acceptable(value))
+        return fail(p, "%s: bad regular expression '%s': a repetition operator follows another", name, value);
     int rc = regcomp(&u->matches, value, REG_EXTENDED | REG_NOSUB | REG_NEWLINE);
     if (rc) {
         char msg[128];
@@ -250,6 +252,27 @@ static int set_uart_check(struct parser *p, struct regress_test *t, unsigned uar
     }
     u->matches_src = xstrdup(value);
     return 1;
+}
+
+bool regress_regex_acceptable(const char *src)
+{
+    bool after_repetition = false;
+    for (const char *p = src; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            p++;
+            after_repetition = false;
+            continue;
+        }
+        bool repetition = *p == '*' || *p == '+' || *p == '?' || *p == '{';
+        if (repetition && after_repetition)
+            return false;
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            p = close ? close : p + strlen(p) - 1;
+        }
+        after_repetition = repetition;
+    }
+    return true;
 }
 
 static int handle_key(void *user, const char *section, const char *name, const char *value)

@@ -56,4 +56,9 @@ void regress_suite_free(struct regress_suite *suite);
 /* A copy of S (malloc'd) in which control characters appear as \xNN. */
 char *regress_escape_controls(const char *s);
 
+/* Whether an extended regular expression may be given to regcomp: false for a repetition operator
+ * (*, +, ?, {) right after another one, which POSIX leaves undefined and which makes glibc's regcomp
+ * take memory exponential in the pattern's length. */
+bool regress_regex_acceptable(const char *src);
+
 #endif

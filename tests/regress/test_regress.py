@@ -215,6 +215,12 @@ def test_console_and_boot_keys(_):
     expect(status == 0 and "a_x" in out and "b_y" not in out, f"--filter: status {status}\n{out}{err}")
     status, out, err, d = run("[a_x]\nimage = ${BUILD}/exit7.elf\n", "--filter", "nothing")
     expect(status == 2 and "matches no test" in err, f"--filter matching nothing: status {status}\n{out}{err}")
+    # stacked repetition operators (undefined in POSIX, exponential in glibc's regcomp) are refused,
+    # in --filter and in a suite's expect_*_matches
+    status, out, err, d = run("[a_x]\nimage = ${BUILD}/exit7.elf\n", "--filter", "a" + "+" * 60)
+    expect(status == 2 and "--filter" in err, f"--filter a+++...: status {status}\n{out}{err}")
+    status, out, err, d = run("[a]\nimage = ${BUILD}/exit7.elf\nexpect_uart_matches = x*+\n")
+    expect(status == 2 and "repetition" in err, f"expect_uart_matches x*+: status {status}\n{out}{err}")
 
 
 def test_exceptions(_):

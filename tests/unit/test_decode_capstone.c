@@ -48,6 +48,18 @@
  * - LDTR/STTR and the other unprivileged loads and stores (size 111 0 00 opc 0 imm9 10 Rn Rt, mask
  *   3b200c00, match 38000800), Rn == Rt, Rn != 31: Capstone rejects them as if they wrote back,
  *   but these forms have no writeback, so nothing overlaps: they are plain LDTR/STTR.
+ *
+ * FP/SIMD mnemonics. For every word of the scalar FP, Advanced SIMD and crypto groups that both
+ * we and Capstone call allocated, the mnemonic a64_fpsimd_mnemonic() gives (the Arm ARM's
+ * preferred disassembly) must be Capstone's. The words: the random ones above, plus 8192 per row
+ * of those groups (the row's match with random bits outside its mask), so that every class is
+ * seen. Every word we call allocated must have a mnemonic. Capstone's known errors here (it
+ * prints the base instruction where the Arm ARM's "Alias conditions" make an alias preferred):
+ * - INS (element) (mask ffe08400, match 6e000400) and INS (general) (mask ffe0fc00, match
+ *   4e001c00): the preferred disassembly is MOV (element) / MOV (from general) always; Capstone
+ *   prints "ins".
+ * - SSHLL/USHLL(2) with a shift of 0 (opcode 10100, immh:immb = esize): the preferred disassembly
+ *   is SXTL/UXTL(2); Capstone prints "sshll"/"ushll" with "#0".
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -60,6 +72,7 @@
 #include <capstone/capstone.h>
 #include <cmocka.h>
 
+#include "cpu/a64_fpsimd_names.h"
 #include "cpu/insn.h"
 
 #define WORDS (1u << 22)
@@ -200,10 +213,108 @@ static void test_capstone_cross_check(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* ---- FP/SIMD mnemonics ---------------------------------------------------------------------- */
+
+static bool in_fpsimd_group(uint32_t w)
+{
+    const struct a64_encoding *e = a64_find_encoding(w);
+    for (unsigned g = 0; e && g < a64_group_count; g++)
+        if (e >= a64_groups[g]->rows && e < a64_groups[g]->rows + a64_groups[g]->count)
+            return !strcmp(a64_groups[g]->name, "fp") || !strcmp(a64_groups[g]->name, "simd") ||
+                   !strcmp(a64_groups[g]->name, "crypto");
+    return false;
+}
+
+static const struct mnemonic_error {
+    uint32_t mask, match;
+    const char *ours, *capstone;
+    const char *what;
+} mnemonic_errors[] = {
+    { 0xffe08400, 0x6e000400, "mov", "ins", "INS (element): MOV (element) is the preferred disassembly" },
+    { 0xffe0fc00, 0x4e001c00, "mov", "ins", "INS (general): MOV (from general) is the preferred disassembly" },
+    { 0xbf80fc00, 0x0f00a400, "sxtl", "sshll", "SSHLL #0: SXTL is the preferred disassembly" },
+    { 0xbf80fc00, 0x0f00a400, "sxtl2", "sshll2", "SSHLL2 #0: SXTL2 is the preferred disassembly" },
+    { 0xbf80fc00, 0x2f00a400, "uxtl", "ushll", "USHLL #0: UXTL is the preferred disassembly" },
+    { 0xbf80fc00, 0x2f00a400, "uxtl2", "ushll2", "USHLL2 #0: UXTL2 is the preferred disassembly" },
+};
+#define MNEMONIC_ERRORS (sizeof(mnemonic_errors) / sizeof(mnemonic_errors[0]))
+
+struct mnemonic_check {
+    csh cs;
+    cs_insn *insn;
+    unsigned compared, bad, unnamed, forgiven[MNEMONIC_ERRORS];
+};
+
+static void check_mnemonic(struct mnemonic_check *m, uint32_t w)
+{
+    if (!in_fpsimd_group(w))
+        return;
+    struct insn i;
+    if (a64_decode(&i, w) == DECODE_UNALLOCATED)
+        return;
+    const char *ours = a64_fpsimd_mnemonic(w);
+    if (!ours) {
+        if (m->unnamed++ < SHOW)
+            printf("%08x: allocated, but a64_fpsimd_mnemonic() has no name\n", w);
+        return;
+    }
+    uint8_t bytes[4] = { (uint8_t)w, (uint8_t)(w >> 8), (uint8_t)(w >> 16), (uint8_t)(w >> 24) };
+    const uint8_t *code = bytes;
+    size_t size = 4;
+    uint64_t address = 0x1000;
+    if (!cs_disasm_iter(m->cs, &code, &size, &address, m->insn))
+        return; /* allocation disagreements are test_capstone_cross_check's */
+    m->compared++;
+    if (!strcmp(ours, m->insn->mnemonic))
+        return;
+    for (unsigned k = 0; k < MNEMONIC_ERRORS; k++)
+        if ((w & mnemonic_errors[k].mask) == mnemonic_errors[k].match && !strcmp(ours, mnemonic_errors[k].ours) &&
+            !strcmp(m->insn->mnemonic, mnemonic_errors[k].capstone)) {
+            m->forgiven[k]++;
+            return;
+        }
+    if (m->bad++ < SHOW)
+        printf("%08x: ours %s, Capstone %s %s\n", w, ours, m->insn->mnemonic, m->insn->op_str);
+}
+
+static void test_capstone_fpsimd_mnemonics(void **state)
+{
+    (void)state;
+    struct mnemonic_check m = { .compared = 0 };
+    assert_int_equal(cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &m.cs), CS_ERR_OK);
+    m.insn = cs_malloc(m.cs);
+    assert_non_null(m.insn);
+
+    uint64_t seed = SEED;
+    for (unsigned n = 0; n < WORDS; n++)
+        check_mnemonic(&m, (uint32_t)splitmix64(&seed));
+    unsigned rows = 0;
+    for (unsigned g = 0; g < a64_group_count; g++)
+        for (unsigned r = 0; r < a64_groups[g]->count; r++) {
+            const struct a64_encoding *e = &a64_groups[g]->rows[r];
+            if (!in_fpsimd_group(e->match))
+                continue;
+            rows++;
+            for (unsigned n = 0; n < 8192; n++)
+                check_mnemonic(&m, e->match | ((uint32_t)splitmix64(&seed) & ~e->mask));
+        }
+
+    printf("FP/SIMD mnemonics: %u rows, %u words compared with Capstone, %u differ outside the known "
+           "errors, %u allocated words without a name\n", rows, m.compared, m.bad, m.unnamed);
+    for (unsigned k = 0; k < MNEMONIC_ERRORS; k++)
+        printf("  known Capstone error, %u words: %s\n", m.forgiven[k], mnemonic_errors[k].what);
+    cs_free(m.insn, 1);
+    cs_close(&m.cs);
+    assert_true(rows > 20 && m.compared > 100000);
+    assert_int_equal(m.bad, 0);
+    assert_int_equal(m.unnamed, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_capstone_cross_check),
+        cmocka_unit_test(test_capstone_fpsimd_mnemonics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
