@@ -237,9 +237,7 @@ void machine_note_store(struct machine *m, struct cpu *c, uint64_t pa, uint64_t 
         struct cpu *o = m->cpus[n];
         if (o != c && o->excl_valid && pa < o->excl_pa + o->excl_size && o->excl_pa < pa + size) {
             o->excl_valid = false;
-            o->event_register = true;
-            if (o->wfi_pending && o->waiting_for_event)
-                o->wfi_pending = false;
+            cpu_signal_event(o);
         }
     }
 }
@@ -362,10 +360,7 @@ void machine_firmware_exception(struct machine *m, struct cpu *c, unsigned ec, u
 void machine_send_event(struct machine *m)
 {
     for (unsigned n = 0; n < m->ncpus; n++) {
-        struct cpu *c = m->cpus[n];
-        c->event_register = true;
-        if (c->wfi_pending && c->waiting_for_event)
-            c->wfi_pending = false;
+        cpu_signal_event(m->cpus[n]);
     }
 }
 
