@@ -135,6 +135,8 @@ struct cpu {
     uint64_t exception_returns; /* ... ERETs: the run loop tells them from branches by these */
     uint64_t next_timer_cycles; /* cycles at which a timer output may rise (timer.h); 0: re-evaluate */
     uint8_t timer_levels;    /* the timers' output levels last driven into the GIC (timer.c) */
+    bool evtstrm_armed[2];   /* the event streams of CNTKCTL_EL1 [0] and CNTHCTL_EL2 [1] (timer.c) ... */
+    uint64_t evtstrm_next[2];/* ... and the physical count of their next event */
 
     bool debug_access;       /* a debugger's or observer's access is in progress: walks charge no
                                 cycles and count no statistics (sim/debug.c) */
@@ -156,6 +158,16 @@ void cpu_reset(struct cpu *c, struct machine *m, int index);
 /* Recompute the state derived from PSTATE and the control registers (the active SP, the fast-TLB
  * context, whether SIMD/FP may run) after PSTATE.EL or SP changed or a control register was written. */
 void cpu_update_derived(struct cpu *c);
+
+/* An event for core c (SEV, the clearing of its global monitor, the timer's event stream): it sets
+ * the event register and wakes a WFE that waits. As in the pseudocode (WaitForEvent), the wake-up
+ * leaves the register set, so the next WFE completes at once. */
+static inline void cpu_signal_event(struct cpu *c)
+{
+    c->event_register = true;
+    if (c->wfi_pending && c->waiting_for_event)
+        c->wfi_pending = false;
+}
 
 /* Note that context idx now holds an entry (every fill of the fast TLB calls this). */
 static inline void cpu_fast_tlb_filled(struct cpu *c, enum mmu_idx idx) { c->fast_tlb_used |= 1u << idx; }

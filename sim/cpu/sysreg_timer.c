@@ -127,13 +127,23 @@ TIMER_FNS(cntps, cntps_ctl_el1, cntps_cval_el1, physical_count)
 static bool write_cntvoff(struct cpu *c, const struct sysreg_info *r, uint64_t v)
 {
     c->sr.cntvoff_el2 = v;
+    c->evtstrm_armed[0] = false; /* CNTKCTL_EL1's stream watches the virtual count */
+    timer_update(c);
+    return true;
+}
+
+/* CNTKCTL_EL1 and CNTHCTL_EL2: their event stream restarts from the new settings. */
+static bool write_event_stream_ctl(struct cpu *c, const struct sysreg_info *r, uint64_t v)
+{
+    *sysreg_storage(c, r) = v;
+    c->evtstrm_armed[r->key == SYSREG_KEY(3, 4, 14, 1, 0)] = false;
     timer_update(c);
     return true;
 }
 
 static const struct sysreg_info rows[] = {
-    { .name = "CNTKCTL_EL1", .key = SYSREG_KEY(3, 0, 14, 1, 0), .min_el = 1, .res0 = ~0x3ffull,
-      .offset = SR(cntkctl_el1) },
+    { .name = "CNTKCTL_EL1", .key = SYSREG_KEY(3, 0, 14, 1, 0), .min_el = 1, .flags = SYSREG_END_BLOCK,
+      .res0 = ~0x3ffull, .offset = SR(cntkctl_el1), .write = write_event_stream_ctl },
     /* CNTFRQ_EL0 is UNKNOWN at reset: the board's firmware (or versal_boot) programs it. */
     { .name = "CNTFRQ_EL0", .key = SYSREG_KEY(3, 3, 14, 0, 0), .min_el = 0, .res0 = ~LOW32,
       .offset = SR(cntfrq_el0), .access = access_cntfrq },
@@ -146,8 +156,9 @@ static const struct sysreg_info rows[] = {
     TIMER_ROWS(cntv, "CNTV_TVAL_EL0", "CNTV_CTL_EL0", "CNTV_CVAL_EL0", cntv_ctl_el0, cntv_cval_el0, 3, 3, 0,
                access_cntv),
     /* EL2 resets CNTHCTL_EL2 to an UNKNOWN value: a72sim gives EL1 the physical counter and timer. */
-    { .name = "CNTHCTL_EL2", .key = SYSREG_KEY(3, 4, 14, 1, 0), .min_el = 2, .reset = CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN,
-      .res0 = ~0xffull, .offset = SR(cnthctl_el2) },
+    { .name = "CNTHCTL_EL2", .key = SYSREG_KEY(3, 4, 14, 1, 0), .min_el = 2, .flags = SYSREG_END_BLOCK,
+      .reset = CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN, .res0 = ~0xffull, .offset = SR(cnthctl_el2),
+      .write = write_event_stream_ctl },
     { .name = "CNTVOFF_EL2", .key = SYSREG_KEY(3, 4, 14, 0, 3), .min_el = 2, .flags = SYSREG_END_BLOCK,
       .offset = SR(cntvoff_el2), .write = write_cntvoff },
     TIMER_ROWS(cnthp, "CNTHP_TVAL_EL2", "CNTHP_CTL_EL2", "CNTHP_CVAL_EL2", cnthp_ctl_el2, cnthp_cval_el2, 4, 2, 2,

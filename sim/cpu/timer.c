@@ -18,6 +18,43 @@ struct timer_view {
     uint64_t offset;   /* CNTVOFF_EL2 for the virtual timer, else 0 */
 };
 
+/* The least count after now at which bit n of a counter makes the transition an event stream
+ * watches: 0 to 1, or 1 to 0 with EVNTDIR (Arm ARM D11.2.3, "Event streams"). */
+static uint64_t next_event_count(uint64_t now, unsigned n, bool one_to_zero)
+{
+    uint64_t period = 2ull << n, phase = one_to_zero ? 0 : 1ull << n;
+    return now + ((phase - now - 1) & (period - 1)) + 1;
+}
+
+/* The event streams: CNTKCTL_EL1 watches the virtual count, CNTHCTL_EL2 the physical count. An event
+ * sets the event register and wakes a WFE (not a WFI). Returns the physical count of the next one,
+ * or UINT64_MAX when neither stream is on. */
+static uint64_t event_streams_update(struct cpu *c, uint64_t pcount)
+{
+    uint64_t next = UINT64_MAX;
+    for (unsigned s = 0; s < 2; s++) {
+        uint64_t ctl = s ? c->sr.cnthctl_el2 : c->sr.cntkctl_el1;
+        if (!(ctl & CNTXCTL_EVNTEN)) {
+            c->evtstrm_armed[s] = false;
+            continue;
+        }
+        if (c->evtstrm_armed[s] && pcount >= c->evtstrm_next[s]) {
+            cpu_signal_event(c);
+            c->evtstrm_armed[s] = false;
+        }
+        if (!c->evtstrm_armed[s]) {
+            /* The watched count (virtual: modulo 2^64), and the physical count of its next event. */
+            uint64_t count = s ? pcount : pcount - c->sr.cntvoff_el2;
+            uint64_t distance = next_event_count(count, (unsigned)(ctl >> 4) & 15, ctl & CNTXCTL_EVNTDIR) - count;
+            c->evtstrm_next[s] = pcount + distance;
+            c->evtstrm_armed[s] = true;
+        }
+        if (c->evtstrm_next[s] < next)
+            next = c->evtstrm_next[s];
+    }
+    return next;
+}
+
 void timer_update(struct cpu *c)
 {
     const struct timer_view timers[4] = {
@@ -48,6 +85,12 @@ void timer_update(struct cpu *c)
                     next = at;
             }
         }
+    }
+    uint64_t event = event_streams_update(c, pcount);
+    if (event != UINT64_MAX) {
+        uint64_t at = timer_cycles_at_count(c, event);
+        if (at < next)
+            next = at;
     }
     c->next_timer_cycles = next;
 }

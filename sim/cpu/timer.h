@@ -5,7 +5,8 @@
  * ENABLE && ISTATUS && !IMASK, driven out through cpu->ports->timer_line (the board wires it to a
  * GIC PPI). The core keeps the cycle count at which the next unmasked timer fires
  * (cpu->next_timer_cycles); the run loop calls timer_update() between blocks once cycles reach
- * it, and every CTL/CVAL/TVAL/CNTVOFF write calls it at once.
+ * it, and every CTL/CVAL/TVAL/CNTVOFF/CNTKCTL/CNTHCTL write calls it at once. The event streams
+ * (CNTKCTL_EL1/CNTHCTL_EL2.EVNTEN) are timed the same way.
  */
 #ifndef A72SIM_CPU_TIMER_H
 #define A72SIM_CPU_TIMER_H
@@ -16,6 +17,10 @@
 
 /* The timers, as numbered on cpu_ports.timer_line. */
 enum { TIMER_CNTP, TIMER_CNTV, TIMER_CNTHP, TIMER_CNTPS };
+
+/* The event-stream fields shared by CNTKCTL_EL1 and CNTHCTL_EL2 (EVNTI is bits 7:4). */
+#define CNTXCTL_EVNTEN (1u << 2)
+#define CNTXCTL_EVNTDIR (1u << 3)
 
 #define CNT_CTL_ENABLE (1u << 0)
 #define CNT_CTL_IMASK (1u << 1)
