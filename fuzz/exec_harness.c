@@ -169,9 +169,11 @@ static void on_tick(int sig)
     struct machine *m = running;
     if (!m || stopped)
         return;
+    /* Progress: instructions retired or exceptions taken (a loop of fetch aborts retires none, and
+     * still moves toward its budget). */
     uint64_t insns = 0;
     for (unsigned n = 0; n < m->ncpus; n++)
-        insns += m->cpus[n]->icount;
+        insns += m->cpus[n]->icount + m->cpus[n]->exceptions_taken;
     if (insns == last_insns)
         no_progress = 1;
     last_insns = insns;
