@@ -255,6 +255,7 @@ enum harness_outcome harness_run(const uint8_t *data, size_t size, uint64_t max_
     if (!m)
         return HARNESS_NO_MEMORY;
     m->out = null_out;
+    m->log = null_out; /* the firmware's stops, thousands of them in a campaign */
     /* Below EL3, half the runs have the board's firmware at EL3 (PSCI answered; an exception to EL3
      * stops the run), half run the vectors at EL3 as guest code (the routing to EL3 exercised). */
     bool firmware_el3 = (flags & 3) != 3 && !(cptr_sel & 0x20);

@@ -32,6 +32,7 @@ struct machine *machine_create(unsigned ncpus)
     bus_init(&m->bus);
     m->ncpus = ncpus;
     m->out = stdout;
+    m->log = stderr;
     m->quantum = 10000;
     for (unsigned n = 0; n < ncpus; n++) {
         m->cpus[n] = aligned_alloc(64, (sizeof(struct cpu) + 63) & ~(size_t)63);
@@ -212,12 +213,12 @@ void machine_firmware_exception(struct machine *m, struct cpu *c, unsigned ec, u
         return;
     fflush(m->out);
     if (kind == VECT_SYNC)
-        fprintf(stderr,
+        fprintf(m->log,
                 "a72sim: cpu%d: EL%u at pc 0x%" PRIx64 " raised an exception to EL3 (EC 0x%02x %s, ISS 0x%07x), "
                 "where only the board's firmware runs (TF-A would panic); the run stops\n",
                 c->index, c->pstate.el, c->pc, ec, stats_ec_name(ec) ? stats_ec_name(ec) : "unallocated", iss);
     else
-        fprintf(stderr,
+        fprintf(m->log,
                 "a72sim: cpu%d: EL%u at pc 0x%" PRIx64 " took an %s routed to EL3 (SCR_EL3), where only the board's "
                 "firmware runs; the run stops\n",
                 c->index, c->pstate.el, c->pc, kind == VECT_IRQ ? "IRQ" : kind == VECT_FIQ ? "FIQ" : "SError");
@@ -245,7 +246,7 @@ void machine_report_stale_tlb(struct machine *m, struct cpu *c, unsigned vmid, u
              "stale TLB entry used: cpu%d pc 0x%" PRIx64 " EL%u VMID %u ASID %u VA 0x%" PRIx64
              ": the TLB gives %s0x%" PRIx64 ", the tables now give %s (a TLBI is missing after a descriptor change)",
              c->index, c->pc, c->pstate.el, vmid, asid, va, tlb_fault ? "a fault, " : "PA ", tlb_pa, now);
-    fprintf(stderr, "a72sim: check-tlb: %s\n", msg);
+    fprintf(m->log, "a72sim: check-tlb: %s\n", msg);
     if (obs_wants(m, OBS_CHECK)) {
         struct obs_event e;
         obs_fill_core(&e, OBS_CHECK, c);

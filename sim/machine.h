@@ -63,6 +63,7 @@ struct machine {
     const char *cmdline;         /* SYS_GET_CMDLINE, from --append */
     bool semihosting_host_files; /* SYS_OPEN & co. may touch host files (--semihosting-files) */
     FILE *out;                   /* guest console: UART0 and semihosting output (stdout) */
+    FILE *log;                   /* the simulator's messages about the run (stderr) */
     struct semihost_state semihost;
     struct event_queue events;   /* timed devices' events (events.h) */
 
