@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void check_run(int argc, char **argv)
 {
-    struct options o = { .mem = 2ull << 30, .smp = 2, .quantum = 10000 };
+    struct options o = { .mem = 2ull << 30, .smp = 2, .quantum = 10000, .exception_loop = 1000 };
     int rc = options_parse(argc, argv, &o);
     if (rc != OPTIONS_OK && rc != OPTIONS_USAGE && rc != OPTIONS_DONE)
         abort();

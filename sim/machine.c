@@ -34,6 +34,7 @@ struct machine *machine_create(unsigned ncpus)
     m->out = stdout;
     m->log = stderr;
     m->quantum = 10000;
+    m->exception_loop_limit = 1000;
     for (unsigned n = 0; n < ncpus; n++) {
         m->cpus[n] = aligned_alloc(64, (sizeof(struct cpu) + 63) & ~(size_t)63);
         if (!m->cpus[n]) {
@@ -204,6 +205,36 @@ void machine_note_exception(struct machine *m, struct cpu *c, const struct excep
         s->interrupts[(kind >> 7) & 3][target_el & 3]++;
         if (vm_exit)
             s->vm_exit_interrupts[(kind >> 7) & 3]++;
+    }
+}
+
+void machine_note_exception_at_vector(struct machine *m, struct cpu *c, unsigned ec, unsigned target_el,
+                                      unsigned vect_offset)
+{
+    if (!m->exception_loop_limit || ++c->exceptions_at_vector < m->exception_loop_limit || m->stop)
+        return;
+    static const char *const kinds[4] = { "synchronous", "IRQ", "FIQ", "SError" };
+    const char *name = ec < 64 ? stats_ec_name(ec) : NULL;
+    char what[64];
+    if (ec < 64)
+        snprintf(what, sizeof(what), "EC 0x%02x %s", ec, name ? name : "unallocated");
+    else
+        snprintf(what, sizeof(what), "an %s interrupt", kinds[ec & 3]);
+    fflush(m->out);
+    fprintf(m->log,
+            "a72sim: cpu%d: exception loop: EL%u takes %s at pc 0x%" PRIx64 ", the vector it goes to "
+            "(VBAR_EL%u + 0x%03x), %u times in a row; the run stops\n",
+            c->index, c->pstate.el, what, c->pc, target_el, vect_offset, c->exceptions_at_vector);
+    machine_request_stop(m, STOP_EXCEPTION_LOOP, 0);
+}
+
+void machine_describe_cores(const struct machine *m, FILE *f)
+{
+    for (unsigned n = 0; n < m->ncpus; n++) {
+        const struct cpu *c = m->cpus[n];
+        const char *state = c->powered_off ? "off" : !c->wfi_pending ? "running" : c->waiting_for_event ? "WFE" : "WFI";
+        fprintf(f, "a72sim:   cpu%u: %s, pc 0x%016" PRIx64 " EL%u VMID %u, %" PRIu64 " instructions\n", n, state,
+                c->pc, c->pstate.el, cpu_current_vmid(c), c->icount);
     }
 }
 

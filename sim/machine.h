@@ -25,6 +25,7 @@ enum stop_reason {
     STOP_ALL_ASLEEP,     /* every core waits (WFI/WFE) for an event that nothing can raise */
     STOP_OBSERVER,       /* an observer (breakpoint, watchpoint, catch) asked to stop */
     STOP_FIRMWARE,       /* guest code would have run where the board's firmware runs (EL3) */
+    STOP_EXCEPTION_LOOP, /* a core keeps taking an exception at the vector it goes to */
 };
 
 /* The registers before an instruction, for OBS_REG_WRITE (run.c compares them after it). */
@@ -72,6 +73,7 @@ struct machine {
     enum stop_reason reason;
     int exit_status;             /* the guest's status when reason is STOP_GUEST_EXIT */
     uint64_t quantum;            /* instructions a core runs before the next one's turn */
+    unsigned exception_loop_limit; /* consecutive exceptions at their own vector that stop the run (0: never) */
     /* Outside input (sim/console.c), or NULL: called after every round of the cores; with wait,
      * when every core sleeps with no timer armed, it may block until input comes. It returns
      * whether it changed anything a core could see (a byte received, an interrupt raised). */
@@ -142,6 +144,15 @@ bool machine_write_phys(struct machine *m, uint64_t pa, const void *buf, uint64_
 /* --check-tlb found a TLB hit that a fresh walk contradicts: report it once per page. */
 void machine_report_stale_tlb(struct machine *m, struct cpu *c, unsigned vmid, unsigned asid, uint64_t va,
                               bool tlb_fault, uint64_t tlb_pa, bool walk_fault, uint64_t walk_pa, uint32_t walk_fsc);
+
+/* Core c takes an exception while its PC is the vector the exception goes to (the vector's own
+ * instruction faults, or cannot be fetched): after machine.exception_loop_limit such exceptions in a
+ * row the run stops with a message naming the core, EL, PC, class and vector. */
+void machine_note_exception_at_vector(struct machine *m, struct cpu *c, unsigned ec, unsigned target_el,
+                                      unsigned vect_offset);
+
+/* One line per core for the messages that end a run: PC, EL, VMID and state (running, WFI, WFE, off). */
+void machine_describe_cores(const struct machine *m, FILE *f);
 
 /* An exception would enter EL3 while the simulator plays the board's firmware there: stop the run
  * with a message (the core stays at the instruction that raised it). */

@@ -29,6 +29,7 @@
 /* Exit statuses of the simulator itself (the guest's own status passes through otherwise). */
 enum {
     EXIT_USAGE = 2,       /* bad option or bad input file */
+    EXIT_EXCEPTION_LOOP = 122, /* a core kept taking an exception at its own vector */
     EXIT_FIRMWARE = 123,  /* the guest raised an exception to EL3, where the built-in firmware runs */
     EXIT_MAX_INSNS = 124, /* --max-insns reached (as timeout(1) does) */
     EXIT_HOST = 125,      /* the simulator could not go on (host resources) */
@@ -110,7 +111,7 @@ static int dump_dtb(const char *path, const void *blob, size_t size)
 
 static int cmd_run(int argc, char **argv)
 {
-    struct options o = { .mem = 2ull << 30, .smp = 2, .quantum = 10000 };
+    struct options o = { .mem = 2ull << 30, .smp = 2, .quantum = 10000, .exception_loop = 1000 };
     int rc = options_parse(argc, argv, &o);
     if (rc) {
         options_free(&o);
@@ -144,6 +145,7 @@ static int cmd_run(int argc, char **argv)
     m->cmdline = o.append;
     m->semihosting_host_files = o.host_files;
     m->quantum = o.quantum;
+    m->exception_loop_limit = o.exception_loop;
     m->code_cache_bytes = o.code_cache;
     if (o.check_tlb) {
         /* Every access must reach the architectural TLB: no fast-TLB fills. */
@@ -225,14 +227,18 @@ static int cmd_run(int argc, char **argv)
     switch (m->reason) {
     case STOP_GUEST_EXIT: rc = m->exit_status; break;
     case STOP_MAX_INSNS:
-        fprintf(stderr, "a72sim: stopped after %" PRIu64 " instructions (--max-insns), cpu0 at pc 0x%" PRIx64
-                        " EL%u\n", machine_total_insns(m), m->cpus[0]->pc, m->cpus[0]->pstate.el);
+        fprintf(stderr, "a72sim: stopped after %" PRIu64 " instructions (--max-insns):\n", machine_total_insns(m));
+        machine_describe_cores(m, stderr);
         rc = EXIT_MAX_INSNS;
         break;
     case STOP_FIRMWARE: rc = EXIT_FIRMWARE; break; /* machine_firmware_exception() said why */
+    case STOP_EXCEPTION_LOOP: /* machine_note_exception_at_vector() said where */
+        machine_describe_cores(m, stderr);
+        rc = EXIT_EXCEPTION_LOOP;
+        break;
     case STOP_ALL_ASLEEP:
-        fprintf(stderr, "a72sim: every core is waiting for an interrupt or event that nothing can raise"
-                        " (cpu0 at pc 0x%" PRIx64 ")\n", m->cpus[0]->pc);
+        fprintf(stderr, "a72sim: every core is waiting for an interrupt or event that nothing can raise:\n");
+        machine_describe_cores(m, stderr);
         rc = EXIT_ASLEEP;
         break;
     default: rc = EXIT_HOST; break;
@@ -248,7 +254,8 @@ out:
     if (trace) {
         static const char *const reasons[] = { [STOP_NONE] = "none", [STOP_GUEST_EXIT] = "guest_exit",
             [STOP_MAX_INSNS] = "max_insns", [STOP_HOST_ERROR] = "host_error", [STOP_ALL_ASLEEP] = "all_asleep",
-            [STOP_OBSERVER] = "observer", [STOP_FIRMWARE] = "firmware" };
+            [STOP_OBSERVER] = "observer", [STOP_FIRMWARE] = "firmware",
+            [STOP_EXCEPTION_LOOP] = "exception_loop" };
         const char *reason = (unsigned)m->reason < sizeof reasons / sizeof reasons[0] && reasons[m->reason]
                                  ? reasons[m->reason] : "other";
         if (!trace_run_end(trace, m, reason, rc, err, sizeof err)) {

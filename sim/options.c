@@ -46,6 +46,8 @@ static void usage(FILE *f)
             "  --dtb FILE            pass this device tree blob (X0 at the EL2 entry) instead of the board's\n"
             "  --dump-dtb FILE       write the device tree blob the run would pass to FILE and exit\n"
             "  --code-cache SIZE     host memory for decoded instructions, e.g. 64M (default 256M)\n"
+            "  --exception-loop N    stop when a core takes N exceptions in a row at the vector they go to\n"
+            "                        (an exception loop: exit status 122); default 1000, 0 never\n"
             "  --kernel FILE         boot an arm64 Image (gzip-compressed or not) or ELF as booting.rst says\n"
             "  --initrd FILE         initial ramdisk, given to the kernel in /chosen\n"
             "  --module FILE[,type=NAME][,args=STRING]  a hypervisor boot module in /chosen (repeatable)\n"
@@ -55,7 +57,7 @@ static void usage(FILE *f)
             "  --version             print the version\n"
             "\n"
             "Exit status: the guest's (semihosting SYS_EXIT; 1 if its reason is not ApplicationExit);\n"
-            "2 bad usage or input; 123 the guest raised an exception to EL3, where the built-in firmware\n"
+            "2 bad usage or input; 122 an exception loop; 123 the guest raised an exception to EL3, where the built-in firmware\n"
             "runs; 124 --max-insns reached; 125 host error; 126 every core asleep with nothing to wake it.\n");
 }
 
@@ -97,7 +99,7 @@ static bool parse_size(const char *s, uint64_t *out, bool suffixes)
 
 enum { OPT_LOAD = 256, OPT_EL3, OPT_APPEND, OPT_MAX_INSNS, OPT_MEM, OPT_SMP, OPT_QUANTUM, OPT_STATS, OPT_TRACE,
        OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB, OPT_CODE_CACHE, OPT_UART0, OPT_UART1,
-       OPT_NULL_OBSERVER, OPT_KERNEL, OPT_INITRD, OPT_MODULE, OPT_ENTRY,
+       OPT_NULL_OBSERVER, OPT_EXCEPTION_LOOP, OPT_KERNEL, OPT_INITRD, OPT_MODULE, OPT_ENTRY,
        OPT_TRACE_FILTER, OPT_TRACE_FULL, OPT_TRACE_MEM, OPT_TRACE_REGS, OPT_TRACE_LOSSY,
        OPT_CONSOLE_FIRST /* the console's options follow (console.h) */ };
 
@@ -126,6 +128,7 @@ int options_parse(int argc, char **argv, struct options *o)
         { "dtb", required_argument, NULL, OPT_DTB },
         { "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
         { "code-cache", required_argument, NULL, OPT_CODE_CACHE },
+        { "exception-loop", required_argument, NULL, OPT_EXCEPTION_LOOP },
         { "kernel", required_argument, NULL, OPT_KERNEL },
         { "initrd", required_argument, NULL, OPT_INITRD },
         { "module", required_argument, NULL, OPT_MODULE },
@@ -205,6 +208,13 @@ int options_parse(int argc, char **argv, struct options *o)
                 o->code_cache > (1ull << 40))
                 return user_error("--code-cache wants a size from 1M to 1024G, got '%s'", optarg);
             break;
+        case OPT_EXCEPTION_LOOP: {
+            uint64_t n;
+            if (!parse_size(optarg, &n, false) || n > 1000000000)
+                return user_error("--exception-loop wants a number from 0 to 1000000000, got '%s'", optarg);
+            o->exception_loop = (unsigned)n;
+            break;
+        }
         case OPT_KERNEL: o->boot.kernel = optarg; break;
         case OPT_INITRD: o->boot.initrd = optarg; break;
         case OPT_MODULE: {

@@ -29,6 +29,7 @@ struct options {
     const char *dtb;       /* --dtb: the user's blob instead of ours */
     const char *dump_dtb;  /* --dump-dtb: write the blob there and exit */
     uint64_t code_cache;   /* --code-cache: bytes of decoded code kept at most (0: default) */
+    unsigned exception_loop; /* --exception-loop N: exceptions in a row at their own vector that stop the run */
     struct boot_config boot;   /* --kernel, --initrd, --module, --entry */
     struct console_config console; /* --console, --uart-expect, --uart-send, --uart-input */
 };

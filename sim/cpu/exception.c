@@ -99,6 +99,13 @@ void aarch64_take_exception(struct cpu *c, unsigned target_el, const struct exce
             c->sr.hpfar_el2 = (e->ipa >> 12 << 4) & 0xfffffffff0ull; /* HPFAR_EL2.FIPA = IPA[47:12] */
     }
 
+    uint64_t vector = (vbar_for(c, target_el) & ~0x7ffull) | vect_offset;
+    if (UNLIKELY(c->pc == vector)) {
+        machine_note_exception_at_vector(c->machine, c, kind == VECT_SYNC ? e->ec : 0x40u | kind >> 7, target_el,
+                                         vect_offset);
+    } else {
+        c->exceptions_at_vector = 0;
+    }
     c->pstate.el = target_el;
     c->pstate.sp = 1;
     c->spsr_el[target_el] = spsr;
@@ -108,7 +115,7 @@ void aarch64_take_exception(struct cpu *c, unsigned target_el, const struct exce
     c->pstate.il = 0;
     cpu_update_derived(c);
     c->wfi_pending = false;
-    c->pc = (vbar_for(c, target_el) & ~0x7ffull) | vect_offset;
+    c->pc = vector;
     c->exceptions_taken++;
     machine_note_exception(c->machine, c, e, target_el, kind);
     machine_note_context_change(c->machine, c);

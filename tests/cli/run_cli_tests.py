@@ -25,6 +25,7 @@ TIMEOUT = 30  # seconds; a guest that never exits fails its case instead of hang
 # a72sim's own exit statuses (sim/main.c)
 EXIT_USAGE, EXIT_MAX_INSNS = 2, 124
 EXIT_FIRMWARE = 123
+EXIT_EXCEPTION_LOOP = 122
 
 EM_AARCH64 = 183
 PT_LOAD = 1
@@ -238,17 +239,34 @@ def test_max_insns(ctx):
     r = ctx.run("--max-insns", "1000", ctx.guest("spin"))
     expect_status(r, EXIT_MAX_INSNS)
     lines = r.stderr.decode(errors="replace").splitlines()
-    check(len(lines) == 1 and "--max-insns" in lines[0] and re.search(r"\b1000\b", lines[0]),
-          f"--max-insns 1000: expected one line naming --max-insns and 1000: {lines!r}")
+    check(len(lines) == 3 and "--max-insns" in lines[0] and re.search(r"\b1000\b", lines[0]),
+          f"--max-insns 1000: expected a line naming --max-insns and 1000, then one per core: {lines!r}")
+    check(re.search(r"cpu0: running, pc 0x0+200000 EL2 VMID 0, 1000 instructions", lines[1]) and
+          "cpu1: off" in lines[2], f"--max-insns 1000: each core's state: {lines!r}")
 
 
 def test_fetch_abort_loop_is_bounded(ctx):
     # Exceptions whose vector fetch aborts again and again still reach --max-insns, and cost time.
-    r = ctx.run("--max-insns", "100000", "--stats=json", ctx.guest("vector_abort"))
+    r = ctx.run("--max-insns", "100000", "--exception-loop", "0", "--stats=json", ctx.guest("vector_abort"))
     expect_status(r, EXIT_MAX_INSNS)
     err = r.stderr.decode(errors="replace")
     stats = json.loads(err.splitlines()[-1])
     check(stats["cores"][0]["cycles"] >= 100000, f"a fetch-abort loop must cost cycles: {err!r}")
+
+
+def test_exception_loop_stops(ctx):
+    # A vector that faults at its own address is an exception loop: one line names the core, EL, PC,
+    # class and vector, then each core's state; exit 122. The threshold is an option.
+    r = ctx.run(ctx.guest("vector_abort"))
+    expect_status(r, EXIT_EXCEPTION_LOOP)
+    lines = r.stderr.decode(errors="replace").splitlines()
+    check(len(lines) == 3 and re.search(r"cpu0: exception loop: EL2 takes EC 0x21 IABT_CUR at pc 0xf0000200, "
+                                        r"the vector it goes to \(VBAR_EL2 \+ 0x200\), 1000 times", lines[0]),
+          f"expected the loop named, then the cores: {lines!r}")
+    r = ctx.run("--exception-loop", "5", "--stats=json", ctx.guest("vector_abort"))
+    expect_status(r, EXIT_EXCEPTION_LOOP)
+    check(" 5 times" in r.stderr.decode(errors="replace"), f"--exception-loop 5: {describe(r)}")
+    expect_usage_error(ctx, ["--exception-loop", "x", ctx.guest("exit7")], "--exception-loop")
 
 
 def test_exception_to_el3_stops(ctx):
