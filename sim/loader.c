@@ -18,7 +18,7 @@ void loader_init(struct loader *l)
     memset(l, 0, sizeof(*l));
 }
 
-static bool fail(struct loader *l, const char *fmt, ...)
+bool loader_fail(struct loader *l, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -31,7 +31,7 @@ static bool fail(struct loader *l, const char *fmt, ...)
 static bool check_ram(struct loader *l, struct bus *b, const char *path, uint64_t base, uint64_t size)
 {
     if (size && (base + size < base || !bus_ram_ptr(b, base, size)))
-        return fail(l, "%s: segment at 0x%" PRIx64 " (0x%" PRIx64 " bytes) is outside RAM", path, base, size);
+        return loader_fail(l, "%s: segment at 0x%" PRIx64 " (0x%" PRIx64 " bytes) is outside RAM", path, base, size);
     return true;
 }
 
@@ -53,7 +53,7 @@ static bool check_overlaps(struct loader *l, const struct load_range *ranges, un
     unsigned total = l->count + n;
     struct sorted_range *all = malloc((total ? total : 1) * sizeof(*all));
     if (!all)
-        return fail(l, "%s: out of host memory", ranges[0].file);
+        return loader_fail(l, "%s: out of host memory", ranges[0].file);
     for (unsigned k = 0; k < total; k++)
         all[k] = k < l->count ? (struct sorted_range){ &l->ranges[k], false }
                               : (struct sorted_range){ &ranges[k - l->count], true };
@@ -63,7 +63,7 @@ static bool check_overlaps(struct loader *l, const struct load_range *ranges, un
         const struct sorted_range *a = &all[k - 1], *b = &all[k];
         if (b->r->base - a->r->base < a->r->size) {
             const struct load_range *x = b->is_new ? b->r : a->r, *y = b->is_new ? a->r : b->r; /* the new one first */
-            ok = fail(l, "%s: segment at 0x%" PRIx64 " (0x%" PRIx64 " bytes) overlaps %s at 0x%" PRIx64, x->file,
+            ok = loader_fail(l, "%s: segment at 0x%" PRIx64 " (0x%" PRIx64 " bytes) overlaps %s at 0x%" PRIx64, x->file,
                       x->base, x->size, y->file, y->base);
         }
     }
@@ -100,7 +100,7 @@ static bool read_at(struct loader *l, const char *path, int fd, uint8_t *data, s
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
-            return fail(l, "%s: read error: %s", path, r < 0 ? strerror(errno) : "file shrank");
+            return loader_fail(l, "%s: read error: %s", path, r < 0 ? strerror(errno) : "file shrank");
         got += (size_t)r;
     }
     return true;
@@ -111,7 +111,7 @@ static bool read_whole(struct loader *l, const char *path, int fd, size_t len, u
 {
     *data = malloc(len ? len : 1);
     if (!*data)
-        return fail(l, "%s: out of host memory (%zu bytes)", path, len);
+        return loader_fail(l, "%s: out of host memory (%zu bytes)", path, len);
     if (!read_at(l, path, fd, *data, len, 0)) {
         free(*data);
         return false;
@@ -125,7 +125,7 @@ bool loader_read_file(struct loader *l, const char *path, uint8_t **data, size_t
     int fd = loader_open_regular(path, l->err, sizeof(l->err), &size);
     if (fd < 0)
         return false;
-    bool ok = size <= SIZE_MAX || fail(l, "%s: too large for this host", path);
+    bool ok = size <= SIZE_MAX || loader_fail(l, "%s: too large for this host", path);
     ok = ok && read_whole(l, path, fd, (size_t)size, data);
     close(fd);
     if (ok)
@@ -147,7 +147,7 @@ bool loader_place(struct loader *l, struct bus *b, const char *name, const uint8
     if (!loader_check_range(l, b, name, addr, size))
         return false;
     if (size && l->count == LOADER_MAX_RANGES)
-        return fail(l, "%s: too many images", name);
+        return loader_fail(l, "%s: too many images", name);
     if (size) {
         uint8_t *dst = bus_ram_ptr(b, addr, size);
         memcpy(dst, data, len);
@@ -162,16 +162,16 @@ bool loader_place(struct loader *l, struct bus *b, const char *name, const uint8
 static bool check_elf_ident(struct loader *l, const char *path, const unsigned char *h, size_t n)
 {
     if (n < SELFMAG || memcmp(h, ELFMAG, SELFMAG) != 0)
-        return fail(l, "%s: not an ELF file", path);
+        return loader_fail(l, "%s: not an ELF file", path);
     if (n < sizeof(Elf64_Ehdr))
-        return fail(l, "%s: truncated or malformed ELF header", path);
+        return loader_fail(l, "%s: truncated or malformed ELF header", path);
     if (h[EI_CLASS] != ELFCLASS64)
-        return fail(l, "%s: not a 64-bit ELF file (AArch64 images are ELF64)", path);
+        return loader_fail(l, "%s: not a 64-bit ELF file (AArch64 images are ELF64)", path);
     if (h[EI_DATA] != ELFDATA2LSB)
-        return fail(l, "%s: big-endian ELF images are not supported", path);
+        return loader_fail(l, "%s: big-endian ELF images are not supported", path);
     unsigned machine = h[offsetof(Elf64_Ehdr, e_machine)] | (unsigned)h[offsetof(Elf64_Ehdr, e_machine) + 1] << 8;
     if (machine != EM_AARCH64)
-        return fail(l, "%s: not an AArch64 ELF file (e_machine %u)", path, machine);
+        return loader_fail(l, "%s: not an AArch64 ELF file (e_machine %u)", path, machine);
     return true;
 }
 
@@ -184,20 +184,20 @@ static bool load_elf_data(struct loader *l, struct bus *b, const char *path, con
     Elf *e = NULL;
 
     if (elf_version(EV_CURRENT) == EV_NONE)
-        return fail(l, "libelf: %s", elf_errmsg(-1));
+        return loader_fail(l, "libelf: %s", elf_errmsg(-1));
     e = elf_memory((char *)data, len);
     if (!e || elf_kind(e) != ELF_K_ELF) {
-        fail(l, "%s: truncated or malformed ELF header", path);
+        loader_fail(l, "%s: truncated or malformed ELF header", path);
         goto out;
     }
     GElf_Ehdr eh;
     if (!gelf_getehdr(e, &eh)) {
-        fail(l, "%s: truncated or malformed ELF header", path);
+        loader_fail(l, "%s: truncated or malformed ELF header", path);
         goto out;
     }
     size_t phnum;
     if (elf_getphdrnum(e, &phnum) != 0) {
-        fail(l, "%s: malformed program headers: %s", path, elf_errmsg(-1));
+        loader_fail(l, "%s: malformed program headers: %s", path, elf_errmsg(-1));
         goto out;
     }
     /* libelf quietly drops program headers that lie past the end of the file: check the table
@@ -205,7 +205,7 @@ static bool load_elf_data(struct loader *l, struct bus *b, const char *path, con
     uint64_t declared = eh.e_phnum == PN_XNUM ? phnum : eh.e_phnum;
     if (declared && (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phoff > len ||
                      declared > (len - eh.e_phoff) / sizeof(Elf64_Phdr))) {
-        fail(l, "%s: truncated: the program headers extend past the end of the file", path);
+        loader_fail(l, "%s: truncated: the program headers extend past the end of the file", path);
         goto out;
     }
     /* First pass: count and check every segment on its own; the limit comes before the overlap
@@ -214,29 +214,29 @@ static bool load_elf_data(struct loader *l, struct bus *b, const char *path, con
     for (size_t n = 0; n < phnum; n++) {
         GElf_Phdr ph;
         if (!gelf_getphdr(e, (int)n, &ph)) {
-            fail(l, "%s: truncated program header %zu", path, n);
+            loader_fail(l, "%s: truncated program header %zu", path, n);
             goto out;
         }
         if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
             continue;
         if (ph.p_filesz > ph.p_memsz || ph.p_offset > len || ph.p_filesz > len - ph.p_offset) {
-            fail(l, "%s: truncated: segment %zu extends past the end of the file", path, n);
+            loader_fail(l, "%s: truncated: segment %zu extends past the end of the file", path, n);
             goto out;
         }
         if (!check_ram(l, b, path, ph.p_paddr, ph.p_memsz))
             goto out;
         if (l->count + ++npending > LOADER_MAX_RANGES) {
-            fail(l, "%s: too many segments (at most %u loadable segments in all)", path, LOADER_MAX_RANGES);
+            loader_fail(l, "%s: too many segments (at most %u loadable segments in all)", path, LOADER_MAX_RANGES);
             goto out;
         }
     }
     if (npending == 0) {
-        fail(l, "%s: no loadable segment", path);
+        loader_fail(l, "%s: no loadable segment", path);
         goto out;
     }
     pending = calloc(npending, sizeof(*pending));
     if (!pending) {
-        fail(l, "%s: out of host memory", path);
+        loader_fail(l, "%s: out of host memory", path);
         goto out;
     }
     bool entry_mapped = false;
@@ -290,7 +290,7 @@ bool loader_load_elf(struct loader *l, struct bus *b, const char *path, uint64_t
     size_t nhead = size < sizeof(head) ? (size_t)size : sizeof(head);
     bool ok = read_at(l, path, fd, head, nhead, 0) && check_elf_ident(l, path, head, nhead);
     if (ok && size > SIZE_MAX)
-        ok = fail(l, "%s: too large", path);
+        ok = loader_fail(l, "%s: too large", path);
     ok = ok && read_whole(l, path, fd, (size_t)size, &data) &&
          load_elf_data(l, b, path, data, (size_t)size, entry);
     close(fd);
@@ -308,7 +308,7 @@ bool loader_load_raw(struct loader *l, struct bus *b, const char *path, uint64_t
     /* where it goes is checked before a byte is read */
     bool ok = check_ram(l, b, path, addr, size);
     if (ok && size && l->count == LOADER_MAX_RANGES)
-        ok = fail(l, "%s: too many images", path);
+        ok = loader_fail(l, "%s: too many images", path);
     ok = ok && (size == 0 || check_overlaps(l, &range, 1));
     if (ok && size) {
         ok = read_at(l, path, fd, bus_ram_ptr(b, addr, size), (size_t)size, 0);

@@ -45,6 +45,9 @@ bool loader_load_raw(struct loader *l, struct bus *b, const char *path, uint64_t
  * fstat). Returns the descriptor (blocking again) and its size in *size, or -1 with one line in ERR. */
 int loader_open_regular(const char *path, char *err, size_t errlen, uint64_t *size);
 
+/* Put a formatted message in l->err; returns false (for `return loader_fail(l, ...)`). */
+bool loader_fail(struct loader *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Read a whole regular file (never a FIFO or a device) into a malloc'd buffer. */
 bool loader_read_file(struct loader *l, const char *path, uint8_t **data, size_t *len);
 /* Whether [addr, addr + size) is RAM that overlaps nothing loaded (else false, err set). */

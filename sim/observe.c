@@ -33,9 +33,8 @@ void obs_request_stop(struct machine *m)
     m->observers.stop_requested = true;
 }
 
-void obs_fill_core(struct obs_event *e, enum obs_kind kind, const struct cpu *c)
+void obs_fill_header(struct obs_event *e, enum obs_kind kind, const struct cpu *c)
 {
-    memset(e, 0, sizeof(*e));
     e->kind = kind;
     e->cpu = c->index;
     e->el = c->pstate.el;

@@ -5,7 +5,6 @@
 
 #include "machine.h"
 #include "mmu/tlb.h"
-#include "versal/versal.h"
 
 /* Short names of the exception classes of ESR_ELx.EC (Arm ARM D17.2.37, "EC, bits [31:26]"). */
 static const char *const ec_names[64] = {
@@ -49,7 +48,7 @@ static struct core_times core_times(const struct machine *m, unsigned n)
                             .asleep = s->asleep_cycles };
     uint64_t accounted = t.executing + t.asleep;
     t.idle = t.cycles > accounted ? t.cycles - accounted : 0;
-    t.seconds = (double)t.cycles / (double)VERSAL_CPU_HZ;
+    t.seconds = (double)t.cycles / (double)c->config.clock_hz;
     return t;
 }
 
@@ -82,12 +81,12 @@ static void print_text(FILE *f, const struct machine *m, double host_seconds)
         char simulated[32];
         format_seconds(simulated, sizeof(simulated), t.seconds);
         fprintf(f, "cpu%u: %" PRIu64 " instructions, %" PRIu64 " cycles = %s simulated at %.1f GHz\n", n, t.insns,
-                t.cycles, simulated, (double)VERSAL_CPU_HZ / 1e9);
+                t.cycles, simulated, (double)m->cpus[n]->config.clock_hz / 1e9);
         fprintf(f, "cpu%u:   executing %" PRIu64 " cycles", n, t.executing);
         if (t.insns)
             fprintf(f, " (CPI %.2f)", (double)t.executing / (double)t.insns);
         char asleep[32];
-        format_seconds(asleep, sizeof(asleep), (double)t.asleep / (double)VERSAL_CPU_HZ);
+        format_seconds(asleep, sizeof(asleep), (double)t.asleep / (double)m->cpus[n]->config.clock_hz);
         fprintf(f, ", asleep in WFI/WFE %" PRIu64 " (%s), idle %" PRIu64 " (off, or waiting for the other core)\n",
                 t.asleep, asleep, t.idle);
         for (unsigned ec = 0; ec < 64; ec++)
@@ -144,7 +143,7 @@ static void print_json(FILE *f, const struct machine *m, double host_seconds)
     uint64_t insns = machine_total_insns(m);
     fprintf(f, "{\"instructions\":%" PRIu64 ",\"host_seconds\":%.6f,\"mips\":%.1f,\"cpu_hz\":%" PRIu64
                ",\"counter_hz\":%" PRIu64 ",\"cores\":[",
-            insns, host_seconds, mips(insns, host_seconds), (uint64_t)VERSAL_CPU_HZ, (uint64_t)VERSAL_CNTFRQ);
+            insns, host_seconds, mips(insns, host_seconds), m->cpus[0]->config.clock_hz, m->cpus[0]->config.cntfrq_hz);
     for (unsigned n = 0; n < m->ncpus; n++) {
         const struct core_stats *s = &m->stats[n];
         struct core_times t = core_times(m, n);

@@ -1,21 +1,11 @@
 #include "boot.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "image.h"
-
-static bool fail(struct loader *l, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(l->err, sizeof(l->err), fmt, ap);
-    va_end(ap);
-    return false;
-}
 
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
@@ -63,7 +53,7 @@ static bool find_free(struct loader *l, struct bus *b, const char *name, uint64_
             *addr = base + offset;
             return true;
         }
-    return fail(l, "%s: no free 2 MiB-aligned room for its 0x%" PRIx64 " bytes in DDR", name, size);
+    return loader_fail(l, "%s: no free 2 MiB-aligned room for its 0x%" PRIx64 " bytes in DDR", name, size);
 }
 
 /* The highest end of the ranges l holds from index first on. */
@@ -85,14 +75,14 @@ static bool load_image(struct boot_config *bc, struct loader *l, struct bus *b, 
     if (gzip_is_gzip(data, len)) {
         size_t n;
         if (!gzip_inflate(data, len, BOOT_MAX_KERNEL, &unzipped, &n, err, sizeof(err)))
-            return fail(l, "%s: %s", bc->kernel, err);
+            return loader_fail(l, "%s: %s", bc->kernel, err);
         data = unzipped;
         len = n;
     }
     struct arm64_image_header h;
     bool ok = arm64_image_parse(data, len, &h, err, sizeof(err));
     if (!ok)
-        fail(l, "%s: %s", bc->kernel, err);
+        loader_fail(l, "%s: %s", bc->kernel, err);
     uint64_t addr = 0;
     ok = ok && find_free(l, b, bc->kernel, ram_base, h.text_offset, h.image_size, ram_base, ram_size, &addr);
     ok = ok && loader_place(l, b, bc->kernel, data, len, addr, h.image_size);
@@ -122,7 +112,7 @@ static bool load_kernel(struct boot_config *bc, struct loader *l, struct bus *b,
     if (gzip_is_gzip(data, len) || arm64_image_is_image(data, len))
         ok = load_image(bc, l, b, data, len, ram_base, ram_size, end);
     else
-        ok = fail(l, "%s: neither an arm64 Image (gzip-compressed or not) nor an ELF file; a raw binary"
+        ok = loader_fail(l, "%s: neither an arm64 Image (gzip-compressed or not) nor an ELF file; a raw binary"
                      " goes with --load FILE@ADDR --entry ADDR", bc->kernel);
     free(data);
     return ok;
@@ -136,7 +126,7 @@ static bool load_blob(struct loader *l, struct bus *b, const char *path, uint64_
     size_t len;
     if (!loader_read_file(l, path, &data, &len))
         return false;
-    bool ok = len > 0 || fail(l, "%s: empty file", path);
+    bool ok = len > 0 || loader_fail(l, "%s: empty file", path);
     ok = ok && find_free(l, b, path, from, 0, len, ram_base, ram_size, addr);
     ok = ok && loader_place(l, b, path, data, len, *addr, len);
     free(data);

@@ -121,16 +121,8 @@ static bool run_hook_before(struct cpu *c, const struct insn *i)
     struct machine *m = c->machine;
     m->observers.insn_pc = c->pc;
     if (obs_wants(m, OBS_INSN)) {
-        /* The commonest event: its fields are set one by one (no clearing of the whole union). */
         struct obs_event e;
-        e.kind = OBS_INSN;
-        e.cpu = c->index;
-        e.el = c->pstate.el;
-        e.vmid = cpu_current_vmid(c);
-        e.asid = cpu_current_asid(c);
-        e.seq = c->icount;
-        e.cycle = c->cycles;
-        e.pc = c->pc;
+        obs_fill_header(&e, OBS_INSN, c); /* the commonest event: no clearing of the union */
         e.u.insn.opcode = code_slot_word(i);
         obs_deliver(m, &e);
     }

@@ -559,16 +559,7 @@ static void forget_fast_entries(struct cpu *c, const struct tlb_entry *gone)
         cpu_flush_fast_tlb(c);
         return;
     }
-    unsigned slot = (gone->va >> GUEST_PAGE_BITS) & (FAST_TLB_SIZE - 1);
-    for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++) {
-        struct fast_tlb *f = &c->tlb[idx];
-        if ((f->read[slot].tag & GUEST_PAGE_MASK) == gone->va)
-            f->read[slot].tag = FAST_TLB_INVALID;
-        if ((f->write[slot].tag & GUEST_PAGE_MASK) == gone->va)
-            f->write[slot].tag = FAST_TLB_INVALID;
-        if ((f->fetch[slot].tag & GUEST_PAGE_MASK) == gone->va)
-            f->fetch[slot].tag = FAST_TLB_INVALID;
-    }
+    cpu_flush_fast_tlb_page(c, MMU_IDX_MASK_ALL, gone->va);
 }
 
 static bool same_translation(const struct translation *a, const struct translation *b)

@@ -13,12 +13,24 @@
 
 #include "cpu/exception.h"
 #include "cpu/run.h"
+#include "cpu/sysreg_bits.h"
 
 struct machine *harness_machine(unsigned ncpus, uint64_t ram_size)
 {
     struct machine *m = machine_create(ncpus);
     assert_non_null(m);
     assert_true(bus_add_ram(&m->bus, "ram", 0, ram_size));
+    return m;
+}
+
+struct machine *harness_el1_fp_machine(uint64_t ram_size, uint64_t vbar_el1)
+{
+    struct machine *m = harness_machine(1, ram_size);
+    struct cpu *c = m->cpus[0];
+    c->sr.scr_el3 = SCR_EL3_NS | SCR_EL3_RW;
+    c->sr.vbar_el1 = vbar_el1;
+    c->sr.cpacr_el1 = 3ull << CPACR_EL1_FPEN_SHIFT;
+    harness_enter(c, EL1, 1); /* also brings the cached SIMD/FP enable up to date */
     return m;
 }
 

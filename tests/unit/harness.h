@@ -11,6 +11,10 @@
 /* A machine of ncpus cores with ram_size bytes of RAM at physical address 0. */
 struct machine *harness_machine(unsigned ncpus, uint64_t ram_size);
 
+/* A one-core machine of ram_size bytes of RAM whose core runs at Non-secure EL1 with SP_EL1, its
+ * vectors at vbar_el1 and SIMD/FP enabled (CPACR_EL1.FPEN = 11): the setting of the FP/SIMD tests. */
+struct machine *harness_el1_fp_machine(uint64_t ram_size, uint64_t vbar_el1);
+
 /* Put the core at el with PSTATE.SP = sp (1: SP_ELx) and select the matching stack pointer.
  * Nothing else of PSTATE, nor the PC, changes. */
 void harness_enter(struct cpu *c, unsigned el, unsigned sp);

@@ -81,13 +81,8 @@ static struct q q_eor(struct q a, struct q b)
 static int setup(void **state)
 {
     (void)state;
-    m = harness_machine(1, RAM_SIZE);
+    m = harness_el1_fp_machine(RAM_SIZE, VBAR);
     c = m->cpus[0];
-    c->sr.scr_el3 = SCR_EL3_NS | SCR_EL3_RW;
-    c->sr.vbar_el1 = VBAR;
-    c->sr.cpacr_el1 = 3ull << CPACR_EL1_FPEN_SHIFT;
-    cpu_update_derived(c); /* the cached SIMD/FP enable follows CPACR/CPTR */
-    harness_enter(c, EL1, 1);
     return 0;
 }
 

@@ -34,7 +34,6 @@
 static struct machine *m;
 static struct cpu *c;
 
-static void enter_el1(void) { harness_enter(c, EL1, 1); }
 
 /* The byte at DATA + k before each test: distinct for k < 256. */
 static uint8_t pattern(unsigned k) { return (uint8_t)(k * 3 + 1); }
@@ -75,13 +74,8 @@ static void poison_vregs(void)
 static int setup(void **state)
 {
     (void)state;
-    m = harness_machine(1, RAM_SIZE);
+    m = harness_el1_fp_machine(RAM_SIZE, VBAR);
     c = m->cpus[0];
-    c->sr.scr_el3 = SCR_EL3_NS | SCR_EL3_RW;
-    c->sr.vbar_el1 = VBAR;
-    c->sr.cpacr_el1 = 3ull << CPACR_EL1_FPEN_SHIFT;
-    cpu_update_derived(c); /* the cached SIMD/FP enable follows CPACR/CPTR */
-    enter_el1();
     for (unsigned k = 0; k < 256; k++)
         harness_ram(m, DATA + k, 1)[0] = pattern(k);
     memset(harness_ram(m, OUT, 256), 0, 256);

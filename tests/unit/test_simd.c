@@ -33,13 +33,8 @@ static struct cpu *c;
 static int setup(void **state)
 {
     (void)state;
-    m = harness_machine(1, RAM_SIZE);
+    m = harness_el1_fp_machine(RAM_SIZE, VBAR);
     c = m->cpus[0];
-    c->sr.scr_el3 = SCR_EL3_NS | SCR_EL3_RW;
-    c->sr.vbar_el1 = VBAR;
-    c->sr.cpacr_el1 = 3ull << CPACR_EL1_FPEN_SHIFT;
-    cpu_update_derived(c); /* the cached SIMD/FP enable follows CPACR/CPTR */
-    harness_enter(c, EL1, 1);
     for (unsigned n = 0; n < 32; n++) {
         c->v[n][0] = 0xdead000000000000ull | n;
         c->v[n][1] = 0xbeef000000000000ull | n;
