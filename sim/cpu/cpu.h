@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "perf.h"
 #include "sysregs.h"
 
 #define WUR __attribute__((warn_unused_result))
@@ -133,6 +134,7 @@ struct cpu {
     uint64_t cycles;         /* simulated cycles: changed only through cpu_charge() and cpu_sync_cycles() */
     uint64_t exceptions_taken;  /* exception entries, and ... */
     uint64_t exception_returns; /* ... ERETs: the run loop tells them from branches by these */
+    struct perf_counts perf;    /* microarchitectural event counts (perf.h) */
     unsigned exceptions_at_vector; /* consecutive exceptions taken at the vector they go to (a loop) */
     uint64_t next_timer_cycles; /* cycles at which a timer output may rise (timer.h); 0: re-evaluate */
     uint8_t timer_levels;    /* the timers' output levels last driven into the GIC (timer.c) */
