@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gdb/gdb_session.h"
 #include "regress/runner.h"
 #include "session.h"
 #include "trace/trace_cmd.h"
@@ -10,7 +11,9 @@ static int cmd_run(int argc, char **argv)
 {
     struct session s;
     int rc = session_open(&s, argc, argv);
-    if (rc == SESSION_READY) {
+    if (rc == SESSION_READY && s.gdb) {
+        rc = gdb_session_run(&s);
+    } else if (rc == SESSION_READY) {
         session_run_to_end(&s);
         rc = session_finish(&s);
     } else if (rc == SESSION_DONE) {

@@ -55,6 +55,9 @@ static void usage(FILE *f)
             "  --module FILE[,type=NAME][,args=STRING]  a hypervisor boot module in /chosen (repeatable)\n"
             "  --entry ADDR          start core 0 at ADDR (with --load, no ELF needed)\n"
             CONSOLE_USAGE
+            "  --gdb [HOST:]PORT     serve gdb's remote protocol on HOST (default 127.0.0.1) and PORT (0:\n"
+            "                        any free port, printed on stderr) (see docs/gdb.md)\n"
+            "  --gdb-wait            with --gdb: hold the machine at reset until gdb connects\n"
             "  -h, --help            this text\n"
             "  --version             print the version\n"
             "\n"
@@ -103,6 +106,7 @@ enum { OPT_LOAD = 256, OPT_EL3, OPT_APPEND, OPT_MAX_INSNS, OPT_MEM, OPT_SMP, OPT
        OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB, OPT_CODE_CACHE, OPT_UART0, OPT_UART1,
        OPT_NULL_OBSERVER, OPT_STOP_EVERY, OPT_EXCEPTION_LOOP, OPT_KERNEL, OPT_INITRD, OPT_MODULE, OPT_ENTRY,
        OPT_TRACE_FILTER, OPT_TRACE_FULL, OPT_TRACE_MEM, OPT_TRACE_REGS, OPT_TRACE_LOSSY,
+       OPT_GDB, OPT_GDB_WAIT,
        OPT_CONSOLE_FIRST /* the console's options follow (console.h) */ };
 
 int options_parse(int argc, char **argv, struct options *o)
@@ -136,6 +140,8 @@ int options_parse(int argc, char **argv, struct options *o)
         { "initrd", required_argument, NULL, OPT_INITRD },
         { "module", required_argument, NULL, OPT_MODULE },
         { "entry", required_argument, NULL, OPT_ENTRY },
+        { "gdb", required_argument, NULL, OPT_GDB },
+        { "gdb-wait", no_argument, NULL, OPT_GDB_WAIT },
         CONSOLE_OPTIONS(OPT_CONSOLE_FIRST),
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, OPT_VERSION },
@@ -237,6 +243,12 @@ int options_parse(int argc, char **argv, struct options *o)
                 return user_error("--entry: bad address '%s'", optarg);
             o->boot.have_entry = true;
             break;
+        case OPT_GDB:
+            if (!*optarg)
+                return user_error("%s", "--gdb wants [HOST:]PORT");
+            o->gdb = optarg;
+            break;
+        case OPT_GDB_WAIT: o->gdb_wait = true; break;
         case 'h': usage(stdout); return OPTIONS_DONE;
         case OPT_VERSION: printf("a72sim %s\n", A72SIM_VERSION); return OPTIONS_DONE;
         case ':':
@@ -260,6 +272,8 @@ int options_parse(int argc, char **argv, struct options *o)
             return user_error("too many images (%s)", argv[n]);
         o->images[o->nimages++] = argv[n];
     }
+    if (o->gdb_wait && !o->gdb)
+        return user_error("%s", "--gdb-wait needs --gdb [HOST:]PORT");
     if (o->nimages == 0 && !o->dump_dtb && !o->boot.kernel && !o->boot.have_entry)
         return user_error("%s", "no image to run (usage: a72sim [run] [options] IMAGE...)");
     return 0;

@@ -17,6 +17,7 @@
 #include "../models/versal/versal.h"
 #include "boot/boot.h"
 #include "dev/pl011.h"
+#include "gdb/gdb_server.h"
 #include "loader.h"
 #include "observe.h"
 #include "outfile.h"
@@ -120,6 +121,11 @@ int session_open(struct session *s, int argc, char **argv)
     char err[512];
     if (!trace_run_check(&s->topt, err, sizeof err)) {
         fprintf(stderr, "a72sim: %s\n", err);
+        return EXIT_USAGE;
+    }
+    /* A port in use is a usage error found before anything is loaded or created. */
+    if (o->gdb && !(s->gdb = gdb_server_open(o->gdb, err, sizeof err))) {
+        fprintf(stderr, "a72sim: --gdb: %s\n", err);
         return EXIT_USAGE;
     }
 
@@ -300,6 +306,7 @@ int session_close(struct session *s, int rc)
         fprintf(stderr, "a72sim: could not write all UART output: %s\n", strerror(errno));
         rc = EXIT_HOST;
     }
+    gdb_server_close(s->gdb);
     free(s->dtb);
     machine_destroy(m);
     options_free(&s->o);

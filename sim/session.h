@@ -38,6 +38,7 @@ struct session {
     double t0;                   /* host time at the start, for --stats */
     struct observer stop_every_observer;
     uint64_t stop_every_count;
+    struct gdb_server *gdb;      /* --gdb: listening from session_open on (sim/gdb/gdb_server.h) */
 };
 
 /* Parse argv's run options, build the machine, load the images and the device tree, open the UARTs'

@@ -10,7 +10,6 @@
 
 #include "debug.h"
 #include "debugger/debugger.h"
-#include "gdb_monitor.h"
 #include "gdb_stub_internal.h"
 #include "inspect/inspect.h"
 #include "machine.h"
@@ -147,6 +146,12 @@ const char *gdb_core_state(const struct cpu *c)
 void gdb_set_pc(struct cpu *c, uint64_t pc)
 {
     c->pc = pc;
+    gdb_state_changed(c);
+}
+
+void gdb_state_changed(struct cpu *c)
+{
+    c->resume_in_block = false; /* a new block starts, with the checks made between blocks */
 }
 
 static struct cpu *gcpu(struct gdb_stub *s)
@@ -310,13 +315,7 @@ static void handle_G(struct gdb_stub *s, const char *hex)
     uint8_t probe[16];
     for (unsigned n = 0; n < GDB_REG_SYSREG0; n++) {
         int size = gdb_reg_read(&s->target, gcpu(s), n, probe);
-        if (n == GDB_REG_PC)
-            gdb_set_pc(gcpu(s), bytes[off] | (uint64_t)bytes[off + 1] << 8 | (uint64_t)bytes[off + 2] << 16 |
-                                    (uint64_t)bytes[off + 3] << 24 | (uint64_t)bytes[off + 4] << 32 |
-                                    (uint64_t)bytes[off + 5] << 40 | (uint64_t)bytes[off + 6] << 48 |
-                                    (uint64_t)bytes[off + 7] << 56);
-        else
-            (void)gdb_reg_write(&s->target, gcpu(s), n, bytes + off, (size_t)size);
+        (void)gdb_reg_write(&s->target, gcpu(s), n, bytes + off, (size_t)size);
         off += (size_t)size;
     }
     gdb_send_str(s, "OK");
@@ -354,17 +353,7 @@ static void handle_P(struct gdb_stub *s, const char *p)
         gdb_send_str(s, "E01");
         return;
     }
-    bool ok;
-    if (n == GDB_REG_PC && len == 8) {
-        uint64_t v = 0;
-        for (unsigned k = 0; k < 8; k++)
-            v |= (uint64_t)buf[k] << (8 * k);
-        gdb_set_pc(gcpu(s), v);
-        ok = true;
-    } else {
-        ok = gdb_reg_write(&s->target, gcpu(s), (unsigned)n, buf, len);
-    }
-    gdb_send_str(s, ok ? "OK" : "E01");
+    gdb_send_str(s, gdb_reg_write(&s->target, gcpu(s), (unsigned)n, buf, len) ? "OK" : "E01");
 }
 
 /* ---- memory ---- */

@@ -61,6 +61,9 @@ void gdb_send_str(struct gdb_stub *s, const char *str);
 void gdb_stub_console(struct gdb_stub *s, const char *text, size_t len);
 /* Set a core's PC from the debugger (the core's next instruction is fetched there). */
 void gdb_set_pc(struct cpu *c, uint64_t pc);
+/* The debugger changed state a block depends on (PC, PSTATE, a system register): the core's next
+ * instruction starts a new block. */
+void gdb_state_changed(struct cpu *c);
 /* The state word `info threads` shows: running, WFI, WFE or off. */
 const char *gdb_core_state(const struct cpu *c);
 

@@ -10,6 +10,7 @@
 #include "cpu/cpu.h"
 #include "cpu/sysreg.h"
 #include "inspect/inspect.h"
+#include "gdb_stub_internal.h"
 #include "machine.h"
 
 /* The fixed part: the two features gdb's AArch64 support requires, with the vector types its own
@@ -199,11 +200,12 @@ bool gdb_reg_write(const struct gdb_target *t, struct cpu *c, unsigned regnum, c
     }
     switch (regnum) {
     case GDB_REG_SP: *cpu_sp(c) = v; return true;
-    case GDB_REG_PC: c->pc = v; return true;
+    case GDB_REG_PC: gdb_set_pc(c, v); return true;
     case GDB_REG_CPSR:
         cpu_set_psr(c, v);
         cpu_update_derived(c);
         machine_note_context_change(c->machine, c);
+        gdb_state_changed(c);
         return true;
     case GDB_REG_FPSR:
     case GDB_REG_FPCR:
@@ -215,8 +217,11 @@ bool gdb_reg_write(const struct gdb_target *t, struct cpu *c, unsigned regnum, c
         c->v[regnum - GDB_REG_V0][1] = get_le(buf + 8, 8);
         return true;
     }
-    if (regnum >= GDB_REG_SYSREG0 && regnum - GDB_REG_SYSREG0 < t->nsysregs)
-        return inspect_sysreg_write(c, t->sysregs[regnum - GDB_REG_SYSREG0], v);
+    if (regnum >= GDB_REG_SYSREG0 && regnum - GDB_REG_SYSREG0 < t->nsysregs &&
+        inspect_sysreg_write(c, t->sysregs[regnum - GDB_REG_SYSREG0], v)) {
+        gdb_state_changed(c);
+        return true;
+    }
     return false;
 }
 
