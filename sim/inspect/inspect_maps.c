@@ -201,7 +201,8 @@ static void flush_range(struct map_listing *l)
 static void add_mapping(struct map_listing *l, uint64_t in, uint64_t size, uint64_t out, uint64_t desc,
                         uint64_t table_bits)
 {
-    uint64_t attrs = desc & ~OA_BITS & ~(1ull << 52); /* the contiguous hint does not change the mapping */
+    /* Neither the contiguous hint nor block-or-page changes what the mapping is. */
+    uint64_t attrs = desc & ~OA_BITS & ~(1ull << 52) & ~2ull;
     struct map_range *r = &l->r;
     if (r->open && r->in_end + 1 == in && r->out_start + (in - r->in_start) == out && r->attrs == attrs &&
         r->table_bits == table_bits) {
@@ -238,7 +239,9 @@ static void map_region(struct map_listing *l, struct cpu *c, enum inspect_regime
             flush_range(l);
             return;
         }
-        size = 1ull << inspect_level_lsb(last->grain, last->level);
+        /* A descriptor fetch that stage 2 refuses: the whole table it belongs to is unreachable. */
+        int skip_level = last->kind == MMU_WALK_S2_FAULT && last->level > 0 ? last->level - 1 : last->level;
+        size = 1ull << inspect_level_lsb(last->grain, skip_level);
         uint64_t base = addr & ~(size - 1);
         enum inspect_desc_kind k = last->kind == MMU_WALK_DESC ? inspect_desc_kind(last->desc, last->level, last->grain)
                                                                : DESC_INVALID;
