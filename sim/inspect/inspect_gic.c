@@ -129,10 +129,7 @@ int inspect_gic_lrs(FILE *f, struct machine *m, unsigned core)
     fputc('\n', f);
     for (unsigned n = 0; n < GIC_NUM_LRS; n++) {
         fprintf(f, "  LR%u 0x%016" PRIx64 "  ", n, v->lr[n]);
-        if (v->lr[n] >> ICH_LR_STATE_SHIFT == 0 && !(v->lr[n] & ICH_LR_EOI))
-            fputs("empty", f);
-        else
-            inspect_print_lr(f, v->lr[n]);
+        inspect_print_lr(f, v->lr[n]);
         fputc('\n', f);
     }
     uint64_t elrsr = reg(c, "ICH_ELRSR_EL2"), eisr = reg(c, "ICH_EISR_EL2"), misr = reg(c, "ICH_MISR_EL2");

@@ -81,18 +81,23 @@ void inspect_sysreg_for_each(void (*fn)(const struct sysreg_info *r, void *arg),
 
 /* ---- fields ---- */
 
-/* A field of a register: one bit (hi == lo) is listed by name when set; a wider one as NAME=value. */
+/* A field of a register: one bit (hi == lo) is listed by name when set; a wider one as NAME=value
+ * (only when not 0 for a quiet one), or as an address (the field's bits in place) for an address. */
+enum field_kind { FIELD_VALUE, FIELD_QUIET, FIELD_ADDRESS };
 struct field {
     const char *name;
     uint8_t hi, lo;
+    uint8_t kind;
 };
-#define F(n, h, l) { n, h, l }
-#define B(n, b) { n, b, b }
-#define END { NULL, 0, 0 }
+#define F(n, h, l) { n, h, l, FIELD_VALUE }
+#define Q(n, h, l) { n, h, l, FIELD_QUIET }
+#define A(n, h, l) { n, h, l, FIELD_ADDRESS }
+#define B(n, b) { n, b, b, FIELD_VALUE }
+#define END { NULL, 0, 0, 0 }
 
 static const struct field hcr_el2[] = {
     B("VM", 0), B("SWIO", 1), B("PTW", 2), B("FMO", 3), B("IMO", 4), B("AMO", 5), B("VF", 6), B("VI", 7),
-    B("VSE", 8), B("FB", 9), F("BSU", 11, 10), B("DC", 12), B("TWI", 13), B("TWE", 14), B("TID0", 15),
+    B("VSE", 8), B("FB", 9), Q("BSU", 11, 10), B("DC", 12), B("TWI", 13), B("TWE", 14), B("TID0", 15),
     B("TID1", 16), B("TID2", 17), B("TID3", 18), B("TSC", 19), B("TIDCP", 20), B("TACR", 21), B("TSW", 22),
     B("TPCP", 23), B("TPU", 24), B("TTLB", 25), B("TVM", 26), B("TGE", 27), B("TDZ", 28), B("HCD", 29),
     B("TRVM", 30), B("RW", 31), B("CD", 32), B("ID", 33), END,
@@ -122,14 +127,14 @@ static const struct field vtcr_el2[] = {
     F("T0SZ", 5, 0), F("SL0", 7, 6), F("IRGN0", 9, 8), F("ORGN0", 11, 10), F("SH0", 13, 12), F("TG0", 15, 14),
     F("PS", 18, 16), END,
 };
-static const struct field vttbr_el2[] = { F("VMID", 55, 48), F("BADDR[47:1]", 47, 1), END };
-static const struct field ttbr_el1[] = { F("ASID", 63, 48), F("BADDR[47:1]", 47, 1), END };
-static const struct field ttbr_el2[] = { F("BADDR[47:1]", 47, 1), END };
+static const struct field vttbr_el2[] = { F("VMID", 55, 48), A("BADDR", 47, 1), END };
+static const struct field ttbr_el1[] = { F("ASID", 63, 48), A("BADDR", 47, 1), END };
+static const struct field ttbr_el2[] = { A("BADDR", 47, 1), END };
 static const struct field hpfar_el2[] = { F("FIPA[47:12]", 39, 4), END };
 static const struct field ich_hcr[] = {
     B("En", 0), B("UIE", 1), B("LRENPIE", 2), B("NPIE", 3), B("VGrp0EIE", 4), B("VGrp0DIE", 5),
     B("VGrp1EIE", 6), B("VGrp1DIE", 7), B("TC", 10), B("TALL0", 11), B("TALL1", 12), B("TSEI", 13),
-    B("TDIR", 14), F("EOIcount", 31, 27), END,
+    B("TDIR", 14), Q("EOIcount", 31, 27), END,
 };
 static const struct field ich_vmcr[] = {
     B("VENG0", 0), B("VENG1", 1), B("VAckCtl", 2), B("VFIQEn", 3), B("VCBPR", 4), B("VEOIM", 9),
@@ -147,7 +152,7 @@ static const struct field cptr_el2[] = { B("TFP", 10), B("TTA", 20), B("TCPAC", 
 static const struct field cptr_el3[] = { B("TFP", 10), B("TTA", 20), B("TCPAC", 31), END };
 static const struct field cpacr_el1[] = { F("FPEN", 21, 20), B("TTA", 28), END };
 static const struct field cnthctl_el2[] = { B("EL1PCTEN", 0), B("EL1PCEN", 1), B("EVNTEN", 2), B("EVNTDIR", 3),
-                                            F("EVNTI", 7, 4), END };
+                                            Q("EVNTI", 7, 4), END };
 static const struct field cntkctl_el1[] = { B("EL0PCTEN", 0), B("EL0VCTEN", 1), B("EVNTEN", 2), B("EVNTDIR", 3),
                                             F("EVNTI", 7, 4), B("EL0VTEN", 8), B("EL0PTEN", 9), END };
 static const struct field cnt_ctl[] = { B("ENABLE", 0), B("IMASK", 1), B("ISTATUS", 2), END };
@@ -175,7 +180,9 @@ static void print_fields(FILE *f, const struct field *fl, uint64_t v)
         if (fl->hi == fl->lo) {
             if (x)
                 fprintf(f, "%s%s", sep, fl->name), sep = " ";
-        } else {
+        } else if (fl->kind == FIELD_ADDRESS) {
+            fprintf(f, "%s%s=0x%" PRIx64, sep, fl->name, x << fl->lo), sep = " ";
+        } else if (x || fl->kind != FIELD_QUIET) {
             fprintf(f, "%s%s=0x%" PRIx64, sep, fl->name, x), sep = " ";
         }
     }
@@ -210,6 +217,10 @@ void inspect_print_lr(FILE *f, uint64_t lr)
 {
     static const char *const states[4] = { "invalid", "pending", "active", "pending+active" };
     bool hw = (lr >> 61) & 1;
+    if (!(lr >> 62) && (hw || !((lr >> 41) & 1))) {
+        fputs("empty", f);
+        return;
+    }
     fprintf(f, "vINTID %" PRIu64 ", %s, %s, Group%u, priority 0x%02x", field64(lr, 31, 0), states[lr >> 62],
             hw ? "HW" : "SW", (unsigned)(lr >> 60) & 1, (unsigned)field64(lr, 55, 48));
     if (hw)

@@ -337,6 +337,7 @@ static void s2_translate(struct cpu *c, uint64_t ipa, enum mmu_access acc, bool 
     t->pa = e.pa | (ipa & ((1ull << e.size_log2) - 1));
     t->level = e.s2_level;
     t->attr = s2_attr_to_mair((unsigned)extract(e.s2_desc, 5, 2));
+    t->sh = (uint8_t)extract(e.s2_desc, 9, 8);
     t->device = attr_is_device(t->attr);
 }
 
