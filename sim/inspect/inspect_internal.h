@@ -14,8 +14,6 @@ struct cpu;
 
 /* The core of that number, or NULL after a line saying there is none. */
 struct cpu *inspect_core(FILE *f, struct machine *m, unsigned core);
-/* "running", "WFI", "WFE" or "off". */
-const char *inspect_core_state(const struct cpu *c);
 
 /* A MAIR-format attribute byte as text ("Normal oWB iWB", "Device-nGnRE"); returns buf. */
 const char *inspect_mair_name(uint8_t attr, char *buf, size_t len);

@@ -169,20 +169,26 @@ struct walk_setup {
     bool stage2_only;      /* INSPECT_IPA */
     bool stage1_only;
     bool two_levels;       /* EL1&0: EL1 and EL0 permissions */
-    uint64_t mair;
+    uint64_t mair, sctlr;  /* the regime's */
 };
+
+/* INSPECT_CURRENT as the regime of the core's EL. */
+static enum inspect_regime resolve_regime(const struct cpu *c, enum inspect_regime r)
+{
+    if (r != INSPECT_CURRENT)
+        return r;
+    static const enum inspect_regime by_el[4] = { INSPECT_EL0, INSPECT_EL1, INSPECT_EL2, INSPECT_EL3 };
+    return by_el[c->pstate.el & 3];
+}
 
 static struct walk_setup setup_for(const struct cpu *c, enum inspect_regime r)
 {
-    struct walk_setup w = { .idx = MMU_EL1, .two_levels = true, .mair = c->sr.mair_el1 };
-    if (r == INSPECT_CURRENT)
-        r = c->pstate.el == EL0 ? INSPECT_EL0 : c->pstate.el == EL1 ? INSPECT_EL1 : c->pstate.el == EL2 ? INSPECT_EL2
-                                                                                                      : INSPECT_EL3;
-    switch (r) {
+    struct walk_setup w = { .idx = MMU_EL1, .two_levels = true, .mair = c->sr.mair_el1, .sctlr = c->sr.sctlr_el1 };
+    switch (resolve_regime(c, r)) {
     case INSPECT_EL0: w.idx = MMU_EL0; break;
     case INSPECT_EL1_S1: w.stage1_only = true; break;
-    case INSPECT_EL2: w.idx = MMU_EL2; w.two_levels = false; w.mair = c->sr.mair_el2; break;
-    case INSPECT_EL3: w.idx = MMU_EL3; w.two_levels = false; w.mair = c->sr.mair_el3; break;
+    case INSPECT_EL2: w.idx = MMU_EL2; w.two_levels = false; w.mair = c->sr.mair_el2; w.sctlr = c->sr.sctlr_el2; break;
+    case INSPECT_EL3: w.idx = MMU_EL3; w.two_levels = false; w.mair = c->sr.mair_el3; w.sctlr = c->sr.sctlr_el3; break;
     case INSPECT_IPA: w.stage2_only = true; break;
     default: break;
     }
@@ -364,12 +370,7 @@ int inspect_translate(FILE *f, struct machine *m, unsigned core, uint64_t va, en
     struct mmu_walk_log log;
     struct translation t;
     logged_walk(c, &w, va, MMU_READ, &t, &log);
-    fprintf(f, "translate 0x%016" PRIx64 " on cpu%d in %s", va, c->index,
-            inspect_regime_name(regime == INSPECT_CURRENT ? (w.stage2_only ? INSPECT_IPA
-                                                             : w.idx == MMU_EL0 ? INSPECT_EL0
-                                                             : w.idx == MMU_EL1 ? (w.stage1_only ? INSPECT_EL1_S1 : INSPECT_EL1)
-                                                             : w.idx == MMU_EL2 ? INSPECT_EL2 : INSPECT_EL3)
-                                                          : regime));
+    fprintf(f, "translate 0x%016" PRIx64 " on cpu%d in %s", va, c->index, inspect_regime_name(resolve_regime(c, regime)));
     if (w.idx <= MMU_EL1)
         fprintf(f, ", VMID %u, ASID %u, stage 2 %s", stage2_on(c) || w.stage2_only ? (unsigned)(c->sr.vttbr_el2 >> 48) & 0xff : 0,
                 cpu_current_asid(c), stage2_on(c) || w.stage2_only ? "on" : "off");
@@ -408,9 +409,8 @@ static const struct mmu_walk_step *last_step(const struct mmu_walk_log *log, boo
 }
 
 /* Explain a translation or access flag or address size fault from the descriptor at its level. */
-static void explain_descriptor(FILE *f, const struct mmu_walk_step *s, uint32_t fsc, unsigned outputsize_hint)
+static void explain_descriptor(FILE *f, const struct mmu_walk_step *s, uint32_t fsc)
 {
-    (void)outputsize_hint;
     const char *stage = s->stage2 ? "stage-2" : "stage-1";
     fprintf(f, "  the %s L%d descriptor at %s 0x%" PRIx64 " is 0x%016" PRIx64 ": ", stage, s->level,
             s->table != s->pa ? "IPA" : "PA", s->table, s->desc);
@@ -440,10 +440,11 @@ static void explain_descriptor(FILE *f, const struct mmu_walk_step *s, uint32_t 
 }
 
 /* Explain a permission fault from the leaf descriptor and the access. */
-static void explain_permission(FILE *f, const struct cpu *c, const struct mmu_walk_log *log,
-                               const struct mmu_walk_step *leaf, enum mmu_access acc, bool el0, bool two_levels,
+static void explain_permission(FILE *f, const struct cpu *c, const struct walk_setup *w,
+                               const struct mmu_walk_log *log, const struct mmu_walk_step *leaf, enum mmu_access acc,
                                bool s1ptw)
 {
+    bool el0 = w->idx == MMU_EL0, two_levels = w->two_levels && !leaf->stage2;
     const char *what = acc == MMU_FETCH ? "an instruction fetch" : acc == MMU_WRITE ? "a write" : "a read";
     uint64_t d = leaf->desc;
     fprintf(f, "  the %s L%d descriptor at %s 0x%" PRIx64 " is 0x%016" PRIx64 ": ", leaf->stage2 ? "stage-2" : "stage-1",
@@ -479,9 +480,7 @@ static void explain_permission(FILE *f, const struct cpu *c, const struct mmu_wa
     unsigned ap = (unsigned)field64(d, 7, 6);
     fprintf(f, "AP[2:1] = %u%u (%s)", ap >> 1, ap & 1, s1_ap_name(ap, two_levels));
     if (acc == MMU_FETCH) {
-        bool wxn = false;
-        uint64_t sctlr = two_levels ? c->sr.sctlr_el1 : leaf->stage2 ? 0 : c->sr.sctlr_el2;
-        wxn = (sctlr & SCTLR_WXN) != 0;
+        bool wxn = (w->sctlr & SCTLR_WXN) != 0;
         if (two_levels)
             fprintf(f, ", %s = %u%s%s%s, for %s at EL%u\n", el0 ? "UXN (bit 54)" : "PXN (bit 53)",
                     (unsigned)(d >> (el0 ? 54 : 53)) & 1, (el0 ? xn_t : pxn_t) ? ", and a table above sets XNTable" : "",
@@ -516,7 +515,7 @@ static void explain_fault(FILE *f, struct cpu *c, const struct walk_setup *w, ui
     const struct mmu_walk_step *leaf = last_step(&log, t.stage2, MMU_WALK_DESC);
     if ((t.fsc & 0x3c) == FSC_PERMISSION_L0) {
         if (leaf)
-            explain_permission(f, c, &log, leaf, acc, w->idx == MMU_EL0, w->two_levels && !t.stage2, t.s1ptw);
+            explain_permission(f, c, w, &log, leaf, acc, t.s1ptw);
         return;
     }
     if ((t.fsc & 0x3c) == FSC_SYNC_EXTERNAL_WALK_L0) {
@@ -537,7 +536,7 @@ static void explain_fault(FILE *f, struct cpu *c, const struct walk_setup *w, ui
             fputs("  the VA is outside the range of T0SZ (TCR_ELx), or TCR_EL1.EPD0 disables walks there\n", f);
         return;
     }
-    explain_descriptor(f, leaf, t.fsc, 0);
+    explain_descriptor(f, leaf, t.fsc);
 }
 
 static bool is_translation_fsc(uint32_t fsc)
