@@ -31,6 +31,7 @@
 #define D_AF (1ull << 10)
 #define D_SH_INNER (3ull << 8)
 #define D_ATTR(i) ((uint64_t)(i) << 2)
+#define D_AP_RO (1ull << 7) /* AP[2] */
 #define S2_R (1ull << 6)
 #define S2_W (1ull << 7)
 #define S2_WB (0xfull << 2) /* MemAttr: Normal, outer and inner write-back */
@@ -46,6 +47,7 @@
 #define S1_L2_PA 0x601000ull
 #define S1_L3_PA 0x602000ull
 #define VBAR2 0x100000ull
+#define VBAR1 0x110000ull
 #define CODE_PA 0x800000ull /* VA 0x1000 -> IPA 0x40200000 -> PA 0x800000 */
 
 static struct machine *m;
@@ -95,6 +97,8 @@ static void build_tables(void)
     harness_put64(m, S1_L3_PA + 1 * 8, 0x40200000 | D_PAGE | D_AF | D_SH_INNER | D_ATTR(1)); /* VA 0x1000 */
     harness_put64(m, S1_L3_PA + 2 * 8, 0x40201000 | D_PAGE | D_AF | D_SH_INNER | D_ATTR(1)); /* VA 0x2000 */
     harness_put64(m, S1_L3_PA + 3 * 8, 0x40202000 | D_PAGE | D_AF | D_SH_INNER | D_ATTR(1)); /* VA 0x3000 */
+    harness_put64(m, S1_L3_PA + 4 * 8, 0x40204000 | D_PAGE | D_AF | D_SH_INNER | D_ATTR(1) | D_AP_RO); /* 0x4000 */
+    harness_put64(m, S1_L3_PA + 5 * 8, 0x40205000 | D_PAGE | D_SH_INNER | D_ATTR(1));          /* 0x5000: AF 0 */
 }
 
 static int setup(void **state)
@@ -114,6 +118,7 @@ static int setup(void **state)
     c->sr.mair_el1 = 0xffull << 8;
     c->sr.sctlr_el1 = 0x00C50838 | SCTLR_M;
     c->sr.vbar_el2 = VBAR2;
+    c->sr.vbar_el1 = VBAR1;
     cpu_flush_fast_tlb(c);
     return 0;
 }
@@ -236,18 +241,24 @@ static void test_translate_errors(void **state)
     assert_false(inspect_regime_parse("el4", &r));
 }
 
-/* Run one instruction at EL1 from VA 0x1000 (PA CODE_PA): it must trap to EL2's lower-EL vector. */
-static void run_el1_faulting(uint32_t word, uint64_t x0)
+/* Run one instruction at EL1 from VA 0x1000 (PA CODE_PA): it must take an exception to vector. */
+static void run_el1_to(uint32_t word, uint64_t x0, unsigned el, uint64_t vector)
 {
-    harness_put32(m, CODE_PA, word);
+    assert_true(machine_write_phys(m, CODE_PA, &word, 4)); /* forgets the decoded instruction there */
     harness_enter(c, EL1, 1);
     c->pc = 0x1000;
     c->x[0] = x0;
     c->x[1] = 0x1234;
     cpu_flush_fast_tlb(c);
     (void)cpu_run(c, 1);
-    assert_int_equal(c->pstate.el, EL2);
-    assert_int_equal(c->pc, VBAR2 + 0x400);
+    assert_int_equal(c->pstate.el, el);
+    assert_int_equal(c->pc, vector);
+}
+
+/* ... to EL2's lower-EL synchronous vector (a stage-2 fault). */
+static void run_el1_faulting(uint32_t word, uint64_t x0)
+{
+    run_el1_to(word, x0, EL2, VBAR2 + 0x400);
 }
 
 static void test_why_stage2_translation_fault(void **state)
@@ -289,6 +300,29 @@ static void test_why_s1ptw(void **state)
     s = CAPTURE(inspect_why(out, m, 0, 2));
     assert_contains(s, "EC 0x16 HVC64 #0x5");
     assert_contains(s, "not an instruction or data abort");
+}
+
+static void test_why_stage1_faults(void **state)
+{
+    (void)state;
+    /* A write to a read-only page at EL1: a stage-1 permission fault to EL1 (current-EL vector). */
+    run_el1_to(0xf9000001 /* str x1, [x0] */, 0x4008, EL1, VBAR1 + 0x200);
+    const char *s = CAPTURE(inspect_why(out, m, 0, -1));
+    assert_contains(s, "cpu0: EC 0x25 DABT_CUR write, permission fault, level 3 (DFSC 0x0f)");
+    assert_contains(s, "(ESR_EL1 0x");
+    assert_contains(s, "stage 1 of VA 0x4008 in the EL1&0 regime:");
+    assert_contains(s, "the stage-1 L3 descriptor at IPA 0x40002020 is 0x0000000040204787: AP[2:1] = 10 (EL1 RO, EL0 "
+                       "none), for a write at EL1");
+    /* A read of a page whose Access flag is 0. */
+    run_el1_to(0xf9400001 /* ldr x1, [x0] */, 0x5000, EL1, VBAR1 + 0x200);
+    s = CAPTURE(inspect_why(out, m, 0, 1));
+    assert_contains(s, "read, access flag fault, level 3 (DFSC 0x0b)");
+    assert_contains(s, "the stage-1 L3 descriptor at IPA 0x40002028 is 0x0000000040205307: AF (bit 10) is 0");
+    /* Out of the TTBR0 range (T0SZ 25: 39 bits): a level-0 translation fault with no descriptor. */
+    run_el1_to(0xf9400001 /* ldr x1, [x0] */, 1ull << 40, EL1, VBAR1 + 0x200);
+    s = CAPTURE(inspect_why(out, m, 0, 1));
+    assert_contains(s, "translation fault, level 0 (DFSC 0x04)");
+    assert_contains(s, "the VA is outside the range of T0SZ (TCR_ELx), or TCR_EL1.EPD0 disables walks there");
 }
 
 static void test_tlb_listing_and_stale_entry(void **state)
@@ -504,6 +538,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_why_stage2_translation_fault, setup, teardown),
         cmocka_unit_test_setup_teardown(test_why_stage2_permission_fault, setup, teardown),
         cmocka_unit_test_setup_teardown(test_why_s1ptw, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_why_stage1_faults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tlb_listing_and_stale_entry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stage2_and_stage1_ranges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_registers, setup, teardown),
