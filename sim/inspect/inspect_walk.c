@@ -375,8 +375,12 @@ int inspect_translate(FILE *f, struct machine *m, unsigned core, uint64_t va, en
         fprintf(f, ", VMID %u, ASID %u, stage 2 %s", stage2_on(c) || w.stage2_only ? (unsigned)(c->sr.vttbr_el2 >> 48) & 0xff : 0,
                 cpu_current_asid(c), stage2_on(c) || w.stage2_only ? "on" : "off");
     fputc('\n', f);
-    if (log.count == 0 && !t.fault)
-        fputs("  stage 1 is off: the address is its own output\n", f);
+    bool s1_walked = false;
+    for (unsigned n = 0; n < log.count; n++)
+        s1_walked |= log.step[n].kind == MMU_WALK_START && !log.step[n].stage2;
+    if (!s1_walked && !w.stage2_only && !t.fault)
+        fprintf(f, "  stage 1 is off (SCTLR_EL%u.M = 0%s): the %s is the VA\n", w.idx <= MMU_EL1 ? 1 : (unsigned)w.idx,
+                w.idx <= MMU_EL1 ? " or HCR_EL2.DC" : "", w.idx <= MMU_EL1 && stage2_on(c) ? "IPA" : "PA");
     print_log(f, c, &log, &w);
     if (!t.fault) {
         char buf[48];
