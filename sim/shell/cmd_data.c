@@ -58,14 +58,15 @@ static bool read_mem(struct shell *sh, bool phys, uint64_t addr, void *buf, size
     return phys ? debug_read_phys(sh->m, addr, buf, len, is_secure(c)) : debug_read_virt(c, c->mmu_idx, addr, buf, len);
 }
 
-static void print_unit(struct shell *sh, char fmt, unsigned size, uint64_t v)
+/* One value in a format; x pads to the unit's size unless pad is false (print). */
+static void print_unit(struct shell *sh, char fmt, unsigned size, uint64_t v, bool pad)
 {
     FILE *o = sh->out;
     unsigned bits = size * 8;
     int64_t sv = bits == 64 ? (int64_t)v : (int64_t)(v << (64 - bits)) >> (64 - bits);
     char sym[160];
     switch (fmt) {
-    case 'x': fprintf(o, "0x%0*" PRIx64, (int)size * 2, v); break;
+    case 'x': fprintf(o, "0x%0*" PRIx64, pad ? (int)size * 2 : 1, v); break;
     case 'd': fprintf(o, "%" PRId64, sv); break;
     case 'u': fprintf(o, "%" PRIu64, v); break;
     case 'o': fprintf(o, "0%" PRIo64, v); break;
@@ -159,7 +160,7 @@ static int examine(struct shell *sh, char *args, bool phys)
             return -1;
         }
         fputc('\t', o);
-        print_unit(sh, f.fmt, size, v);
+        print_unit(sh, f.fmt, size, v, true);
         addr += size;
     }
     fputc('\n', o);
@@ -198,7 +199,7 @@ static int do_print(struct shell *sh, char *args)
         return -1;
     fprintf(sh->out, "$%u = ", ++sh->value_count);
     if (fmt)
-        print_unit(sh, fmt, 8, v);
+        print_unit(sh, fmt, 8, v, false);
     else
         fprintf(sh->out, "0x%" PRIx64 " (%" PRIu64 ")", v, v);
     fputc('\n', sh->out);
@@ -398,13 +399,25 @@ static int do_backtrace(struct shell *sh, char *args)
     struct cpu *c = shell_cpu(sh);
     char sym[160];
     fprintf(sh->out, "#0  0x%016" PRIx64 "%s\n", c->pc, shell_symbolize(sh, c->pc, sym, sizeof(sym)));
+    /* A function that has not pushed its frame record (a leaf, or at its first instructions)
+     * returns through LR: when LR is in another function than the PC, it is frame 1. */
+    uint64_t n = 1, last = 0;
+    const struct symbol *here = symtab_lookup(&sh->syms, c->pc);
+    if (c->x[30] && here && symtab_lookup(&sh->syms, c->x[30]) != here && n < limit) {
+        fprintf(sh->out, "#1  0x%016" PRIx64 "%s\n", c->x[30], shell_symbolize(sh, c->x[30], sym, sizeof(sym)));
+        last = c->x[30];
+        n++;
+    }
     /* Frame records: [FP] = the caller's FP, [FP + 8] = the return address (AAPCS64). */
     uint64_t fp = c->x[29];
-    for (uint64_t n = 1; n < limit && fp && !(fp & 7); n++) {
+    while (n < limit && fp && !(fp & 7)) {
         uint64_t rec[2];
         if (!debug_read_virt(c, c->mmu_idx, fp, rec, sizeof(rec)) || !rec[1])
             break;
-        fprintf(sh->out, "#%-2" PRIu64 " 0x%016" PRIx64 "%s\n", n, rec[1], shell_symbolize(sh, rec[1], sym, sizeof(sym)));
+        if (rec[1] != last) /* the record of the function LR already named */
+            fprintf(sh->out, "#%-2" PRIu64 " 0x%016" PRIx64 "%s\n", n++, rec[1],
+                    shell_symbolize(sh, rec[1], sym, sizeof(sym)));
+        last = 0;
         if (rec[0] <= fp)
             break; /* frames go up the stack; anything else ends the chain */
         fp = rec[0];
