@@ -50,18 +50,13 @@ struct cpu *inspect_core(FILE *f, struct machine *m, unsigned core)
     return m->cpus[core];
 }
 
-const char *inspect_core_state(const struct cpu *c)
-{
-    return c->powered_off ? "off" : !c->wfi_pending ? "running" : c->waiting_for_event ? "WFE" : "WFI";
-}
-
 int inspect_cpus(FILE *f, struct machine *m)
 {
     for (unsigned n = 0; n < m->ncpus; n++) {
         const struct cpu *c = m->cpus[n];
         fprintf(f, "cpu%u: %-7s pc 0x%016" PRIx64 " EL%u%c VMID %u ASID %u, %" PRIu64 " instructions, %" PRIu64
                    " cycles\n",
-                n, inspect_core_state(c), c->pc, c->pstate.el, c->pstate.sp ? 'h' : 't', cpu_current_vmid(c),
+                n, machine_core_state(c), c->pc, c->pstate.el, c->pstate.sp ? 'h' : 't', cpu_current_vmid(c),
                 cpu_current_asid(c), c->icount, c->cycles);
     }
     return 0;

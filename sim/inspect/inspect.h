@@ -97,6 +97,10 @@ void inspect_sysreg_for_each(void (*fn)(const struct sysreg_info *r, void *arg),
 /* The name of an exception class (ESR_ELx.EC), "HVC64", ...; NULL for an unallocated class. */
 const char *inspect_ec_name(unsigned ec);
 
+/* ESR_ELx decoded: "EC 0x24 DABT_LOW read, translation fault, level 3 (DFSC 0x07) ISV: 8-byte to x1";
+ * always NUL-terminated; returns buf. */
+char *inspect_esr_fields(char *buf, size_t len, uint64_t esr);
+
 /* What the one-line summary of an exception is made of: the syndrome and the registers the
  * exception wrote. */
 struct inspect_exception {
