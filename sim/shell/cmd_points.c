@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "../inspect/inspect.h"
+#include "../stats.h"
 #include "shell_internal.h"
 
 /* "el1:", "vmid2:", "pa:" qualifiers in front of an address expression. */
@@ -308,8 +309,8 @@ static bool parse_ec(const char *w, unsigned *ec)
         return true;
     }
     for (unsigned k = 0; k < 64; k++) {
-        const char *n = inspect_ec_name(k);
-        if (n && !strcasecmp(n, w)) {
+        const char *n = inspect_ec_name(k), *short_name = stats_ec_name(k);
+        if ((n && !strcasecmp(n, w)) || (short_name && !strcasecmp(short_name, w))) {
             *ec = k;
             return true;
         }

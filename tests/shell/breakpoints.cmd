@@ -1,6 +1,6 @@
 # args: @GUEST@/hyp.elf
 # Breakpoints qualified by regime and VMID, conditions on EL, VMID and registers, tbreak,
-# disable/enable/delete, continue N, finish, until, nexti over a call, backtrace.
+# disable/enable/delete, continue N, finish, until, nexti over a call, backtrace, reset.
 break *el2:work
 break *el1:vmid3:guest_loop
 break *el1:vmid2:guest_loop if $x19 == 3
@@ -8,14 +8,10 @@ tbreak leaf if el == 1 && vmid == 2
 info breakpoints
 continue
 print $x19
-continue
-print $x0
 backtrace
 finish
-disable 3
 continue
-info breakpoints
-enable 3
+print $x19
 condition 3
 continue
 print $x19
@@ -27,5 +23,15 @@ nexti
 print $x0
 until guest_fault
 x/2i $pc
-delete
+disable
+info breakpoints
+continue
+stepi
+reset
+info breakpoints
+enable 1
+break *pa:0x200108
+continue
+print $x0
+delete 5
 continue

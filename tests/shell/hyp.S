@@ -107,7 +107,7 @@ func leaf
 
 // ---- the hypervisor's exception handling ----
         .balign 0x800
-hyp_vectors:
+func hyp_vectors
         .skip   0x400
         b       hyp_sync_lower          // 0x400: synchronous from EL1
 
