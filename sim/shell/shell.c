@@ -429,8 +429,8 @@ static int command_loop(struct shell *sh)
     rl_basic_word_break_characters = " \t\n,=()+-";
     char *hist = history_path();
     using_history();
-    if (hist)
-        read_history(hist);
+    if (hist && read_history(hist) != 0)
+        write_history(hist); /* a new file: append_history() only appends to one that exists */
     char *last = NULL;
     while (!sh->quit) {
         char p[64];
