@@ -569,5 +569,5 @@ void dbg_run_to(struct dbg *d, unsigned cpu, uint64_t pc, unsigned el, uint64_t 
 void dbg_interrupt(struct dbg *d)
 {
     d->interrupted = 1;
-    machine_request_stop(d->m, STOP_OBSERVER, 0);
+    machine_request_stop(d->m, STOP_INTERRUPTED, 0);
 }
