@@ -39,6 +39,17 @@ bool shell_can_run(struct shell *sh)
     return false;
 }
 
+/* A command that waits for the current core's own instructions: not while that core is off. */
+static bool core_can_run(struct shell *sh)
+{
+    if (!shell_can_run(sh))
+        return false;
+    if (!shell_cpu(sh)->powered_off)
+        return true;
+    shell_error(sh, "cpu%u is off (until a PSCI CPU_ON starts it): 'continue', or 'cpu N' for another core", sh->cpu);
+    return false;
+}
+
 uint64_t shell_budget(struct shell *sh)
 {
     if (!sh->max_insns)
@@ -174,7 +185,7 @@ static int count_arg(struct shell *sh, char *args, uint64_t *n)
 static int do_stepi(struct shell *sh, char *args)
 {
     uint64_t n;
-    if (count_arg(sh, args, &n) < 0 || !shell_can_run(sh))
+    if (count_arg(sh, args, &n) < 0 || !core_can_run(sh))
         return -1;
     struct dbg_stop st;
     struct sigaction old;
@@ -194,7 +205,7 @@ static bool is_call(uint32_t w)
 static int do_nexti(struct shell *sh, char *args)
 {
     uint64_t n;
-    if (count_arg(sh, args, &n) < 0 || !shell_can_run(sh))
+    if (count_arg(sh, args, &n) < 0 || !core_can_run(sh))
         return -1;
     struct dbg_stop st = { .kind = DBG_STOP_STEP, .cpu = (int)sh->cpu };
     struct sigaction old;
@@ -241,7 +252,7 @@ static int do_until(struct shell *sh, char *args)
     if (!*args)
         return do_nexti(sh, args);
     struct dbg_loc loc;
-    if (shell_parse_loc(sh, args, &loc) < 0 || !shell_can_run(sh))
+    if (shell_parse_loc(sh, args, &loc) < 0 || !core_can_run(sh))
         return -1;
     if (loc.space == DBG_PA) {
         shell_error(sh, "until: a virtual address is needed");
@@ -265,7 +276,7 @@ static int do_finish(struct shell *sh, char *args)
         shell_error(sh, "finish takes no argument");
         return -1;
     }
-    if (!shell_can_run(sh))
+    if (!core_can_run(sh))
         return -1;
     struct cpu *c = shell_cpu(sh);
     const struct symbol *s = symtab_lookup(&sh->syms, c->pc);
