@@ -94,6 +94,13 @@ void dbg_destroy(struct dbg *d)
 
 struct machine *dbg_machine(const struct dbg *d) { return d->m; }
 
+void dbg_set_machine(struct dbg *d, struct machine *m)
+{
+    d->m = m;
+    for (unsigned n = 0; n < d->npoints; n++)
+        d->points[n]->old_valid = false;
+}
+
 /* ---- points ---- */
 
 static struct dbg_point *new_point(struct dbg *d, enum dbg_point_type type)
@@ -540,7 +547,11 @@ void dbg_step(struct dbg *d, unsigned cpu, uint64_t n, uint64_t max_insns, struc
     }
     d->goal = GOAL_STEP;
     d->goal_cpu = cpu;
-    d->steps_left = n + 1; /* the instruction after the n-th is where it stops */
+    /* It stops at the event of the instruction after the n-th. The instruction at the PC has no
+     * event of its own when the run stopped before it (its event came before the stop). */
+    const struct cpu *c = d->m->cpus[cpu];
+    bool delivered = c->insn_event_delivered && c->insn_event_pc == c->pc;
+    d->steps_left = delivered ? n : n + 1;
     run(d, max_insns, stop);
 }
 
@@ -558,5 +569,5 @@ void dbg_run_to(struct dbg *d, unsigned cpu, uint64_t pc, unsigned el, uint64_t 
 void dbg_interrupt(struct dbg *d)
 {
     d->interrupted = 1;
-    machine_request_stop(d->m, STOP_OBSERVER, 0);
+    machine_request_stop(d->m, STOP_INTERRUPTED, 0);
 }

@@ -121,6 +121,8 @@ struct dbg_stop {
 struct dbg *dbg_create(struct machine *m);
 void dbg_destroy(struct dbg *d);
 struct machine *dbg_machine(const struct dbg *d);
+/* Use another machine (a reset rebuilt it): the points stay. Not while a run is in progress. */
+void dbg_set_machine(struct dbg *d, struct machine *m);
 
 /* Points. The adders return the new point's id, or -1 when the table is full or (watchpoints) the
  * length is 0 or the range wraps; the point starts enabled. */
