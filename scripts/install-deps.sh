@@ -8,7 +8,7 @@ PACKAGES="build-essential cmake ninja-build pkg-config clang lld llvm libelf-dev
 libfdt-dev libinih-dev zlib1g-dev libsqlite3-dev libzstd-dev sqlite3 python3 libreadline-dev"
 case "${1:-}" in
     "") ;;
-    --test) PACKAGES="$PACKAGES qemu-system-arm device-tree-compiler libclang-rt-14-dev" ;;
+    --test) PACKAGES="$PACKAGES qemu-system-arm device-tree-compiler libclang-rt-14-dev gdb-multiarch" ;;
     *) echo "usage: install-deps.sh [--test]" >&2; exit 2 ;;
 esac
 missing=""

@@ -188,32 +188,42 @@ static void stop_reply(struct gdb_stub *s)
 
 /* ---- running ---- */
 
+/* The instructions left of --max-insns, in *budget (0: no limit); true when none are left. */
+static bool budget_spent(const struct gdb_stub *s, uint64_t *budget)
+{
+    if (!s->cfg.max_insns)
+        return false;
+    uint64_t total = machine_total_insns(s->m);
+    *budget = total < s->cfg.max_insns ? s->cfg.max_insns - total : 0;
+    return *budget == 0;
+}
+
 /* Run the machine: step core step_core one instruction (-1: continue) with the other cores taking
  * their turns as they would, then report the stop. */
 static void resume(struct gdb_stub *s, int step_core)
 {
     struct machine *m = s->m;
     uint64_t budget = 0;
-    if (s->cfg.max_insns) {
-        uint64_t total = machine_total_insns(m);
-        if (total >= s->cfg.max_insns) {
-            machine_request_stop(m, STOP_MAX_INSNS, 0);
-            s->state = GDB_ENDED;
-            stop_reply(s);
-            return;
-        }
-        budget = s->cfg.max_insns - total;
+    if (budget_spent(s, &budget)) {
+        machine_request_stop(m, STOP_MAX_INSNS, 0);
+        s->state = GDB_ENDED;
+        stop_reply(s);
+        return;
     }
     s->state = GDB_RUNNING;
-    if (step_core >= 0)
-        dbg_step(s->dbg, (unsigned)step_core, 1, budget, &s->last_stop);
-    else
-        dbg_continue(s->dbg, budget, &s->last_stop);
     struct dbg_stop *st = &s->last_stop;
+    do {
+        if (step_core >= 0)
+            dbg_step(s->dbg, (unsigned)step_core, 1, budget, st);
+        else
+            dbg_continue(s->dbg, budget, st);
+        /* Another observer's stop (--stop-every) is none of gdb's business: the run goes on. */
+    } while (st->kind == DBG_STOP_MACHINE && st->reason == STOP_OBSERVER && !budget_spent(s, &budget));
     s->state = GDB_STOPPED;
     if (st->kind == DBG_STOP_EXITED || st->kind == DBG_STOP_MACHINE ||
-        (st->reason != STOP_NONE && st->reason != STOP_OBSERVER))
-        s->state = GDB_ENDED;
+        (st->kind != DBG_STOP_INTERRUPT && st->reason != STOP_NONE && st->reason != STOP_OBSERVER &&
+         st->reason != STOP_INTERRUPTED))
+        s->state = GDB_ENDED; /* the guest ended, or the run did (also during an instruction that hit a point) */
     if (st->cpu >= 0 && (unsigned)st->cpu < m->ncpus)
         s->g_core = s->c_core = (unsigned)st->cpu;
     if (st->kind == DBG_STOP_CATCH)
