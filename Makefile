@@ -55,7 +55,7 @@ test-sanitize: deps-test
 FUZZ_SECONDS ?= 600
 fuzz: build
 	@mkdir -p $(BUILD)/fuzz/findings
-	@for t in exec elf suite cli; do \
+	@for t in exec elf suite cli gdb; do \
 	    echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
 	    A72SIM_FUZZ_ARTIFACTS=$(BUILD)/fuzz/findings ./fuzz/run.sh $(BUILD)/fuzz/libfuzzer/fuzz_$$t \
 	        fuzz/corpus/$$t $(FUZZ_SECONDS) || exit 1; \

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write the seed corpora of the libFuzzer targets elf, suite and cli into fuzz/corpus/ (the exec
+"""Write the seed corpora of the libFuzzer targets elf, suite, cli and gdb into fuzz/corpus/ (the exec
 corpus comes from the campaign: fuzz_campaign --seeds 1-40 --write-corpus fuzz/corpus/exec).
 Small inputs that reach the interesting paths: valid images and suites, and each kind of damage
 the loader and the parser must refuse. Run it again after changing it; the output is checked in."""
@@ -91,7 +91,34 @@ def cli_seeds():
     write("cli", "regress_junit_device", regress("--junit", "/dev/null", "s.ini"))
 
 
+def gdb_seeds():
+    """Packet streams as gdb sends them (fuzz_gdb: a two-core machine looping at 0x200000)."""
+    def pk(*payloads):
+        out = b""
+        for p in payloads:
+            p = p.encode("latin-1") if isinstance(p, str) else p
+            out += b"$" + p + b"#%02x" % (sum(p) & 0xff) + b"+"
+        return out
+    write("gdb", "connect", pk("qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+", "vMustReplyEmpty",
+                               "QStartNoAckMode", "Hg0", "qXfer:features:read:target.xml:0,ffb", "qTStatus",
+                               "?", "qfThreadInfo", "qsThreadInfo", "qAttached", "Hc-1", "qC", "qOffsets", "g"))
+    write("gdb", "registers", pk("p20", "p21", "p44", "p60", "P0=0100000000000000", "P21=00002000",
+                                 "p4a", "P4a=ffffffffffffffff", "G" + "00" * 788, "qThreadExtraInfo,2"))
+    write("gdb", "memory", pk("m200000,10", "M300000,4:01020304", "X300010,4:}\x03}\x04}]}\x0a",
+                              "Qqemu.PhyMemMode:1", "m200000,4", "qqemu.PhyMemMode", "Qqemu.PhyMemMode:0",
+                              "mffffffffffff0000,100000"))
+    write("gdb", "step_break", pk("Z0,200008,4", "vCont?", "vCont;s:1;c", "vCont;c", "z0,200008,4",
+                                  "Z2,300000,8", "c", "z2,300000,8", "Z1,200004,4", "Hc1", "s", "k"))
+    write("gdb", "watch_read", pk("Z3,300000,8", "Z4,300000,4", "vCont;c:1", "?", "D"))
+    write("gdb", "monitor", pk("qRcmd," + b"help".hex(), "qRcmd," + b"info cpus".hex(),
+                               "qRcmd," + b"qualify 0x200008 el 2 vmid 3".hex(), "qRcmd," + b"qualify".hex(),
+                               "qRcmd," + b"catch exception el 2".hex(), "qRcmd," + b"translate 0x200000".hex(),
+                               "qRcmd," + b"phys on".hex(), "Z0,200008,4", "c"))
+    write("gdb", "garbage", b"$m0,#xx-+\x03$$$##}}" + pk("", "vCont;", "Hg99", "Z0,1,2,3", "bs"))
+
+
 if __name__ == "__main__":
     elf_seeds()
     suite_seeds()
     cli_seeds()
+    gdb_seeds()

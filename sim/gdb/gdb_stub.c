@@ -210,6 +210,10 @@ static void resume(struct gdb_stub *s, int step_core)
         stop_reply(s);
         return;
     }
+    if (step_core >= 0 && m->cpus[step_core]->powered_off) {
+        gdb_send_str(s, "E01"); /* it would never execute an instruction */
+        return;
+    }
     s->state = GDB_RUNNING;
     struct dbg_stop *st = &s->last_stop;
     do {
