@@ -2,7 +2,7 @@
 """Run one gdb test: a72sim under --gdb 0 --gdb-wait, gdb-multiarch in batch mode with a script,
 and the script's expectations checked.
 
-usage: run_gdb.py A72SIM GDB GUEST_DIR DEMO_DIR CASE.gdb
+usage: run_gdb.py A72SIM GDB GUEST_DIR DEMO_DIR CASE.gdb   (A72SIM_GDB_VERBOSE=1: print gdb's output)
 
 The case file is a gdb script whose comment lines say what to run and what must happen:
   # run: OPTIONS... IMAGE     a72sim's options and images (@GUEST@, @DEMO@ are the build directories)
@@ -116,6 +116,8 @@ def main():
             fail("a72sim did not end after gdb", gdb_out, open(out_path).read(), open(err_path).read())
         sim_out, sim_err = open(out_path).read(), open(err_path).read()
 
+    if os.environ.get("A72SIM_GDB_VERBOSE"):
+        print(gdb_out)
     pos = 0
     for regex in expects:
         m = re.compile(regex, re.M).search(gdb_out, pos)
