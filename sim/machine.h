@@ -55,6 +55,14 @@ struct observer_set {
     unsigned nwatched;
 };
 
+/* Where the round of the cores stands (machine_run), so that a run stopped anywhere goes on from
+ * exactly there: the core whose turn it is, what is left of its quantum, whether any ran this round. */
+struct sched_state {
+    unsigned core;               /* index of the core whose turn it is (ncpus: the round is over) */
+    uint64_t left;               /* instructions left of its quantum; 0: its turn has not begun */
+    bool any_ran;                /* a core ran this round */
+};
+
 struct machine {
     struct bus bus;
     unsigned ncpus;
@@ -73,6 +81,7 @@ struct machine {
     enum stop_reason reason;
     int exit_status;             /* the guest's status when reason is STOP_GUEST_EXIT */
     uint64_t quantum;            /* instructions a core runs before the next one's turn */
+    struct sched_state sched;
     unsigned exception_loop_limit; /* consecutive exceptions at their own vector that stop the run (0: never) */
     /* Outside input (sim/console.c), or NULL: called after every round of the cores; with wait,
      * when every core sleeps with no timer armed, it may block until input comes. It returns
@@ -105,8 +114,14 @@ struct machine *machine_create(unsigned ncpus);
 extern const struct cpu_ports machine_ports;
 void machine_destroy(struct machine *m);
 
-/* Run until the guest stops or max_insns instructions (0: no limit) have run in all. */
+/* Run until the guest stops, something asks to stop, or max_insns instructions (0: no limit) have
+ * run in all. A run stopped for any reason but the guest's end goes on after machine_clear_stop()
+ * exactly where it stopped: the counts, cycles and output of a run stopped and resumed any number
+ * of times are those of the run that never stopped. */
 void machine_run(struct machine *m, uint64_t max_insns);
+
+/* Forget the last stop, so that machine_run() may go on. */
+void machine_clear_stop(struct machine *m);
 
 /* Ask the run loop to stop at the next block boundary. */
 void machine_request_stop(struct machine *m, enum stop_reason reason, int status);

@@ -43,6 +43,8 @@ static void usage(FILE *f)
             "  --check-tlb           compare every TLB hit with a fresh walk; report stale entries (slow)\n"
             "  --null-observer       attach an observer of every event that does nothing (shows that\n"
             "                        observation changes no instruction count, cycle or output)\n"
+            "  --stop-every N        stop the run before every Nth instruction and resume it at once (shows\n"
+            "                        that a stop changes no instruction count, cycle or output)\n"
             "  --dtb FILE            pass this device tree blob (X0 at the EL2 entry) instead of the board's\n"
             "  --dump-dtb FILE       write the device tree blob the run would pass to FILE and exit\n"
             "  --code-cache SIZE     host memory for decoded instructions, e.g. 64M (default 256M)\n"
@@ -99,7 +101,7 @@ static bool parse_size(const char *s, uint64_t *out, bool suffixes)
 
 enum { OPT_LOAD = 256, OPT_EL3, OPT_APPEND, OPT_MAX_INSNS, OPT_MEM, OPT_SMP, OPT_QUANTUM, OPT_STATS, OPT_TRACE,
        OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB, OPT_CODE_CACHE, OPT_UART0, OPT_UART1,
-       OPT_NULL_OBSERVER, OPT_EXCEPTION_LOOP, OPT_KERNEL, OPT_INITRD, OPT_MODULE, OPT_ENTRY,
+       OPT_NULL_OBSERVER, OPT_STOP_EVERY, OPT_EXCEPTION_LOOP, OPT_KERNEL, OPT_INITRD, OPT_MODULE, OPT_ENTRY,
        OPT_TRACE_FILTER, OPT_TRACE_FULL, OPT_TRACE_MEM, OPT_TRACE_REGS, OPT_TRACE_LOSSY,
        OPT_CONSOLE_FIRST /* the console's options follow (console.h) */ };
 
@@ -125,6 +127,7 @@ int options_parse(int argc, char **argv, struct options *o)
         { "semihosting-files", no_argument, NULL, OPT_HOST_FILES },
         { "check-tlb", no_argument, NULL, OPT_CHECK_TLB },
         { "null-observer", no_argument, NULL, OPT_NULL_OBSERVER },
+        { "stop-every", required_argument, NULL, OPT_STOP_EVERY },
         { "dtb", required_argument, NULL, OPT_DTB },
         { "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
         { "code-cache", required_argument, NULL, OPT_CODE_CACHE },
@@ -193,6 +196,10 @@ int options_parse(int argc, char **argv, struct options *o)
             o->uart[ch - OPT_UART0] = optarg;
             break;
         case OPT_NULL_OBSERVER: o->null_observer = true; break;
+        case OPT_STOP_EVERY:
+            if (!parse_size(optarg, &o->stop_every, false) || o->stop_every == 0)
+                return user_error("--stop-every wants a number of instructions from 1, got '%s'", optarg);
+            break;
         case OPT_TRACE: o->trace = optarg; break;
         case OPT_TRACE_FILTER: o->trace_filter = optarg; break;
         case OPT_TRACE_FULL: o->trace_full = true; break;

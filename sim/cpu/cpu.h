@@ -131,6 +131,10 @@ struct cpu {
     bool fp_enabled;
 
     uint64_t icount;         /* instructions retired (current inside the run loop) */
+    bool resume_in_block;    /* the run stopped inside a block: it goes on at PC without the checks
+                                made between blocks (run_loop.inc) */
+    bool insn_event_delivered; /* ... and the OBS_INSN event of the instruction at ... */
+    uint64_t insn_event_pc;    /* ... this PC was delivered before the stop */
     uint64_t cycles;         /* simulated cycles: changed only through cpu_charge() and cpu_sync_cycles() */
     uint64_t exceptions_taken;  /* exception entries, and ... */
     uint64_t exception_returns; /* ... ERETs: the run loop tells them from branches by these */
