@@ -54,6 +54,11 @@ static void usage(FILE *f)
             "  --initrd FILE         initial ramdisk, given to the kernel in /chosen\n"
             "  --module FILE[,type=NAME][,args=STRING]  a hypervisor boot module in /chosen (repeatable)\n"
             "  --entry ADDR          start core 0 at ADDR (with --load, no ELF needed)\n"
+            "  --save-at N FILE      write a snapshot of the machine to FILE when the cores have run N\n"
+            "                        instructions in all (also --save-at N:FILE); repeatable\n"
+            "  --save-on EVENT[:COUNT]:FILE  write a snapshot after the COUNTth (default 1st) hvc, psci or\n"
+            "                        semihost call; repeatable\n"
+            "  --restore FILE        go on from a snapshot instead of booting images (same --smp and --mem)\n"
             CONSOLE_USAGE
             "  -h, --help            this text\n"
             "  --version             print the version\n"
@@ -103,6 +108,7 @@ enum { OPT_LOAD = 256, OPT_EL3, OPT_APPEND, OPT_MAX_INSNS, OPT_MEM, OPT_SMP, OPT
        OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB, OPT_CODE_CACHE, OPT_UART0, OPT_UART1,
        OPT_NULL_OBSERVER, OPT_STOP_EVERY, OPT_EXCEPTION_LOOP, OPT_KERNEL, OPT_INITRD, OPT_MODULE, OPT_ENTRY,
        OPT_TRACE_FILTER, OPT_TRACE_FULL, OPT_TRACE_MEM, OPT_TRACE_REGS, OPT_TRACE_LOSSY,
+       OPT_SAVE_AT, OPT_SAVE_ON, OPT_RESTORE,
        OPT_CONSOLE_FIRST /* the console's options follow (console.h) */ };
 
 int options_parse(int argc, char **argv, struct options *o)
@@ -136,6 +142,9 @@ int options_parse(int argc, char **argv, struct options *o)
         { "initrd", required_argument, NULL, OPT_INITRD },
         { "module", required_argument, NULL, OPT_MODULE },
         { "entry", required_argument, NULL, OPT_ENTRY },
+        { "save-at", required_argument, NULL, OPT_SAVE_AT },
+        { "save-on", required_argument, NULL, OPT_SAVE_ON },
+        { "restore", required_argument, NULL, OPT_RESTORE },
         CONSOLE_OPTIONS(OPT_CONSOLE_FIRST),
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, OPT_VERSION },
@@ -237,6 +246,22 @@ int options_parse(int argc, char **argv, struct options *o)
                 return user_error("--entry: bad address '%s'", optarg);
             o->boot.have_entry = true;
             break;
+        case OPT_SAVE_AT: {
+            char err[SNAPSHOT_ERR_LEN];
+            bool used_next;
+            if (!snapshot_parse_save_at(&o->snap, optarg, optind < argc ? argv[optind] : NULL, &used_next, err,
+                                        sizeof(err)))
+                return user_error("%s", err);
+            optind += used_next; /* N FILE: the file is the next argument */
+            break;
+        }
+        case OPT_SAVE_ON: {
+            char err[SNAPSHOT_ERR_LEN];
+            if (!snapshot_parse_save_on(&o->snap, optarg, err, sizeof(err)))
+                return user_error("%s", err);
+            break;
+        }
+        case OPT_RESTORE: o->snap.restore = optarg; break;
         case 'h': usage(stdout); return OPTIONS_DONE;
         case OPT_VERSION: printf("a72sim %s\n", A72SIM_VERSION); return OPTIONS_DONE;
         case ':':
@@ -260,7 +285,7 @@ int options_parse(int argc, char **argv, struct options *o)
             return user_error("too many images (%s)", argv[n]);
         o->images[o->nimages++] = argv[n];
     }
-    if (o->nimages == 0 && !o->dump_dtb && !o->boot.kernel && !o->boot.have_entry)
+    if (o->nimages == 0 && !o->dump_dtb && !o->boot.kernel && !o->boot.have_entry && !o->snap.restore)
         return user_error("%s", "no image to run (usage: a72sim [run] [options] IMAGE...)");
     return 0;
 }

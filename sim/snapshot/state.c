@@ -142,6 +142,9 @@ bool snapshot_capture(struct machine *m, struct snapshot_state *s, char *err, si
     for (unsigned h = 0; h < 3; h++)
         put_u32(s, m->semihost.used[h]);
     put_u32(s, (uint32_t)m->semihost.last_errno);
+    put_u32(s, m->sched.core);
+    put_u64(s, m->sched.left);
+    put_u32(s, m->sched.any_ran);
     end_record(s, rec);
 
     for (unsigned n = 0; n < m->ncpus; n++) {
@@ -302,7 +305,7 @@ static void load_cpu(struct cpu *c, const uint8_t *bytes, const struct cpu_confi
         *flags[n] &= 1;
     p->el &= 3;
     bool *bools[] = { &c->excl_valid, &c->event_register, &c->wfi_pending, &c->waiting_for_event, &c->powered_off,
-                      &c->observed_asleep, &c->evtstrm_armed[0], &c->evtstrm_armed[1], &c->config.firmware_el3 };
+                      &c->observed_asleep, &c->resume_in_block, &c->insn_event_delivered, &c->evtstrm_armed[0], &c->evtstrm_armed[1], &c->config.firmware_el3 };
     for (unsigned n = 0; n < sizeof(bools) / sizeof(bools[0]); n++)
         *bools[n] = clamp_bool(bools[n]);
     if (c->excl_size > 16)
@@ -394,6 +397,11 @@ bool snapshot_apply(struct machine *m, const uint8_t *data, size_t len, char *er
     for (unsigned h = 0; h < 3; h++)
         m->semihost.used[h] = get_u32(&b) != 0;
     m->semihost.last_errno = (int)get_u32(&b);
+    m->sched.core = get_u32(&b);
+    m->sched.left = get_u64(&b);
+    m->sched.any_ran = get_u32(&b) != 0;
+    if (m->sched.core > m->ncpus || m->sched.left > m->quantum)
+        return fail(&r, "the scheduler's position");
     if (!leave(&r, &b))
         return false;
 
