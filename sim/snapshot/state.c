@@ -461,6 +461,14 @@ bool snapshot_apply(struct machine *m, const uint8_t *data, size_t len, char *er
         return false;
     if (r.p != r.end)
         return fail(&r, "data after the end");
+    /* The fast TLBs as saved, but never around what this machine's observers watch now. */
+    if (m->instrumented_memory)
+        for (unsigned n = 0; n < m->ncpus; n++)
+            cpu_flush_fast_tlb(m->cpus[n]);
+    for (unsigned n = 0; n < m->observers.nwatched; n++) {
+        const struct watched_page *w = &m->observers.watched[n];
+        machine_forget_fast_entries(m, w->page << GUEST_PAGE_BITS, w->reads != 0, w->writes != 0);
+    }
     return true;
 }
 
