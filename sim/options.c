@@ -59,6 +59,8 @@ static void usage(FILE *f)
             "  --save-on EVENT[:COUNT]:FILE  write a snapshot after the COUNTth (default 1st) hvc, psci or\n"
             "                        semihost call; repeatable\n"
             "  --restore FILE        go on from a snapshot instead of booting images (same --smp and --mem)\n"
+            "  --record[=N]          take reverse execution's in-memory checkpoints every N instructions\n"
+            "                        (default 10000000) as the shell does; shows their cost\n"
             CONSOLE_USAGE
             "  -h, --help            this text\n"
             "  --version             print the version\n"
@@ -108,7 +110,7 @@ enum { OPT_LOAD = 256, OPT_EL3, OPT_APPEND, OPT_MAX_INSNS, OPT_MEM, OPT_SMP, OPT
        OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB, OPT_CODE_CACHE, OPT_UART0, OPT_UART1,
        OPT_NULL_OBSERVER, OPT_STOP_EVERY, OPT_EXCEPTION_LOOP, OPT_KERNEL, OPT_INITRD, OPT_MODULE, OPT_ENTRY,
        OPT_TRACE_FILTER, OPT_TRACE_FULL, OPT_TRACE_MEM, OPT_TRACE_REGS, OPT_TRACE_LOSSY,
-       OPT_SAVE_AT, OPT_SAVE_ON, OPT_RESTORE,
+       OPT_SAVE_AT, OPT_SAVE_ON, OPT_RESTORE, OPT_RECORD,
        OPT_CONSOLE_FIRST /* the console's options follow (console.h) */ };
 
 int options_parse(int argc, char **argv, struct options *o)
@@ -145,6 +147,7 @@ int options_parse(int argc, char **argv, struct options *o)
         { "save-at", required_argument, NULL, OPT_SAVE_AT },
         { "save-on", required_argument, NULL, OPT_SAVE_ON },
         { "restore", required_argument, NULL, OPT_RESTORE },
+        { "record", optional_argument, NULL, OPT_RECORD },
         CONSOLE_OPTIONS(OPT_CONSOLE_FIRST),
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, OPT_VERSION },
@@ -262,6 +265,11 @@ int options_parse(int argc, char **argv, struct options *o)
             break;
         }
         case OPT_RESTORE: o->snap.restore = optarg; break;
+        case OPT_RECORD:
+            o->snap.record = true;
+            if (optarg && (!parse_size(optarg, &o->snap.record_interval, false) || o->snap.record_interval == 0))
+                return user_error("--record= wants a number of instructions from 1, got '%s'", optarg);
+            break;
         case 'h': usage(stdout); return OPTIONS_DONE;
         case OPT_VERSION: printf("a72sim %s\n", A72SIM_VERSION); return OPTIONS_DONE;
         case ':':

@@ -239,8 +239,8 @@ void session_run_to_end(struct session *s)
 {
     struct machine *m = s->m;
     uint64_t max = s->o.max_insns;
-    if (s->o.snap.nsaves) {
-        snapshot_run_to_end(s); /* --save-at, --save-on */
+    if (s->o.snap.nsaves || s->o.snap.record) {
+        snapshot_run_to_end(s); /* --save-at, --save-on, --record */
         return;
     }
     if (!s->o.stop_every) {

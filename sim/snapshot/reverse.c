@@ -332,7 +332,9 @@ static void run_forward(struct recorder *r, uint64_t max_insns)
         total = machine_total_insns(m);
         if (!r->muted && total > r->high_total)
             r->high_total = total;
-        if (m->reason == STOP_MAX_INSNS && internal && total >= limit) {
+        if (m->reason == STOP_MAX_INSNS && internal) {
+            /* machine_run's own count also takes exceptions on instruction fetch, which icount does
+             * not: it may stop short of limit, and goes on. */
             machine_clear_stop(m);
             continue;
         }

@@ -9,6 +9,7 @@
 
 #include "outfile.h"
 #include "session.h"
+#include "reverse.h"
 #include "snapshot.h"
 
 static bool parse_count(const char *s, size_t len, uint64_t *out)
@@ -191,7 +192,30 @@ static uint64_t next_save_at(const struct snapshot_options *o, uint64_t total)
     return next;
 }
 
+static void run_saving(struct session *s);
+
 void snapshot_run_to_end(struct session *s)
+{
+    struct machine *m = s->m;
+    struct snapshot_options *o = &s->o.snap;
+    char err[SNAPSHOT_ERR_LEN];
+    if (o->record && !reverse_enable(m, o->record_interval, 0, err, sizeof(err))) {
+        fprintf(stderr, "a72sim: --record: %s\n", err);
+        machine_request_stop(m, STOP_HOST_ERROR, 0);
+        return;
+    }
+    run_saving(s);
+    if (o->record) {
+        struct reverse_checkpoint_info info;
+        unsigned n = reverse_list(m, &info, 1);
+        if (s->o.stats)
+            fprintf(stderr, "a72sim: --record: %u checkpoints kept (from instruction %" PRIu64 "), %zu KiB\n", n,
+                    info.total_insns, reverse_memory(m) >> 10);
+        reverse_disable(m);
+    }
+}
+
+static void run_saving(struct session *s)
 {
     struct machine *m = s->m;
     struct snapshot_options *o = &s->o.snap;
@@ -215,7 +239,7 @@ void snapshot_run_to_end(struct session *s)
         uint64_t total = machine_total_insns(m);
         uint64_t next = next_save_at(o, total);
         bool to_save = next && (!max || next < max);
-        machine_run(m, to_save ? next : max);
+        reverse_run(m, to_save ? next : max); /* machine_run, with checkpoints under --record */
         bool saving = false;
         for (unsigned n = 0; n < o->nsaves; n++)
             saving |= o->saves[n].due && !o->saves[n].done;

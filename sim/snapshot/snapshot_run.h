@@ -30,6 +30,8 @@ struct save_point {
 
 struct snapshot_options {
     const char *restore;     /* --restore FILE */
+    bool record;             /* --record[=INTERVAL]: checkpoints for reverse execution (reverse.h) */
+    uint64_t record_interval; /* 0: the default */
     struct save_point saves[SNAPSHOT_MAX_SAVES];
     unsigned nsaves;
     struct observer observer; /* counts the SAVE_ON_* events */
@@ -50,7 +52,8 @@ bool snapshot_check_options(const struct session *s);
 /* Load --restore's file into the session's new machine. False after one line on stderr. */
 bool snapshot_restore_session(struct session *s);
 /* Run to the end as session_run_to_end does, writing the snapshots of --save-at/--save-on on the
- * way; a snapshot that cannot be written stops the run (STOP_HOST_ERROR) after one line. */
+ * way (a snapshot that cannot be written stops the run, STOP_HOST_ERROR, after one line) and, with
+ * --record, taking reverse execution's checkpoints (with --stats, a line says what they hold). */
 void snapshot_run_to_end(struct session *s);
 
 #endif

@@ -2,7 +2,8 @@
 """Snapshot tests (label snapshot).
 
 round_trip.py A72SIM WORKDIR round_trip IMAGE [a72sim options...]
-    The run saved at several points (--save-at) is the plain run; each snapshot restored
+    The run saved at several points (--save-at), and the run recorded for reverse execution
+    (--record), are the plain run; each snapshot restored
     (--restore) finishes it: the output before the point (a run stopped there) followed by the
     restored run's output is the plain run's output, and the exit status and every statistic
     (instructions, cycles, exceptions, TLB counts, per core) are the plain run's.
@@ -79,6 +80,13 @@ def round_trip(sim, work, image, options):
                        ("guest stderr", plain[2], saving[2]), ("statistics", plain[3], saving[3])):
         if a != b:
             print(f"saving changed the {what} of {image}:\n  plain  {a!r}\n  saving {b!r}")
+            failed = 1
+    # So does recording for reverse execution (checkpoints, write-protected RAM, input recorded).
+    recording = run(sim, ["--record=3000", *options, image])
+    for what, a, b in (("exit status", plain[0], recording[0]), ("stdout", plain[1], recording[1]),
+                       ("guest stderr", plain[2], recording[2]), ("statistics", plain[3], recording[3])):
+        if a != b:
+            print(f"--record changed the {what} of {image}:\n  plain     {a!r}\n  recording {b!r}")
             failed = 1
     for n in points:
         path = os.path.join(work, f"at{n}.snap")
