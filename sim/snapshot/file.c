@@ -1,12 +1,14 @@
 /* Snapshot files: the header, then one zstd frame (with its content checksum) holding the machine
  * state (state.c) and the RAM pages that are not all zero. */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zstd.h>
 #include <zstd_errors.h>
+#include <unistd.h>
 
 #include "machine.h"
 #include "outfile.h"
@@ -70,6 +72,36 @@ static bool page_is_zero(const uint8_t *p)
     return acc == 0;
 }
 
+/* Which pages of host memory the process never touched: /proc/self/pagemap says a page is neither
+ * present nor swapped. RAM is anonymous memory, so such a page is all zero and need not be read
+ * (on a 2 GiB machine this saves scanning the untouched gigabytes). NULL when pagemap cannot be
+ * read or host pages are not 4 KiB: every page is then checked. */
+static uint8_t *untouched_pages(const uint8_t *host, uint64_t size)
+{
+    if (sysconf(_SC_PAGESIZE) != (long)GUEST_PAGE_SIZE)
+        return NULL;
+    int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    uint64_t pages = size / GUEST_PAGE_SIZE;
+    uint8_t *untouched = calloc(pages ? pages : 1, 1);
+    uint64_t entries[512];
+    for (uint64_t p = 0; untouched && p < pages;) {
+        uint64_t n = pages - p < 512 ? pages - p : 512;
+        off_t at = (off_t)(((uintptr_t)host / GUEST_PAGE_SIZE + p) * sizeof(uint64_t));
+        if (pread(fd, entries, n * sizeof(uint64_t), at) != (ssize_t)(n * sizeof(uint64_t))) {
+            free(untouched);
+            untouched = NULL;
+            break;
+        }
+        for (uint64_t k = 0; k < n; k++)
+            untouched[p + k] = !(entries[k] >> 63 & 1) && !(entries[k] >> 62 & 1); /* present, swapped */
+        p += n;
+    }
+    close(fd);
+    return untouched;
+}
+
 bool snapshot_save(struct machine *m, const char *path, char *err, size_t errlen)
 {
     char why[SNAPSHOT_ERR_LEN - 64];
@@ -103,13 +135,15 @@ bool snapshot_save(struct machine *m, const char *path, char *err, size_t errlen
             const struct bus_region *r = &m->bus.regions[n];
             if (!r->ram)
                 continue;
+            uint8_t *untouched = untouched_pages(r->ram, r->size);
             for (uint64_t off = 0; off + GUEST_PAGE_SIZE <= r->size && !z->failed; off += GUEST_PAGE_SIZE) {
-                if (page_is_zero(r->ram + off))
+                if ((untouched && untouched[off / GUEST_PAGE_SIZE]) || page_is_zero(r->ram + off))
                     continue;
                 uint64_t pa = r->base + off;
                 zwrite(z, &pa, 8, ZSTD_e_continue);
                 zwrite(z, r->ram + off, GUEST_PAGE_SIZE, ZSTD_e_continue);
             }
+            free(untouched);
         }
         uint64_t end = RAM_END;
         zwrite(z, &end, 8, ZSTD_e_end);
