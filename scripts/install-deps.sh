@@ -5,7 +5,7 @@
 # Never prompts: without root it uses `sudo -n`, and says so and fails when that needs a password.
 set -eu
 PACKAGES="build-essential cmake ninja-build pkg-config clang lld llvm libelf-dev libcapstone-dev libcmocka-dev
-libfdt-dev libinih-dev zlib1g-dev libsqlite3-dev libzstd-dev sqlite3 python3"
+libfdt-dev libinih-dev zlib1g-dev libsqlite3-dev libzstd-dev sqlite3 python3 libreadline-dev"
 case "${1:-}" in
     "") ;;
     --test) PACKAGES="$PACKAGES qemu-system-arm device-tree-compiler libclang-rt-14-dev" ;;

@@ -237,6 +237,11 @@ void machine_note_exception(struct machine *m, struct cpu *c, const struct excep
         if (vm_exit)
             s->vm_exit_interrupts[(kind >> 7) & 3]++;
     }
+    uint64_t n = m->exc_history_count[c->index]++;
+    m->exc_history[c->index][n % EXC_HISTORY] = (struct exc_note){
+        .elr = c->elr_el[target_el & 3], .icount = c->icount, .ec = kind == VECT_SYNC ? (uint8_t)(e->ec & 63) : 0,
+        .kind = (uint8_t)((kind >> 7) & 3), .from_el = (uint8_t)((c->spsr_el[target_el & 3] >> 2) & 3),
+        .to_el = (uint8_t)target_el };
 }
 
 void machine_note_exception_at_vector(struct machine *m, struct cpu *c, unsigned ec, unsigned target_el,
@@ -259,13 +264,41 @@ void machine_note_exception_at_vector(struct machine *m, struct cpu *c, unsigned
     machine_request_stop(m, STOP_EXCEPTION_LOOP, 0);
 }
 
+const char *machine_core_state(const struct cpu *c)
+{
+    return c->powered_off ? "off" : !c->wfi_pending ? "running" : c->waiting_for_event ? "WFE" : "WFI";
+}
+
 void machine_describe_cores(const struct machine *m, FILE *f)
 {
     for (unsigned n = 0; n < m->ncpus; n++) {
         const struct cpu *c = m->cpus[n];
-        const char *state = c->powered_off ? "off" : !c->wfi_pending ? "running" : c->waiting_for_event ? "WFE" : "WFI";
-        fprintf(f, "a72sim:   cpu%u: %s, pc 0x%016" PRIx64 " EL%u VMID %u, %" PRIu64 " instructions\n", n, state,
-                c->pc, c->pstate.el, cpu_current_vmid(c), c->icount);
+        fprintf(f, "a72sim:   cpu%u: %s, pc 0x%016" PRIx64 " EL%u VMID %u, %" PRIu64 " instructions\n", n,
+                machine_core_state(c), c->pc, c->pstate.el, cpu_current_vmid(c), c->icount);
+    }
+}
+
+void machine_describe_exceptions(const struct machine *m, FILE *f)
+{
+    static const char *const kinds[4] = { "sync", "IRQ", "FIQ", "SError" };
+    for (unsigned n = 0; n < m->ncpus; n++) {
+        uint64_t count = m->exc_history_count[n];
+        if (!count) {
+            fprintf(f, "a72sim:   cpu%u: no exception taken\n", n);
+            continue;
+        }
+        fprintf(f, "a72sim:   cpu%u: the last %u of %" PRIu64 " exceptions taken:\n", n,
+                count < EXC_HISTORY ? (unsigned)count : EXC_HISTORY, count);
+        for (uint64_t k = count < EXC_HISTORY ? 0 : count - EXC_HISTORY; k < count; k++) {
+            const struct exc_note *x = &m->exc_history[n][k % EXC_HISTORY];
+            const char *name = x->kind ? kinds[x->kind] : stats_ec_name(x->ec);
+            if (x->kind)
+                fprintf(f, "a72sim:     %s", name);
+            else
+                fprintf(f, "a72sim:     EC 0x%02x %s", x->ec, name ? name : "unallocated");
+            fprintf(f, " EL%u -> EL%u, return address 0x%016" PRIx64 ", after %" PRIu64 " instructions\n", x->from_el,
+                    x->to_el, x->elr, x->icount);
+        }
     }
 }
 

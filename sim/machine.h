@@ -26,6 +26,7 @@ enum stop_reason {
     STOP_OBSERVER,       /* an observer (breakpoint, watchpoint, catch) asked to stop */
     STOP_FIRMWARE,       /* guest code would have run where the board's firmware runs (EL3) */
     STOP_EXCEPTION_LOOP, /* a core keeps taking an exception at the vector it goes to */
+    STOP_INTERRUPTED,    /* the user interrupted the run (Ctrl-C in `a72sim run`) */
 };
 
 /* The registers before an instruction, for OBS_REG_WRITE (run.c compares them after it). */
@@ -61,6 +62,16 @@ struct sched_state {
     unsigned core;               /* index of the core whose turn it is (ncpus: the round is over) */
     uint64_t left;               /* instructions left of its quantum; 0: its turn has not begun */
     bool any_ran;                /* a core ran this round */
+};
+
+/* One of the last exceptions a core took (machine_note_exception), for the messages that end a run. */
+#define EXC_HISTORY 4
+struct exc_note {
+    uint64_t elr;                /* the preferred return address */
+    uint64_t icount;             /* the core's instructions when it was taken */
+    uint8_t ec;                  /* ESR_ELx.EC of a synchronous exception */
+    uint8_t kind;                /* enum vector_kind: sync, IRQ, FIQ, SError */
+    uint8_t from_el, to_el;
 };
 
 struct machine {
@@ -102,6 +113,8 @@ struct machine {
     uint64_t code_cache_flushes; /* times the budget was reached and every page dropped */
 
     struct core_stats stats[MAX_CPUS]; /* per core, indexed like cpus[] (sim/stats.h) */
+    struct exc_note exc_history[MAX_CPUS][EXC_HISTORY]; /* a ring per core ... */
+    uint64_t exc_history_count[MAX_CPUS];               /* ... and how many it has seen */
     struct gic *gic;             /* the interrupt controller (sim/gic/gic.h), or NULL */
     void *board;                 /* the board model's own state (models/versal) */
 };
@@ -168,6 +181,10 @@ void machine_note_exception_at_vector(struct machine *m, struct cpu *c, unsigned
 
 /* One line per core for the messages that end a run: PC, EL, VMID and state (running, WFI, WFE, off). */
 void machine_describe_cores(const struct machine *m, FILE *f);
+/* The last exceptions each core took (up to EXC_HISTORY), oldest first, a line each. */
+void machine_describe_exceptions(const struct machine *m, FILE *f);
+/* A core's run state: "running", "WFI", "WFE" or "off". */
+const char *machine_core_state(const struct cpu *c);
 
 /* An exception would enter EL3 while the simulator plays the board's firmware there: stop the run
  * with a message (the core stays at the instruction that raised it). */

@@ -4,6 +4,7 @@
 
 #include "regress/runner.h"
 #include "session.h"
+#include "shell/shell.h"
 #include "trace/trace_cmd.h"
 
 static int cmd_run(int argc, char **argv)
@@ -27,9 +28,7 @@ int main(int argc, char **argv)
         return regress_main(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "trace") == 0)
         return trace_main(argc - 1, argv + 1);
-    if (argc > 1 && strcmp(argv[1], "shell") == 0) {
-        fprintf(stderr, "a72sim: '%s' is not available in this version\n", argv[1]);
-        return EXIT_USAGE;
-    }
+    if (argc > 1 && strcmp(argv[1], "shell") == 0)
+        return shell_main(argc - 1, argv + 1);
     return cmd_run(argc, argv);
 }

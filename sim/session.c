@@ -5,6 +5,7 @@
 #include "session.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,7 +236,31 @@ load_error:
     return EXIT_USAGE;
 }
 
+/* Ctrl-C (SIGINT) during session_run_to_end: the run stops at the next block boundary and says
+ * where every core was and what it took last. */
+static struct machine *interrupted_machine;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    if (interrupted_machine)
+        machine_request_stop(interrupted_machine, STOP_INTERRUPTED, 0);
+}
+
+static void run_to_end(struct session *s);
+
 void session_run_to_end(struct session *s)
+{
+    struct sigaction sa = { .sa_handler = on_sigint }, old;
+    sigemptyset(&sa.sa_mask);
+    interrupted_machine = s->m;
+    sigaction(SIGINT, &sa, &old);
+    run_to_end(s);
+    sigaction(SIGINT, &old, NULL);
+    interrupted_machine = NULL;
+}
+
+static void run_to_end(struct session *s)
 {
     struct machine *m = s->m;
     uint64_t max = s->o.max_insns;
@@ -283,6 +308,12 @@ int session_finish(struct session *s)
         machine_describe_cores(m, stderr);
         rc = EXIT_ASLEEP;
         break;
+    case STOP_INTERRUPTED:
+        fprintf(stderr, "a72sim: interrupted (Ctrl-C) after %" PRIu64 " instructions:\n", machine_total_insns(m));
+        machine_describe_cores(m, stderr);
+        machine_describe_exceptions(m, stderr);
+        rc = EXIT_INTERRUPTED;
+        break;
     default: rc = EXIT_HOST; break;
     }
     if (s->o.stats)
@@ -300,7 +331,7 @@ int session_close(struct session *s, int rc)
         static const char *const reasons[] = { [STOP_NONE] = "none", [STOP_GUEST_EXIT] = "guest_exit",
             [STOP_MAX_INSNS] = "max_insns", [STOP_HOST_ERROR] = "host_error", [STOP_ALL_ASLEEP] = "all_asleep",
             [STOP_OBSERVER] = "observer", [STOP_FIRMWARE] = "firmware",
-            [STOP_EXCEPTION_LOOP] = "exception_loop" };
+            [STOP_EXCEPTION_LOOP] = "exception_loop", [STOP_INTERRUPTED] = "interrupted" };
         const char *reason = (unsigned)m->reason < sizeof reasons / sizeof reasons[0] && reasons[m->reason]
                                  ? reasons[m->reason] : "other";
         if (!trace_run_end(s->trace, m, reason, rc, err, sizeof err)) {

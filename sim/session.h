@@ -20,6 +20,7 @@ enum {
     EXIT_MAX_INSNS = 124, /* --max-insns reached (as timeout(1) does) */
     EXIT_HOST = 125,      /* the simulator could not go on (host resources) */
     EXIT_ASLEEP = 126,    /* every core waits for an event that nothing can raise */
+    EXIT_INTERRUPTED = 130, /* Ctrl-C (128 + SIGINT, as a shell reports it) */
 };
 
 /* What session_open returns besides an exit status to end with. */

@@ -1,0 +1,124 @@
+/* a72sim shell: a session (sim/session.h) opened from the run options, stopped at reset, under the
+ * shell's command loop. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../semihost.h"
+#include "../session.h"
+#include "../trace/disasm.h"
+#include "shell.h"
+#include "shell_internal.h"
+
+struct shell_main {
+    struct session s;
+    int argc;
+    char **argv;                 /* "--console none" in front of the user's run options */
+};
+
+/* The run options' session: the machine built, loaded and booted, stopped before its first
+ * instruction. SESSION_READY or an exit status (the session is closed then). */
+static int open_session(struct shell_main *sm)
+{
+    optind = 0; /* options_parse uses getopt_long: start afresh (a reset parses them again) */
+    int rc = session_open(&sm->s, sm->argc, sm->argv);
+    if (rc == SESSION_READY)
+        return rc;
+    return session_close(&sm->s, rc == SESSION_DONE ? 0 : rc);
+}
+
+static bool load_symbols(struct shell *sh, const struct options *o)
+{
+    for (unsigned k = 0; k < o->nimages; k++) {
+        char err[256];
+        if (!symtab_load_elf(&sh->syms, o->images[k], k, err, sizeof(err))) {
+            fprintf(stderr, "a72sim: shell: %s\n", err);
+            return false;
+        }
+    }
+    symtab_sort(&sh->syms);
+    return true;
+}
+
+static bool reset_machine(void *ctx, struct machine **m)
+{
+    struct shell_main *sm = ctx;
+    fflush(stdout);
+    int rc = session_close(&sm->s, 0);
+    if (rc)
+        fprintf(stderr, "a72sim: shell: the old machine's output could not all be written\n");
+    if (open_session(sm) != SESSION_READY) {
+        fprintf(stderr, "a72sim: shell: the machine cannot be rebuilt; leaving the shell\n");
+        exit(rc ? rc : EXIT_USAGE);
+    }
+    *m = sm->s.m;
+    return true;
+}
+
+int shell_main(int argc, char **argv)
+{
+    struct shell_args a = { 0 };
+    char **av = calloc((size_t)argc + 4, sizeof(*av));
+    if (!av) {
+        fprintf(stderr, "a72sim: out of host memory\n");
+        return EXIT_HOST;
+    }
+    int n = argc;
+    memcpy(av, argv, (size_t)argc * sizeof(*av));
+    int rc = shell_take_args(&n, av, &a);
+    if (rc) {
+        free(av);
+        return rc;
+    }
+    /* The terminal belongs to the shell: UART0 gets no input from it. */
+    struct shell_main sm = { .argc = n + 2 };
+    sm.argv = calloc((size_t)n + 3, sizeof(char *));
+    if (!sm.argv) {
+        free(av);
+        fprintf(stderr, "a72sim: out of host memory\n");
+        return EXIT_HOST;
+    }
+    sm.argv[0] = av[0];
+    sm.argv[1] = "--console";
+    sm.argv[2] = "none";
+    memcpy(sm.argv + 3, av + 1, (size_t)(n - 1) * sizeof(char *));
+    free(av);
+
+    rc = open_session(&sm);
+    if (rc != SESSION_READY) {
+        free(sm.argv);
+        return rc;
+    }
+    struct shell sh = {
+        .m = sm.s.m, .out = stdout, .max_insns = sm.s.o.max_insns, .batch = a.batch,
+        .interactive = !a.batch && isatty(STDIN_FILENO), .hooks = { reset_machine, &sm },
+        .images = sm.s.o.images, .nimages = sm.s.o.nimages, .argc = sm.argc, .argv = sm.argv,
+    };
+    sh.dbg = dbg_create(sh.m);
+    sh.dis = disasm_create();
+    if (!sh.dbg || !sh.dis || !load_symbols(&sh, &sm.s.o)) {
+        if (!sh.dbg || !sh.dis)
+            fprintf(stderr, "a72sim: shell: out of host memory\n");
+        rc = EXIT_USAGE;
+    } else {
+        if (sh.interactive)
+            shell_print_where(&sh, 0);
+        rc = shell_session(&sh, &a);
+    }
+    if (sh.trace) {
+        char err[512];
+        if (!trace_run_end(sh.trace, sh.m, "observer", 0, err, sizeof(err)))
+            fprintf(stderr, "a72sim: %s\n", err);
+    }
+    fflush(stdout);
+    if (sm.s.o.stats)
+        stats_print(stderr, sh.m, sm.s.o.stats, session_now_seconds() - sm.s.t0);
+    semihosting_close_all(sh.m);
+    dbg_destroy(sh.dbg);
+    disasm_destroy(sh.dis);
+    symtab_free(&sh.syms);
+    rc = session_close(&sm.s, rc);
+    free(sm.argv);
+    return rc;
+}

@@ -1,0 +1,17 @@
+# args: @GUEST@/hyp.elf
+# Catchpoints: the HVC with its decoded syndrome, the return to the VM, exceptions by class.
+catch hvc
+catch eret
+info breakpoints
+continue
+print/x $ESR_EL2
+print/x $ELR_EL2
+continue
+delete
+catch exception DABT_LOW to el2
+continue
+print/x $ESR_EL2
+delete
+catch el-change
+continue
+continue
