@@ -54,6 +54,13 @@ static void usage(FILE *f)
             "  --initrd FILE         initial ramdisk, given to the kernel in /chosen\n"
             "  --module FILE[,type=NAME][,args=STRING]  a hypervisor boot module in /chosen (repeatable)\n"
             "  --entry ADDR          start core 0 at ADDR (with --load, no ELF needed)\n"
+            "  --save-at N FILE      write a snapshot of the machine to FILE when the cores have run N\n"
+            "                        instructions in all (also --save-at N:FILE); repeatable\n"
+            "  --save-on EVENT[:COUNT]:FILE  write a snapshot after the COUNTth (default 1st) hvc, psci or\n"
+            "                        semihost call; repeatable\n"
+            "  --restore FILE        go on from a snapshot instead of booting images (same --smp and --mem)\n"
+            "  --record[=N]          take reverse execution's in-memory checkpoints every N instructions\n"
+            "                        (default 10000000) as the shell does; shows their cost\n"
             CONSOLE_USAGE
             "  --gdb [HOST:]PORT     serve gdb's remote protocol on HOST (default 127.0.0.1) and PORT (0:\n"
             "                        any free port, printed on stderr) (see docs/gdb.md)\n"
@@ -106,6 +113,7 @@ enum { OPT_LOAD = 256, OPT_EL3, OPT_APPEND, OPT_MAX_INSNS, OPT_MEM, OPT_SMP, OPT
        OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB, OPT_CODE_CACHE, OPT_UART0, OPT_UART1,
        OPT_NULL_OBSERVER, OPT_STOP_EVERY, OPT_EXCEPTION_LOOP, OPT_KERNEL, OPT_INITRD, OPT_MODULE, OPT_ENTRY,
        OPT_TRACE_FILTER, OPT_TRACE_FULL, OPT_TRACE_MEM, OPT_TRACE_REGS, OPT_TRACE_LOSSY,
+       OPT_SAVE_AT, OPT_SAVE_ON, OPT_RESTORE, OPT_RECORD,
        OPT_GDB, OPT_GDB_WAIT,
        OPT_CONSOLE_FIRST /* the console's options follow (console.h) */ };
 
@@ -140,6 +148,10 @@ int options_parse(int argc, char **argv, struct options *o)
         { "initrd", required_argument, NULL, OPT_INITRD },
         { "module", required_argument, NULL, OPT_MODULE },
         { "entry", required_argument, NULL, OPT_ENTRY },
+        { "save-at", required_argument, NULL, OPT_SAVE_AT },
+        { "save-on", required_argument, NULL, OPT_SAVE_ON },
+        { "restore", required_argument, NULL, OPT_RESTORE },
+        { "record", optional_argument, NULL, OPT_RECORD },
         { "gdb", required_argument, NULL, OPT_GDB },
         { "gdb-wait", no_argument, NULL, OPT_GDB_WAIT },
         CONSOLE_OPTIONS(OPT_CONSOLE_FIRST),
@@ -243,6 +255,27 @@ int options_parse(int argc, char **argv, struct options *o)
                 return user_error("--entry: bad address '%s'", optarg);
             o->boot.have_entry = true;
             break;
+        case OPT_SAVE_AT: {
+            char err[SNAPSHOT_ERR_LEN];
+            bool used_next;
+            if (!snapshot_parse_save_at(&o->snap, optarg, optind < argc ? argv[optind] : NULL, &used_next, err,
+                                        sizeof(err)))
+                return user_error("%s", err);
+            optind += used_next; /* N FILE: the file is the next argument */
+            break;
+        }
+        case OPT_SAVE_ON: {
+            char err[SNAPSHOT_ERR_LEN];
+            if (!snapshot_parse_save_on(&o->snap, optarg, err, sizeof(err)))
+                return user_error("%s", err);
+            break;
+        }
+        case OPT_RESTORE: o->snap.restore = optarg; break;
+        case OPT_RECORD:
+            o->snap.record = true;
+            if (optarg && (!parse_size(optarg, &o->snap.record_interval, false) || o->snap.record_interval == 0))
+                return user_error("--record= wants a number of instructions from 1, got '%s'", optarg);
+            break;
         case OPT_GDB:
             if (!*optarg)
                 return user_error("%s", "--gdb wants [HOST:]PORT");
@@ -274,7 +307,7 @@ int options_parse(int argc, char **argv, struct options *o)
     }
     if (o->gdb_wait && !o->gdb)
         return user_error("%s", "--gdb-wait needs --gdb [HOST:]PORT");
-    if (o->nimages == 0 && !o->dump_dtb && !o->boot.kernel && !o->boot.have_entry)
+    if (o->nimages == 0 && !o->dump_dtb && !o->boot.kernel && !o->boot.have_entry && !o->snap.restore)
         return user_error("%s", "no image to run (usage: a72sim [run] [options] IMAGE...)");
     return 0;
 }

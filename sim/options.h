@@ -7,6 +7,7 @@
 
 #include "boot/boot.h"
 #include "console.h"
+#include "snapshot/snapshot_run.h"
 #include "stats.h"
 
 struct options {
@@ -33,6 +34,7 @@ struct options {
     unsigned exception_loop; /* --exception-loop N: exceptions in a row at their own vector that stop the run */
     struct boot_config boot;   /* --kernel, --initrd, --module, --entry */
     struct console_config console; /* --console, --uart-expect, --uart-send, --uart-input */
+    struct snapshot_options snap;  /* --save-at, --save-on, --restore (sim/snapshot/snapshot_run.h) */
     const char *gdb;       /* --gdb [HOST:]PORT: serve gdb's remote protocol (sim/gdb/gdb_server.h) */
     bool gdb_wait;         /* --gdb-wait: hold the machine at reset until gdb connects */
 };

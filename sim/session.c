@@ -23,6 +23,7 @@
 #include "observe.h"
 #include "outfile.h"
 #include "semihost.h"
+#include "snapshot/snapshot_run.h"
 #include "stats.h"
 
 static void ignore_event(void *ctx, const struct obs_event *e)
@@ -130,6 +131,9 @@ int session_open(struct session *s, int argc, char **argv)
         return EXIT_USAGE;
     }
 
+    if (!snapshot_check_options(s))
+        return EXIT_USAGE;
+
     s->t0 = session_now_seconds();
     struct versal_config cfg = { .ncpus = o->smp, .ddr_size = o->mem, .uart0_out = stdout, .uart1_out = stderr };
     s->dtb = get_dtb(o, &cfg, &s->dtb_size, &rc); /* a bad --dtb is reported before the images are read */
@@ -150,10 +154,16 @@ int session_open(struct session *s, int argc, char **argv)
         m->check_tlb = true;
         observers_changed(m);
     }
+    /* --restore: the snapshot holds memory and the state of every core and device. */
+    uint64_t entry = 0, dtb_addr = 0;
+    if (o->snap.restore) {
+        if (!snapshot_restore_session(s))
+            return EXIT_USAGE;
+        goto outputs;
+    }
 
     struct loader l;
     loader_init(&l);
-    uint64_t entry = 0;
     for (unsigned n = 0; n < o->nimages; n++) {
         uint64_t e;
         if (!loader_load_elf(&l, &m->bus, o->images[n], &e))
@@ -183,13 +193,13 @@ int session_open(struct session *s, int argc, char **argv)
         return rc ? rc : SESSION_DONE;
     }
     /* The device tree goes into the highest free 2 MiB block of DDR low (versal_dtb_place). */
-    uint64_t dtb_addr;
     if (!versal_dtb_place(&cfg, &l, s->dtb_size, &dtb_addr) || !machine_write_phys(m, dtb_addr, s->dtb, s->dtb_size)) {
         fprintf(stderr, "a72sim: no free 2 MiB block of DDR below 2 GiB for the device tree\n");
         return EXIT_USAGE;
     }
     /* The UARTs' destinations are created only now that the images loaded: a bad image leaves no
      * empty output file behind. The same file named for both UARTs is opened once. */
+outputs:
     for (unsigned n = 0; n < 2; n++) {
         if (!o->uart[n])
             continue;
@@ -217,7 +227,8 @@ int session_open(struct session *s, int argc, char **argv)
         }
     }
 
-    versal_boot(m, entry, o->el3, dtb_addr);
+    if (!o->snap.restore)
+        versal_boot(m, entry, o->el3, dtb_addr);
     /* After the boot: the trace records each core's state at its start. */
     if (o->trace && !(s->trace = trace_run_start(m, &s->topt, err, sizeof err))) {
         fprintf(stderr, "a72sim: %s\n", err);
@@ -259,6 +270,10 @@ static void run_to_end(struct session *s)
 {
     struct machine *m = s->m;
     uint64_t max = s->o.max_insns;
+    if (s->o.snap.nsaves || s->o.snap.record) {
+        snapshot_run_to_end(s); /* --save-at, --save-on, --record */
+        return;
+    }
     if (!s->o.stop_every) {
         machine_run(m, max);
         return;

@@ -46,20 +46,7 @@ uint64_t code_cache_page_limit(uint64_t bytes)
  * (code_page_get from the fetch at a block's start): no core holds an insn pointer then. */
 static void code_cache_flush(struct machine *m)
 {
-    for (unsigned n = 0; n < m->bus.count; n++) {
-        struct bus_region *r = &m->bus.regions[n];
-        while (r->code_list) {
-            struct code_page *page = r->code_list;
-            r->code_list = page->next;
-            r->code[(page->pa - r->base) >> 12] = NULL;
-            free(page);
-        }
-    }
-    for (unsigned n = 0; n < m->ncpus; n++)
-        for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++)
-            for (unsigned k = 0; k < FAST_TLB_SIZE; k++)
-                m->cpus[n]->tlb[idx].fetch[k] = (struct fast_fetch_entry){ FAST_TLB_INVALID, NULL };
-    m->code_cache_pages = 0;
+    code_cache_drop_all(m);
     m->code_cache_flushes++;
 }
 
@@ -128,4 +115,22 @@ void code_cache_free_region(struct bus_region *r)
     }
     free(r->code);
     r->code = NULL;
+}
+
+void code_cache_drop_all(struct machine *m)
+{
+    for (unsigned n = 0; n < m->bus.count; n++) {
+        struct bus_region *r = &m->bus.regions[n];
+        while (r->code_list) {
+            struct code_page *page = r->code_list;
+            r->code_list = page->next;
+            r->code[(page->pa - r->base) >> 12] = NULL;
+            free(page);
+        }
+    }
+    for (unsigned n = 0; n < m->ncpus; n++)
+        for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++)
+            for (unsigned k = 0; k < FAST_TLB_SIZE; k++)
+                m->cpus[n]->tlb[idx].fetch[k] = (struct fast_fetch_entry){ FAST_TLB_INVALID, NULL };
+    m->code_cache_pages = 0;
 }

@@ -47,5 +47,8 @@ static inline void code_cache_invalidate(struct bus_region *r, uint64_t pa, uint
 /* Forget every decoded instruction (IC IALLU and friends, or a change of the decoder's inputs). */
 void code_cache_invalidate_all(struct machine *m);
 void code_cache_free_region(struct bus_region *r);
+/* Free every decoded page and every fast-TLB fetch entry, counting no flush (a snapshot restore
+ * rebuilds the set of pages the machine had). */
+void code_cache_drop_all(struct machine *m);
 
 #endif

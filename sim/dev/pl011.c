@@ -193,3 +193,26 @@ bool pl011_close_destination(FILE *out)
         return true;
     return fclose(out) == 0;
 }
+
+/* The saved state: the registers, the FIFO and its indices (up to, not including, irq_level). */
+#define PL011_STATE_START offsetof(struct pl011, cr)
+#define PL011_STATE_END offsetof(struct pl011, irq_level)
+
+size_t pl011_state_size(void) { return PL011_STATE_END - PL011_STATE_START; }
+
+void pl011_state_save(const struct pl011 *u, void *buf)
+{
+    memcpy(buf, (const char *)u + PL011_STATE_START, pl011_state_size());
+}
+
+void pl011_state_load(struct pl011 *u, const void *buf)
+{
+    memcpy((char *)u + PL011_STATE_START, buf, pl011_state_size());
+    uint8_t arrived;
+    memcpy(&arrived, &u->rx_arrived, 1);
+    u->rx_arrived = arrived != 0;
+    u->rx_head %= PL011_FIFO_DEPTH;
+    if (u->rx_count > PL011_FIFO_DEPTH)
+        u->rx_count = PL011_FIFO_DEPTH;
+    pl011_update_irq(u);
+}

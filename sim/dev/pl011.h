@@ -11,6 +11,7 @@
 #define A72SIM_DEV_PL011_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -54,5 +55,12 @@ void pl011_receive(struct pl011 *u, uint8_t byte);
 /* The receive line was idle since the previous call: raise the receive timeout interrupt when
  * the FIFO holds data (the hardware's 32 bit periods without a new byte). True if it rose now. */
 bool pl011_receive_idle(struct pl011 *u);
+
+/* Snapshots (sim/snapshot): the registers and the receive FIFO (not the wiring or the output) as
+ * pl011_state_size() bytes. Loading accepts any bytes (a damaged file) and keeps them in range;
+ * it drives UARTINTR when its level changes. */
+size_t pl011_state_size(void);
+void pl011_state_save(const struct pl011 *u, void *buf);
+void pl011_state_load(struct pl011 *u, const void *buf);
 
 #endif

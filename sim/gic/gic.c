@@ -5,7 +5,9 @@
  */
 #include "gic_internal.h"
 
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../cpu/irq.h"
 
@@ -210,4 +212,44 @@ void gic_core_state_changed(struct gic *g, unsigned cpu)
 {
     if (cpu < g->ncpus)
         update_lines(g, cpu); /* the GIC's state is unchanged: the cached HPPI holds */
+}
+
+/* The saved state: everything after the machine pointer, the core count and the HPPI cache. */
+#define GIC_STATE_START offsetof(struct gic, gicd_ctlr)
+
+size_t gic_state_size(void) { return sizeof(struct gic) - GIC_STATE_START; }
+
+void gic_state_save(const struct gic *g, void *buf) { memcpy(buf, (const char *)g + GIC_STATE_START, gic_state_size()); }
+
+/* A bool read from a file may hold any byte: make it 0 or 1 before C reads it as a bool. */
+static void normalize_bool(bool *b)
+{
+    uint8_t v;
+    memcpy(&v, b, 1);
+    v = v != 0;
+    memcpy(b, &v, 1);
+}
+
+static void normalize_irq(struct gic_irq *q)
+{
+    bool *flags[] = { &q->group, &q->grpmod, &q->enabled, &q->pending, &q->active, &q->edge, &q->level };
+    for (unsigned n = 0; n < sizeof(flags) / sizeof(flags[0]); n++)
+        normalize_bool(flags[n]);
+}
+
+void gic_state_load(struct gic *g, const void *buf)
+{
+    memcpy((char *)g + GIC_STATE_START, buf, gic_state_size());
+    for (unsigned n = 0; n < GIC_NUM_INTIDS - 32; n++)
+        normalize_irq(&g->spi[n]);
+    for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++) {
+        struct gic_redist *r = &g->redist[cpu];
+        for (unsigned id = 0; id < 32; id++)
+            normalize_irq(&r->irq[id]);
+        normalize_bool(&r->processor_sleep);
+        normalize_bool(&r->cpuif.igrpen0);
+        normalize_bool(&r->cpuif.igrpen1[0]);
+        normalize_bool(&r->cpuif.igrpen1[1]);
+    }
+    g->hppi_valid = 0; /* recomputed from the state on the next use */
 }

@@ -10,6 +10,7 @@
 #define A72SIM_GIC_GIC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../bus.h"
@@ -37,6 +38,13 @@ void gic_set_irq_level(struct gic *g, unsigned cpu, unsigned intid, bool level);
  * SCR_EL3): whether its Group 1 interrupts are IRQs or FIQs depends on both (Arm IHI 0069,
  * "Interrupt assignment to IRQ and FIQ signals"), so its lines are recomputed. */
 void gic_core_state_changed(struct gic *g, unsigned cpu);
+
+/* Snapshots (sim/snapshot): the GIC's whole state (distributor, redistributors, CPU interfaces,
+ * virtual interfaces) as gic_state_size() bytes of this build's layout. Loading accepts any bytes
+ * (a damaged file): flags are made 0 or 1; the cores' lines are part of the cores' state. */
+size_t gic_state_size(void);
+void gic_state_save(const struct gic *g, void *buf);
+void gic_state_load(struct gic *g, const void *buf);
 
 /* The distributor's and redistributors' MMIO (opaque = the struct gic). An access is Secure or
  * Non-secure as its bus attributes say; reads have no side effects, debug writes are refused. */

@@ -28,6 +28,7 @@ enum regress_key {
     KEY_UART1_CONTAINS = 1u << 8,
     KEY_UART1_MATCHES = 1u << 9,
     KEY_KERNEL = 1u << 10,
+    KEY_SNAPSHOT = 1u << 11,
 };
 
 struct parser {
@@ -333,6 +334,27 @@ static int handle_key(void *user, const char *section, const char *name, const c
         free(files);
         free(copy);
         return ok;
+    } else if (strcmp(name, "snapshot") == 0) {
+        /* `a72sim run --restore FILE` (resolved as images are): the test starts from a saved machine;
+         * in [defaults], every test does (a suite that boots once and tests many times). */
+        if (t->set & KEY_SNAPSHOT)
+            return fail(p, "'%s' given twice", name);
+        char **files = NULL;
+        unsigned nfiles = 0;
+        bool ok = append_words(p, value, &files, &nfiles, true);
+        if (ok && nfiles != 1)
+            ok = fail(p, "'%s' wants one file, got '%s'", name, value);
+        if (ok) {
+            t->args = xrealloc(t->args, (t->nargs + 2) * sizeof(*t->args));
+            t->args[t->nargs++] = xstrdup("--restore");
+            t->args[t->nargs++] = files[0];
+            t->set |= KEY_ARGS | KEY_SNAPSHOT;
+        } else {
+            for (unsigned n = 0; n < nfiles; n++)
+                free(files[n]);
+        }
+        free(files);
+        return ok;
     } else if (strcmp(name, "uart_wait") == 0 || strcmp(name, "uart_input") == 0 || strcmp(name, "append") == 0) {
         /* One option with a value that may hold spaces: `a72sim run --append TEXT`, and console
          * steps in the order given, `--uart-expect TEXT` / `--uart-send TEXT`. */
@@ -459,8 +481,8 @@ static void apply_defaults(struct parser *p)
     for (unsigned n = 0; n < p->suite->ntests && !p->failed; n++) {
         struct regress_test *t = &p->suite->tests[n];
         p->lineno = t->line;
-        if (t->nimages == 0 && !(t->set & KEY_KERNEL)) {
-            fail(p, "test '%s' has no image (nor kernel)", t->name);
+        if (t->nimages == 0 && !(t->set & KEY_KERNEL) && !((t->set | d->set) & KEY_SNAPSHOT)) {
+            fail(p, "test '%s' has no image (nor kernel, nor snapshot)", t->name);
             break;
         }
         if (d->nargs) {

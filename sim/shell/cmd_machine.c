@@ -65,6 +65,10 @@ static int do_trace(struct shell *sh, char *args)
 {
     char *w = shell_next_word(&args);
     char err[512];
+    if (sh->no_host_files) {
+        shell_error(sh, "trace: host files are not available here");
+        return -1;
+    }
     if (w && !strcmp(w, "start")) {
         char *file = shell_next_word(&args);
         while (isspace((unsigned char)*args))

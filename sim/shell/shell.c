@@ -170,6 +170,10 @@ int shell_execute(struct shell *sh, const char *line)
 
 int shell_source(struct shell *sh, const char *path)
 {
+    if (sh->no_host_files) {
+        shell_error(sh, "source: host files are not available here");
+        return -1;
+    }
     if (sh->depth >= MAX_SOURCE_DEPTH) {
         shell_error(sh, "source: files nested more than %d deep", MAX_SOURCE_DEPTH);
         return -1;

@@ -33,6 +33,7 @@ struct shell {
     unsigned cpu;                /* the current core */
     uint64_t max_insns;          /* --max-insns: a bound on all instructions, 0 none */
     bool interactive;            /* Readline on a terminal */
+    bool no_host_files;          /* refuse commands that touch host files (trace, source): the fuzz target */
     bool batch;                  /* -batch: the first failing command ends the shell */
     bool quit;
     int quit_status;
