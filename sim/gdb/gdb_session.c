@@ -5,6 +5,7 @@
 
 #include "gdb_server.h"
 #include "session.h"
+#include "snapshot/reverse.h"
 
 /* The status session_finish() will give a machine that stopped for good: gdb hears it in the W reply. */
 static int final_status(struct machine *m)
@@ -25,7 +26,15 @@ int gdb_session_run(struct session *s)
             s->o.gdb_wait ? " (waiting for gdb to connect)" : "");
     fflush(stderr);
     struct gdb_run_config cfg = { .wait = s->o.gdb_wait, .max_insns = s->o.max_insns, .final_status = final_status };
-    switch (gdb_server_run(s->gdb, s->m, &cfg)) {
+    char err[256];
+    if (s->o.snap.record && !reverse_enable(s->m, s->o.snap.record_interval, 0, err, sizeof(err))) {
+        fprintf(stderr, "a72sim: --record: %s\n", err);
+        return EXIT_HOST;
+    }
+    enum gdb_run_end end = gdb_server_run(s->gdb, s->m, &cfg);
+    if (s->o.snap.record)
+        reverse_disable(s->m);
+    switch (end) {
     case GDB_RUN_KILLED:
         fprintf(stderr, "a72sim: killed by gdb\n");
         fflush(stdout);

@@ -14,6 +14,7 @@
 #include "inspect/inspect.h"
 #include "machine.h"
 #include "rsp.h"
+#include "snapshot/reverse.h"
 
 /* Signals of the stop replies (gdb's numbering). */
 enum { GDB_SIGINT = 2, GDB_SIGTRAP = 5 };
@@ -161,7 +162,7 @@ static struct cpu *gcpu(struct gdb_stub *s)
 
 /* ---- stop replies ---- */
 
-static void stop_reply(struct gdb_stub *s)
+void gdb_stub_stop_reply(struct gdb_stub *s)
 {
     reply_reset(s);
     const struct dbg_stop *st = &s->last_stop;
@@ -207,7 +208,7 @@ static void resume(struct gdb_stub *s, int step_core)
     if (budget_spent(s, &budget)) {
         machine_request_stop(m, STOP_MAX_INSNS, 0);
         s->state = GDB_ENDED;
-        stop_reply(s);
+        gdb_stub_stop_reply(s);
         return;
     }
     if (step_core >= 0 && m->cpus[step_core]->powered_off) {
@@ -232,7 +233,7 @@ static void resume(struct gdb_stub *s, int step_core)
         s->g_core = s->c_core = (unsigned)st->cpu;
     if (st->kind == DBG_STOP_CATCH)
         gdb_monitor_report_catch(s, st);
-    stop_reply(s);
+    gdb_stub_stop_reply(s);
 }
 
 /* The core a step goes to: the continue thread's, else the general thread's. */
@@ -677,7 +678,7 @@ static void handle_packet(struct gdb_stub *s, char *pkt, size_t len)
 {
     /* Only X carries binary data; a NUL elsewhere ends the packet's text. */
     switch (pkt[0]) {
-    case '?': stop_reply(s); return;
+    case '?': gdb_stub_stop_reply(s); return;
     case 'g': handle_g(s); return;
     case 'G': handle_G(s, pkt + 1); return;
     case 'p': handle_p(s, pkt + 1); return;
@@ -783,6 +784,8 @@ struct gdb_stub *gdb_stub_create(struct machine *m, const struct gdb_stub_config
         free(s);
         return NULL;
     }
+    if (reverse_enabled(m))
+        dbg_set_runner(s->dbg, reverse_run); /* checkpoints on the way, for bs and bc */
     rsp_reader_init(&s->in);
     s->last_stop = (struct dbg_stop){ .kind = DBG_STOP_STEP, .cpu = 0 };
     s->state = GDB_STOPPED;

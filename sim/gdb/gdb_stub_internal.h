@@ -55,6 +55,8 @@ struct gdb_stub {
 };
 
 const struct gdb_point *gdb_point_by_id(const struct gdb_stub *s, int id);
+/* Send the stop reply of s->last_stop (or W once the machine ended). */
+void gdb_stub_stop_reply(struct gdb_stub *s);
 /* Send one packet. */
 void gdb_send_str(struct gdb_stub *s, const char *str);
 /* Send text for gdb to print (O packets). */
