@@ -15,6 +15,7 @@
 
 #include "gdb_stub.h"
 #include "machine.h"
+#include "snapshot/reverse.h"
 
 struct gdb_server {
     int listen_fd;
@@ -170,14 +171,16 @@ static bool server_poll(void *opaque, bool wait)
     return changed;
 }
 
-static bool accept_connection(struct gdb_server *srv, const struct gdb_stub_config *cfg)
+/* Take the connection that is waiting (with wait, block until one comes). False when host
+ * resources ran out; true with no connection when the peer gave up before it was accepted. */
+static bool accept_connection(struct gdb_server *srv, const struct gdb_stub_config *cfg, bool wait)
 {
     int fd;
     do
         fd = accept4(srv->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-    while (fd < 0 && errno == EINTR);
+    while (fd < 0 && (errno == EINTR || (wait && errno == ECONNABORTED)));
     if (fd < 0)
-        return true; /* the peer gave up before we accepted: go on without it */
+        return !wait && errno == ECONNABORTED;
     int one = 1;
     (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     srv->conn_fd = fd;
@@ -199,7 +202,7 @@ enum gdb_run_end gdb_server_run(struct gdb_server *srv, struct machine *m, const
     m->io_poll = server_poll;
     m->io_opaque = srv;
     enum gdb_run_end end = GDB_RUN_MACHINE;
-    if (rc->wait && !accept_connection(srv, &cfg)) {
+    if (rc->wait && !accept_connection(srv, &cfg, true)) {
         end = GDB_RUN_HOST;
         goto out;
     }
@@ -208,10 +211,10 @@ enum gdb_run_end gdb_server_run(struct gdb_server *srv, struct machine *m, const
             /* No gdb: run as without the stub until the machine ends or gdb connects. */
             srv->connect_pending = false;
             machine_clear_stop(m);
-            machine_run(m, rc->max_insns);
+            reverse_run(m, rc->max_insns); /* machine_run, with checkpoints under --record */
             if (!srv->connect_pending || m->reason != STOP_OBSERVER)
                 break;
-            if (!accept_connection(srv, &cfg)) {
+            if (!accept_connection(srv, &cfg, false)) {
                 end = GDB_RUN_HOST;
                 break;
             }

@@ -31,7 +31,7 @@ struct gdb_run_config {
 enum gdb_run_end {
     GDB_RUN_MACHINE,  /* the machine stopped for good: m->reason says why, as after machine_run() */
     GDB_RUN_KILLED,   /* gdb killed it (k, vKill) */
-    GDB_RUN_HOST,     /* host memory ran out */
+    GDB_RUN_HOST,     /* host resources ran out (memory, file descriptors) */
 };
 
 /* Run m (booted, at reset or stopped) under the server until it ends. The machine's io_poll hook is

@@ -40,7 +40,7 @@ int gdb_session_run(struct session *s)
         fflush(stdout);
         return 0;
     case GDB_RUN_HOST:
-        fprintf(stderr, "a72sim: gdb: out of host memory\n");
+        fprintf(stderr, "a72sim: gdb: out of host resources (memory or file descriptors)\n");
         return EXIT_HOST;
     case GDB_RUN_MACHINE:
         break;
