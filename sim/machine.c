@@ -259,13 +259,17 @@ void machine_note_exception_at_vector(struct machine *m, struct cpu *c, unsigned
     machine_request_stop(m, STOP_EXCEPTION_LOOP, 0);
 }
 
+const char *machine_core_state(const struct cpu *c)
+{
+    return c->powered_off ? "off" : !c->wfi_pending ? "running" : c->waiting_for_event ? "WFE" : "WFI";
+}
+
 void machine_describe_cores(const struct machine *m, FILE *f)
 {
     for (unsigned n = 0; n < m->ncpus; n++) {
         const struct cpu *c = m->cpus[n];
-        const char *state = c->powered_off ? "off" : !c->wfi_pending ? "running" : c->waiting_for_event ? "WFE" : "WFI";
-        fprintf(f, "a72sim:   cpu%u: %s, pc 0x%016" PRIx64 " EL%u VMID %u, %" PRIu64 " instructions\n", n, state,
-                c->pc, c->pstate.el, cpu_current_vmid(c), c->icount);
+        fprintf(f, "a72sim:   cpu%u: %s, pc 0x%016" PRIx64 " EL%u VMID %u, %" PRIu64 " instructions\n", n,
+                machine_core_state(c), c->pc, c->pstate.el, cpu_current_vmid(c), c->icount);
     }
 }
 

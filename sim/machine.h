@@ -168,6 +168,8 @@ void machine_note_exception_at_vector(struct machine *m, struct cpu *c, unsigned
 
 /* One line per core for the messages that end a run: PC, EL, VMID and state (running, WFI, WFE, off). */
 void machine_describe_cores(const struct machine *m, FILE *f);
+/* A core's run state: "running", "WFI", "WFE" or "off". */
+const char *machine_core_state(const struct cpu *c);
 
 /* An exception would enter EL3 while the simulator plays the board's firmware there: stop the run
  * with a message (the core stays at the instruction that raised it). */

@@ -20,6 +20,7 @@
 struct machine;
 struct code_page;
 struct tlb;
+struct mmu_walk_log;
 
 enum { EL0 = 0, EL1 = 1, EL2 = 2, EL3 = 3 };
 
@@ -147,6 +148,8 @@ struct cpu {
 
     bool debug_access;       /* a debugger's or observer's access is in progress: walks charge no
                                 cycles and count no statistics (sim/debug.c) */
+    struct mmu_walk_log *walk_log; /* during a debug access: where walks record their descriptor
+                                fetches (sim/mmu/mmu.h), or NULL */
     int index;               /* core number in the cluster */
     struct machine *machine;
 
