@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -409,6 +410,28 @@ static void prompt(struct shell *sh, char *buf, size_t len)
     snprintf(buf, len, "(a72sim cpu%u EL%u) ", sh->cpu, shell_cpu(sh)->pstate.el);
 }
 
+/* Ctrl-C at the prompt drops the line being typed and gives a fresh prompt (the shell goes on):
+ * the handler notes it, and Readline calls the hook once it has restored the terminal. */
+static volatile sig_atomic_t prompt_interrupted;
+
+static void on_prompt_sigint(int sig)
+{
+    (void)sig;
+    prompt_interrupted = 1;
+}
+
+static int prompt_signal_hook(void)
+{
+    if (prompt_interrupted) {
+        prompt_interrupted = 0;
+        rl_replace_line("", 0);
+        rl_crlf();
+        rl_on_new_line();
+        rl_redisplay();
+    }
+    return 0;
+}
+
 /* Commands from the terminal (Readline) or from a pipe (plain lines, no prompt), until EOF or quit. */
 static int command_loop(struct shell *sh)
 {
@@ -431,6 +454,10 @@ static int command_loop(struct shell *sh)
     rl_attempted_completion_function = complete;
     rl_completion_entry_function = completion_entry;
     rl_basic_word_break_characters = " \t\n,=()+-";
+    rl_signal_event_hook = prompt_signal_hook;
+    struct sigaction sa = { .sa_handler = on_prompt_sigint }, old_sa;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_sa);
     char *hist = history_path();
     using_history();
     if (hist && read_history(hist) != 0)
@@ -439,6 +466,7 @@ static int command_loop(struct shell *sh)
     while (!sh->quit) {
         char p[64];
         prompt(sh, p, sizeof(p));
+        prompt_interrupted = 0;
         char *line = readline(p);
         if (!line) {
             fputs("quit\n", sh->out);
@@ -471,6 +499,7 @@ static int command_loop(struct shell *sh)
         free(line);
     }
     free(last);
+    sigaction(SIGINT, &old_sa, NULL);
     if (hist)
         history_truncate_file(hist, 1000);
     free(hist);

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The shell's Readline under a real terminal (tmux on a private server): completion of a command,
 a symbol and a system register; history (Up, and the history file); Enter repeating a step;
-Ctrl-C stopping a `continue` and giving the prompt back; Ctrl-D quitting.
+Ctrl-C dropping the line at the prompt, and stopping a `continue` and giving the prompt back;
+Ctrl-D quitting.
 
 usage: readline_tmux.py A72SIM HYP.elf LOOP.elf"""
 import os
@@ -63,6 +64,14 @@ def main():
         wait_for("(a72sim cpu0 EL2) print/x $HCR_EL2")
         keys("Enter")
         wait_for("$2 = 0x80000000")
+        # Ctrl-C at the prompt drops the line and the shell goes on.
+        keys("print 12")
+        wait_for("(a72sim cpu0 EL2) print 12")
+        keys("C-c")
+        wait_for("print 12^C")
+        keys("print 3", "Enter")
+        s = wait_for("$3 = 0x3 (3)")
+        assert "(12)" not in s, "the interrupted line ran"
         # Enter on an empty line repeats the last step command.
         keys("stepi", "Enter")
         wait_for("<_start+4>:  mov sp, x0")
