@@ -29,10 +29,10 @@ p $icc_iar1_el1
 # expect: <unavailable>
 # Guest memory: virtual (the VM's stage 1 then stage 2) and physical (VM 2's RAM at 0x2400000,
 # VM 1's at 0x2000000), where each VM keeps its own vm_id.
-x/2gx 0x40000000
+x/4gx 0x40000000
 monitor phys on
-x/2gx 0x2400000
-# expect: <guest_entry>:\s+(0x[0-9a-f]+)\s+(0x[0-9a-f]+)\naddresses are physical\n0x2400000:\s+\1\s+\2\n
+x/4gx 0x2400000
+# expect: <guest_entry>:\s+(0x[0-9a-f]+)\s+(0x[0-9a-f]+)\n0x40000010 <guest_entry\+16>:\s+(0x[0-9a-f]+)\s+(0x[0-9a-f]+)\naddresses are physical\n0x2400000:\s+\1\s+\2\n0x2400010:\s+\3\s+\4\n
 p *(unsigned int *)(0x2400000 + ((long)&vm_id - 0x40000000))
 # expect: = 2
 p *(unsigned int *)(0x2000000 + ((long)&vm_id - 0x40000000))
