@@ -37,6 +37,7 @@ static const char *ec_label(unsigned ec)
  * or catching up with the other core at the end of a quantum. */
 struct core_times {
     uint64_t insns, cycles, executing, asleep, idle;
+    uint64_t insns_by_el[4];
     double seconds;
 };
 
@@ -49,7 +50,22 @@ static struct core_times core_times(const struct machine *m, unsigned n)
     uint64_t accounted = t.executing + t.asleep;
     t.idle = t.cycles > accounted ? t.cycles - accounted : 0;
     t.seconds = (double)t.cycles / (double)c->config.clock_hz;
+    for (unsigned el = 0; el < 4; el++)
+        t.insns_by_el[el] = s->insns_by_el[el];
+    t.insns_by_el[c->pstate.el & 3] += c->icount - s->insns_at_el_change; /* since the last change */
     return t;
+}
+
+/* The run's simulated time: the cores run side by side, so it is the longest core's, never a sum. */
+static double simulated_seconds(const struct machine *m)
+{
+    double longest = 0;
+    for (unsigned n = 0; n < m->ncpus; n++) {
+        double s = core_times(m, n).seconds;
+        if (s > longest)
+            longest = s;
+    }
+    return longest;
 }
 
 static double mips(uint64_t insns, double seconds)
@@ -73,8 +89,12 @@ static void format_seconds(char *buf, size_t size, double s)
 static void print_text(FILE *f, const struct machine *m, double host_seconds)
 {
     uint64_t insns = machine_total_insns(m);
-    fprintf(f, "a72sim: instructions %" PRIu64 " (all cores) in %.6f host seconds: %.1f MIPS\n", insns,
-            host_seconds, mips(insns, host_seconds));
+    char run_time[32];
+    format_seconds(run_time, sizeof(run_time), simulated_seconds(m));
+    fprintf(f,
+            "a72sim: instructions %" PRIu64 " (all cores) in %.6f host seconds: %.1f MIPS; simulated time %s "
+            "(the longest core's)\n",
+            insns, host_seconds, mips(insns, host_seconds), run_time);
     for (unsigned n = 0; n < m->ncpus; n++) {
         const struct core_stats *s = &m->stats[n];
         struct core_times t = core_times(m, n);
@@ -89,6 +109,8 @@ static void print_text(FILE *f, const struct machine *m, double host_seconds)
         format_seconds(asleep, sizeof(asleep), (double)t.asleep / (double)m->cpus[n]->config.clock_hz);
         fprintf(f, ", asleep in WFI/WFE %" PRIu64 " (%s), idle %" PRIu64 " (off, or waiting for the other core)\n",
                 t.asleep, asleep, t.idle);
+        fprintf(f, "cpu%u:   instructions by EL: EL0 %" PRIu64 ", EL1 %" PRIu64 ", EL2 %" PRIu64 ", EL3 %" PRIu64 "\n",
+                n, t.insns_by_el[0], t.insns_by_el[1], t.insns_by_el[2], t.insns_by_el[3]);
         for (unsigned ec = 0; ec < 64; ec++)
             for (unsigned el = 1; el < 4; el++)
                 if (s->exceptions[ec][el])
@@ -141,16 +163,18 @@ static void print_text(FILE *f, const struct machine *m, double host_seconds)
 static void print_json(FILE *f, const struct machine *m, double host_seconds)
 {
     uint64_t insns = machine_total_insns(m);
-    fprintf(f, "{\"instructions\":%" PRIu64 ",\"host_seconds\":%.6f,\"mips\":%.1f,\"cpu_hz\":%" PRIu64
-               ",\"counter_hz\":%" PRIu64 ",\"cores\":[",
-            insns, host_seconds, mips(insns, host_seconds), m->cpus[0]->config.clock_hz, m->cpus[0]->config.cntfrq_hz);
+    fprintf(f, "{\"instructions\":%" PRIu64 ",\"host_seconds\":%.6f,\"mips\":%.1f,\"simulated_seconds\":%.9f,"
+               "\"cpu_hz\":%" PRIu64 ",\"counter_hz\":%" PRIu64 ",\"cores\":[",
+            insns, host_seconds, mips(insns, host_seconds), simulated_seconds(m), m->cpus[0]->config.clock_hz,
+            m->cpus[0]->config.cntfrq_hz);
     for (unsigned n = 0; n < m->ncpus; n++) {
         const struct core_stats *s = &m->stats[n];
         struct core_times t = core_times(m, n);
         fprintf(f, "%s{\"cpu\":%u,\"instructions\":%" PRIu64 ",\"cycles\":%" PRIu64 ",\"simulated_seconds\":%.9f,"
                    "\"executing_cycles\":%" PRIu64 ",\"asleep_cycles\":%" PRIu64 ",\"idle_cycles\":%" PRIu64
-                   ",\"exceptions\":[",
-                n ? "," : "", n, t.insns, t.cycles, t.seconds, t.executing, t.asleep, t.idle);
+                   ",\"instructions_by_el\":[%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "],\"exceptions\":[",
+                n ? "," : "", n, t.insns, t.cycles, t.seconds, t.executing, t.asleep, t.idle, t.insns_by_el[0],
+                t.insns_by_el[1], t.insns_by_el[2], t.insns_by_el[3]);
         const char *sep = "";
         for (unsigned ec = 0; ec < 64; ec++)
             for (unsigned el = 1; el < 4; el++)
