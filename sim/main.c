@@ -25,6 +25,7 @@
 #include "regress/runner.h"
 #include "semihost.h"
 #include "stats.h"
+#include "profile/profile.h"
 
 /* Exit statuses of the simulator itself (the guest's own status passes through otherwise). */
 enum {
@@ -119,13 +120,22 @@ static int cmd_run(int argc, char **argv)
     }
     struct trace_run_options topt = { .path = o.trace, .filter = o.trace_filter, .full = o.trace_full,
                                       .mem = o.trace_mem, .regs = o.trace_regs, .lossy = o.trace_lossy,
-                                      .images = o.images, .nimages = o.nimages, .argc = argc, .argv = argv };
+                                      .images = o.images, .nimages = o.nimages, .argc = argc, .argv = argv,
+                                      .symbol_files = o.symbol_files, .symbol_offsets = o.symbol_offsets,
+                                      .nsymbol_files = o.nsymbols };
     char err[512];
     if (!trace_run_check(&topt, err, sizeof err)) {
         fprintf(stderr, "a72sim: %s\n", err);
         options_free(&o);
         return EXIT_USAGE;
     }
+    if (o.profile && o.trace) {
+        fprintf(stderr, "a72sim: --profile and --trace cannot be combined (the profile's trace is DIR/profile.db)\n");
+        options_free(&o);
+        return EXIT_USAGE;
+    }
+    char *profile_db = NULL; /* --profile: the trace's path in the profile's directory */
+    double stats_seconds = -1; /* the run's host time, once it ran */
 
     double t0 = now_seconds();
     struct versal_config cfg = { .ncpus = o.smp, .ddr_size = o.mem, .uart0_out = stdout, .uart1_out = stderr };
@@ -215,7 +225,16 @@ static int cmd_run(int argc, char **argv)
 
     versal_boot(m, entry, o.el3, dtb_addr);
     /* After the boot: the trace records each core's state at its start. */
-    if (o.trace && !(trace = trace_run_start(m, &topt, err, sizeof err))) {
+    if (o.profile) {
+        /* A profile is a trace of the whole instruction stream, summarised at the end. */
+        if (!(profile_db = profile_prepare(o.profile, err, sizeof err))) {
+            fprintf(stderr, "a72sim: %s\n", err);
+            goto out;
+        }
+        topt.path = profile_db;
+        topt.full = true;
+    }
+    if ((o.trace || o.profile) && !(trace = trace_run_start(m, &topt, err, sizeof err))) {
         fprintf(stderr, "a72sim: %s\n", err);
         goto out;
     }
@@ -243,8 +262,7 @@ static int cmd_run(int argc, char **argv)
         break;
     default: rc = EXIT_HOST; break;
     }
-    if (o.stats)
-        stats_print(stderr, m, o.stats, now_seconds() - t0);
+    stats_seconds = now_seconds() - t0; /* printed last, after a --profile summary: JSON ends stderr */
     semihosting_close_all(m);
     goto out;
 
@@ -258,11 +276,15 @@ out:
             [STOP_EXCEPTION_LOOP] = "exception_loop" };
         const char *reason = (unsigned)m->reason < sizeof reasons / sizeof reasons[0] && reasons[m->reason]
                                  ? reasons[m->reason] : "other";
-        if (!trace_run_end(trace, m, reason, rc, err, sizeof err)) {
+        if (!trace_run_end(trace, m, reason, rc, err, sizeof err) ||
+            (profile_db && !profile_write(o.profile, profile_db, m, stderr, err, sizeof err))) {
             fprintf(stderr, "a72sim: %s\n", err);
             rc = EXIT_HOST;
         }
     }
+    free(profile_db);
+    if (stats_seconds >= 0 && o.stats)
+        stats_print(stderr, m, o.stats, stats_seconds);
     bool uart_ok = pl011_close_destination(uart_out[0]);
     if (uart_out[1] != uart_out[0])
         uart_ok &= pl011_close_destination(uart_out[1]);
