@@ -153,7 +153,8 @@ static void check_for_pmu_overflow(struct cpu *c)
     }
 }
 
-void pmu_fold_at(struct cpu *c, unsigned el, bool secure)
+/* The fold, counted as at `el` in the given security state. */
+static void pmu_fold_at(struct cpu *c, unsigned el, bool secure)
 {
     uint64_t now[PMU_SOURCES];
     for (unsigned s = 0; s < PMU_SOURCES; s++)

@@ -7,7 +7,8 @@
  * remembers each total at its last "fold" and, at the next one, adds what the totals advanced to
  * every counter that was counting (AArch64.CountEvents) in the state the core was in. The state a
  * counter's decision depends on changes only at an exception entry or return (the EL) and at a
- * write of a PMU control register, and the PMU folds at each of them, so every count is exact.
+ * write of a PMU control register or MDCR_EL2/MDCR_EL3, and the PMU folds at each of them, so every
+ * count is exact.
  *
  * Overflow is noticed at a fold. For a counter of cycles a fold is due exactly when the cycle count
  * reaches the overflow (the run loop checks c->next_timer_cycles between blocks, as for the timers);
@@ -63,9 +64,9 @@ enum pmu_source pmu_event_source(unsigned event);
 /* PMCEID0_EL0 / PMCEID1_EL0: the common events 0x00-0x1F / 0x20-0x3F this model counts. */
 uint64_t pmu_ceid(unsigned which);
 
-/* Add to each counter what its source advanced since the last fold, as counted at (el, secure),
- * set overflow flags and drive the interrupt request. Every PMU register access folds first. */
-void pmu_fold_at(struct cpu *c, unsigned el, bool secure);
+/* Add to each counter what its source advanced since the last fold, as counted in the core's
+ * current state, set overflow flags and drive the interrupt request. Every PMU register access
+ * folds first. */
 void pmu_fold(struct cpu *c);
 /* After a PMU control register (or MDCR_ELx) changed: recompute the interrupt request, whether
  * counting is on at all, and the next overflow check. */

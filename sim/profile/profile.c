@@ -9,12 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "embedded.h"
 #include "machine.h"
 #include "mmu/tlb.h"
 #include "outfile.h"
 #include "stats.h"
-#include "trace_cmd_internal.h"
+#include "trace/embedded.h"
+#include "trace/trace_cmd_internal.h"
 
 char *profile_prepare(const char *dir, char *err, size_t errlen)
 {
