@@ -135,6 +135,7 @@ static int cmd_run(int argc, char **argv)
         return EXIT_USAGE;
     }
     char *profile_db = NULL; /* --profile: the trace's path in the profile's directory */
+    struct profile *profile = NULL;
     double stats_seconds = -1; /* the run's host time, once it ran */
 
     double t0 = now_seconds();
@@ -238,6 +239,11 @@ static int cmd_run(int argc, char **argv)
         fprintf(stderr, "a72sim: %s\n", err);
         goto out;
     }
+    if (o.profile && !(profile = profile_attach(m))) {
+        fprintf(stderr, "a72sim: --profile: too many observers attached\n");
+        rc = EXIT_HOST;
+        goto out;
+    }
     struct console *con = console_open(&o.console, m, versal_uart(m, 0));
     machine_run(m, o.max_insns);
     console_close(con);
@@ -276,8 +282,12 @@ out:
             [STOP_EXCEPTION_LOOP] = "exception_loop" };
         const char *reason = (unsigned)m->reason < sizeof reasons / sizeof reasons[0] && reasons[m->reason]
                                  ? reasons[m->reason] : "other";
-        if (!trace_run_end(trace, m, reason, rc, err, sizeof err) ||
-            (profile_db && !profile_write(o.profile, profile_db, m, stderr, err, sizeof err))) {
+        bool ok = trace_run_end(trace, m, reason, rc, err, sizeof err);
+        if (ok && profile)
+            ok = profile_write(profile, o.profile, profile_db, m, stderr, err, sizeof err);
+        else
+            profile_abandon(profile, m);
+        if (!ok) {
             fprintf(stderr, "a72sim: %s\n", err);
             rc = EXIT_HOST;
         }

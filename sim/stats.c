@@ -45,10 +45,6 @@ struct core_times stats_core_times(const struct machine *m, unsigned n)
     for (unsigned el = 0; el < 4; el++)
         t.insns_by_el[el] = s->insns_by_el[el];
     t.insns_by_el[c->pstate.el & 3] += c->icount - s->insns_at_el_change; /* since the last change */
-    for (unsigned el = 0; el < 4; el++)
-        t.perf_by_el[el] = s->perf_by_el[el];
-    for (unsigned k = 0; k < PERF_EVENTS; k++)
-        t.perf_by_el[c->pstate.el & 3].n[k] += c->perf.n[k] - s->perf_at_el_change.n[k];
     return t;
 }
 

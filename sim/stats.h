@@ -7,8 +7,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "cpu/perf.h"
-
 struct machine;
 
 /* Asynchronous exception kinds, indexed by vector offset / 0x80 (index 0 is synchronous). */
@@ -23,8 +21,6 @@ struct core_stats {
     uint64_t asleep_cycles;       /* cycles skipped while the core slept in WFI/WFE */
     uint64_t insns_by_el[4];      /* instructions retired at each EL, up to the last EL change ... */
     uint64_t insns_at_el_change;  /* ... which came at this instruction count */
-    struct perf_counts perf_by_el[4];  /* the timing model's events at each EL, the same way ... */
-    struct perf_counts perf_at_el_change; /* ... from the counts at the last change */
 };
 
 enum stats_format { STATS_NONE, STATS_TEXT, STATS_JSON };
@@ -32,16 +28,12 @@ enum stats_format { STATS_NONE, STATS_TEXT, STATS_JSON };
 /* ESR_ELx.EC's short name ("HVC64", "DABT_LOW"), or NULL for an unallocated class. */
 const char *stats_ec_name(unsigned ec);
 
-/* A core at instruction count icount and event counts perf left from_el (exception entry or
- * return): the instructions and events since the last change happened there. */
-static inline void stats_note_el_change(struct core_stats *s, uint64_t icount, const struct perf_counts *perf,
-                                        unsigned from_el)
+/* A core at instruction count icount left from_el (exception entry or return): the instructions
+ * since the last change ran there. */
+static inline void stats_note_el_change(struct core_stats *s, uint64_t icount, unsigned from_el)
 {
     s->insns_by_el[from_el & 3] += icount - s->insns_at_el_change;
     s->insns_at_el_change = icount;
-    for (unsigned k = 0; k < PERF_EVENTS; k++)
-        s->perf_by_el[from_el & 3].n[k] += perf->n[k] - s->perf_at_el_change.n[k];
-    s->perf_at_el_change = *perf;
 }
 
 /* A core's cycles split into what it did: the rest of its clock (idle) is time before it was
@@ -49,7 +41,6 @@ static inline void stats_note_el_change(struct core_stats *s, uint64_t icount, c
 struct core_times {
     uint64_t insns, cycles, executing, asleep, idle;
     uint64_t insns_by_el[4];
-    struct perf_counts perf_by_el[4];
     double seconds;               /* cycles at the core's clock */
 };
 struct core_times stats_core_times(const struct machine *m, unsigned n);

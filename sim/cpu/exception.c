@@ -118,7 +118,7 @@ void aarch64_take_exception(struct cpu *c, unsigned target_el, const struct exce
     c->pc = vector;
     c->exceptions_taken++;
     pmu_exception_taken(c, from_el, e->ec, kind);
-    stats_note_el_change(&c->machine->stats[c->index], c->icount, &c->perf, from_el);
+    stats_note_el_change(&c->machine->stats[c->index], c->icount, from_el);
     machine_note_exception(c->machine, c, e, target_el, kind);
     machine_note_context_change(c->machine, c);
     if (observed)
@@ -275,7 +275,7 @@ void aarch64_exception_return(struct cpu *c, uint64_t new_pc, uint64_t spsr)
     c->event_register = true;    /* SendEventLocal() */
     c->pc = new_pc;
     c->exception_returns++;
-    stats_note_el_change(&c->machine->stats[c->index], c->icount, &c->perf, from_el);
+    stats_note_el_change(&c->machine->stats[c->index], c->icount, from_el);
     pmu_exception_returned(c, from_el);
     machine_note_context_change(c->machine, c);
     if (obs_wants(c->machine, OBS_ERET)) {

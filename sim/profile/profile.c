@@ -11,10 +11,60 @@
 
 #include "machine.h"
 #include "mmu/tlb.h"
+#include "observe.h"
 #include "outfile.h"
 #include "stats.h"
 #include "trace/embedded.h"
 #include "trace/trace_cmd_internal.h"
+
+/* The timing model's events per core and EL, attributed at every EL change. */
+struct profile {
+    struct observer obs;
+    struct machine *m;
+    struct perf_counts by_el[MAX_CPUS][4];
+    struct perf_counts at[MAX_CPUS];    /* each core's counts at its last EL change */
+};
+
+static void fold_perf(struct profile *p, unsigned cpu, unsigned el)
+{
+    const struct perf_counts *now = &p->m->cpus[cpu]->perf;
+    for (unsigned k = 0; k < PERF_EVENTS; k++)
+        p->by_el[cpu][el & 3].n[k] += now->n[k] - p->at[cpu].n[k];
+    p->at[cpu] = *now;
+}
+
+static void profile_event(void *ctx, const struct obs_event *e)
+{
+    struct profile *p = ctx;
+    if (e->cpu < 0 || (unsigned)e->cpu >= p->m->ncpus)
+        return;
+    fold_perf(p, (unsigned)e->cpu, e->kind == OBS_EXCEPTION ? e->u.exc.from_el : e->u.eret.from_el);
+}
+
+struct profile *profile_attach(struct machine *m)
+{
+    struct profile *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->m = m;
+    p->obs = (struct observer){ .name = "profile", .kinds = OBS_MASK(OBS_EXCEPTION) | OBS_MASK(OBS_ERET),
+                                .event = profile_event, .ctx = p };
+    for (unsigned n = 0; n < m->ncpus; n++)
+        p->at[n] = m->cpus[n]->perf;
+    if (!machine_attach_observer(m, &p->obs)) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void profile_abandon(struct profile *p, struct machine *m)
+{
+    if (!p)
+        return;
+    machine_detach_observer(m, &p->obs);
+    free(p);
+}
 
 char *profile_prepare(const char *dir, char *err, size_t errlen)
 {
@@ -127,7 +177,7 @@ static void print_rate(FILE *f, const char *what, uint64_t misses, uint64_t acce
 }
 
 /* The architectural TLB's lookups per VMID (all cores), and the timing model's events per EL. */
-static void print_counts(FILE *f, const struct machine *m)
+static void print_counts(FILE *f, const struct machine *m, const struct profile *prof)
 {
     fprintf(f, "\nTLB lookups per VMID (the architectural TLB: hit rate = hits / (hits + misses))\n");
     for (unsigned v = 0; v < 256; v++) {
@@ -144,11 +194,9 @@ static void print_counts(FILE *f, const struct machine *m)
                "mispredicted / predicted; n/a: no access counted)\n");
     for (unsigned el = 0; el < 4; el++) {
         struct perf_counts p = { { 0 } };
-        for (unsigned n = 0; n < m->ncpus; n++) {
-            struct core_times t = stats_core_times(m, n);
+        for (unsigned n = 0; n < m->ncpus; n++)
             for (unsigned k = 0; k < PERF_EVENTS; k++)
-                p.n[k] += t.perf_by_el[el].n[k];
-        }
+                p.n[k] += prof->by_el[n][el].n[k];
         fprintf(f, "  EL%u:", el);
         print_rate(f, "L1I", p.n[PERF_L1I_CACHE_REFILL], p.n[PERF_L1I_CACHE]);
         print_rate(f, "L1D", p.n[PERF_L1D_CACHE_REFILL], p.n[PERF_L1D_CACHE]);
@@ -158,7 +206,7 @@ static void print_counts(FILE *f, const struct machine *m)
     }
 }
 
-static bool write_summary(FILE *f, sqlite3 *db, const struct machine *m)
+static bool write_summary(FILE *f, sqlite3 *db, const struct machine *m, const struct profile *prof)
 {
     print_time(f, m);
     bool ok = section(f, db, "cycles and instructions by core, EL and VM (vm 0: the hypervisor at EL2, or EL3)",
@@ -168,7 +216,7 @@ static bool write_summary(FILE *f, sqlite3 *db, const struct machine *m)
                  "vm_exits", NULL, -1) && ok;
     ok = section(f, db, "interrupts per VM", NULL, interrupts_sql, -1) && ok;
     ok = section(f, db, "TLB fills per VMID (EL1&0 regime walks that filled the TLB)", NULL, tlb_fills_sql, -1) && ok;
-    print_counts(f, m);
+    print_counts(f, m, prof);
     return ok;
 }
 
@@ -191,16 +239,19 @@ static bool export(const char *name, const char *by, const char *out, const char
     return trace_export_perfetto(argc, argv) == EXIT_OK;
 }
 
-bool profile_write(const char *dir, const char *db_path, const struct machine *m, FILE *out, char *err,
-                   size_t errlen)
+bool profile_write(struct profile *prof, const char *dir, const char *db_path, struct machine *m, FILE *out,
+                   char *err, size_t errlen)
 {
+    machine_detach_observer(m, &prof->obs);
+    for (unsigned n = 0; n < m->ncpus; n++) /* the counts since each core's last EL change */
+        fold_perf(prof, n, m->cpus[n]->pstate.el);
     char *summary_path = dir_file(dir, "summary.txt"), *folded = dir_file(dir, "folded.txt");
     char *timeline = dir_file(dir, "timeline.json");
     char *text = NULL;
     size_t text_len = 0;
     FILE *mem = open_memstream(&text, &text_len);
     sqlite3 *db = summary_path && folded && timeline && mem ? trace_open(db_path) : NULL;
-    bool ok = db && write_summary(mem, db, m);
+    bool ok = db && write_summary(mem, db, m, prof);
     if (db)
         sqlite3_close(db);
     if (mem)
@@ -226,6 +277,7 @@ bool profile_write(const char *dir, const char *db_path, const struct machine *m
     }
     remove_empty_wal(db_path);
     free(text);
+    free(prof);
     free(summary_path);
     free(folded);
     free(timeline);

@@ -28,9 +28,15 @@ struct machine;
 /* Make DIR (a new or an existing directory) and return the trace database's path in it (malloc'ed),
  * or NULL with one line in err. */
 char *profile_prepare(const char *dir, char *err, size_t errlen);
-/* After the traced run ended and its database was closed: write the files and print the summary on
- * out. False with one line in err when a file could not be written. */
-bool profile_write(const char *dir, const char *db_path, const struct machine *m, FILE *out, char *err,
-                   size_t errlen);
+struct profile;
+/* Attach the profile's own observer, which splits the timing model's event counts by EL at each
+ * exception entry and return (after the boot, with the trace). NULL when it cannot. */
+struct profile *profile_attach(struct machine *m);
+/* After the traced run ended and its database was closed: detach and free p, write the files and
+ * print the summary on out. False with one line in err when a file could not be written. */
+bool profile_write(struct profile *p, const char *dir, const char *db_path, struct machine *m, FILE *out,
+                   char *err, size_t errlen);
+/* Detach and free p (NULL: nothing) without writing: the trace failed. */
+void profile_abandon(struct profile *p, struct machine *m);
 
 #endif
