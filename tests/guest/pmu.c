@@ -1,7 +1,7 @@
 /* The PMU (Arm ARM D13, PMUv3): event counters against known instruction and exception counts, the
- * EL filters of PMEVTYPER<n>_EL0, MDCR_EL2.TPM/TPMCR traps, MDCR_EL2.HPMN partitioning (HPME, the
- * EL1 view of PMCR_EL0.N, UNDEFINED counters, RAZ/WI bits), PMSWINC, and the overflow flags and
- * interrupt (PPI 23) for the cycle counter and an event counter.
+ * EL filters of PMEVTYPER<n>_EL0, MDCR_EL2.TPM/TPMCR traps, PMUSERENR_EL0, MDCR_EL2.HPMN
+ * partitioning (HPME, the EL1 view of PMCR_EL0.N, UNDEFINED counters, RAZ/WI bits), PMSWINC, and
+ * the overflow flags and interrupt (PPI 23) for the cycle counter and event counters.
  *
  * The counts compared are differences between runs of the same code with n and 2n loop iterations:
  * the set-up around the loop cancels, so they hold on QEMU (run with -icount, which its
@@ -221,6 +221,40 @@ static void test_traps(void)
     expect_trap_to_el2(el1_read_pmcr, false);
 }
 
+/* PMUSERENR_EL0 opens the PMU to EL0: without it every access traps (to EL2 here: HCR_EL2.TGE);
+ * CR opens the cycle counter's reads only. */
+static uint64_t el0_read_pmccntr(uint64_t arg) { (void)arg; return read_sysreg(pmccntr_el0); }
+static uint64_t el0_read_pmcr(uint64_t arg) { (void)arg; return read_sysreg(pmcr_el0); }
+static void test_pmuserenr(void)
+{
+    pmu_reset();
+    write_sysreg(hcr_el2, HCR_RW | HCR_TGE);
+    write_sysreg(pmuserenr_el0, 0);
+    isb();
+    exc_reset();
+    run_at(0, el0_read_pmccntr, 0);
+    CHECK_EQ(exc.count, 1);
+    CHECK_EQ(exc.el, 2);
+    CHECK_EQ(ESR_EC(exc.esr), 0x18);
+    write_sysreg(pmuserenr_el0, 1u << 2); /* CR */
+    isb();
+    exc_reset();
+    run_at(0, el0_read_pmccntr, 0);
+    CHECK_EQ(exc.count, 0);
+    exc_reset();
+    run_at(0, el0_read_pmcr, 0);
+    CHECK_EQ(exc.count, 1);
+    CHECK_EQ(ESR_EC(exc.esr), 0x18);
+    write_sysreg(pmuserenr_el0, 1u << 0); /* EN: everything */
+    isb();
+    exc_reset();
+    run_at(0, el0_read_pmcr, 0);
+    CHECK_EQ(exc.count, 0);
+    write_sysreg(pmuserenr_el0, 0);
+    write_sysreg(hcr_el2, HCR_RW | HCR_IMO | HCR_FMO);
+    isb();
+}
+
 /* HPMN = 4: counters 4 and 5 are EL2's. EL1 sees N = 4, cannot reach counter 5 and cannot set
  * their enable bits; HPME, not PMCR_EL0.E, enables them. */
 static uint64_t el1_hpmn_view(uint64_t arg)
@@ -394,6 +428,7 @@ void test_main(void)
     test_el_filters();
     test_exception_events();
     test_traps();
+    test_pmuserenr();
     test_hpmn();
     test_swinc();
     test_overflow();
