@@ -6,7 +6,10 @@
  * Traps, in the pseudocode's order: PMUSERENR_EL0 for EL0 (to EL1, or EL2 with TGE), then
  * MDCR_EL2.TPM (and TPMCR for PMCR_EL0) for EL0/EL1, then counters at or above HPMN are UNDEFINED
  * at EL0/EL1, then MDCR_EL3.TPM for EL0-EL2. At EL0/EL1 (EL2 enabled) PMCR_EL0.N reads as HPMN and
- * the bits of the EL2 counters in PMCNTEN/PMOVS/PMINTEN/PMSWINC are RAZ/WI.
+ * the bits of the EL2 counters in PMCNTEN/PMOVS/PMINTEN/PMSWINC are RAZ/WI. PMXEVCNTR/PMXEVTYPER
+ * with PMSELR_EL0.SEL at or above the counters the EL sees (CONSTRAINED UNPREDICTABLE in ARMv8.0)
+ * are UNDEFINED, as later versions of the Arm ARM require; SEL = 31 selects PMCCFILTR_EL0 for
+ * PMXEVTYPER and nothing for PMXEVCNTR.
  */
 #include "pmu.h"
 #include "sysreg.h"
