@@ -89,14 +89,15 @@ def test_unobserved_run_unchanged(sim, elf, work):
     # Profiling changes no count: --stats=json is the same with and without it (but host time).
     def stats(*extra):
         r = run(sim, "--smp", "1", "--stats=json", *extra, elf)
-        check(r.returncode == 0, f"exit {r.returncode}")
+        check(r.returncode == 0, f"exit {r.returncode}: {r.stderr.decode(errors='replace')}")
         s = json.loads(r.stderr.decode().splitlines()[-1])
         for k in ("host_seconds", "mips"):
             s.pop(k)
         return s
     plain = stats()
     shutil.rmtree(os.path.join(work, "u"), ignore_errors=True)
-    check(stats(f"--profile={os.path.join(work, 'u')}") == plain, "--profile changed the run's statistics")
+    profiled = stats(f"--profile={os.path.join(work, 'u')}")
+    check(profiled == plain, f"--profile changed the run's statistics: {profiled} against {plain}")
 
 
 def test_stats_format(sim, elf, work):
