@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "machine.h"
+#include "profile/profile.h"
 
 #ifndef A72SIM_VERSION
 #define A72SIM_VERSION "0.1"
@@ -45,6 +46,10 @@ static void usage(FILE *f)
             "                        observation changes no instruction count, cycle or output)\n"
             "  --stop-every N        stop the run before every Nth instruction and resume it at once (shows\n"
             "                        that a stop changes no instruction count, cycle or output)\n"
+            "  --profile[=DIR]       profile the run: a summary on stderr, and in DIR (default a72sim-profile)\n"
+            "                        summary.txt, folded.txt, timeline.json and profile.db (docs/profiling.md)\n"
+            "  --symbols FILE[@OFFSET]  the symbols of an ELF file, moved by OFFSET, for an image loaded raw\n"
+            "                        (profiles and traces)\n"
             "  --dtb FILE            pass this device tree blob (X0 at the EL2 entry) instead of the board's\n"
             "  --dump-dtb FILE       write the device tree blob the run would pass to FILE and exit\n"
             "  --code-cache SIZE     host memory for decoded instructions, e.g. 64M (default 256M)\n"
@@ -115,6 +120,7 @@ enum { OPT_LOAD = 256, OPT_EL3, OPT_APPEND, OPT_MAX_INSNS, OPT_MEM, OPT_SMP, OPT
        OPT_TRACE_FILTER, OPT_TRACE_FULL, OPT_TRACE_MEM, OPT_TRACE_REGS, OPT_TRACE_LOSSY,
        OPT_SAVE_AT, OPT_SAVE_ON, OPT_RESTORE, OPT_RECORD,
        OPT_GDB, OPT_GDB_WAIT,
+       OPT_PROFILE, OPT_SYMBOLS,
        OPT_CONSOLE_FIRST /* the console's options follow (console.h) */ };
 
 int options_parse(int argc, char **argv, struct options *o)
@@ -140,6 +146,8 @@ int options_parse(int argc, char **argv, struct options *o)
         { "check-tlb", no_argument, NULL, OPT_CHECK_TLB },
         { "null-observer", no_argument, NULL, OPT_NULL_OBSERVER },
         { "stop-every", required_argument, NULL, OPT_STOP_EVERY },
+        { "profile", optional_argument, NULL, OPT_PROFILE },
+        { "symbols", required_argument, NULL, OPT_SYMBOLS },
         { "dtb", required_argument, NULL, OPT_DTB },
         { "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
         { "code-cache", required_argument, NULL, OPT_CODE_CACHE },
@@ -224,6 +232,24 @@ int options_parse(int argc, char **argv, struct options *o)
         case OPT_TRACE_MEM: o->trace_mem = true; break;
         case OPT_TRACE_REGS: o->trace_regs = true; break;
         case OPT_TRACE_LOSSY: o->trace_lossy = true; break;
+        case OPT_PROFILE:
+            if (optarg && !*optarg)
+                return user_error("%s", "--profile= wants a directory name");
+            o->profile = optarg ? optarg : PROFILE_DEFAULT_DIR;
+            break;
+        case OPT_SYMBOLS: {
+            if (o->nsymbols == 64)
+                return user_error("too many --symbols options (%s)", optarg);
+            char *at = strrchr(optarg, '@');
+            o->symbol_offsets[o->nsymbols] = 0;
+            if (at) {
+                *at = 0;
+                if (at == optarg || !parse_size(at + 1, &o->symbol_offsets[o->nsymbols], false))
+                    return user_error("--symbols wants FILE[@OFFSET], got '%s'", optarg);
+            }
+            o->symbol_files[o->nsymbols++] = optarg;
+            break;
+        }
         case OPT_HOST_FILES: o->host_files = true; break;
         case OPT_CHECK_TLB: o->check_tlb = true; break;
         case OPT_DTB: o->dtb = optarg; break;

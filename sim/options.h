@@ -28,6 +28,10 @@ struct options {
     const char *trace;
     const char *trace_filter;  /* --trace-filter (sim/trace/filter.h) */
     bool trace_full, trace_mem, trace_regs, trace_lossy;
+    const char *profile;   /* --profile[=DIR]: the directory, or NULL */
+    const char *symbol_files[64];  /* --symbols FILE[@OFFSET] */
+    uint64_t symbol_offsets[64];
+    unsigned nsymbols;
     const char *dtb;       /* --dtb: the user's blob instead of ours */
     const char *dump_dtb;  /* --dump-dtb: write the blob there and exit */
     uint64_t code_cache;   /* --code-cache: bytes of decoded code kept at most (0: default) */

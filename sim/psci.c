@@ -57,12 +57,17 @@ static int64_t psci_cpu_on(struct cpu *c, uint64_t target_mpidr, uint64_t entry,
     /* Its timers restart disabled: lower the outputs it last drove. */
     t->sr.cntp_ctl_el0 = t->sr.cntv_ctl_el0 = t->sr.cnthp_ctl_el2 = t->sr.cntps_ctl_el1 = 0;
     timer_update(t);
+    t->sr.pmcr_el0 &= ~PMCR_EL0_E; /* and so does its PMU's overflow interrupt */
+    t->sr.mdcr_el2 &= ~MDCR_EL2_HPME;
+    pmu_control_changed(t);
     uint64_t icount = t->icount;
+    struct perf_counts perf = t->perf; /* counted since power-on, like icount */
     unsigned lines = t->irq_lines; /* driven by the GIC, which keeps its own state */
     struct tlb *arch_tlb = t->arch_tlb;
     cpu_reset(t, m, t->index);
     memset(arch_tlb, 0, sizeof(*arch_tlb)); /* a core comes out of reset with empty TLBs */
     t->icount = icount;
+    t->perf = perf;
     t->irq_lines = lines;
     cpu_sync_cycles(t, c->cycles); /* its counter agrees with the caller's */
     versal_boot_cpu(t, false);

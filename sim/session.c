@@ -22,6 +22,7 @@
 #include "loader.h"
 #include "observe.h"
 #include "outfile.h"
+#include "profile/profile.h"
 #include "semihost.h"
 #include "snapshot/snapshot_run.h"
 #include "stats.h"
@@ -112,17 +113,23 @@ static void stop_every_event(void *ctx, const struct obs_event *e)
 int session_open(struct session *s, int argc, char **argv)
 {
     *s = (struct session){ .o = { .mem = 2ull << 30, .smp = 2, .quantum = 10000, .exception_loop = 1000 },
-                           .uart_out = { stdout, stderr } };
+                           .uart_out = { stdout, stderr }, .stats_seconds = -1 };
     struct options *o = &s->o;
     int rc = options_parse(argc, argv, o);
     if (rc)
         return rc == OPTIONS_DONE ? 0 : rc;
     s->topt = (struct trace_run_options){ .path = o->trace, .filter = o->trace_filter, .full = o->trace_full,
                                           .mem = o->trace_mem, .regs = o->trace_regs, .lossy = o->trace_lossy,
-                                          .images = o->images, .nimages = o->nimages, .argc = argc, .argv = argv };
+                                          .images = o->images, .nimages = o->nimages, .argc = argc, .argv = argv,
+                                          .symbol_files = o->symbol_files, .symbol_offsets = o->symbol_offsets,
+                                          .nsymbol_files = o->nsymbols };
     char err[512];
     if (!trace_run_check(&s->topt, err, sizeof err)) {
         fprintf(stderr, "a72sim: %s\n", err);
+        return EXIT_USAGE;
+    }
+    if (o->profile && o->trace) {
+        fprintf(stderr, "a72sim: --profile and --trace cannot be combined (the profile's trace is DIR/profile.db)\n");
         return EXIT_USAGE;
     }
     /* A port in use is a usage error found before anything is loaded or created. */
@@ -230,9 +237,22 @@ outputs:
     if (!o->snap.restore)
         versal_boot(m, entry, o->el3, dtb_addr);
     /* After the boot: the trace records each core's state at its start. */
-    if (o->trace && !(s->trace = trace_run_start(m, &s->topt, err, sizeof err))) {
+    if (o->profile) {
+        /* A profile is a trace of the whole instruction stream, summarised at the end. */
+        if (!(s->profile_db = profile_prepare(o->profile, err, sizeof err))) {
+            fprintf(stderr, "a72sim: %s\n", err);
+            return EXIT_USAGE;
+        }
+        s->topt.path = s->profile_db;
+        s->topt.full = true;
+    }
+    if ((o->trace || o->profile) && !(s->trace = trace_run_start(m, &s->topt, err, sizeof err))) {
         fprintf(stderr, "a72sim: %s\n", err);
         return EXIT_USAGE;
+    }
+    if (o->profile && !(s->profile = profile_attach(m))) {
+        fprintf(stderr, "a72sim: --profile: too many observers attached\n");
+        return EXIT_HOST;
     }
     s->con = console_open(&o->console, m, versal_uart(m, 0));
     return SESSION_READY;
@@ -322,8 +342,7 @@ int session_finish(struct session *s)
         break;
     default: rc = EXIT_HOST; break;
     }
-    if (s->o.stats)
-        stats_print(stderr, m, s->o.stats, session_now_seconds() - s->t0);
+    s->stats_seconds = session_now_seconds() - s->t0; /* printed last (session_close): JSON ends stderr */
     semihosting_close_all(m);
     return rc;
 }
@@ -340,11 +359,19 @@ int session_close(struct session *s, int rc)
             [STOP_EXCEPTION_LOOP] = "exception_loop", [STOP_INTERRUPTED] = "interrupted" };
         const char *reason = (unsigned)m->reason < sizeof reasons / sizeof reasons[0] && reasons[m->reason]
                                  ? reasons[m->reason] : "other";
-        if (!trace_run_end(s->trace, m, reason, rc, err, sizeof err)) {
+        bool ok = trace_run_end(s->trace, m, reason, rc, err, sizeof err);
+        if (ok && s->profile)
+            ok = profile_write(s->profile, s->o.profile, s->profile_db, m, stderr, err, sizeof err);
+        else
+            profile_abandon(s->profile, m);
+        if (!ok) {
             fprintf(stderr, "a72sim: %s\n", err);
             rc = EXIT_HOST;
         }
     }
+    free(s->profile_db);
+    if (s->stats_seconds >= 0 && s->o.stats)
+        stats_print(stderr, m, s->o.stats, s->stats_seconds);
     bool uart_ok = pl011_close_destination(s->uart_out[0]);
     if (s->uart_out[1] != s->uart_out[0])
         uart_ok &= pl011_close_destination(s->uart_out[1]);

@@ -37,6 +37,9 @@ struct session {
     void *dtb;
     size_t dtb_size;
     double t0;                   /* host time at the start, for --stats */
+    double stats_seconds;        /* the run's host time once it ended (-1 before): --stats is printed last */
+    char *profile_db;            /* --profile: the trace's path in the profile's directory */
+    struct profile *profile;
     struct observer stop_every_observer;
     uint64_t stop_every_count;
     struct gdb_server *gdb;      /* --gdb: listening from session_open on (sim/gdb/gdb_server.h) */

@@ -33,14 +33,7 @@ static const char *ec_label(unsigned ec)
     return name ? name : "reserved";
 }
 
-/* A core's cycles split into what it did: the rest of its clock is time before it was powered on,
- * or catching up with the other core at the end of a quantum. */
-struct core_times {
-    uint64_t insns, cycles, executing, asleep, idle;
-    double seconds;
-};
-
-static struct core_times core_times(const struct machine *m, unsigned n)
+struct core_times stats_core_times(const struct machine *m, unsigned n)
 {
     const struct cpu *c = m->cpus[n];
     const struct core_stats *s = &m->stats[n];
@@ -49,7 +42,21 @@ static struct core_times core_times(const struct machine *m, unsigned n)
     uint64_t accounted = t.executing + t.asleep;
     t.idle = t.cycles > accounted ? t.cycles - accounted : 0;
     t.seconds = (double)t.cycles / (double)c->config.clock_hz;
+    for (unsigned el = 0; el < 4; el++)
+        t.insns_by_el[el] = s->insns_by_el[el];
+    t.insns_by_el[c->pstate.el & 3] += c->icount - s->insns_at_el_change; /* since the last change */
     return t;
+}
+
+double stats_simulated_seconds(const struct machine *m)
+{
+    double longest = 0;
+    for (unsigned n = 0; n < m->ncpus; n++) {
+        double s = stats_core_times(m, n).seconds;
+        if (s > longest)
+            longest = s;
+    }
+    return longest;
 }
 
 static double mips(uint64_t insns, double seconds)
@@ -57,8 +64,7 @@ static double mips(uint64_t insns, double seconds)
     return seconds > 0 ? (double)insns / seconds / 1e6 : 0.0;
 }
 
-/* A duration with a unit that keeps 4 significant digits or more: "197.1 ns", "6.072 ms". */
-static void format_seconds(char *buf, size_t size, double s)
+void stats_format_seconds(char *buf, size_t size, double s)
 {
     if (s < 1e-6)
         snprintf(buf, size, "%.1f ns", s * 1e9);
@@ -73,22 +79,28 @@ static void format_seconds(char *buf, size_t size, double s)
 static void print_text(FILE *f, const struct machine *m, double host_seconds)
 {
     uint64_t insns = machine_total_insns(m);
-    fprintf(f, "a72sim: instructions %" PRIu64 " (all cores) in %.6f host seconds: %.1f MIPS\n", insns,
-            host_seconds, mips(insns, host_seconds));
+    char run_time[32];
+    stats_format_seconds(run_time, sizeof(run_time), stats_simulated_seconds(m));
+    fprintf(f,
+            "a72sim: instructions %" PRIu64 " (all cores) in %.6f host seconds: %.1f MIPS; simulated time %s "
+            "(the longest core's)\n",
+            insns, host_seconds, mips(insns, host_seconds), run_time);
     for (unsigned n = 0; n < m->ncpus; n++) {
         const struct core_stats *s = &m->stats[n];
-        struct core_times t = core_times(m, n);
+        struct core_times t = stats_core_times(m, n);
         char simulated[32];
-        format_seconds(simulated, sizeof(simulated), t.seconds);
+        stats_format_seconds(simulated, sizeof(simulated), t.seconds);
         fprintf(f, "cpu%u: %" PRIu64 " instructions, %" PRIu64 " cycles = %s simulated at %.1f GHz\n", n, t.insns,
                 t.cycles, simulated, (double)m->cpus[n]->config.clock_hz / 1e9);
         fprintf(f, "cpu%u:   executing %" PRIu64 " cycles", n, t.executing);
         if (t.insns)
             fprintf(f, " (CPI %.2f)", (double)t.executing / (double)t.insns);
         char asleep[32];
-        format_seconds(asleep, sizeof(asleep), (double)t.asleep / (double)m->cpus[n]->config.clock_hz);
+        stats_format_seconds(asleep, sizeof(asleep), (double)t.asleep / (double)m->cpus[n]->config.clock_hz);
         fprintf(f, ", asleep in WFI/WFE %" PRIu64 " (%s), idle %" PRIu64 " (off, or waiting for the other core)\n",
                 t.asleep, asleep, t.idle);
+        fprintf(f, "cpu%u:   instructions by EL: EL0 %" PRIu64 ", EL1 %" PRIu64 ", EL2 %" PRIu64 ", EL3 %" PRIu64 "\n",
+                n, t.insns_by_el[0], t.insns_by_el[1], t.insns_by_el[2], t.insns_by_el[3]);
         for (unsigned ec = 0; ec < 64; ec++)
             for (unsigned el = 1; el < 4; el++)
                 if (s->exceptions[ec][el])
@@ -141,16 +153,18 @@ static void print_text(FILE *f, const struct machine *m, double host_seconds)
 static void print_json(FILE *f, const struct machine *m, double host_seconds)
 {
     uint64_t insns = machine_total_insns(m);
-    fprintf(f, "{\"instructions\":%" PRIu64 ",\"host_seconds\":%.6f,\"mips\":%.1f,\"cpu_hz\":%" PRIu64
-               ",\"counter_hz\":%" PRIu64 ",\"cores\":[",
-            insns, host_seconds, mips(insns, host_seconds), m->cpus[0]->config.clock_hz, m->cpus[0]->config.cntfrq_hz);
+    fprintf(f, "{\"instructions\":%" PRIu64 ",\"host_seconds\":%.6f,\"mips\":%.1f,\"simulated_seconds\":%.9f,"
+               "\"cpu_hz\":%" PRIu64 ",\"counter_hz\":%" PRIu64 ",\"cores\":[",
+            insns, host_seconds, mips(insns, host_seconds), stats_simulated_seconds(m), m->cpus[0]->config.clock_hz,
+            m->cpus[0]->config.cntfrq_hz);
     for (unsigned n = 0; n < m->ncpus; n++) {
         const struct core_stats *s = &m->stats[n];
-        struct core_times t = core_times(m, n);
+        struct core_times t = stats_core_times(m, n);
         fprintf(f, "%s{\"cpu\":%u,\"instructions\":%" PRIu64 ",\"cycles\":%" PRIu64 ",\"simulated_seconds\":%.9f,"
                    "\"executing_cycles\":%" PRIu64 ",\"asleep_cycles\":%" PRIu64 ",\"idle_cycles\":%" PRIu64
-                   ",\"exceptions\":[",
-                n ? "," : "", n, t.insns, t.cycles, t.seconds, t.executing, t.asleep, t.idle);
+                   ",\"instructions_by_el\":[%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "],\"exceptions\":[",
+                n ? "," : "", n, t.insns, t.cycles, t.seconds, t.executing, t.asleep, t.idle, t.insns_by_el[0],
+                t.insns_by_el[1], t.insns_by_el[2], t.insns_by_el[3]);
         const char *sep = "";
         for (unsigned ec = 0; ec < 64; ec++)
             for (unsigned el = 1; el < 4; el++)

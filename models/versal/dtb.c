@@ -130,6 +130,12 @@ static int build(void *fdt, size_t bufsize, const struct versal_config *cfg, con
                       PPI(VERSAL_PPI_CNTHP));
     err |= fdt_end_node(fdt);
 
+    /* The cores' PMUs, one PPI for both (Linux's arm,cortex-a72-pmu binding). */
+    err |= fdt_begin_node(fdt, "pmu");
+    err |= fdt_property_string(fdt, "compatible", "arm,cortex-a72-pmu");
+    err |= PROP_CELLS(fdt, "interrupts", PPI(VERSAL_PPI_PMU));
+    err |= fdt_end_node(fdt);
+
     err |= fdt_begin_node(fdt, "uart-clock");
     err |= fdt_property_string(fdt, "compatible", "fixed-clock");
     err |= fdt_property_u32(fdt, "#clock-cells", 0);

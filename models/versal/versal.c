@@ -30,6 +30,12 @@ static void versal_timer_line(struct cpu *c, unsigned timer, bool level)
     gic_set_irq_level(c->machine->gic, (unsigned)c->index, ppi[timer & 3], level);
 }
 
+/* A core's PMU overflow interrupt drives its PPI. */
+static void versal_pmu_line(struct cpu *c, bool level)
+{
+    gic_set_irq_level(c->machine->gic, (unsigned)c->index, VERSAL_PPI_PMU, level);
+}
+
 /* SEV reaches every core of the cluster. */
 static void versal_send_event(struct cpu *c) { machine_send_event(c->machine); }
 
@@ -38,6 +44,7 @@ static const struct cpu_ports versal_ports = {
     .firmware_call = psci_call,
     .semihosting_call = semihosting_call,
     .send_event = versal_send_event,
+    .pmu_line = versal_pmu_line,
 };
 static void versal_set_spi(void *opaque, bool level)
 {

@@ -37,6 +37,8 @@
 #define VERSAL_PPI_CNTV       27
 #define VERSAL_PPI_CNTPS      29
 #define VERSAL_PPI_CNTP       30
+/* The PMU's overflow interrupt (Linux "arm,cortex-a72-pmu"). */
+#define VERSAL_PPI_PMU        23
 
 struct versal_config {
     unsigned ncpus;        /* cores in the cluster the model builds (1 or 2) */

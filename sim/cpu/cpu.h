@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "perf.h"
+#include "pmu.h"
 #include "sysregs.h"
 
 #define WUR __attribute__((warn_unused_result))
@@ -55,6 +56,8 @@ struct cpu_ports {
     enum exec_status (*semihosting_call)(struct cpu *c);
     /* SEV: the event goes to every core of the cluster. */
     void (*send_event)(struct cpu *c);
+    /* The PMU's overflow interrupt request changed (NULL: unwired). */
+    void (*pmu_line)(struct cpu *c, bool level);
 };
 
 /* PSTATE, one field per architectural bit group (Arm ARM "Process state, PSTATE"). */
@@ -140,6 +143,7 @@ struct cpu {
     uint64_t exceptions_taken;  /* exception entries, and ... */
     uint64_t exception_returns; /* ... ERETs: the run loop tells them from branches by these */
     struct perf_counts perf;    /* microarchitectural event counts (perf.h) */
+    struct pmu_state pmu;       /* the PMU's counting state (pmu.h) */
     unsigned exceptions_at_vector; /* consecutive exceptions taken at the vector they go to (a loop) */
     uint64_t next_timer_cycles; /* cycles at which a timer output may rise (timer.h); 0: re-evaluate */
     uint8_t timer_levels;    /* the timers' output levels last driven into the GIC (timer.c) */

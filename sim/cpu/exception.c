@@ -117,6 +117,8 @@ void aarch64_take_exception(struct cpu *c, unsigned target_el, const struct exce
     c->wfi_pending = false;
     c->pc = vector;
     c->exceptions_taken++;
+    pmu_exception_taken(c, from_el, e->ec, kind);
+    stats_note_el_change(&c->machine->stats[c->index], c->icount, from_el);
     machine_note_exception(c->machine, c, e, target_el, kind);
     machine_note_context_change(c->machine, c);
     if (observed)
@@ -273,6 +275,8 @@ void aarch64_exception_return(struct cpu *c, uint64_t new_pc, uint64_t spsr)
     c->event_register = true;    /* SendEventLocal() */
     c->pc = new_pc;
     c->exception_returns++;
+    stats_note_el_change(&c->machine->stats[c->index], c->icount, from_el);
+    pmu_exception_returned(c, from_el);
     machine_note_context_change(c->machine, c);
     if (obs_wants(c->machine, OBS_ERET)) {
         struct obs_event ev;

@@ -45,7 +45,7 @@ static const struct sysreg_info rows[] = {
     { .name = "HCR_EL2", .key = SYSREG_KEY(3, 4, 1, 1, 0), .min_el = 2, .flags = SYSREG_FLUSH_TLB,
       .res0 = HCR_EL2_RES0, .res1 = HCR_EL2_RW, .offset = SR(hcr_el2) },
     { .name = "MDCR_EL2", .key = SYSREG_KEY(3, 4, 1, 1, 1), .min_el = 2, .flags = SYSREG_END_BLOCK, .reset = 6,
-      .res0 = MDCR_EL2_RES0, .offset = SR(mdcr_el2) },
+      .res0 = MDCR_EL2_RES0, .offset = SR(mdcr_el2), .write = pmu_write_mdcr },
     { .name = "CPTR_EL2", .key = SYSREG_KEY(3, 4, 1, 1, 2), .min_el = 2, .flags = SYSREG_END_BLOCK,
       .res0 = CPTR_EL2_RES0, .res1 = CPTR_EL2_RES1, .offset = SR(cptr_el2), .access = access_cptr_el2 },
     /* HSTR_EL2 traps AArch32 EL1/EL0 only: kept as storage (T0..T15 but T4 and T14). */

@@ -38,8 +38,7 @@ struct sysregs {
     /* PMU (issue: timing/profiling fills in counting) */
     uint64_t pmcr_el0, pmcntenset_el0, pmovsset_el0, pmintenset_el1, pmselr_el0;
     uint64_t pmuserenr_el0, pmccfiltr_el0;
-    uint64_t pmccntr_el0;        /* PMCCNTR_EL0 at the cycle count pmccntr_at ... */
-    uint64_t pmccntr_at;         /* ... from which it counts on while enabled (derived from cycles) */
+    uint64_t pmccntr_el0;        /* PMCCNTR_EL0 at the PMU's last fold (pmu.h) */
     uint64_t pmevcntr_el0[6], pmevtyper_el0[6];
     /* Generic timer (the GIC/timer issue adds behaviour) */
     uint64_t cntfrq_el0;

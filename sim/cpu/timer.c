@@ -86,6 +86,9 @@ void timer_update(struct cpu *c)
             }
         }
     }
+    uint64_t pmu_check = pmu_update(c); /* the PMU's next overflow check shares the deadline */
+    if (pmu_check < next)
+        next = pmu_check;
     uint64_t event = event_streams_update(c, pcount);
     if (event != UINT64_MAX) {
         uint64_t at = timer_cycles_at_count(c, event);

@@ -122,7 +122,7 @@ int trace_close_out(FILE *f, const char *path)
 
 /* ---- query ---- */
 
-static const struct trace_query *find_query(const char *name)
+const struct trace_query *trace_find_query(const char *name)
 {
     for (const struct trace_query *q = trace_queries; q->name; q++)
         if (strcmp(q->name, name) == 0)
@@ -140,12 +140,65 @@ static void print_query_summary(const struct trace_query *q)
     printf("  %-18s %.*s\n", q->name, n, s);
 }
 
+int trace_print_table(FILE *f, sqlite3 *db, sqlite3_stmt *st, const char *what)
+{
+    /* Collect the cells to align the columns. */
+    int ncols = sqlite3_column_count(st);
+    size_t cap = 64, count = 0;
+    char **cells = malloc(cap * sizeof *cells);
+    int *width = calloc((size_t)ncols, sizeof *width);
+    for (int c = 0; c < ncols; c++)
+        width[c] = (int)strlen(sqlite3_column_name(st, c));
+    int rc = SQLITE_NOMEM;
+    while (cells && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int c = 0; c < ncols; c++) {
+            if (count == cap) {
+                char **more = realloc(cells, 2 * cap * sizeof *cells);
+                if (!more)
+                    break;
+                cells = more;
+                cap *= 2;
+            }
+            const char *t = (const char *)sqlite3_column_text(st, c);
+            cells[count] = strdup(t ? t : "");
+            int w = (int)strlen(cells[count]);
+            if (w > width[c])
+                width[c] = w;
+            count++;
+        }
+    }
+    int status = EXIT_OK;
+    if (rc != SQLITE_DONE) {
+        fprintf(stderr, "a72sim trace: query '%s' failed: %s\n", what, sqlite3_errmsg(db));
+        status = EXIT_FAIL;
+    } else {
+        for (int c = 0; c < ncols; c++)
+            fprintf(f, "%s%-*s", c ? "  " : "", c == ncols - 1 ? 0 : width[c], sqlite3_column_name(st, c));
+        fputc('\n', f);
+        for (int c = 0; c < ncols; c++)
+            fprintf(f, "%s%.*s", c ? "  " : "", width[c], "--------------------------------------------------------------"
+                                                          "--------------------------------------------------");
+        fputc('\n', f);
+        for (size_t k = 0; k < count; k++) {
+            int c = (int)(k % (size_t)ncols);
+            fprintf(f, "%s%-*s", c ? "  " : "", c == ncols - 1 ? 0 : width[c], cells[k]);
+            if (c == ncols - 1)
+                fputc('\n', f);
+        }
+    }
+    for (size_t k = 0; k < count; k++)
+        free(cells[k]);
+    free(cells);
+    free(width);
+    return status;
+}
+
 static int cmd_query(int argc, char **argv)
 {
     if (argc < 2)
         return trace_fail("query wants FILE.db [NAME [ARGS...]]");
     const struct trace_query *q = NULL;
-    if (argc >= 3 && !(q = find_query(argv[2]))) {
+    if (argc >= 3 && !(q = trace_find_query(argv[2]))) {
         trace_fail("unknown query '%s' (a72sim trace query FILE.db lists them)", argv[2]);
         return EXIT_USAGE;
     }
@@ -178,54 +231,7 @@ static int cmd_query(int argc, char **argv)
         else
             sqlite3_bind_text(st, k - 2, argv[k], -1, SQLITE_STATIC);
     }
-    /* Collect the cells to align the columns. */
-    int ncols = sqlite3_column_count(st);
-    size_t cap = 64, count = 0;
-    char **cells = malloc(cap * sizeof *cells);
-    int *width = calloc((size_t)ncols, sizeof *width);
-    for (int c = 0; c < ncols; c++)
-        width[c] = (int)strlen(sqlite3_column_name(st, c));
-    int rc;
-    while (cells && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        for (int c = 0; c < ncols; c++) {
-            if (count == cap) {
-                char **more = realloc(cells, 2 * cap * sizeof *cells);
-                if (!more)
-                    break;
-                cells = more;
-                cap *= 2;
-            }
-            const char *t = (const char *)sqlite3_column_text(st, c);
-            cells[count] = strdup(t ? t : "");
-            int w = (int)strlen(cells[count]);
-            if (w > width[c])
-                width[c] = w;
-            count++;
-        }
-    }
-    int status = EXIT_OK;
-    if (rc != SQLITE_DONE) {
-        fprintf(stderr, "a72sim trace: query '%s' failed: %s\n", q->name, sqlite3_errmsg(db));
-        status = EXIT_FAIL;
-    } else {
-        for (int c = 0; c < ncols; c++)
-            printf("%s%-*s", c ? "  " : "", c == ncols - 1 ? 0 : width[c], sqlite3_column_name(st, c));
-        putchar('\n');
-        for (int c = 0; c < ncols; c++)
-            printf("%s%.*s", c ? "  " : "", width[c], "--------------------------------------------------------------"
-                                                        "--------------------------------------------------");
-        putchar('\n');
-        for (size_t k = 0; k < count; k++) {
-            int c = (int)(k % (size_t)ncols);
-            printf("%s%-*s", c ? "  " : "", c == ncols - 1 ? 0 : width[c], cells[k]);
-            if (c == ncols - 1)
-                putchar('\n');
-        }
-    }
-    for (size_t k = 0; k < count; k++)
-        free(cells[k]);
-    free(cells);
-    free(width);
+    int status = trace_print_table(stdout, db, st, q->name);
     sqlite3_finalize(st);
     sqlite3_close(db);
     return status;

@@ -9,6 +9,8 @@
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
+struct trace_query;
+
 struct export_options {
     const char *db, *out;
     int cpu;                 /* --cpu N; -1: not given */
@@ -28,6 +30,12 @@ FILE *trace_open_out(const char *path);
 int trace_close_out(FILE *f, const char *path);
 /* The first column of the first row of sql with ?1 = arg, or otherwise. */
 int64_t trace_query_int(sqlite3 *db, const char *sql, int64_t arg, int64_t otherwise);
+
+/* Run st (prepared, parameters bound) and print its rows to f as an aligned table under a header
+ * of column names; what names it in an error message. EXIT_OK, or EXIT_FAIL after one line. */
+int trace_print_table(FILE *f, sqlite3 *db, sqlite3_stmt *st, const char *what);
+/* The canned query of traces/queries/ called name, or NULL. */
+const struct trace_query *trace_find_query(const char *name);
 
 int trace_export_tarmac(int argc, char **argv);
 int trace_export_perfetto(int argc, char **argv);

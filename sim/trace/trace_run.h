@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct machine;
 
@@ -14,6 +15,9 @@ struct trace_run_options {
     bool full, mem, regs, lossy;
     const char *const *images;
     unsigned nimages;
+    const char *const *symbol_files;  /* --symbols FILE[@OFFSET]: more symbols, moved by OFFSET */
+    const uint64_t *symbol_offsets;
+    unsigned nsymbol_files;
     int argc;                /* the command line, recorded in the database */
     char **argv;
 };

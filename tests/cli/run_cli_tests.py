@@ -341,7 +341,8 @@ def test_stats(ctx):
     expect_status(r, 7)
     lines = r.stderr.decode(errors="replace").splitlines()
     check(len(lines) >= 5, f"--stats printed {lines!r}")
-    m = re.fullmatch(r"a72sim: instructions (\d+) \(all cores\) in \d+\.\d+ host seconds: \d+\.\d+ MIPS", lines[0])
+    m = re.fullmatch(r"a72sim: instructions (\d+) \(all cores\) in \d+\.\d+ host seconds: \d+\.\d+ MIPS; "
+                     r"simulated time (\d+\.\d+ (?:ns|us|ms|s)) \(the longest core's\)", lines[0])
     check(m and int(m.group(1)) == 3, f"--stats total line {lines[0]!r}: expected 3 instructions")
     per_core = r"cpu(\d): (\d+) instructions, (\d+) cycles = (\d+\.\d+) (ns|us|ms|s) simulated at 1\.7 GHz"
     cores = [re.fullmatch(per_core, line) for line in lines if re.fullmatch(per_core, line)]
@@ -358,6 +359,16 @@ def test_stats(ctx):
     executing, asleep, idle = int(m.group(1)), int(m.group(3)), int(m.group(4))
     check(executing + asleep + idle == cycles and asleep == 0,
           f"--stats: executing {executing} + asleep {asleep} + idle {idle} != {cycles} cycles, or asleep != 0")
+    # The run's time is cpu0's (cpu1 never ran), printed as cpu0's line prints it.
+    check(m_total_time(lines[0]) == f"{cores[0].group(4)} {cores[0].group(5)}",
+          f"--stats: the run's simulated time in {lines[0]!r} is not cpu0's {cores[0].group(4)} {cores[0].group(5)}")
+    # exit7 runs its 3 instructions at EL2 (the default boot).
+    check("cpu0:   instructions by EL: EL0 0, EL1 0, EL2 3, EL3 0" in lines, f"--stats: instructions by EL: {lines!r}")
+
+
+def m_total_time(line):
+    m = re.search(r"simulated time (\S+ \S+) \(the longest", line)
+    return m.group(1) if m else None
 
 
 def stats_json(ctx, *args):
@@ -382,6 +393,10 @@ def test_stats_json(ctx):
     check(c0["executing_cycles"] + c0["asleep_cycles"] + c0["idle_cycles"] == c0["cycles"] > 0,
           f"--stats=json: cycles do not add up: {c0!r}")
     check(c0["exceptions"] == [] and c0["vm_exits"] == {}, f"--stats=json: exit7 takes no exception: {c0!r}")
+    check(c0["instructions_by_el"] == [0, 0, 3, 0] and c1["instructions_by_el"] == [0, 0, 0, 0],
+          f"--stats=json instructions_by_el: {c0!r}")
+    check(s["simulated_seconds"] == max(c0["simulated_seconds"], c1["simulated_seconds"]) > 0,
+          f"--stats=json: the run's simulated_seconds is not the longest core's: {s!r}")
     check(not any(line.startswith("a72sim: instructions") for line in r.stderr.decode().splitlines()),
           "--stats=json also printed the text form")
 
