@@ -10,7 +10,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "debug.h"
 #include "dev/pl011.h"
+#include "obs_emit.h"
 #include "machine.h"
 #include "snapshot.h"
 #include "versal/versal.h"
@@ -542,9 +544,30 @@ static void hit_event(void *ctx, const struct obs_event *e)
     if (!(h->stop->kinds & OBS_MASK(e->kind)) || machine_total_insns(h->m) >= h->bound || !h->stop->hit(h->stop->ctx, e))
         return;
     h->hits++;
-    h->last = *e;
+    if (!h->stop_at || h->hits == h->stop_at)
+        h->last = *e;
     if (h->stop_at && h->hits == h->stop_at)
         obs_request_stop(h->m);
+}
+
+/* A core restored where it had stopped before an instruction (a checkpoint made at a breakpoint)
+ * does not deliver that instruction's OBS_INSN again: give it to the scan as the run first did. */
+static void replay_pending_insn_events(struct machine *m, struct hit_scan *h)
+{
+    if (!(h->stop->kinds & OBS_MASK(OBS_INSN)))
+        return;
+    for (unsigned n = 0; n < m->ncpus; n++) {
+        struct cpu *c = m->cpus[n];
+        if (!at_insn_event(c))
+            continue;
+        struct obs_event e;
+        memset(&e, 0, sizeof(e));
+        obs_fill_header(&e, OBS_INSN, c);
+        uint32_t w = 0;
+        if (debug_read_virt(c, c->mmu_idx, c->pc, &w, 4))
+            e.u.insn.opcode = w;
+        hit_event(h, &e);
+    }
 }
 
 bool reverse_continue(struct machine *m, const struct reverse_stop *stop, struct obs_event *found, char *err,
@@ -565,24 +588,33 @@ bool reverse_continue(struct machine *m, const struct reverse_stop *stop, struct
             return false;
         h.bound = bound;
         h.hits = h.stop_at = 0;
+        if (stop->segment_begin)
+            stop->segment_begin(stop->ctx);
         if (!machine_attach_observer(m, &o)) {
             snprintf(err, errlen, "no room for another observer");
             return false;
         }
+        replay_pending_insn_events(m, &h);
         run_forward(r, bound);
         machine_detach_observer(m, &o);
-        if (h.hits) {
-            /* Again, to the last one. */
-            uint64_t last = h.hits;
+        uint64_t target = stop->choose ? stop->choose(stop->ctx, h.hits) : h.hits;
+        if (target && target <= h.hits) {
+            /* Again, to that hit. */
             if (!restore_checkpoint(r, (unsigned)k, err, errlen))
                 return false;
             h.hits = 0;
-            h.stop_at = last;
+            h.stop_at = target;
+            if (stop->segment_begin)
+                stop->segment_begin(stop->ctx);
             if (!machine_attach_observer(m, &o)) {
                 snprintf(err, errlen, "no room for another observer");
                 return false;
             }
-            run_forward(r, bound);
+            replay_pending_insn_events(m, &h);
+            if (h.hits < target)
+                run_forward(r, bound);
+            else
+                machine_clear_stop(m); /* the hit was the stop the checkpoint was made at: stay */
             machine_detach_observer(m, &o);
             if (found)
                 *found = h.last;
