@@ -293,7 +293,7 @@ static void load_cpu(struct cpu *c, const uint8_t *bytes, const struct cpu_confi
     struct machine *m = c->machine;
     int index = c->index;
     memcpy(c, bytes, CPU_STATE_SIZE);
-    c->config = *config;
+    c->config.firmware_el3 = clamp_bool(&config->firmware_el3); /* the rest is the board's (checked) */
     c->machine = m;
     c->index = index;
     c->debug_access = false;
@@ -412,6 +412,12 @@ bool snapshot_apply(struct machine *m, const uint8_t *data, size_t len, char *er
             return fail(&r, "no host memory");
         bool ok = enter(&r, REC_CPU, &b) && get(&b, bytes, CPU_STATE_SIZE) && get(&b, &config, sizeof(config)) &&
                   leave(&r, &b);
+        const struct cpu_config *own = &m->cpus[n]->config;
+        if (ok && (config.midr != own->midr || config.mpidr != own->mpidr || config.cntfrq_hz != own->cntfrq_hz ||
+                   config.clock_hz != own->clock_hz)) {
+            free(bytes);
+            return fail(&r, "a core of another board");
+        }
         if (ok)
             load_cpu(m->cpus[n], bytes, &config);
         free(bytes);
