@@ -51,6 +51,8 @@ struct recorder {
     unsigned ncps, capcps;
     unsigned next_id;
     bool out_of_memory;      /* a page could not be saved: going back is no longer exact */
+    bool untracked;          /* the host refused to protect pages (vm.max_map_count): writes since the
+                                last checkpoint went unrecorded; the next checkpoint starts afresh */
     /* Outside input */
     bool (*poll)(void *opaque, bool wait);
     void *poll_opaque;
@@ -128,7 +130,12 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
             uint64_t pa = g->base + (page - (uintptr_t)g->ram);
             if (!log_page(&r->cps[r->ncps - 1].log, pa, (const uint8_t *)page))
                 r->out_of_memory = true;
-            mprotect((void *)page, GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE);
+            if (mprotect((void *)page, GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE) != 0) {
+                /* Each page unprotected alone is a mapping of its own: past the host's limit, the
+                 * whole region goes writable and this interval is not recorded. */
+                r->untracked = true;
+                mprotect(g->ram, g->size, PROT_READ | PROT_WRITE);
+            }
             return;
         }
     }
@@ -189,14 +196,18 @@ static bool take_checkpoint(struct recorder *r, unsigned id, char *err, size_t e
         snapshot_state_free(&c.state);
         return false;
     }
-    if (r->ncps) {
-        const struct undo_log *log = &r->cps[r->ncps - 1].log;
-        for (size_t n = 0; n < log->count; n++) {
-            uint8_t *host = bus_ram_ptr(&m->bus, log->pages[n]->pa, GUEST_PAGE_SIZE);
-            if (host)
-                mprotect(host, GUEST_PAGE_SIZE, PROT_READ);
-        }
+    if (r->untracked) {
+        /* The writes since the last checkpoint are not all in its log: the checkpoints before this
+         * one cannot be gone back to. The recording starts again here. */
+        for (unsigned n = 0; n < r->ncps; n++)
+            free_checkpoint(&r->cps[n]);
+        r->ncps = 0;
+        r->untracked = false;
+        r->out_of_memory = false;
     }
+    /* Write-protect RAM again: one call per region, which also merges the mappings the single
+     * pages unprotected since the last checkpoint had split off. */
+    protect_ram(r, false);
     r->cps[r->ncps++] = c;
     enforce_bound(r);
     return true;
@@ -386,7 +397,15 @@ bool reverse_enable(struct machine *m, uint64_t interval, uint64_t mem_limit, ch
                             .mem_limit = mem_limit ? mem_limit : REVERSE_DEFAULT_MEM_LIMIT, .next_id = 1 };
     r->null_out = fopen("/dev/null", "w");
     r->high_total = machine_total_insns(m);
+    /* The handler first: the first checkpoint write-protects RAM. */
+    struct sigaction sa = { .sa_sigaction = on_segv, .sa_flags = SA_SIGINFO | SA_NODEFER };
+    sigemptyset(&sa.sa_mask);
+    active = r;
+    sigaction(SIGSEGV, &sa, &r->old_segv);
     if (!take_checkpoint(r, 0, err, errlen)) {
+        protect_ram(r, true);
+        sigaction(SIGSEGV, &r->old_segv, NULL);
+        active = NULL;
         if (r->null_out)
             fclose(r->null_out);
         free(r->cps);
@@ -397,11 +416,6 @@ bool reverse_enable(struct machine *m, uint64_t interval, uint64_t mem_limit, ch
     r->poll_opaque = m->io_opaque;
     m->io_poll = record_poll;
     m->io_opaque = r;
-    struct sigaction sa = { .sa_sigaction = on_segv, .sa_flags = SA_SIGINFO | SA_NODEFER };
-    sigemptyset(&sa.sa_mask);
-    active = r;
-    sigaction(SIGSEGV, &sa, &r->old_segv);
-    protect_ram(r, false);
     return true;
 }
 
@@ -439,6 +453,12 @@ static bool usable(struct recorder *r, char *err, size_t errlen)
     }
     if (r->out_of_memory) {
         snprintf(err, errlen, "the recording lost a page (host memory ran out): it cannot go back exactly");
+        return false;
+    }
+    if (r->untracked) {
+        snprintf(err, errlen, "the host refused to write-protect more pages (vm.max_map_count): the writes since "
+                              "instruction %" PRIu64 " are not recorded; the next checkpoint starts a new recording",
+                 r->cps[r->ncps - 1].total);
         return false;
     }
     return true;
