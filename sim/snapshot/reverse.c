@@ -20,6 +20,8 @@
 /* A RAM page as it was when the checkpoint before its first write was taken. */
 struct page_copy {
     uint64_t pa;
+    bool eager;              /* copied at the checkpoint (the page was written in the interval before), not
+                                at its first write: the page was left writable */
     uint8_t data[GUEST_PAGE_SIZE];
 };
 
@@ -86,7 +88,7 @@ static void protect_ram(struct recorder *r, bool writable)
     }
 }
 
-static bool log_page(struct undo_log *log, uint64_t pa, const uint8_t *host)
+static bool log_page(struct undo_log *log, uint64_t pa, const uint8_t *host, bool eager)
 {
     if (log->count == log->cap) {
         size_t cap = log->cap ? 2 * log->cap : 64;
@@ -100,6 +102,7 @@ static bool log_page(struct undo_log *log, uint64_t pa, const uint8_t *host)
     if (!c)
         return false;
     c->pa = pa;
+    c->eager = eager;
     memcpy(c->data, host, GUEST_PAGE_SIZE);
     log->pages[log->count++] = c;
     return true;
@@ -128,7 +131,7 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
                 continue;
             uintptr_t page = a & ~(uintptr_t)(GUEST_PAGE_SIZE - 1);
             uint64_t pa = g->base + (page - (uintptr_t)g->ram);
-            if (!log_page(&r->cps[r->ncps - 1].log, pa, (const uint8_t *)page))
+            if (!log_page(&r->cps[r->ncps - 1].log, pa, (const uint8_t *)page, false))
                 r->out_of_memory = true;
             if (mprotect((void *)page, GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE) != 0) {
                 /* Each page unprotected alone is a mapping of its own: past the host's limit, the
@@ -173,6 +176,12 @@ static void enforce_bound(struct recorder *r)
     }
 }
 
+static int compare_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* A checkpoint of the current state; the pages written since the previous one are protected again. */
 static bool take_checkpoint(struct recorder *r, unsigned id, char *err, size_t errlen)
 {
@@ -205,9 +214,47 @@ static bool take_checkpoint(struct recorder *r, unsigned id, char *err, size_t e
         r->untracked = false;
         r->out_of_memory = false;
     }
+    /* The pages written in the interval that ends are likely written in the next one too (a stack,
+     * a buffer): they are copied now and left writable, which costs a copy instead of a write fault.
+     * An eager copy whose page was not written after all is dropped, and its page protected again. */
+    uint64_t *hot = NULL;
+    size_t nhot = 0;
+    if (r->ncps) {
+        struct undo_log *prev = &r->cps[r->ncps - 1].log;
+        hot = malloc((prev->count ? prev->count : 1) * sizeof(*hot));
+        size_t keep = 0;
+        for (size_t n = 0; n < prev->count; n++) {
+            struct page_copy *e = prev->pages[n];
+            const uint8_t *host = bus_ram_ptr(&m->bus, e->pa, GUEST_PAGE_SIZE);
+            if (e->eager && host && memcmp(e->data, host, GUEST_PAGE_SIZE) == 0) {
+                free(e);
+                continue;
+            }
+            prev->pages[keep++] = e;
+            if (hot && host)
+                hot[nhot++] = e->pa;
+        }
+        prev->count = keep;
+    }
     /* Write-protect RAM again: one call per region, which also merges the mappings the single
      * pages unprotected since the last checkpoint had split off. */
     protect_ram(r, false);
+    if (nhot)
+        qsort(hot, nhot, sizeof(*hot), compare_u64);
+    for (size_t n = 0; n < nhot;) {
+        size_t end = n + 1; /* a run of consecutive pages: one call */
+        while (end < nhot && hot[end] == hot[end - 1] + GUEST_PAGE_SIZE &&
+               bus_ram_ptr(&m->bus, hot[n], (end - n + 1) * GUEST_PAGE_SIZE))
+            end++;
+        bool copied = true;
+        for (size_t k = n; k < end; k++)
+            copied &= log_page(&c.log, hot[k], bus_ram_ptr(&m->bus, hot[k], GUEST_PAGE_SIZE), true);
+        if (copied)
+            mprotect(bus_ram_ptr(&m->bus, hot[n], GUEST_PAGE_SIZE), (end - n) * GUEST_PAGE_SIZE,
+                     PROT_READ | PROT_WRITE); /* if refused, the first write faults and is copied then */
+        n = end;
+    }
+    free(hot);
     r->cps[r->ncps++] = c;
     enforce_bound(r);
     return true;
