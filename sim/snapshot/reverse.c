@@ -19,6 +19,7 @@
 
 /* A RAM page as it was when the checkpoint before its first write was taken. */
 struct page_copy {
+    struct page_copy *next;  /* in the pool of free copies */
     uint64_t pa;
     bool eager;              /* copied at the checkpoint (the page was written in the interval before), not
                                 at its first write: the page was left writable */
@@ -72,6 +73,43 @@ struct recorder {
 
 static struct recorder *active;
 
+/* Page copies are recycled: a checkpoint frees and takes thousands of them, and memory fresh from
+ * the host costs a page clearing each. At most POOL_MAX are kept free. */
+#define POOL_MAX 16384
+static struct page_copy *pool;
+static size_t pool_count;
+
+static struct page_copy *page_alloc(void)
+{
+    struct page_copy *c = pool;
+    if (!c)
+        return malloc(sizeof(*c));
+    pool = c->next;
+    pool_count--;
+    return c;
+}
+
+static void page_free(struct page_copy *c)
+{
+    if (pool_count >= POOL_MAX) {
+        free(c);
+        return;
+    }
+    c->next = pool;
+    pool = c;
+    pool_count++;
+}
+
+static void pool_drain(void)
+{
+    while (pool) {
+        struct page_copy *c = pool;
+        pool = c->next;
+        free(c);
+    }
+    pool_count = 0;
+}
+
 static struct recorder *recorder_of(const struct machine *m)
 {
     return active && active->m == m ? active : NULL;
@@ -98,7 +136,7 @@ static bool log_page(struct undo_log *log, uint64_t pa, const uint8_t *host, boo
         log->pages = p;
         log->cap = cap;
     }
-    struct page_copy *c = malloc(sizeof(*c));
+    struct page_copy *c = page_alloc();
     if (!c)
         return false;
     c->pa = pa;
@@ -111,7 +149,7 @@ static bool log_page(struct undo_log *log, uint64_t pa, const uint8_t *host, boo
 static void free_log(struct undo_log *log)
 {
     for (size_t n = 0; n < log->count; n++)
-        free(log->pages[n]);
+        page_free(log->pages[n]);
     free(log->pages);
     *log = (struct undo_log){ 0 };
 }
@@ -227,7 +265,7 @@ static bool take_checkpoint(struct recorder *r, unsigned id, char *err, size_t e
             struct page_copy *e = prev->pages[n];
             const uint8_t *host = bus_ram_ptr(&m->bus, e->pa, GUEST_PAGE_SIZE);
             if (e->eager && host && memcmp(e->data, host, GUEST_PAGE_SIZE) == 0) {
-                free(e);
+                page_free(e);
                 continue;
             }
             prev->pages[keep++] = e;
@@ -488,6 +526,7 @@ void reverse_disable(struct machine *m)
     if (r->null_out)
         fclose(r->null_out);
     free(r);
+    pool_drain();
 }
 
 /* --- Going back ------------------------------------------------------------------------------- */

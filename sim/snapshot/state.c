@@ -161,15 +161,18 @@ bool snapshot_capture(struct machine *m, struct snapshot_state *s, char *err, si
     /* The decoded pages, oldest first so that a restore rebuilds the same lists. */
     rec = begin_record(s, REC_CODE_PAGES);
     for (unsigned n = 0; n < m->bus.count; n++) {
-        const struct bus_region *r = &m->bus.regions[n];
-        size_t count = 0;
-        for (const struct code_page *p = r->code_list; p; p = p->next)
-            count++;
-        for (size_t k = count; k-- > 0;) {
-            const struct code_page *p = r->code_list;
-            for (size_t j = 0; j < k; j++)
-                p = p->next;
+        /* The list is newest first: write it, then reverse the addresses in place. */
+        size_t first = s->len;
+        for (const struct code_page *p = m->bus.regions[n].code_list; p; p = p->next)
             put_u64(s, p->pa);
+        if (s->oom)
+            break;
+        for (size_t a = first, b = s->len - 8; a < b; a += 8, b -= 8) {
+            uint64_t x, y;
+            memcpy(&x, s->data + a, 8);
+            memcpy(&y, s->data + b, 8);
+            memcpy(s->data + a, &y, 8);
+            memcpy(s->data + b, &x, 8);
         }
     }
     end_record(s, rec);
