@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../debug.h"
+#include "../snapshot/reverse.h"
 
 #define MAX_POINTS 256
 #define MAX_PHYS_WATCH_PAGES 16   /* pages one physical watchpoint may span */
@@ -504,7 +505,8 @@ static void run(struct dbg *d, uint64_t max_insns, struct dbg_stop *stop)
     }
     machine_clear_stop(m);
     d->interrupted = 0;
-    machine_run(m, max_insns ? machine_total_insns(m) + max_insns : 0);
+    /* machine_run, with reverse execution's checkpoints while the machine is recorded */
+    reverse_run(m, max_insns ? machine_total_insns(m) + max_insns : 0);
     disarm(d);
 
     if (d->stop.kind == DBG_STOP_NONE) {

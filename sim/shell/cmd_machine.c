@@ -218,6 +218,8 @@ const struct shell_cmd shell_info_cmds[] = {
       "The general registers, PC and PSTATE decoded (or the registers named)", false, COMPLETE_SYSREG },
     { "breakpoints", "b break watchpoints", shell_info_breakpoints, "info breakpoints",
       "Every breakpoint, watchpoint and catchpoint", false, COMPLETE_NONE },
+    { "checkpoints", NULL, shell_info_checkpoints, "info checkpoints",
+      "The checkpoints of 'checkpoint' and the recording's extent", false, COMPLETE_NONE },
     { "cpus", "threads", info_cpus, "info cpus", "Each core's PC, EL, VMID and state (running, WFI, WFE, off)", false, COMPLETE_NONE },
     { "sysreg", "sysregs", info_sysreg, "info sysreg NAME|GLOB", "System registers with their fields decoded", false,
       COMPLETE_SYSREG },

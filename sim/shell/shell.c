@@ -22,6 +22,7 @@
 
 const struct shell_cmd_family *const shell_families[] = {
     &shell_cmds_run, &shell_cmds_points, &shell_cmds_data, &shell_cmds_machine, &shell_cmds_misc,
+    &shell_cmds_reverse,
 };
 const unsigned shell_nfamilies = sizeof(shell_families) / sizeof(shell_families[0]);
 

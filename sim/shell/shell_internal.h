@@ -77,6 +77,11 @@ extern const struct shell_cmd_family shell_cmds_points;  /* cmd_points.c: break,
 extern const struct shell_cmd_family shell_cmds_data;    /* cmd_data.c: x, print, set, disassemble, ... */
 extern const struct shell_cmd_family shell_cmds_machine; /* cmd_machine.c: translate, why, trace, ... */
 extern const struct shell_cmd_family shell_cmds_misc;    /* cmd_misc.c: info, help, source, quit */
+extern const struct shell_cmd_family shell_cmds_reverse; /* cmd_reverse.c: save, reverse-*, checkpoint, ... */
+/* cmd_reverse.c: start recording m for reverse execution (0: the default interval); false after a
+ * message. 'info checkpoints'. */
+bool shell_reverse_attach(struct machine *m, uint64_t interval);
+int shell_info_checkpoints(struct shell *sh, char *args);
 extern const struct shell_cmd_family *const shell_families[];
 extern const unsigned shell_nfamilies;
 
