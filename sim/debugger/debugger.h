@@ -156,7 +156,7 @@ void dbg_step(struct dbg *d, unsigned cpu, uint64_t n, uint64_t max_insns, struc
 void dbg_run_to(struct dbg *d, unsigned cpu, uint64_t pc, unsigned el, uint64_t min_sp, uint64_t max_insns,
                 struct dbg_stop *stop);
 /* Stop a run at the next instruction boundary (async-signal-safe: for a SIGINT handler, or another
- * thread). A request made while nothing runs stops the next run at once. */
+ * thread): DBG_STOP_INTERRUPT. A request made while nothing runs is forgotten. */
 void dbg_interrupt(struct dbg *d);
 
 #endif
