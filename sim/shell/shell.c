@@ -493,7 +493,7 @@ static int command_loop(struct shell *sh)
         for (unsigned f = 0; f < shell_nfamilies && !last; f++)
             for (unsigned k = 0; k < shell_families[f]->count; k++)
                 if (shell_families[f]->cmds[k].repeat && name_matches(&shell_families[f]->cmds[k], name)) {
-                    last = strdup(s);
+                    last = strdup(shell_families[f]->cmds[k].repeat == SHELL_REPEAT_NAME ? name : s);
                     break;
                 }
         free(line);

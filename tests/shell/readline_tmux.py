@@ -77,6 +77,11 @@ def main():
         wait_for("<_start+4>:  mov sp, x0")
         keys("Enter")
         wait_for("<_start+8>:  adr x0")
+        # ... and of x, from where it stopped.
+        keys("x/2gx 0x200000", "Enter")
+        wait_for("0x0000000000200000 <_start>:")
+        keys("Enter")
+        wait_for("0x0000000000200010 <_start+16>:")
         # Ctrl-D quits.
         keys("C-d")
         end = time.time() + 10
