@@ -26,9 +26,9 @@ static void print_help(struct shell *sh, const struct shell_cmd *c)
 
 static int do_help(struct shell *sh, char *args)
 {
-    char *w = shell_next_word(&args);
-    if (w && !strcmp(w, "info") && (w = shell_next_word(&args)) != NULL) {
-        const struct shell_cmd *c = shell_find_cmd(sh, shell_info_cmds, shell_ninfo_cmds, NULL, 0, w, "info command");
+    char *w = shell_next_word(&args), *sub = w && !strcmp(w, "info") ? shell_next_word(&args) : NULL;
+    if (sub) {
+        const struct shell_cmd *c = shell_find_cmd(sh, shell_info_cmds, shell_ninfo_cmds, NULL, 0, sub, "info command");
         if (!c)
             return -1;
         print_help(sh, c);
