@@ -93,7 +93,7 @@ static const struct shell_cmd cmds[] = {
     { "info", "i inf", do_info, "info SUBCOMMAND", "Show the machine's state (\"info\" alone lists what)", false,
       COMPLETE_SUBCMD },
     { "help", "h", do_help, "help [CMD]", "List the commands, or describe one", false, COMPLETE_NONE },
-    { "source", NULL, do_source, "source FILE", "Run the commands of FILE", false, COMPLETE_NONE },
+    { "source", NULL, do_source, "source FILE", "Run the commands of FILE", false, COMPLETE_FILE },
     { "echo", NULL, do_echo, "echo TEXT", "Print TEXT (\\n for a new line)", false, COMPLETE_NONE },
     { "quit", "q exit", do_quit, "quit [STATUS]", "Leave the shell (exit status STATUS, default 0)", false, COMPLETE_NONE },
 };

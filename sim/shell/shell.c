@@ -153,12 +153,13 @@ int shell_execute(struct shell *sh, const char *line)
     memcpy(name, s, nlen);
     name[nlen] = 0;
     char *args = s + nlen;
+    bool fmt = *args == '/'; /* x/4gx: a format right after the name */
     while (isspace((unsigned char)*args))
         args++;
     const struct shell_cmd *cmd = shell_find_cmd(sh, NULL, 0, shell_families, shell_nfamilies, name, "command");
     int rc = -1;
     if (cmd) {
-        if (*args == '/' && cmd->usage && !strchr(cmd->usage, '/')) {
+        if (fmt && cmd->usage && !strchr(cmd->usage, '/')) {
             shell_error(sh, "\"%s\" takes no /FMT", cmd->name);
         } else {
             rc = cmd->fn(sh, args);
@@ -339,6 +340,10 @@ static char **complete(const char *text, int start, int end)
         } else if (kind == COMPLETE_SUBCMD) {
             add_cmds(&cm, shell_info_cmds, shell_ninfo_cmds);
         }
+    }
+    if (kind == COMPLETE_FILE) {
+        free(cm.list);
+        return rl_completion_matches(text, rl_filename_completion_function);
     }
     if (*text == '$') {
         cm.text++;

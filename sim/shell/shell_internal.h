@@ -63,7 +63,8 @@ struct shell_cmd {
     const char *help;            /* one line */
     unsigned char repeat;        /* what an empty line at the prompt repeats: 0 nothing, 1 the same line,
                                     SHELL_REPEAT_NAME the name alone (x goes on where it stopped) */
-    enum shell_complete { COMPLETE_NONE, COMPLETE_SYMBOL, COMPLETE_SYSREG, COMPLETE_SUBCMD, COMPLETE_CATCH } complete;
+    enum shell_complete { COMPLETE_NONE, COMPLETE_SYMBOL, COMPLETE_SYSREG, COMPLETE_SUBCMD, COMPLETE_CATCH,
+                          COMPLETE_FILE } complete;
 };
 
 #define SHELL_REPEAT_NAME 2

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The shell's Readline under a real terminal (tmux on a private server): completion of a command,
-a symbol and a system register; history (Up, and the history file); Enter repeating a step;
+a symbol, a system register and a file name; history (Up, and the history file); Enter repeating a step;
 Ctrl-C dropping the line at the prompt, and stopping a `continue` and giving the prompt back;
 Ctrl-D quitting.
 
@@ -82,6 +82,13 @@ def main():
         wait_for("0x0000000000200000 <_start>:")
         keys("Enter")
         wait_for("0x0000000000200010 <_start+16>:")
+        # A file name after source.
+        with open(os.path.join(home, "commands.a72"), "w") as f:
+            f.write("print 5\n")
+        keys(f"source {home}/comm", "Tab")
+        wait_for(f"source {home}/commands.a72")
+        keys("Enter")
+        wait_for("$4 = 0x5 (5)")
         # Ctrl-D quits.
         keys("C-d")
         end = time.time() + 10
