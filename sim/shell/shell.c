@@ -458,7 +458,7 @@ static int command_loop(struct shell *sh)
     rl_readline_name = "a72sim";
     rl_attempted_completion_function = complete;
     rl_completion_entry_function = completion_entry;
-    rl_basic_word_break_characters = " \t\n,=()+-";
+    rl_basic_word_break_characters = " \t\n,=()+:"; /* not -: el-change, stage2-fault */
     rl_signal_event_hook = prompt_signal_hook;
     struct sigaction sa = { .sa_handler = on_prompt_sigint }, old_sa;
     sigemptyset(&sa.sa_mask);

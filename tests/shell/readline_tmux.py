@@ -54,6 +54,16 @@ def main():
         wait_for("break guest_hvc")
         keys("Enter")
         wait_for("Breakpoint 1 at 0x2000b8 <guest_hvc>")
+        # A catch kind with a '-' in it, and a symbol after a location's qualifiers.
+        keys("catch el-", "Tab")
+        wait_for("catch el-change")
+        keys("Enter")
+        wait_for("Catchpoint 2 (el-change)")
+        keys("delete 2", "Enter")
+        keys("tbreak *el1:vmid2:guest_loo", "Tab")
+        wait_for("tbreak *el1:vmid2:guest_loop")
+        keys("Enter")
+        wait_for("Temporary breakpoint 3 at el1:vmid2:0x2000d0 <guest_loop>")
         # A system register after '$'.
         keys("print/x $HCR_E", "Tab")
         wait_for("print/x $HCR_EL2")
