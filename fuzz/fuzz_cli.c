@@ -16,7 +16,7 @@ static void check_run(int argc, char **argv)
     int rc = options_parse(argc, argv, &o);
     if (rc != OPTIONS_OK && rc != OPTIONS_USAGE && rc != OPTIONS_DONE)
         abort();
-    bool has_run = o.nimages || o.dump_dtb || o.boot.kernel || o.boot.have_entry;
+    bool has_run = o.nimages || o.dump_dtb || o.boot.kernel || o.boot.have_entry || o.snap.restore;
     if (rc == OPTIONS_OK && (!has_run || o.smp < 1 || o.smp > 2 || o.quantum == 0 ||
                              o.mem < (1u << 20) || (o.mem & 0xfff) || o.nimages > 64 || o.nraw > 64 ||
                              (o.code_cache && o.code_cache < (1u << 20))))

@@ -10,6 +10,7 @@
 
 #include "../models/versal/versal.h"
 #include "shell/shell_internal.h"
+#include "snapshot/reverse.h"
 #include "trace/disasm.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -52,6 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     dbg_destroy(sh.dbg);
     disasm_destroy(sh.dis);
     symtab_free(&sh.syms);
+    reverse_disable(m); /* 'record' may have started a recording */
     machine_destroy(m);
     return 0;
 }

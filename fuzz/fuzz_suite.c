@@ -47,9 +47,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (regress_suite_load(suite_path, dir, &suite, err, sizeof(err))) {
         if (suite.ntests == 0)
             abort(); /* a loaded suite has a test, and each test an image */
-        for (unsigned n = 0; n < suite.ntests; n++)
-            if (suite.tests[n].nimages == 0 || !suite.tests[n].name)
+        for (unsigned n = 0; n < suite.ntests; n++) {
+            /* an image, or a kernel or a snapshot to start from (their options are in args) */
+            bool start = suite.tests[n].nimages != 0;
+            for (unsigned k = 0; k < suite.tests[n].nargs; k++)
+                start |= !strcmp(suite.tests[n].args[k], "--kernel") || !strcmp(suite.tests[n].args[k], "--restore");
+            if (!start || !suite.tests[n].name)
                 abort();
+        }
         regress_suite_free(&suite);
     } else {
         if (!err[0] || strchr(err, '\n'))

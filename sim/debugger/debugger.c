@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../debug.h"
+#include "../snapshot/reverse.h"
 
 #define MAX_POINTS 256
 #define MAX_PHYS_WATCH_PAGES 16   /* pages one physical watchpoint may span */
@@ -22,7 +23,6 @@ struct dbg {
     struct observer obs;
     bool attached;
     volatile sig_atomic_t interrupted;
-    void (*runner)(struct machine *m, uint64_t max_insns); /* machine_run, or dbg_set_runner's */
 
     /* The run in progress. */
     enum run_goal goal;
@@ -505,7 +505,8 @@ static void run(struct dbg *d, uint64_t max_insns, struct dbg_stop *stop)
     }
     machine_clear_stop(m);
     d->interrupted = 0;
-    (d->runner ? d->runner : machine_run)(m, max_insns ? machine_total_insns(m) + max_insns : 0);
+    /* machine_run, with reverse execution's checkpoints while the machine is recorded */
+    reverse_run(m, max_insns ? machine_total_insns(m) + max_insns : 0);
     disarm(d);
 
     if (d->stop.kind == DBG_STOP_NONE) {
@@ -565,11 +566,6 @@ void dbg_run_to(struct dbg *d, unsigned cpu, uint64_t pc, unsigned el, uint64_t 
     d->target_el = el;
     d->target_sp = min_sp;
     run(d, max_insns, stop);
-}
-
-void dbg_set_runner(struct dbg *d, void (*runner)(struct machine *m, uint64_t max_insns))
-{
-    d->runner = runner;
 }
 
 void dbg_interrupt(struct dbg *d)

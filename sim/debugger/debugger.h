@@ -155,11 +155,8 @@ void dbg_step(struct dbg *d, unsigned cpu, uint64_t n, uint64_t max_insns, struc
  * finish, stepping over a call. */
 void dbg_run_to(struct dbg *d, unsigned cpu, uint64_t pc, unsigned el, uint64_t min_sp, uint64_t max_insns,
                 struct dbg_stop *stop);
-/* The function the engine runs the machine with: machine_run() unless set (reverse_run() while
- * reverse execution records, so that its checkpoints are taken on the way). */
-void dbg_set_runner(struct dbg *d, void (*runner)(struct machine *m, uint64_t max_insns));
 /* Stop a run at the next instruction boundary (async-signal-safe: for a SIGINT handler, or another
- * thread). A request made while nothing runs stops the next run at once. */
+ * thread): DBG_STOP_INTERRUPT. A request made while nothing runs is forgotten. */
 void dbg_interrupt(struct dbg *d);
 
 #endif

@@ -14,7 +14,6 @@
 #include "inspect/inspect.h"
 #include "machine.h"
 #include "rsp.h"
-#include "snapshot/reverse.h"
 
 /* Signals of the stop replies (gdb's numbering). */
 enum { GDB_SIGINT = 2, GDB_SIGTRAP = 5 };
@@ -784,8 +783,6 @@ struct gdb_stub *gdb_stub_create(struct machine *m, const struct gdb_stub_config
         free(s);
         return NULL;
     }
-    if (reverse_enabled(m))
-        dbg_set_runner(s->dbg, reverse_run); /* checkpoints on the way, for bs and bc */
     rsp_reader_init(&s->in);
     s->last_stop = (struct dbg_stop){ .kind = DBG_STOP_STEP, .cpu = 0 };
     s->state = GDB_STOPPED;

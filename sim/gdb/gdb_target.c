@@ -200,8 +200,13 @@ bool gdb_reg_write(const struct gdb_target *t, struct cpu *c, unsigned regnum, c
     }
     switch (regnum) {
     case GDB_REG_SP: *cpu_sp(c) = v; return true;
-    case GDB_REG_PC: gdb_set_pc(c, v); return true;
+    case GDB_REG_PC:
+        if (v != c->pc) /* gdb's G packet writes every register back, changed or not */
+            gdb_set_pc(c, v);
+        return true;
     case GDB_REG_CPSR:
+        if (v == (cpu_get_psr(c) & 0xffffffffu))
+            return true;
         cpu_set_psr(c, v);
         cpu_update_derived(c);
         machine_note_context_change(c->machine, c);

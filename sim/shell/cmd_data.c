@@ -82,6 +82,7 @@ static void print_unit(struct shell *sh, char fmt, unsigned size, uint64_t v, bo
 static int examine(struct shell *sh, char *args, bool phys)
 {
     struct xfmt f;
+    bool fmt_given = *args == '/';
     if (parse_xfmt(sh, &args, &f) < 0)
         return -1;
     uint64_t addr;
@@ -93,11 +94,14 @@ static int examine(struct shell *sh, char *args, bool phys)
             return -1;
         }
         addr = sh->x_next;
+        if (!fmt_given && sh->x_count)
+            f.count = sh->x_count; /* x alone goes on as the last x did */
     } else if (shell_eval(sh, args, &addr) < 0) {
         return -1;
     }
     sh->x_fmt = f.fmt;
     sh->x_size = f.size;
+    sh->x_count = f.count;
     sh->x_phys = phys;
     FILE *o = sh->out;
     char sym[160];
@@ -427,8 +431,8 @@ static int do_backtrace(struct shell *sh, char *args)
 
 static const struct shell_cmd cmds[] = {
     { "x", NULL, do_x, "x/NFU ADDR",
-      "Examine virtual memory: N units of size U (b h w g) in format F (x d u o t c a i s)", true, COMPLETE_SYMBOL },
-    { "xp", NULL, do_xp, "xp/NFU PADDR", "Examine physical memory (as x)", true, COMPLETE_SYMBOL },
+      "Examine virtual memory: N units of size U (b h w g) in format F (x d u o t c a i s)", SHELL_REPEAT_NAME, COMPLETE_SYMBOL },
+    { "xp", NULL, do_xp, "xp/NFU PADDR", "Examine physical memory (as x)", SHELL_REPEAT_NAME, COMPLETE_SYMBOL },
     { "print", "p inspect output", do_print, "print[/F] EXPR", "Evaluate EXPR and print it", false, COMPLETE_SYMBOL },
     { "set", NULL, do_set, "set $REG = EXPR | set *[(uN*)][pa:]ADDR = EXPR", "Write a register or memory", false,
       COMPLETE_SYMBOL },

@@ -5,6 +5,7 @@
 
 #include "../debug.h"
 #include "../inspect/inspect.h"
+#include "../trace/trace_run.h"
 #include "shell_internal.h"
 
 static struct dbg *sigint_dbg;
@@ -324,6 +325,16 @@ static int do_reset(struct shell *sh, char *args)
     if (!sh->hooks.reset) {
         shell_error(sh, "reset is not available");
         return -1;
+    }
+    if (sh->trace) {
+        /* The trace belongs to the machine that goes away. */
+        char err[512];
+        bool ok = trace_run_end(sh->trace, sh->m, "observer", 0, err, sizeof(err));
+        sh->trace = NULL;
+        if (ok)
+            fprintf(sh->out, "Trace written.\n");
+        else
+            shell_error(sh, "trace: %s", err);
     }
     struct machine *m = sh->m;
     if (!sh->hooks.reset(sh->hooks.ctx, &m))

@@ -22,6 +22,7 @@
 
 const struct shell_cmd_family *const shell_families[] = {
     &shell_cmds_run, &shell_cmds_points, &shell_cmds_data, &shell_cmds_machine, &shell_cmds_misc,
+    &shell_cmds_reverse,
 };
 const unsigned shell_nfamilies = sizeof(shell_families) / sizeof(shell_families[0]);
 
@@ -153,12 +154,13 @@ int shell_execute(struct shell *sh, const char *line)
     memcpy(name, s, nlen);
     name[nlen] = 0;
     char *args = s + nlen;
+    bool fmt = *args == '/'; /* x/4gx: a format right after the name */
     while (isspace((unsigned char)*args))
         args++;
     const struct shell_cmd *cmd = shell_find_cmd(sh, NULL, 0, shell_families, shell_nfamilies, name, "command");
     int rc = -1;
     if (cmd) {
-        if (*args == '/' && cmd->usage && !strchr(cmd->usage, '/')) {
+        if (fmt && cmd->usage && !strchr(cmd->usage, '/')) {
             shell_error(sh, "\"%s\" takes no /FMT", cmd->name);
         } else {
             rc = cmd->fn(sh, args);
@@ -340,6 +342,10 @@ static char **complete(const char *text, int start, int end)
             add_cmds(&cm, shell_info_cmds, shell_ninfo_cmds);
         }
     }
+    if (kind == COMPLETE_FILE) {
+        free(cm.list);
+        return rl_completion_matches(text, rl_filename_completion_function);
+    }
     if (*text == '$') {
         cm.text++;
         cm.len--;
@@ -453,7 +459,7 @@ static int command_loop(struct shell *sh)
     rl_readline_name = "a72sim";
     rl_attempted_completion_function = complete;
     rl_completion_entry_function = completion_entry;
-    rl_basic_word_break_characters = " \t\n,=()+-";
+    rl_basic_word_break_characters = " \t\n,=()+:"; /* not -: el-change, stage2-fault */
     rl_signal_event_hook = prompt_signal_hook;
     struct sigaction sa = { .sa_handler = on_prompt_sigint }, old_sa;
     sigemptyset(&sa.sa_mask);
@@ -493,7 +499,7 @@ static int command_loop(struct shell *sh)
         for (unsigned f = 0; f < shell_nfamilies && !last; f++)
             for (unsigned k = 0; k < shell_families[f]->count; k++)
                 if (shell_families[f]->cmds[k].repeat && name_matches(&shell_families[f]->cmds[k], name)) {
-                    last = strdup(s);
+                    last = strdup(shell_families[f]->cmds[k].repeat == SHELL_REPEAT_NAME ? name : s);
                     break;
                 }
         free(line);

@@ -43,7 +43,7 @@ struct shell {
     unsigned value_count;        /* print's $N */
     /* x/xp remember their last format and where they stopped, as gdb does. */
     char x_fmt, x_size;
-    uint64_t x_next;
+    uint64_t x_count, x_next;
     bool x_phys;
     /* The command line, for 'trace start' (the trace records it and reads the images' symbols). */
     const char *const *images;
@@ -61,9 +61,13 @@ struct shell_cmd {
     int (*fn)(struct shell *sh, char *args);
     const char *usage;           /* "stepi [N]" */
     const char *help;            /* one line */
-    bool repeat;                 /* an empty line at the prompt repeats it */
-    enum shell_complete { COMPLETE_NONE, COMPLETE_SYMBOL, COMPLETE_SYSREG, COMPLETE_SUBCMD, COMPLETE_CATCH } complete;
+    unsigned char repeat;        /* what an empty line at the prompt repeats: 0 nothing, 1 the same line,
+                                    SHELL_REPEAT_NAME the name alone (x goes on where it stopped) */
+    enum shell_complete { COMPLETE_NONE, COMPLETE_SYMBOL, COMPLETE_SYSREG, COMPLETE_SUBCMD, COMPLETE_CATCH,
+                          COMPLETE_FILE } complete;
 };
+
+#define SHELL_REPEAT_NAME 2
 
 struct shell_cmd_family {
     const struct shell_cmd *cmds;
@@ -77,6 +81,11 @@ extern const struct shell_cmd_family shell_cmds_points;  /* cmd_points.c: break,
 extern const struct shell_cmd_family shell_cmds_data;    /* cmd_data.c: x, print, set, disassemble, ... */
 extern const struct shell_cmd_family shell_cmds_machine; /* cmd_machine.c: translate, why, trace, ... */
 extern const struct shell_cmd_family shell_cmds_misc;    /* cmd_misc.c: info, help, source, quit */
+extern const struct shell_cmd_family shell_cmds_reverse; /* cmd_reverse.c: save, reverse-*, checkpoint, ... */
+/* cmd_reverse.c: start recording m for reverse execution (0: the default interval); false after a
+ * message. 'info checkpoints'. */
+bool shell_reverse_attach(struct machine *m, uint64_t interval);
+int shell_info_checkpoints(struct shell *sh, char *args);
 extern const struct shell_cmd_family *const shell_families[];
 extern const unsigned shell_nfamilies;
 

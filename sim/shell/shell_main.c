@@ -7,6 +7,7 @@
 
 #include "../semihost.h"
 #include "../session.h"
+#include "../snapshot/reverse.h"
 #include "../trace/disasm.h"
 #include "shell.h"
 #include "shell_internal.h"
@@ -45,6 +46,7 @@ static bool reset_machine(void *ctx, struct machine **m)
 {
     struct shell_main *sm = ctx;
     fflush(stdout);
+    reverse_disable(sm->s.m);
     int rc = session_close(&sm->s, 0);
     if (rc)
         fprintf(stderr, "a72sim: shell: the old machine's output could not all be written\n");
@@ -53,6 +55,7 @@ static bool reset_machine(void *ctx, struct machine **m)
         exit(rc ? rc : EXIT_USAGE);
     }
     *m = sm->s.m;
+    shell_reverse_attach(*m, sm->s.o.snap.record_interval); /* the history starts again at the reset */
     return true;
 }
 
@@ -95,6 +98,7 @@ int shell_main(int argc, char **argv)
         .interactive = !a.batch && isatty(STDIN_FILENO), .hooks = { reset_machine, &sm },
         .images = sm.s.o.images, .nimages = sm.s.o.nimages, .argc = sm.argc, .argv = sm.argv,
     };
+    shell_reverse_attach(sh.m, sm.s.o.snap.record_interval); /* reverse execution: history from the start */
     sh.dbg = dbg_create(sh.m);
     sh.dis = disasm_create();
     if (!sh.dbg || !sh.dis || !load_symbols(&sh, &sm.s.o)) {
@@ -118,6 +122,7 @@ int shell_main(int argc, char **argv)
     dbg_destroy(sh.dbg);
     disasm_destroy(sh.dis);
     symtab_free(&sh.syms);
+    reverse_disable(sm.s.m);
     rc = session_close(&sm.s, rc);
     free(sm.argv);
     return rc;

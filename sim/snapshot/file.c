@@ -33,6 +33,7 @@ struct header {
     uint64_t mem_size;
     uint64_t total_insns;
 };
+_Static_assert(sizeof(struct header) == 56, "the header of docs/snapshots.md");
 
 /* zstd streaming output into a FILE. */
 struct zout {

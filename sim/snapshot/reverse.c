@@ -10,14 +10,19 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "debug.h"
 #include "dev/pl011.h"
+#include "obs_emit.h"
 #include "machine.h"
 #include "snapshot.h"
 #include "versal/versal.h"
 
 /* A RAM page as it was when the checkpoint before its first write was taken. */
 struct page_copy {
+    struct page_copy *next;  /* in the pool of free copies */
     uint64_t pa;
+    bool eager;              /* copied at the checkpoint (the page was written in the interval before), not
+                                at its first write: the page was left writable */
     uint8_t data[GUEST_PAGE_SIZE];
 };
 
@@ -49,6 +54,8 @@ struct recorder {
     unsigned ncps, capcps;
     unsigned next_id;
     bool out_of_memory;      /* a page could not be saved: going back is no longer exact */
+    bool untracked;          /* the host refused to protect pages (vm.max_map_count): writes since the
+                                last checkpoint went unrecorded; the next checkpoint starts afresh */
     /* Outside input */
     bool (*poll)(void *opaque, bool wait);
     void *poll_opaque;
@@ -66,6 +73,43 @@ struct recorder {
 
 static struct recorder *active;
 
+/* Page copies are recycled: a checkpoint frees and takes thousands of them, and memory fresh from
+ * the host costs a page clearing each. At most POOL_MAX are kept free. */
+#define POOL_MAX 16384
+static struct page_copy *pool;
+static size_t pool_count;
+
+static struct page_copy *page_alloc(void)
+{
+    struct page_copy *c = pool;
+    if (!c)
+        return malloc(sizeof(*c));
+    pool = c->next;
+    pool_count--;
+    return c;
+}
+
+static void page_free(struct page_copy *c)
+{
+    if (pool_count >= POOL_MAX) {
+        free(c);
+        return;
+    }
+    c->next = pool;
+    pool = c;
+    pool_count++;
+}
+
+static void pool_drain(void)
+{
+    while (pool) {
+        struct page_copy *c = pool;
+        pool = c->next;
+        free(c);
+    }
+    pool_count = 0;
+}
+
 static struct recorder *recorder_of(const struct machine *m)
 {
     return active && active->m == m ? active : NULL;
@@ -82,7 +126,7 @@ static void protect_ram(struct recorder *r, bool writable)
     }
 }
 
-static bool log_page(struct undo_log *log, uint64_t pa, const uint8_t *host)
+static bool log_page(struct undo_log *log, uint64_t pa, const uint8_t *host, bool eager)
 {
     if (log->count == log->cap) {
         size_t cap = log->cap ? 2 * log->cap : 64;
@@ -92,10 +136,11 @@ static bool log_page(struct undo_log *log, uint64_t pa, const uint8_t *host)
         log->pages = p;
         log->cap = cap;
     }
-    struct page_copy *c = malloc(sizeof(*c));
+    struct page_copy *c = page_alloc();
     if (!c)
         return false;
     c->pa = pa;
+    c->eager = eager;
     memcpy(c->data, host, GUEST_PAGE_SIZE);
     log->pages[log->count++] = c;
     return true;
@@ -104,7 +149,7 @@ static bool log_page(struct undo_log *log, uint64_t pa, const uint8_t *host)
 static void free_log(struct undo_log *log)
 {
     for (size_t n = 0; n < log->count; n++)
-        free(log->pages[n]);
+        page_free(log->pages[n]);
     free(log->pages);
     *log = (struct undo_log){ 0 };
 }
@@ -124,9 +169,14 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
                 continue;
             uintptr_t page = a & ~(uintptr_t)(GUEST_PAGE_SIZE - 1);
             uint64_t pa = g->base + (page - (uintptr_t)g->ram);
-            if (!log_page(&r->cps[r->ncps - 1].log, pa, (const uint8_t *)page))
+            if (!log_page(&r->cps[r->ncps - 1].log, pa, (const uint8_t *)page, false))
                 r->out_of_memory = true;
-            mprotect((void *)page, GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE);
+            if (mprotect((void *)page, GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE) != 0) {
+                /* Each page unprotected alone is a mapping of its own: past the host's limit, the
+                 * whole region goes writable and this interval is not recorded. */
+                r->untracked = true;
+                mprotect(g->ram, g->size, PROT_READ | PROT_WRITE);
+            }
             return;
         }
     }
@@ -164,6 +214,12 @@ static void enforce_bound(struct recorder *r)
     }
 }
 
+static int compare_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* A checkpoint of the current state; the pages written since the previous one are protected again. */
 static bool take_checkpoint(struct recorder *r, unsigned id, char *err, size_t errlen)
 {
@@ -187,14 +243,56 @@ static bool take_checkpoint(struct recorder *r, unsigned id, char *err, size_t e
         snapshot_state_free(&c.state);
         return false;
     }
-    if (r->ncps) {
-        const struct undo_log *log = &r->cps[r->ncps - 1].log;
-        for (size_t n = 0; n < log->count; n++) {
-            uint8_t *host = bus_ram_ptr(&m->bus, log->pages[n]->pa, GUEST_PAGE_SIZE);
-            if (host)
-                mprotect(host, GUEST_PAGE_SIZE, PROT_READ);
-        }
+    if (r->untracked) {
+        /* The writes since the last checkpoint are not all in its log: the checkpoints before this
+         * one cannot be gone back to. The recording starts again here. */
+        for (unsigned n = 0; n < r->ncps; n++)
+            free_checkpoint(&r->cps[n]);
+        r->ncps = 0;
+        r->untracked = false;
+        r->out_of_memory = false;
     }
+    /* The pages written in the interval that ends are likely written in the next one too (a stack,
+     * a buffer): they are copied now and left writable, which costs a copy instead of a write fault.
+     * An eager copy whose page was not written after all is dropped, and its page protected again. */
+    uint64_t *hot = NULL;
+    size_t nhot = 0;
+    if (r->ncps) {
+        struct undo_log *prev = &r->cps[r->ncps - 1].log;
+        hot = malloc((prev->count ? prev->count : 1) * sizeof(*hot));
+        size_t keep = 0;
+        for (size_t n = 0; n < prev->count; n++) {
+            struct page_copy *e = prev->pages[n];
+            const uint8_t *host = bus_ram_ptr(&m->bus, e->pa, GUEST_PAGE_SIZE);
+            if (e->eager && host && memcmp(e->data, host, GUEST_PAGE_SIZE) == 0) {
+                page_free(e);
+                continue;
+            }
+            prev->pages[keep++] = e;
+            if (hot && host)
+                hot[nhot++] = e->pa;
+        }
+        prev->count = keep;
+    }
+    /* Write-protect RAM again: one call per region, which also merges the mappings the single
+     * pages unprotected since the last checkpoint had split off. */
+    protect_ram(r, false);
+    if (nhot)
+        qsort(hot, nhot, sizeof(*hot), compare_u64);
+    for (size_t n = 0; n < nhot;) {
+        size_t end = n + 1; /* a run of consecutive pages: one call */
+        while (end < nhot && hot[end] == hot[end - 1] + GUEST_PAGE_SIZE &&
+               bus_ram_ptr(&m->bus, hot[n], (end - n + 1) * GUEST_PAGE_SIZE))
+            end++;
+        bool copied = true;
+        for (size_t k = n; k < end; k++)
+            copied &= log_page(&c.log, hot[k], bus_ram_ptr(&m->bus, hot[k], GUEST_PAGE_SIZE), true);
+        if (copied)
+            mprotect(bus_ram_ptr(&m->bus, hot[n], GUEST_PAGE_SIZE), (end - n) * GUEST_PAGE_SIZE,
+                     PROT_READ | PROT_WRITE); /* if refused, the first write faults and is copied then */
+        n = end;
+    }
+    free(hot);
     r->cps[r->ncps++] = c;
     enforce_bound(r);
     return true;
@@ -384,7 +482,15 @@ bool reverse_enable(struct machine *m, uint64_t interval, uint64_t mem_limit, ch
                             .mem_limit = mem_limit ? mem_limit : REVERSE_DEFAULT_MEM_LIMIT, .next_id = 1 };
     r->null_out = fopen("/dev/null", "w");
     r->high_total = machine_total_insns(m);
+    /* The handler first: the first checkpoint write-protects RAM. */
+    struct sigaction sa = { .sa_sigaction = on_segv, .sa_flags = SA_SIGINFO | SA_NODEFER };
+    sigemptyset(&sa.sa_mask);
+    active = r;
+    sigaction(SIGSEGV, &sa, &r->old_segv);
     if (!take_checkpoint(r, 0, err, errlen)) {
+        protect_ram(r, true);
+        sigaction(SIGSEGV, &r->old_segv, NULL);
+        active = NULL;
         if (r->null_out)
             fclose(r->null_out);
         free(r->cps);
@@ -395,11 +501,6 @@ bool reverse_enable(struct machine *m, uint64_t interval, uint64_t mem_limit, ch
     r->poll_opaque = m->io_opaque;
     m->io_poll = record_poll;
     m->io_opaque = r;
-    struct sigaction sa = { .sa_sigaction = on_segv, .sa_flags = SA_SIGINFO | SA_NODEFER };
-    sigemptyset(&sa.sa_mask);
-    active = r;
-    sigaction(SIGSEGV, &sa, &r->old_segv);
-    protect_ram(r, false);
     return true;
 }
 
@@ -425,6 +526,7 @@ void reverse_disable(struct machine *m)
     if (r->null_out)
         fclose(r->null_out);
     free(r);
+    pool_drain();
 }
 
 /* --- Going back ------------------------------------------------------------------------------- */
@@ -437,6 +539,12 @@ static bool usable(struct recorder *r, char *err, size_t errlen)
     }
     if (r->out_of_memory) {
         snprintf(err, errlen, "the recording lost a page (host memory ran out): it cannot go back exactly");
+        return false;
+    }
+    if (r->untracked) {
+        snprintf(err, errlen, "the host refused to write-protect more pages (vm.max_map_count): the writes since "
+                              "instruction %" PRIu64 " are not recorded; the next checkpoint starts a new recording",
+                 r->cps[r->ncps - 1].total);
         return false;
     }
     return true;
@@ -542,9 +650,30 @@ static void hit_event(void *ctx, const struct obs_event *e)
     if (!(h->stop->kinds & OBS_MASK(e->kind)) || machine_total_insns(h->m) >= h->bound || !h->stop->hit(h->stop->ctx, e))
         return;
     h->hits++;
-    h->last = *e;
+    if (!h->stop_at || h->hits == h->stop_at)
+        h->last = *e;
     if (h->stop_at && h->hits == h->stop_at)
         obs_request_stop(h->m);
+}
+
+/* A core restored where it had stopped before an instruction (a checkpoint made at a breakpoint)
+ * does not deliver that instruction's OBS_INSN again: give it to the scan as the run first did. */
+static void replay_pending_insn_events(struct machine *m, struct hit_scan *h)
+{
+    if (!(h->stop->kinds & OBS_MASK(OBS_INSN)))
+        return;
+    for (unsigned n = 0; n < m->ncpus; n++) {
+        struct cpu *c = m->cpus[n];
+        if (!at_insn_event(c))
+            continue;
+        struct obs_event e;
+        memset(&e, 0, sizeof(e));
+        obs_fill_header(&e, OBS_INSN, c);
+        uint32_t w = 0;
+        if (debug_read_virt(c, c->mmu_idx, c->pc, &w, 4))
+            e.u.insn.opcode = w;
+        hit_event(h, &e);
+    }
 }
 
 bool reverse_continue(struct machine *m, const struct reverse_stop *stop, struct obs_event *found, char *err,
@@ -565,24 +694,33 @@ bool reverse_continue(struct machine *m, const struct reverse_stop *stop, struct
             return false;
         h.bound = bound;
         h.hits = h.stop_at = 0;
+        if (stop->segment_begin)
+            stop->segment_begin(stop->ctx);
         if (!machine_attach_observer(m, &o)) {
             snprintf(err, errlen, "no room for another observer");
             return false;
         }
+        replay_pending_insn_events(m, &h);
         run_forward(r, bound);
         machine_detach_observer(m, &o);
-        if (h.hits) {
-            /* Again, to the last one. */
-            uint64_t last = h.hits;
+        uint64_t target = stop->choose ? stop->choose(stop->ctx, h.hits) : h.hits;
+        if (target && target <= h.hits) {
+            /* Again, to that hit. */
             if (!restore_checkpoint(r, (unsigned)k, err, errlen))
                 return false;
             h.hits = 0;
-            h.stop_at = last;
+            h.stop_at = target;
+            if (stop->segment_begin)
+                stop->segment_begin(stop->ctx);
             if (!machine_attach_observer(m, &o)) {
                 snprintf(err, errlen, "no room for another observer");
                 return false;
             }
-            run_forward(r, bound);
+            replay_pending_insn_events(m, &h);
+            if (h.hits < target)
+                run_forward(r, bound);
+            else
+                machine_clear_stop(m); /* the hit was the stop the checkpoint was made at: stay */
             machine_detach_observer(m, &o);
             if (found)
                 *found = h.last;

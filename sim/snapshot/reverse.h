@@ -57,6 +57,12 @@ bool reverse_stepi(struct machine *m, unsigned core, uint64_t n, char *err, size
 struct reverse_stop {
     uint32_t kinds;
     bool (*hit)(void *ctx, const struct obs_event *e);
+    /* Optional, for a stop that is not simply the last hit (reverse-finish: the newest call not
+     * returned from): the recording is scanned one stretch between checkpoints at a time, newest
+     * first; segment_begin is called before a stretch's hits, choose after them, with their number:
+     * it returns the hit to stop at (1 = the stretch's first), or 0 to look in the stretch before. */
+    void (*segment_begin)(void *ctx);
+    uint64_t (*choose)(void *ctx, uint64_t hits);
     void *ctx;
 };
 

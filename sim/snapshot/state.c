@@ -161,15 +161,18 @@ bool snapshot_capture(struct machine *m, struct snapshot_state *s, char *err, si
     /* The decoded pages, oldest first so that a restore rebuilds the same lists. */
     rec = begin_record(s, REC_CODE_PAGES);
     for (unsigned n = 0; n < m->bus.count; n++) {
-        const struct bus_region *r = &m->bus.regions[n];
-        size_t count = 0;
-        for (const struct code_page *p = r->code_list; p; p = p->next)
-            count++;
-        for (size_t k = count; k-- > 0;) {
-            const struct code_page *p = r->code_list;
-            for (size_t j = 0; j < k; j++)
-                p = p->next;
+        /* The list is newest first: write it, then reverse the addresses in place. */
+        size_t first = s->len;
+        for (const struct code_page *p = m->bus.regions[n].code_list; p; p = p->next)
             put_u64(s, p->pa);
+        if (s->oom)
+            break;
+        for (size_t a = first, b = s->len - 8; a < b; a += 8, b -= 8) {
+            uint64_t x, y;
+            memcpy(&x, s->data + a, 8);
+            memcpy(&y, s->data + b, 8);
+            memcpy(s->data + a, &y, 8);
+            memcpy(s->data + b, &x, 8);
         }
     }
     end_record(s, rec);
@@ -293,7 +296,7 @@ static void load_cpu(struct cpu *c, const uint8_t *bytes, const struct cpu_confi
     struct machine *m = c->machine;
     int index = c->index;
     memcpy(c, bytes, CPU_STATE_SIZE);
-    c->config = *config;
+    c->config.firmware_el3 = clamp_bool(&config->firmware_el3); /* the rest is the board's (checked) */
     c->machine = m;
     c->index = index;
     c->debug_access = false;
@@ -412,6 +415,12 @@ bool snapshot_apply(struct machine *m, const uint8_t *data, size_t len, char *er
             return fail(&r, "no host memory");
         bool ok = enter(&r, REC_CPU, &b) && get(&b, bytes, CPU_STATE_SIZE) && get(&b, &config, sizeof(config)) &&
                   leave(&r, &b);
+        const struct cpu_config *own = &m->cpus[n]->config;
+        if (ok && (config.midr != own->midr || config.mpidr != own->mpidr || config.cntfrq_hz != own->cntfrq_hz ||
+                   config.clock_hz != own->clock_hz)) {
+            free(bytes);
+            return fail(&r, "a core of another board");
+        }
         if (ok)
             load_cpu(m->cpus[n], bytes, &config);
         free(bytes);

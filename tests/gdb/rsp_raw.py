@@ -175,6 +175,9 @@ def protocol():
     g = c.ask("g")
     check(len(g) == 2 * (31 * 8 + 8 + 8 + 4 + 32 * 16 + 4 + 4), f"g's length {len(g)}")
     check(g[5 * 16:6 * 16] == "efbeadde00000000", "x5 in g")
+    check(c.ask("G" + g) == "OK" and c.ask("g") == g, "G writes back what g read")
+    g2 = g[:6 * 16] + "0700000000000000" + g[7 * 16:]
+    check(c.ask("G" + g2) == "OK" and c.ask(f"p{regnum['x6']:x}") == "0700000000000000", "G writes x6")
     check(c.ask(f"p{regnum['icc_iar1_el1']:x}") == "x" * 16, "ICC_IAR1_EL1 is not read (a side effect)")
 
     # Memory: virtual (EL2, MMU off) and physical agree; a write reads back.

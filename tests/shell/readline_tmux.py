@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The shell's Readline under a real terminal (tmux on a private server): completion of a command,
-a symbol and a system register; history (Up, and the history file); Enter repeating a step;
+a symbol, a system register and a file name; history (Up, and the history file); Enter repeating a step;
 Ctrl-C dropping the line at the prompt, and stopping a `continue` and giving the prompt back;
 Ctrl-D quitting.
 
@@ -54,6 +54,16 @@ def main():
         wait_for("break guest_hvc")
         keys("Enter")
         wait_for("Breakpoint 1 at 0x2000b8 <guest_hvc>")
+        # A catch kind with a '-' in it, and a symbol after a location's qualifiers.
+        keys("catch el-", "Tab")
+        wait_for("catch el-change")
+        keys("Enter")
+        wait_for("Catchpoint 2 (el-change)")
+        keys("delete 2", "Enter")
+        keys("tbreak *el1:vmid2:guest_loo", "Tab")
+        wait_for("tbreak *el1:vmid2:guest_loop")
+        keys("Enter")
+        wait_for("Temporary breakpoint 3 at el1:vmid2:0x2000d0 <guest_loop>")
         # A system register after '$'.
         keys("print/x $HCR_E", "Tab")
         wait_for("print/x $HCR_EL2")
@@ -77,6 +87,18 @@ def main():
         wait_for("<_start+4>:  mov sp, x0")
         keys("Enter")
         wait_for("<_start+8>:  adr x0")
+        # ... and of x, from where it stopped.
+        keys("x/2gx 0x200000", "Enter")
+        wait_for("0x0000000000200000 <_start>:")
+        keys("Enter")
+        wait_for("0x0000000000200010 <_start+16>:")
+        # A file name after source.
+        with open(os.path.join(home, "commands.a72"), "w") as f:
+            f.write("print 5\n")
+        keys(f"source {home}/comm", "Tab")
+        wait_for(f"source {home}/commands.a72")
+        keys("Enter")
+        wait_for("$4 = 0x5 (5)")
         # Ctrl-D quits.
         keys("C-d")
         end = time.time() + 10

@@ -48,6 +48,13 @@ def main():
                 "1       breakpoint      del  y   0x2000c0 <guest_store>"])
         expect("-nx", run(sim, ["-nx", "-batch", "-ex", "info breakpoints", hyp], home),
                (0, "No breakpoints, watchpoints or catchpoints.\n", ""))
+        trace = os.path.join(home, "t.txt")
+        rc, out, err = run(sim, ["-batch", "-ex", f"trace start {trace}", "-ex", "stepi 2", "-ex", "reset", hyp], home)
+        expect("trace start, then reset closes the trace", (rc, err), (0, ""))
+        with open(trace) as f:
+            lines = f.read().splitlines()
+        expect("the trace of two steps", lines[:2], ["cpu0 EL2 0000000000200000 580063c0  ldr x0, #0x200c78",
+                                                     "cpu0 EL2 0000000000200004 9100001f  mov sp, x0"])
         rc, out, err = run(sim, ["-batch", "-ex"], home)
         expect("-ex without a command", (rc, out, len(err.splitlines())), (2, "", 1))
         rc, out, err = run(sim, ["--frobnicate", hyp], home)
