@@ -9,7 +9,7 @@
 #include "../debug.h"
 
 #define MAX_POINTS 256
-#define MAX_PHYS_WATCH_PAGES 16   /* pages one physical watchpoint may span */
+#define MAX_PHYS_WATCH_PAGES (MAX_WATCHED_PAGES / 2) /* pages all physical watchpoints may span */
 
 enum run_goal { GOAL_CONTINUE, GOAL_STEP, GOAL_RUN_TO };
 
@@ -127,13 +127,25 @@ int dbg_break_add(struct dbg *d, const struct dbg_loc *loc, bool temporary)
     return p->id;
 }
 
+/* The 4 KiB pages a physical range covers. */
+static uint64_t pages_of(uint64_t addr, uint64_t len)
+{
+    return ((addr + len - 1) >> GUEST_PAGE_BITS) - (addr >> GUEST_PAGE_BITS) + 1;
+}
+
 int dbg_watch_add(struct dbg *d, const struct dbg_loc *loc, uint64_t len, enum dbg_watch_kind kind)
 {
     if (len == 0 || loc->addr + (len - 1) < loc->addr)
         return -1;
-    if (loc->space == DBG_PA && (((loc->addr + len - 1) >> GUEST_PAGE_BITS) - (loc->addr >> GUEST_PAGE_BITS)) >=
-                                    MAX_PHYS_WATCH_PAGES)
-        return -1;
+    if (loc->space == DBG_PA) {
+        /* The machine watches at most MAX_WATCHED_PAGES pages for everyone: take at most half. */
+        uint64_t pages = pages_of(loc->addr, len);
+        for (unsigned n = 0; n < d->npoints; n++)
+            if (d->points[n]->type == DBG_WATCHPOINT && d->points[n]->loc.space == DBG_PA)
+                pages += pages_of(d->points[n]->loc.addr, d->points[n]->len);
+        if (pages > MAX_PHYS_WATCH_PAGES)
+            return -1;
+    }
     struct dbg_point *p = new_point(d, DBG_WATCHPOINT);
     if (!p)
         return -1;
