@@ -55,6 +55,12 @@ def main():
             lines = f.read().splitlines()
         expect("the trace of two steps", lines[:2], ["cpu0 EL2 0000000000200000 580063c0  ldr x0, #0x200c78",
                                                      "cpu0 EL2 0000000000200004 9100001f  mov sp, x0"])
+        # Started where a step stopped: the trace begins with the instruction the core stands before.
+        rc, out, err = run(sim, ["-batch", "-ex", "stepi", "-ex", f"trace start {trace}", "-ex", "stepi",
+                                 "-ex", "trace stop", hyp], home)
+        with open(trace) as f:
+            lines = f.read().splitlines()
+        expect("a trace started after a step", (rc, lines[0]), (0, "cpu0 EL2 0000000000200004 9100001f  mov sp, x0"))
         rc, out, err = run(sim, ["-batch", "-ex"], home)
         expect("-ex without a command", (rc, out, len(err.splitlines())), (2, "", 1))
         rc, out, err = run(sim, ["--frobnicate", hyp], home)
