@@ -13,6 +13,7 @@ import tempfile
 import time
 
 SERVER = f"a72sim-shell-test-{os.getpid()}"
+target = "t"   # the session the helpers talk to
 
 
 def tmux(*args, check=True):
@@ -20,7 +21,7 @@ def tmux(*args, check=True):
 
 
 def screen():
-    return tmux("capture-pane", "-p", "-t", "t").stdout
+    return tmux("capture-pane", "-p", "-t", target).stdout
 
 
 def wait_for(text, timeout=20):
@@ -34,7 +35,7 @@ def wait_for(text, timeout=20):
 
 
 def keys(*k):
-    tmux("send-keys", "-t", "t", *k)
+    tmux("send-keys", "-t", target, *k)
 
 
 def main():
@@ -107,10 +108,11 @@ def main():
         with open(hist) as f:
             saved = f.read()
         assert "print/x $HCR_EL2" in saved and "break guest_hvc" in saved, f"history file: {saved!r}"
-        tmux("kill-session", "-t", "t")
-
-        # Ctrl-C during continue: a guest that loops forever (no exception-loop stop).
-        tmux("new-session", "-d", "-s", "t", "-x", "160", "-y", "50",
+        # Ctrl-C during continue: a guest that loops forever (no exception-loop stop), in a second
+        # session (the first one stays: a server without sessions would be on its way out).
+        global target
+        target = "t2"
+        tmux("new-session", "-d", "-s", "t2", "-x", "160", "-y", "50",
              f"env {env} {shlex.quote(sim)} shell --exception-loop 0 {shlex.quote(loop)}; sleep 30")
         wait_for("(a72sim cpu0 EL2)")
         keys("continue", "Enter")
