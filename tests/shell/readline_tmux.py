@@ -54,7 +54,7 @@ def main():
         keys("guest_h", "Tab")
         wait_for("break guest_hvc")
         keys("Enter")
-        wait_for("Breakpoint 1 at 0x2000b8 <guest_hvc>")
+        wait_for("Breakpoint 1 at 0x2000c0 <guest_hvc>")
         # A catch kind with a '-' in it, and a symbol after a location's qualifiers.
         keys("catch el-", "Tab")
         wait_for("catch el-change")
@@ -64,7 +64,7 @@ def main():
         keys("tbreak *el1:vmid2:guest_loo", "Tab")
         wait_for("tbreak *el1:vmid2:guest_loop")
         keys("Enter")
-        wait_for("Temporary breakpoint 3 at el1:vmid2:0x2000d0 <guest_loop>")
+        wait_for("Temporary breakpoint 3 at el1:vmid2:0x2000d8 <guest_loop>")
         # A system register after '$'.
         keys("print/x $HCR_E", "Tab")
         wait_for("print/x $HCR_EL2")
