@@ -387,7 +387,7 @@ static bool catch_matches(const struct dbg_catch *c, const struct obs_event *e)
     case DBG_CATCH_EXCEPTION:
         return e->kind == OBS_EXCEPTION && (!c->ec_mask || (sync && (c->ec_mask >> ec & 1)));
     case DBG_CATCH_HVC: return sync && ec == 0x16;
-    case DBG_CATCH_SMC: return sync && ec == 0x17;
+    case DBG_CATCH_SMC: return (sync && ec == 0x17) || e->kind == OBS_PSCI; /* or the board's firmware answered it */
     case DBG_CATCH_SVC: return sync && ec == 0x15;
     case DBG_CATCH_ERET: return e->kind == OBS_ERET;
     case DBG_CATCH_IRQ: return e->kind == OBS_EXCEPTION && kind == 0x080;
@@ -480,6 +480,7 @@ static uint32_t arm(struct dbg *d)
             case DBG_CATCH_VM_SWITCH: kinds |= OBS_MASK(OBS_VM_SWITCH); break;
             case DBG_CATCH_TLBI: kinds |= OBS_MASK(OBS_TLBI); break;
             case DBG_CATCH_MAINTENANCE: kinds |= OBS_MASK(OBS_IRQ); break;
+            case DBG_CATCH_SMC: kinds |= OBS_MASK(OBS_EXCEPTION) | OBS_MASK(OBS_PSCI); break;
             default: kinds |= OBS_MASK(OBS_EXCEPTION); break;
             }
             break;

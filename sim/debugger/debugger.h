@@ -47,7 +47,7 @@ enum dbg_watch_kind {
 enum dbg_catch_kind {
     DBG_CATCH_EXCEPTION,    /* any exception taken, or the synchronous ones of ec_mask */
     DBG_CATCH_HVC,
-    DBG_CATCH_SMC,
+    DBG_CATCH_SMC,          /* taken to EL3, or answered by the board's firmware (OBS_PSCI) */
     DBG_CATCH_SVC,
     DBG_CATCH_ERET,
     DBG_CATCH_IRQ,          /* an IRQ (physical or virtual) taken */
