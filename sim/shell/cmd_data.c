@@ -53,13 +53,10 @@ static int parse_xfmt(struct shell *sh, char **args, struct xfmt *f)
     return 0;
 }
 
-/* The regime x reads: the current core's, or the one an "el0:".."el3:" prefix names. */
-static enum mmu_idx x_idx = MMU_EL1;
-
 static bool read_mem(struct shell *sh, bool phys, uint64_t addr, void *buf, size_t len)
 {
     struct cpu *c = shell_cpu(sh);
-    return phys ? debug_read_phys(sh->m, addr, buf, len, is_secure(c)) : debug_read_virt(c, x_idx, addr, buf, len);
+    return phys ? debug_read_phys(sh->m, addr, buf, len, is_secure(c)) : debug_read_virt(c, sh->x_idx, addr, buf, len);
 }
 
 /* An "el0:".."el3:" in front of x's address: that regime instead of the core's current one. */
@@ -105,11 +102,13 @@ static int examine(struct shell *sh, char *args, bool phys)
     while (isspace((unsigned char)*args))
         args++;
     char *before = args;
-    x_idx = take_regime(sh, &args);
+    enum mmu_idx idx = take_regime(sh, &args);
     if (phys && args != before) {
         shell_error(sh, "xp reads physical memory: no regime applies");
         return -1;
     }
+    if (*args || args != before || !sh->x_fmt)
+        sh->x_idx = idx; /* x alone goes on in the regime it read last */
     if (!*args) {
         if (sh->x_phys != phys || (!sh->x_fmt)) {
             shell_error(sh, "Argument required (starting display address).");
