@@ -115,10 +115,16 @@ static int do_trace(struct shell *sh, char *args)
         }
         struct trace_run_options o = { .path = file, .filter = *args ? args : NULL, .images = sh->images,
                                        .nimages = sh->nimages, .argc = sh->argc, .argv = sh->argv };
+        /* A core stopped before an instruction had that instruction's event before the stop: with
+         * no other observer to see it twice, it comes again, so the trace starts with it. */
+        bool redeliver = sh->m->observers.count == 0;
         if (!trace_run_check(&o, err, sizeof(err)) || !(sh->trace = trace_run_start(sh->m, &o, err, sizeof(err)))) {
             shell_error(sh, "trace: %s", err);
             return -1;
         }
+        if (redeliver)
+            for (unsigned n = 0; n < sh->m->ncpus; n++)
+                sh->m->cpus[n]->insn_event_delivered = false;
         fprintf(sh->out, "Tracing to %s\n", file);
         return 0;
     }

@@ -291,7 +291,7 @@ static int add_watch(struct shell *sh, char *args, enum dbg_watch_kind kind)
     }
     int id = dbg_watch_add(sh->dbg, &loc, len, kind);
     if (id < 0) {
-        shell_error(sh, "watch: cannot watch %" PRIu64 " bytes at 0x%" PRIx64 " (range wraps, or too many points)",
+        shell_error(sh, "watch: cannot watch %" PRIu64 " bytes at 0x%" PRIx64 " (range wraps, more than 32 pages watched physically, or too many points)",
                     len, loc.addr);
         return -1;
     }

@@ -122,6 +122,11 @@ void shell_report_stop(struct shell *sh, const struct dbg_stop *st)
         case OBS_IRQ:
             fprintf(o, "maintenance interrupt asserted\n");
             break;
+        case OBS_PSCI:
+            fprintf(o, "SMC answered by the board's firmware: function 0x%08x (x1 0x%" PRIx64 ", x2 0x%" PRIx64
+                       ", x3 0x%" PRIx64 ") -> 0x%" PRIx64 "\n",
+                    e->u.call.function, e->u.call.args[0], e->u.call.args[1], e->u.call.args[2], e->u.call.result);
+            break;
         default:
             fputc('\n', o);
             break;

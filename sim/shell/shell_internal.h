@@ -45,6 +45,7 @@ struct shell {
     char x_fmt, x_size;
     uint64_t x_count, x_next;
     bool x_phys;
+    enum mmu_idx x_idx;          /* the regime x read last */
     /* The command line, for 'trace start' (the trace records it and reads the images' symbols). */
     const char *const *images;
     unsigned nimages;

@@ -40,6 +40,8 @@ func _start
         msr     ttbr0_el1, x0
         ldr     x0, =0x30d00801
         msr     sctlr_el1, x0
+        tlbi    vmalls12e1              // nothing of VMID 2 may be cached from before
+        dsb     nsh
         isb
         // The hypervisor's view of the VM's alias of shared_var through both stages.
         ldr     x1, =(shared_var + ALIAS)
@@ -48,8 +50,9 @@ func _start
         mrs     x0, par_el1
         ldr     x1, =par_s12
         str     x0, [x1]
-        // A virtual interrupt for the VM: vINTID 40, Group 1, priority 0xa0, pending.
-        mov     x0, #1                  // ICH_HCR_EL2.En
+        // A virtual interrupt for the VM: vINTID 40, Group 1, priority 0xa0, pending. ICH_HCR_EL2.UIE
+        // asks for the maintenance interrupt while at most one list register is valid.
+        mov     x0, #3                  // ICH_HCR_EL2.En | UIE
         msr     ich_hcr_el2, x0
         ldr     x0, =((1 << 62) | (1 << 60) | (0xa0 << 48) | 40)
         msr     ich_lr0_el2, x0

@@ -13,6 +13,7 @@ import tempfile
 import time
 
 SERVER = f"a72sim-shell-test-{os.getpid()}"
+target = "t"   # the session the helpers talk to
 
 
 def tmux(*args, check=True):
@@ -20,7 +21,7 @@ def tmux(*args, check=True):
 
 
 def screen():
-    return tmux("capture-pane", "-p", "-t", "t").stdout
+    return tmux("capture-pane", "-p", "-t", target).stdout
 
 
 def wait_for(text, timeout=20):
@@ -34,7 +35,7 @@ def wait_for(text, timeout=20):
 
 
 def keys(*k):
-    tmux("send-keys", "-t", "t", *k)
+    tmux("send-keys", "-t", target, *k)
 
 
 def main():
@@ -53,7 +54,7 @@ def main():
         keys("guest_h", "Tab")
         wait_for("break guest_hvc")
         keys("Enter")
-        wait_for("Breakpoint 1 at 0x2000b8 <guest_hvc>")
+        wait_for("Breakpoint 1 at 0x2000c0 <guest_hvc>")
         # A catch kind with a '-' in it, and a symbol after a location's qualifiers.
         keys("catch el-", "Tab")
         wait_for("catch el-change")
@@ -63,7 +64,7 @@ def main():
         keys("tbreak *el1:vmid2:guest_loo", "Tab")
         wait_for("tbreak *el1:vmid2:guest_loop")
         keys("Enter")
-        wait_for("Temporary breakpoint 3 at el1:vmid2:0x2000d0 <guest_loop>")
+        wait_for("Temporary breakpoint 3 at el1:vmid2:0x2000d8 <guest_loop>")
         # A system register after '$'.
         keys("print/x $HCR_E", "Tab")
         wait_for("print/x $HCR_EL2")
@@ -107,10 +108,11 @@ def main():
         with open(hist) as f:
             saved = f.read()
         assert "print/x $HCR_EL2" in saved and "break guest_hvc" in saved, f"history file: {saved!r}"
-        tmux("kill-session", "-t", "t")
-
-        # Ctrl-C during continue: a guest that loops forever (no exception-loop stop).
-        tmux("new-session", "-d", "-s", "t", "-x", "160", "-y", "50",
+        # Ctrl-C during continue: a guest that loops forever (no exception-loop stop), in a second
+        # session (the first one stays: a server without sessions would be on its way out).
+        global target
+        target = "t2"
+        tmux("new-session", "-d", "-s", "t2", "-x", "160", "-y", "50",
              f"env {env} {shlex.quote(sim)} shell --exception-loop 0 {shlex.quote(loop)}; sleep 30")
         wait_for("(a72sim cpu0 EL2)")
         keys("continue", "Enter")

@@ -13,3 +13,8 @@ translate shared_var + 0xc0000000 el1
 translate shared_var + 0xc0000000 s1
 translate shared_var el1
 translate 0x40000000 el1
+x/gx shared_var + 0xc0000000
+x/gx el2:shared_var
+x/gx el2:shared_var + 0xc0000000
+x/2i el2:_start
+xp/gx el1:shared_var

@@ -168,6 +168,12 @@ static void test_watchpoints(void **state)
     assert_int_equal(dbg_watch_add(d, &pa, 0, DBG_WATCH_WRITE), -1);
     pa.addr = UINT64_MAX - 2;
     assert_int_equal(dbg_watch_add(d, &pa, 8, DBG_WATCH_WRITE), -1); /* wraps */
+    pa.addr = 0x100000;
+    int big = dbg_watch_add(d, &pa, 32 * 4096, DBG_WATCH_READ); /* 32 pages: the most there may be */
+    assert_true(big > 0);
+    pa.addr = DATA;
+    assert_int_equal(dbg_watch_add(d, &pa, 8, DBG_WATCH_WRITE), -1); /* a 33rd page */
+    dbg_point_delete(d, big);
     pa.addr = DATA;
     int id = dbg_watch_add(d, &pa, 8, DBG_WATCH_WRITE);
     struct dbg_stop st;
