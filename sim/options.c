@@ -67,7 +67,7 @@ static void usage(FILE *f)
             "\n"
             "Exit status: the guest's (semihosting SYS_EXIT; 1 if its reason is not ApplicationExit);\n"
             "2 bad usage or input; 122 an exception loop; 123 the guest raised an exception to EL3, where the built-in firmware\n"
-            "runs; 124 --max-insns reached; 125 host error; 126 every core asleep with nothing to wake it.\n");
+            "runs; 124 --max-insns reached; 125 host error; 126 every core asleep with nothing to wake it; 130 Ctrl-C.\n");
 }
 
 static int user_error(const char *fmt, const char *arg)

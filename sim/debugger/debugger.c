@@ -10,7 +10,7 @@
 #include "../snapshot/reverse.h"
 
 #define MAX_POINTS 256
-#define MAX_PHYS_WATCH_PAGES 16   /* pages one physical watchpoint may span */
+#define MAX_PHYS_WATCH_PAGES (MAX_WATCHED_PAGES / 2) /* pages all physical watchpoints may span */
 
 enum run_goal { GOAL_CONTINUE, GOAL_STEP, GOAL_RUN_TO };
 
@@ -128,13 +128,25 @@ int dbg_break_add(struct dbg *d, const struct dbg_loc *loc, bool temporary)
     return p->id;
 }
 
+/* The 4 KiB pages a physical range covers. */
+static uint64_t pages_of(uint64_t addr, uint64_t len)
+{
+    return ((addr + len - 1) >> GUEST_PAGE_BITS) - (addr >> GUEST_PAGE_BITS) + 1;
+}
+
 int dbg_watch_add(struct dbg *d, const struct dbg_loc *loc, uint64_t len, enum dbg_watch_kind kind)
 {
     if (len == 0 || loc->addr + (len - 1) < loc->addr)
         return -1;
-    if (loc->space == DBG_PA && (((loc->addr + len - 1) >> GUEST_PAGE_BITS) - (loc->addr >> GUEST_PAGE_BITS)) >=
-                                    MAX_PHYS_WATCH_PAGES)
-        return -1;
+    if (loc->space == DBG_PA) {
+        /* The machine watches at most MAX_WATCHED_PAGES pages for everyone: take at most half. */
+        uint64_t pages = pages_of(loc->addr, len);
+        for (unsigned n = 0; n < d->npoints; n++)
+            if (d->points[n]->type == DBG_WATCHPOINT && d->points[n]->loc.space == DBG_PA)
+                pages += pages_of(d->points[n]->loc.addr, d->points[n]->len);
+        if (pages > MAX_PHYS_WATCH_PAGES)
+            return -1;
+    }
     struct dbg_point *p = new_point(d, DBG_WATCHPOINT);
     if (!p)
         return -1;
@@ -376,7 +388,7 @@ static bool catch_matches(const struct dbg_catch *c, const struct obs_event *e)
     case DBG_CATCH_EXCEPTION:
         return e->kind == OBS_EXCEPTION && (!c->ec_mask || (sync && (c->ec_mask >> ec & 1)));
     case DBG_CATCH_HVC: return sync && ec == 0x16;
-    case DBG_CATCH_SMC: return sync && ec == 0x17;
+    case DBG_CATCH_SMC: return (sync && ec == 0x17) || e->kind == OBS_PSCI; /* or the board's firmware answered it */
     case DBG_CATCH_SVC: return sync && ec == 0x15;
     case DBG_CATCH_ERET: return e->kind == OBS_ERET;
     case DBG_CATCH_IRQ: return e->kind == OBS_EXCEPTION && kind == 0x080;
@@ -469,6 +481,7 @@ static uint32_t arm(struct dbg *d)
             case DBG_CATCH_VM_SWITCH: kinds |= OBS_MASK(OBS_VM_SWITCH); break;
             case DBG_CATCH_TLBI: kinds |= OBS_MASK(OBS_TLBI); break;
             case DBG_CATCH_MAINTENANCE: kinds |= OBS_MASK(OBS_IRQ); break;
+            case DBG_CATCH_SMC: kinds |= OBS_MASK(OBS_EXCEPTION) | OBS_MASK(OBS_PSCI); break;
             default: kinds |= OBS_MASK(OBS_EXCEPTION); break;
             }
             break;

@@ -47,7 +47,7 @@ enum dbg_watch_kind {
 enum dbg_catch_kind {
     DBG_CATCH_EXCEPTION,    /* any exception taken, or the synchronous ones of ec_mask */
     DBG_CATCH_HVC,
-    DBG_CATCH_SMC,
+    DBG_CATCH_SMC,          /* taken to EL3, or answered by the board's firmware (OBS_PSCI) */
     DBG_CATCH_SVC,
     DBG_CATCH_ERET,
     DBG_CATCH_IRQ,          /* an IRQ (physical or virtual) taken */
@@ -125,7 +125,8 @@ struct machine *dbg_machine(const struct dbg *d);
 void dbg_set_machine(struct dbg *d, struct machine *m);
 
 /* Points. The adders return the new point's id, or -1 when the table is full or (watchpoints) the
- * length is 0 or the range wraps; the point starts enabled. */
+ * length is 0, the range wraps, or the physical watchpoints would span more than 32 pages in all;
+ * the point starts enabled. */
 int dbg_break_add(struct dbg *d, const struct dbg_loc *loc, bool temporary);
 int dbg_watch_add(struct dbg *d, const struct dbg_loc *loc, uint64_t len, enum dbg_watch_kind kind);
 int dbg_catch_add(struct dbg *d, const struct dbg_catch *c);
@@ -156,7 +157,7 @@ void dbg_step(struct dbg *d, unsigned cpu, uint64_t n, uint64_t max_insns, struc
 void dbg_run_to(struct dbg *d, unsigned cpu, uint64_t pc, unsigned el, uint64_t min_sp, uint64_t max_insns,
                 struct dbg_stop *stop);
 /* Stop a run at the next instruction boundary (async-signal-safe: for a SIGINT handler, or another
- * thread). A request made while nothing runs stops the next run at once. */
+ * thread): DBG_STOP_INTERRUPT. A request made while nothing runs is forgotten. */
 void dbg_interrupt(struct dbg *d);
 
 #endif

@@ -6,7 +6,8 @@
  * buffer for gdb's `monitor`), and none changes what the guest can see: no cycles, no statistics,
  * no TLB fill, no device side effect (reads and walks go through sim/debug.h's debug accesses).
  * A function that cannot do what it is asked (no such core, a VMID that is not loaded) prints one
- * line saying why and returns -1; otherwise it returns 0.
+ * line saying why and returns -1; otherwise it returns 0. Call them while the machine is stopped
+ * (between machine_run() calls), from the thread that runs it.
  */
 #ifndef A72SIM_INSPECT_INSPECT_H
 #define A72SIM_INSPECT_INSPECT_H
@@ -88,8 +89,9 @@ const char *inspect_sysreg_name(const struct sysreg_info *r);
 /* A debugger's read: false for a register that cannot be read without a side effect (ICC_IAR*,
  * write-only registers), *value untouched. */
 bool inspect_sysreg_read(struct cpu *c, const struct sysreg_info *r, uint64_t *value);
-/* A debugger's write, as MSR would write it (RES0/RES1, derived state, fast TLB): false for a
- * read-only register or one whose write has a side effect beyond its value (ICC_EOIR*, ICC_SGI*). */
+/* A debugger's write, as MSR would write it (RES0/RES1, derived state, fast TLB; observers see an
+ * OBS_SYSREG_WRITE): false for a read-only register or a write-only one, whose writes are all actions
+ * (ICC_EOIR*, ICC_DIR, ICC_SGI*, PMSWINC, OSLAR). */
 bool inspect_sysreg_write(struct cpu *c, const struct sysreg_info *r, uint64_t value);
 /* Call fn for every register (not system instructions) in encoding order: completion, target XML. */
 void inspect_sysreg_for_each(void (*fn)(const struct sysreg_info *r, void *arg), void *arg);

@@ -273,19 +273,6 @@ static void print_log(FILE *f, const struct cpu *c, const struct mmu_walk_log *l
         fputs("    (walk log full: later steps not shown)\n", f);
 }
 
-static const char *fsc_type_name(uint32_t fsc)
-{
-    switch (fsc & 0x3c) {
-    case FSC_ADDR_SIZE_L0: return "address size fault";
-    case FSC_TRANSLATION_L0: return "translation fault";
-    case FSC_ACCESS_FLAG_L0: return "access flag fault";
-    case FSC_PERMISSION_L0: return "permission fault";
-    case FSC_SYNC_EXTERNAL_WALK_L0: return "synchronous external abort on a table walk";
-    }
-    return fsc == FSC_SYNC_EXTERNAL ? "synchronous external abort" : fsc == FSC_ALIGNMENT ? "alignment fault"
-                                                                                        : "fault";
-}
-
 /* The registers an abort of this translation would write, as the hardware reports it. */
 struct abort_report {
     unsigned el;
@@ -375,8 +362,12 @@ int inspect_translate(FILE *f, struct machine *m, unsigned core, uint64_t va, en
         fprintf(f, ", VMID %u, ASID %u, stage 2 %s", stage2_on(c) || w.stage2_only ? (unsigned)(c->sr.vttbr_el2 >> 48) & 0xff : 0,
                 cpu_current_asid(c), stage2_on(c) || w.stage2_only ? "on" : "off");
     fputc('\n', f);
-    if (log.count == 0 && !t.fault)
-        fputs("  stage 1 is off: the address is its own output\n", f);
+    bool s1_walked = false;
+    for (unsigned n = 0; n < log.count; n++)
+        s1_walked |= log.step[n].kind == MMU_WALK_START && !log.step[n].stage2;
+    if (!s1_walked && !w.stage2_only && !t.fault)
+        fprintf(f, "  stage 1 is off (SCTLR_EL%u.M = 0%s): the %s is the VA\n", w.idx <= MMU_EL1 ? 1 : (unsigned)w.idx,
+                w.idx <= MMU_EL1 ? " or HCR_EL2.DC" : "", w.idx <= MMU_EL1 && stage2_on(c) ? "IPA" : "PA");
     print_log(f, c, &log, &w);
     if (!t.fault) {
         char buf[48];
@@ -386,7 +377,7 @@ int inspect_translate(FILE *f, struct machine *m, unsigned core, uint64_t va, en
         return 0;
     }
     struct abort_report r = abort_for(c, &w, &t, va, MMU_READ);
-    fprintf(f, "  => %s%s, level %u%s\n", t.stage2 ? "stage-2 " : "stage-1 ", fsc_type_name(t.fsc), t.fsc & 3,
+    fprintf(f, "  => %s %s%s\n", t.stage2 ? "stage-2" : "stage-1", inspect_fsc_name(t.fsc),
             t.s1ptw ? ", on the stage-1 walk (S1PTW)" : "");
     fprintf(f, "  a read would report ESR_EL%u 0x%08" PRIx64 " (%s, FSC 0x%02x%s), FAR_EL%u 0x%" PRIx64, r.el, r.esr,
             inspect_ec_name((unsigned)(r.esr >> 26)), (unsigned)(r.esr & 0x3f), t.s1ptw ? ", S1PTW" : "", r.el, r.far);
@@ -510,8 +501,8 @@ static void explain_fault(FILE *f, struct cpu *c, const struct walk_setup *w, ui
         return;
     }
     if ((t.fsc & 0x3f) != (fsc & 0x3f) || t.stage2 != stage2 || t.s1ptw != s1ptw)
-        fprintf(f, "  note: a fresh walk now gives a %s %s, level %u%s, not the fault reported\n",
-                t.stage2 ? "stage-2" : "stage-1", fsc_type_name(t.fsc), t.fsc & 3, t.s1ptw ? " (S1PTW)" : "");
+        fprintf(f, "  note: a fresh walk now gives a %s %s%s, not the fault reported\n", t.stage2 ? "stage-2" : "stage-1",
+                inspect_fsc_name(t.fsc), t.s1ptw ? " (S1PTW)" : "");
     const struct mmu_walk_step *leaf = last_step(&log, t.stage2, MMU_WALK_DESC);
     if ((t.fsc & 0x3c) == FSC_PERMISSION_L0) {
         if (leaf)
@@ -574,7 +565,7 @@ int inspect_why(FILE *f, struct machine *m, unsigned core, int el)
     }
     uint32_t fsc = (uint32_t)esr & 0x3f;
     if (!is_translation_fsc(fsc)) {
-        fprintf(f, "  FSC 0x%02x (%s) does not come from the translation tables\n", fsc, fsc_type_name(fsc));
+        fprintf(f, "  FSC 0x%02x (%s) does not come from the translation tables\n", fsc, inspect_fsc_name(fsc));
         return 0;
     }
     if ((esr >> 10) & 1) {

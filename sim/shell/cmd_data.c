@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "../debug.h"
+#include "../trace/disasm.h"
 #include "shell_internal.h"
 
 /* ---- x / xp ---- */
@@ -55,7 +56,19 @@ static int parse_xfmt(struct shell *sh, char **args, struct xfmt *f)
 static bool read_mem(struct shell *sh, bool phys, uint64_t addr, void *buf, size_t len)
 {
     struct cpu *c = shell_cpu(sh);
-    return phys ? debug_read_phys(sh->m, addr, buf, len, is_secure(c)) : debug_read_virt(c, c->mmu_idx, addr, buf, len);
+    return phys ? debug_read_phys(sh->m, addr, buf, len, is_secure(c)) : debug_read_virt(c, sh->x_idx, addr, buf, len);
+}
+
+/* An "el0:".."el3:" in front of x's address: that regime instead of the core's current one. */
+static enum mmu_idx take_regime(struct shell *sh, char **args)
+{
+    char *p = *args;
+    if (strlen(p) > 4 && !strncasecmp(p, "el", 2) && p[2] >= '0' && p[2] <= '3' && p[3] == ':') {
+        *args = p + 4;
+        static const enum mmu_idx idx[4] = { MMU_EL0, MMU_EL1, MMU_EL2, MMU_EL3 };
+        return idx[p[2] - '0'];
+    }
+    return shell_cpu(sh)->mmu_idx;
 }
 
 /* One value in a format; x pads to the unit's size unless pad is false (print). */
@@ -82,22 +95,34 @@ static void print_unit(struct shell *sh, char fmt, unsigned size, uint64_t v, bo
 static int examine(struct shell *sh, char *args, bool phys)
 {
     struct xfmt f;
+    bool fmt_given = *args == '/';
     if (parse_xfmt(sh, &args, &f) < 0)
         return -1;
     uint64_t addr;
     while (isspace((unsigned char)*args))
         args++;
+    char *before = args;
+    enum mmu_idx idx = take_regime(sh, &args);
+    if (phys && args != before) {
+        shell_error(sh, "xp reads physical memory: no regime applies");
+        return -1;
+    }
+    if (*args || args != before || !sh->x_fmt)
+        sh->x_idx = idx; /* x alone goes on in the regime it read last */
     if (!*args) {
         if (sh->x_phys != phys || (!sh->x_fmt)) {
             shell_error(sh, "Argument required (starting display address).");
             return -1;
         }
         addr = sh->x_next;
+        if (!fmt_given && sh->x_count)
+            f.count = sh->x_count; /* x alone goes on as the last x did */
     } else if (shell_eval(sh, args, &addr) < 0) {
         return -1;
     }
     sh->x_fmt = f.fmt;
     sh->x_size = f.size;
+    sh->x_count = f.count;
     sh->x_phys = phys;
     FILE *o = sh->out;
     char sym[160];
@@ -109,7 +134,12 @@ static int examine(struct shell *sh, char *args, bool phys)
         }
         for (uint64_t k = 0; k < f.count; k++, addr += 4) {
             char text[160];
-            bool ok = shell_disasm_at(sh, c, addr, text, sizeof(text));
+            uint32_t word;
+            bool ok = read_mem(sh, false, addr, &word, 4);
+            if (ok)
+                snprintf(text, sizeof(text), "%s", disasm_insn(sh->dis, addr, word));
+            else
+                snprintf(text, sizeof(text), "(cannot read memory at 0x%" PRIx64 ")", addr);
             fprintf(o, "%s0x%016" PRIx64 "%s:\t%s\n", addr == c->pc ? "=> " : "   ", addr,
                     shell_symbolize(sh, addr, sym, sizeof(sym)), text);
             if (!ok) {
@@ -426,9 +456,10 @@ static int do_backtrace(struct shell *sh, char *args)
 }
 
 static const struct shell_cmd cmds[] = {
-    { "x", NULL, do_x, "x/NFU ADDR",
-      "Examine virtual memory: N units of size U (b h w g) in format F (x d u o t c a i s)", true, COMPLETE_SYMBOL },
-    { "xp", NULL, do_xp, "xp/NFU PADDR", "Examine physical memory (as x)", true, COMPLETE_SYMBOL },
+    { "x", NULL, do_x, "x/NFU [el0:|el1:|el2:|el3:]ADDR",
+      "Examine virtual memory (the current regime, or the one named): N units of size U (b h w g) in format F "
+      "(x d u o t c a i s)", SHELL_REPEAT_NAME, COMPLETE_SYMBOL },
+    { "xp", NULL, do_xp, "xp/NFU PADDR", "Examine physical memory (as x)", SHELL_REPEAT_NAME, COMPLETE_SYMBOL },
     { "print", "p inspect output", do_print, "print[/F] EXPR", "Evaluate EXPR and print it", false, COMPLETE_SYMBOL },
     { "set", NULL, do_set, "set $REG = EXPR | set *[(uN*)][pa:]ADDR = EXPR", "Write a register or memory", false,
       COMPLETE_SYMBOL },

@@ -23,27 +23,59 @@ static bool take_number(struct shell *sh, char **args, const char *key, long max
     return true;
 }
 
+/* The last word of s (trailing spaces removed), or NULL when s has only one word. */
+static char *last_word(char *s)
+{
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        s[--n] = 0;
+    char *sp = strrchr(s, ' ');
+    return sp ? sp + 1 : NULL;
+}
+
 static int do_translate(struct shell *sh, char *args)
 {
-    char *w = shell_next_word(&args);
-    if (!w) {
+    /* VA-EXPRESSION [REGIME] [vmid N], the options read from the end. */
+    enum inspect_regime r = INSPECT_CURRENT;
+    long vmid = -1;
+    bool have_regime = false, have_vmid = false;
+    for (;;) {
+        char *w = last_word(args);
+        if (!w)
+            break;
+        uint64_t v;
+        char *prev = NULL;
+        if (!have_vmid && shell_parse_u64(w, &v)) {
+            w[-1] = 0;
+            prev = last_word(args);
+            if (prev && !strcasecmp(prev, "vmid")) {
+                if (v > 0xffff) {
+                    shell_error(sh, "translate: a VMID is 0..65535");
+                    return -1;
+                }
+                vmid = (long)v;
+                have_vmid = true;
+                prev[-1] = 0;
+                continue;
+            }
+            for (char *q = args + strlen(args); q < w; q++)
+                *q = ' '; /* a number that is part of the expression: put the spaces back */
+            break;
+        }
+        if (!have_regime && inspect_regime_parse(w, &r)) {
+            have_regime = true;
+            w[-1] = 0;
+            continue;
+        }
+        break;
+    }
+    uint64_t va;
+    if (!*args) {
         shell_error(sh, "usage: translate VA [el0|el1|el2|el3|s12|s1|ipa] [vmid N]");
         return -1;
     }
-    uint64_t va;
-    if (shell_eval(sh, w, &va) < 0)
+    if (shell_eval(sh, args, &va) < 0)
         return -1;
-    enum inspect_regime r = INSPECT_CURRENT;
-    long vmid = -1;
-    while ((w = shell_next_word(&args)) != NULL) {
-        if (!strcasecmp(w, "vmid")) {
-            if (!take_number(sh, &args, "vmid", 0xffff, &vmid))
-                return -1;
-        } else if (!inspect_regime_parse(w, &r)) {
-            shell_error(sh, "translate: unknown regime \"%s\" (el0, el1, el2, el3, s12, s1, ipa)", w);
-            return -1;
-        }
-    }
     return inspect_translate(sh->out, sh->m, sh->cpu, va, r, (int)vmid);
 }
 
@@ -83,10 +115,16 @@ static int do_trace(struct shell *sh, char *args)
         }
         struct trace_run_options o = { .path = file, .filter = *args ? args : NULL, .images = sh->images,
                                        .nimages = sh->nimages, .argc = sh->argc, .argv = sh->argv };
+        /* A core stopped before an instruction had that instruction's event before the stop: with
+         * no other observer to see it twice, it comes again, so the trace starts with it. */
+        bool redeliver = sh->m->observers.count == 0;
         if (!trace_run_check(&o, err, sizeof(err)) || !(sh->trace = trace_run_start(sh->m, &o, err, sizeof(err)))) {
             shell_error(sh, "trace: %s", err);
             return -1;
         }
+        if (redeliver)
+            for (unsigned n = 0; n < sh->m->ncpus; n++)
+                sh->m->cpus[n]->insn_event_delivered = false;
         fprintf(sh->out, "Tracing to %s\n", file);
         return 0;
     }

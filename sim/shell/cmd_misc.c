@@ -26,9 +26,9 @@ static void print_help(struct shell *sh, const struct shell_cmd *c)
 
 static int do_help(struct shell *sh, char *args)
 {
-    char *w = shell_next_word(&args);
-    if (w && !strcmp(w, "info") && (w = shell_next_word(&args)) != NULL) {
-        const struct shell_cmd *c = shell_find_cmd(sh, shell_info_cmds, shell_ninfo_cmds, NULL, 0, w, "info command");
+    char *w = shell_next_word(&args), *sub = w && !strcmp(w, "info") ? shell_next_word(&args) : NULL;
+    if (sub) {
+        const struct shell_cmd *c = shell_find_cmd(sh, shell_info_cmds, shell_ninfo_cmds, NULL, 0, sub, "info command");
         if (!c)
             return -1;
         print_help(sh, c);
@@ -93,7 +93,7 @@ static const struct shell_cmd cmds[] = {
     { "info", "i inf", do_info, "info SUBCOMMAND", "Show the machine's state (\"info\" alone lists what)", false,
       COMPLETE_SUBCMD },
     { "help", "h", do_help, "help [CMD]", "List the commands, or describe one", false, COMPLETE_NONE },
-    { "source", NULL, do_source, "source FILE", "Run the commands of FILE", false, COMPLETE_NONE },
+    { "source", NULL, do_source, "source FILE", "Run the commands of FILE", false, COMPLETE_FILE },
     { "echo", NULL, do_echo, "echo TEXT", "Print TEXT (\\n for a new line)", false, COMPLETE_NONE },
     { "quit", "q exit", do_quit, "quit [STATUS]", "Leave the shell (exit status STATUS, default 0)", false, COMPLETE_NONE },
 };

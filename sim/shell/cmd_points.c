@@ -10,8 +10,9 @@
 #include "../stats.h"
 #include "shell_internal.h"
 
-/* "el1:", "vmid2:", "pa:" qualifiers in front of an address expression. */
-static int parse_qualified(struct shell *sh, const char *text, struct dbg_loc *loc)
+/* "el1:", "vmid2:", "pa:" qualifiers in front of an address expression: the location's space and
+ * VMID, and where the expression starts (NULL after a message). */
+static const char *parse_qualifiers(struct shell *sh, const char *text, struct dbg_loc *loc)
 {
     loc->space = DBG_VA_ANY;
     loc->vmid = -1;
@@ -36,7 +37,7 @@ static int parse_qualified(struct shell *sh, const char *text, struct dbg_loc *l
             uint64_t v;
             if (!shell_parse_u64(q + 4, &v) || v > 0xffff) {
                 shell_error(sh, "bad VMID in \"%s\"", q);
-                return -1;
+                return NULL;
             }
             loc->vmid = (int)v;
         } else
@@ -45,9 +46,15 @@ static int parse_qualified(struct shell *sh, const char *text, struct dbg_loc *l
     }
     if (loc->space == DBG_PA && loc->vmid >= 0) {
         shell_error(sh, "a physical address has no VMID");
-        return -1;
+        return NULL;
     }
-    return shell_eval(sh, p, &loc->addr);
+    return p;
+}
+
+static int parse_qualified(struct shell *sh, const char *text, struct dbg_loc *loc)
+{
+    const char *p = parse_qualifiers(sh, text, loc);
+    return p ? shell_eval(sh, p, &loc->addr) : -1;
 }
 
 int shell_parse_loc(struct shell *sh, const char *text, struct dbg_loc *loc)
@@ -249,36 +256,42 @@ static int do_condition(struct shell *sh, char *args)
 
 static int add_watch(struct shell *sh, char *args, enum dbg_watch_kind kind)
 {
-    /* ADDR [LEN]: the length is the last word when there are two. */
     char *cond = split_if(args);
     char *p = args;
     while (isspace((unsigned char)*p))
         p++;
+    size_t n = strlen(p);
+    while (n && isspace((unsigned char)p[n - 1]))
+        p[--n] = 0;
     if (!*p) {
         shell_error(sh, "usage: %s [el1:|el2:|el3:|pa:][vmidN:]ADDR [LEN] [if COND]",
                     kind == DBG_WATCH_WRITE ? "watch" : kind == DBG_WATCH_READ ? "rwatch" : "awatch");
         return -1;
     }
+    struct dbg_loc loc;
+    const char *expr = parse_qualifiers(sh, *p == '*' ? p + 1 : p, &loc);
+    if (!expr)
+        return -1;
+    /* ADDR, or ADDR LEN when ADDR alone is no expression ("watch $sp + 8" is an address). */
     uint64_t len = 8;
-    char *last = strrchr(p, ' ');
-    if (last) {
+    char err[256];
+    if (!expr_eval(sh, sh->cpu, expr, &loc.addr, err, sizeof(err))) {
+        char *last = strrchr(p, ' ');
         uint64_t v;
-        char *lw = last + 1;
-        if (shell_parse_u64(lw, &v)) {
+        if (last && last + 1 > expr && shell_parse_u64(last + 1, &v)) {
             len = v;
             *last = 0;
         }
+        if (shell_eval(sh, expr, &loc.addr) < 0)
+            return -1;
     }
-    struct dbg_loc loc;
-    if (parse_qualified(sh, *p == '*' ? p + 1 : p, &loc) < 0)
-        return -1;
     if (len == 0 || len > 4096) {
         shell_error(sh, "watch: the length must be 1..4096 bytes");
         return -1;
     }
     int id = dbg_watch_add(sh->dbg, &loc, len, kind);
     if (id < 0) {
-        shell_error(sh, "watch: cannot watch %" PRIu64 " bytes at 0x%" PRIx64 " (range wraps, or too many points)",
+        shell_error(sh, "watch: cannot watch %" PRIu64 " bytes at 0x%" PRIx64 " (range wraps, more than 32 pages watched physically, or too many points)",
                     len, loc.addr);
         return -1;
     }

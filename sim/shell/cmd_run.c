@@ -5,6 +5,7 @@
 
 #include "../debug.h"
 #include "../inspect/inspect.h"
+#include "../trace/trace_run.h"
 #include "shell_internal.h"
 
 static struct dbg *sigint_dbg;
@@ -120,6 +121,11 @@ void shell_report_stop(struct shell *sh, const struct dbg_stop *st)
             break;
         case OBS_IRQ:
             fprintf(o, "maintenance interrupt asserted\n");
+            break;
+        case OBS_PSCI:
+            fprintf(o, "SMC answered by the board's firmware: function 0x%08x (x1 0x%" PRIx64 ", x2 0x%" PRIx64
+                       ", x3 0x%" PRIx64 ") -> 0x%" PRIx64 "\n",
+                    e->u.call.function, e->u.call.args[0], e->u.call.args[1], e->u.call.args[2], e->u.call.result);
             break;
         default:
             fputc('\n', o);
@@ -324,6 +330,16 @@ static int do_reset(struct shell *sh, char *args)
     if (!sh->hooks.reset) {
         shell_error(sh, "reset is not available");
         return -1;
+    }
+    if (sh->trace) {
+        /* The trace belongs to the machine that goes away. */
+        char err[512];
+        bool ok = trace_run_end(sh->trace, sh->m, "observer", 0, err, sizeof(err));
+        sh->trace = NULL;
+        if (ok)
+            fprintf(sh->out, "Trace written.\n");
+        else
+            shell_error(sh, "trace: %s", err);
     }
     struct machine *m = sh->m;
     if (!sh->hooks.reset(sh->hooks.ctx, &m))

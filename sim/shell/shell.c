@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,12 +154,13 @@ int shell_execute(struct shell *sh, const char *line)
     memcpy(name, s, nlen);
     name[nlen] = 0;
     char *args = s + nlen;
+    bool fmt = *args == '/'; /* x/4gx: a format right after the name */
     while (isspace((unsigned char)*args))
         args++;
     const struct shell_cmd *cmd = shell_find_cmd(sh, NULL, 0, shell_families, shell_nfamilies, name, "command");
     int rc = -1;
     if (cmd) {
-        if (*args == '/' && cmd->usage && !strchr(cmd->usage, '/')) {
+        if (fmt && cmd->usage && !strchr(cmd->usage, '/')) {
             shell_error(sh, "\"%s\" takes no /FMT", cmd->name);
         } else {
             rc = cmd->fn(sh, args);
@@ -340,6 +342,10 @@ static char **complete(const char *text, int start, int end)
             add_cmds(&cm, shell_info_cmds, shell_ninfo_cmds);
         }
     }
+    if (kind == COMPLETE_FILE) {
+        free(cm.list);
+        return rl_completion_matches(text, rl_filename_completion_function);
+    }
     if (*text == '$') {
         cm.text++;
         cm.len--;
@@ -410,6 +416,28 @@ static void prompt(struct shell *sh, char *buf, size_t len)
     snprintf(buf, len, "(a72sim cpu%u EL%u) ", sh->cpu, shell_cpu(sh)->pstate.el);
 }
 
+/* Ctrl-C at the prompt drops the line being typed and gives a fresh prompt (the shell goes on):
+ * the handler notes it, and Readline calls the hook once it has restored the terminal. */
+static volatile sig_atomic_t prompt_interrupted;
+
+static void on_prompt_sigint(int sig)
+{
+    (void)sig;
+    prompt_interrupted = 1;
+}
+
+static int prompt_signal_hook(void)
+{
+    if (prompt_interrupted) {
+        prompt_interrupted = 0;
+        rl_replace_line("", 0);
+        rl_crlf();
+        rl_on_new_line();
+        rl_redisplay();
+    }
+    return 0;
+}
+
 /* Commands from the terminal (Readline) or from a pipe (plain lines, no prompt), until EOF or quit. */
 static int command_loop(struct shell *sh)
 {
@@ -431,7 +459,11 @@ static int command_loop(struct shell *sh)
     rl_readline_name = "a72sim";
     rl_attempted_completion_function = complete;
     rl_completion_entry_function = completion_entry;
-    rl_basic_word_break_characters = " \t\n,=()+-";
+    rl_basic_word_break_characters = " \t\n,=()+:"; /* not -: el-change, stage2-fault */
+    rl_signal_event_hook = prompt_signal_hook;
+    struct sigaction sa = { .sa_handler = on_prompt_sigint }, old_sa;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_sa);
     char *hist = history_path();
     using_history();
     if (hist && read_history(hist) != 0)
@@ -440,6 +472,7 @@ static int command_loop(struct shell *sh)
     while (!sh->quit) {
         char p[64];
         prompt(sh, p, sizeof(p));
+        prompt_interrupted = 0;
         char *line = readline(p);
         if (!line) {
             fputs("quit\n", sh->out);
@@ -466,12 +499,13 @@ static int command_loop(struct shell *sh)
         for (unsigned f = 0; f < shell_nfamilies && !last; f++)
             for (unsigned k = 0; k < shell_families[f]->count; k++)
                 if (shell_families[f]->cmds[k].repeat && name_matches(&shell_families[f]->cmds[k], name)) {
-                    last = strdup(s);
+                    last = strdup(shell_families[f]->cmds[k].repeat == SHELL_REPEAT_NAME ? name : s);
                     break;
                 }
         free(line);
     }
     free(last);
+    sigaction(SIGINT, &old_sa, NULL);
     if (hist)
         history_truncate_file(hist, 1000);
     free(hist);

@@ -43,8 +43,9 @@ struct shell {
     unsigned value_count;        /* print's $N */
     /* x/xp remember their last format and where they stopped, as gdb does. */
     char x_fmt, x_size;
-    uint64_t x_next;
+    uint64_t x_count, x_next;
     bool x_phys;
+    enum mmu_idx x_idx;          /* the regime x read last */
     /* The command line, for 'trace start' (the trace records it and reads the images' symbols). */
     const char *const *images;
     unsigned nimages;
@@ -61,9 +62,13 @@ struct shell_cmd {
     int (*fn)(struct shell *sh, char *args);
     const char *usage;           /* "stepi [N]" */
     const char *help;            /* one line */
-    bool repeat;                 /* an empty line at the prompt repeats it */
-    enum shell_complete { COMPLETE_NONE, COMPLETE_SYMBOL, COMPLETE_SYSREG, COMPLETE_SUBCMD, COMPLETE_CATCH } complete;
+    unsigned char repeat;        /* what an empty line at the prompt repeats: 0 nothing, 1 the same line,
+                                    SHELL_REPEAT_NAME the name alone (x goes on where it stopped) */
+    enum shell_complete { COMPLETE_NONE, COMPLETE_SYMBOL, COMPLETE_SYSREG, COMPLETE_SUBCMD, COMPLETE_CATCH,
+                          COMPLETE_FILE } complete;
 };
+
+#define SHELL_REPEAT_NAME 2
 
 struct shell_cmd_family {
     const struct shell_cmd *cmds;

@@ -90,6 +90,15 @@ int shell_main(int argc, char **argv)
 
     rc = open_session(&sm);
     if (rc != SESSION_READY) {
+        bool help = false;
+        for (int k = 3; k < sm.argc && !help; k++)
+            help = !strcmp(sm.argv[k], "--help") || !strcmp(sm.argv[k], "-h");
+        if (help && rc == 0)
+            printf("\nThe shell's own options (before the run options):\n"
+                   "  -x FILE   run the commands of FILE\n"
+                   "  -ex CMD   run CMD (repeatable; -x and -ex run in the order given)\n"
+                   "  -batch    exit after them: status 1 at the first command that fails\n"
+                   "  -nx       do not read ~/.a72simrc\n");
         free(sm.argv);
         return rc;
     }

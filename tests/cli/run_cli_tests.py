@@ -186,8 +186,8 @@ def test_no_image(ctx):
     expect_usage_error(ctx, ["run"], "image")
 
 
-def test_unavailable_command(ctx):
-    expect_usage_error(ctx, ["shell"], "shell")
+def test_shell_without_image(ctx):
+    expect_usage_error(ctx, ["shell"], "image")
 
 
 def test_bad_load(ctx):

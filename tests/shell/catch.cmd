@@ -1,5 +1,14 @@
 # args: @GUEST@/hyp.elf
-# Catchpoints: the HVC with its decoded syndrome, the return to the VM, exceptions by class.
+# Catchpoints: the VMID switch, the TLBI, the maintenance interrupt, the HVC with its decoded
+# syndrome, the return to the VM, exceptions by class, EL changes.
+catch vm-switch
+catch tlbi
+catch maintenance
+continue
+continue
+continue
+info breakpoints
+delete
 catch hvc
 catch eret
 info breakpoints

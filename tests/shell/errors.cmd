@@ -18,4 +18,10 @@ p $pc
 conti
 help stepi
 help info
+help info gic
+help
+watch $sp + 8
+watch pa:0x1000 4 if el == 1
+rwatch el2:0x1000 0
+info breakpoints
 quit 3

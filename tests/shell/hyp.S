@@ -1,11 +1,13 @@
 // The shell tests' guest: a small EL2 hypervisor with one VM (VMID 2) whose EL1 code runs under its
-// own stage 1 (1 GiB blocks, VA == IPA) and the hypervisor's stage 2 (IPA 0-1 GiB -> PA 0-1 GiB;
-// the rest unmapped). The hypervisor checks the translation of shared_var with AT S12E1R, loads a
+// own stage 1 (1 GiB blocks, VA == IPA, and an alias at VA 3 GiB -> IPA 2 GiB) and the hypervisor's
+// stage 2 (IPA 0-1 GiB and 2-3 GiB -> PA 0-1 GiB; the rest unmapped). The hypervisor checks the
+// translation of shared_var's alias with AT S12E1R, loads a
 // virtual interrupt into ICH_LR0_EL2, and enters the guest, which checks it with AT S1E1R, calls
 // HVC #0x42, writes and reads shared_var, calls work() ten times, and touches IPA 0x40000000 (a
 // stage-2 translation fault at level 1 that the hypervisor records and skips); HVC #0 ends the run
 // with status 0. Labels the tests stop at are functions, so the shell's symbol table knows them.
         .equ    SYS_EXIT, 0x18
+        .equ    ALIAS, 0xc0000000       // VA 3 GiB -> IPA 2 GiB -> PA 0
 
         .macro  func name
         .global \name
@@ -38,16 +40,19 @@ func _start
         msr     ttbr0_el1, x0
         ldr     x0, =0x30d00801
         msr     sctlr_el1, x0
+        tlbi    vmalls12e1              // nothing of VMID 2 may be cached from before
+        dsb     nsh
         isb
-        // The hypervisor's view of shared_var through both stages.
-        ldr     x1, =shared_var
+        // The hypervisor's view of the VM's alias of shared_var through both stages.
+        ldr     x1, =(shared_var + ALIAS)
         at      s12e1r, x1
         isb
         mrs     x0, par_el1
         ldr     x1, =par_s12
         str     x0, [x1]
-        // A virtual interrupt for the VM: vINTID 40, Group 1, priority 0xa0, pending.
-        mov     x0, #1                  // ICH_HCR_EL2.En
+        // A virtual interrupt for the VM: vINTID 40, Group 1, priority 0xa0, pending. ICH_HCR_EL2.UIE
+        // asks for the maintenance interrupt while at most one list register is valid.
+        mov     x0, #3                  // ICH_HCR_EL2.En | UIE
         msr     ich_hcr_el2, x0
         ldr     x0, =((1 << 62) | (1 << 60) | (0xa0 << 48) | 40)
         msr     ich_lr0_el2, x0
@@ -64,7 +69,7 @@ func guest_start
         ldr     x0, =guest_stack_top
         mov     sp, x0
         mov     x29, #0
-        ldr     x1, =shared_var
+        ldr     x1, =(shared_var + ALIAS)
         at      s1e1r, x1
         isb
         mrs     x0, par_el1
@@ -168,13 +173,14 @@ object fault_hpfar
 exit_block:
         .quad   0x20026, 0              // ADP_Stopped_ApplicationExit, status
 
-        // Stage 2, level 1: IPA 0-1 GiB -> PA 0, a block (MemAttr Normal WB, S2AP RW, Inner
-        // Shareable, AF); the other three GiB unmapped.
+        // Stage 2, level 1: IPA 0-1 GiB and 2-3 GiB -> PA 0, blocks (MemAttr Normal WB, S2AP RW,
+        // Inner Shareable, AF); IPA 1-2 GiB and 3-4 GiB unmapped.
         .balign 4096
-s2_l1:  .quad   0x7fd, 0, 0, 0
-        // Stage 1, level 1: VA 0 and 0x40000000 -> the same IPA, blocks (Attr0, Inner Shareable, AF).
+s2_l1:  .quad   0x7fd, 0, 0x7fd, 0
+        // Stage 1, level 1: VA 0 and 1 GiB -> the same IPA, VA 3 GiB -> IPA 2 GiB (ALIAS), blocks
+        // (Attr0, Inner Shareable, AF).
         .balign 4096
-s1_l1:  .quad   0x701, 0x40000701, 0, 0
+s1_l1:  .quad   0x701, 0x40000701, 0, 0x80000701
 
         .bss
         .balign 16

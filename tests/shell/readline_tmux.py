@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The shell's Readline under a real terminal (tmux on a private server): completion of a command,
-a symbol and a system register; history (Up, and the history file); Enter repeating a step;
-Ctrl-C stopping a `continue` and giving the prompt back; Ctrl-D quitting.
+a symbol, a system register and a file name; history (Up, and the history file); Enter repeating a step;
+Ctrl-C dropping the line at the prompt, and stopping a `continue` and giving the prompt back;
+Ctrl-D quitting.
 
 usage: readline_tmux.py A72SIM HYP.elf LOOP.elf"""
 import os
@@ -12,6 +13,7 @@ import tempfile
 import time
 
 SERVER = f"a72sim-shell-test-{os.getpid()}"
+target = "t"   # the session the helpers talk to
 
 
 def tmux(*args, check=True):
@@ -19,7 +21,7 @@ def tmux(*args, check=True):
 
 
 def screen():
-    return tmux("capture-pane", "-p", "-t", "t").stdout
+    return tmux("capture-pane", "-p", "-t", target).stdout
 
 
 def wait_for(text, timeout=20):
@@ -33,7 +35,7 @@ def wait_for(text, timeout=20):
 
 
 def keys(*k):
-    tmux("send-keys", "-t", "t", *k)
+    tmux("send-keys", "-t", target, *k)
 
 
 def main():
@@ -52,7 +54,17 @@ def main():
         keys("guest_h", "Tab")
         wait_for("break guest_hvc")
         keys("Enter")
-        wait_for("Breakpoint 1 at 0x2000b8 <guest_hvc>")
+        wait_for("Breakpoint 1 at 0x2000c0 <guest_hvc>")
+        # A catch kind with a '-' in it, and a symbol after a location's qualifiers.
+        keys("catch el-", "Tab")
+        wait_for("catch el-change")
+        keys("Enter")
+        wait_for("Catchpoint 2 (el-change)")
+        keys("delete 2", "Enter")
+        keys("tbreak *el1:vmid2:guest_loo", "Tab")
+        wait_for("tbreak *el1:vmid2:guest_loop")
+        keys("Enter")
+        wait_for("Temporary breakpoint 3 at el1:vmid2:0x2000d8 <guest_loop>")
         # A system register after '$'.
         keys("print/x $HCR_E", "Tab")
         wait_for("print/x $HCR_EL2")
@@ -63,11 +75,31 @@ def main():
         wait_for("(a72sim cpu0 EL2) print/x $HCR_EL2")
         keys("Enter")
         wait_for("$2 = 0x80000000")
+        # Ctrl-C at the prompt drops the line and the shell goes on.
+        keys("print 12")
+        wait_for("(a72sim cpu0 EL2) print 12")
+        keys("C-c")
+        wait_for("print 12^C")
+        keys("print 3", "Enter")
+        s = wait_for("$3 = 0x3 (3)")
+        assert "(12)" not in s, "the interrupted line ran"
         # Enter on an empty line repeats the last step command.
         keys("stepi", "Enter")
         wait_for("<_start+4>:  mov sp, x0")
         keys("Enter")
         wait_for("<_start+8>:  adr x0")
+        # ... and of x, from where it stopped.
+        keys("x/2gx 0x200000", "Enter")
+        wait_for("0x0000000000200000 <_start>:")
+        keys("Enter")
+        wait_for("0x0000000000200010 <_start+16>:")
+        # A file name after source.
+        with open(os.path.join(home, "commands.a72"), "w") as f:
+            f.write("print 5\n")
+        keys(f"source {home}/comm", "Tab")
+        wait_for(f"source {home}/commands.a72")
+        keys("Enter")
+        wait_for("$4 = 0x5 (5)")
         # Ctrl-D quits.
         keys("C-d")
         end = time.time() + 10
@@ -76,10 +108,11 @@ def main():
         with open(hist) as f:
             saved = f.read()
         assert "print/x $HCR_EL2" in saved and "break guest_hvc" in saved, f"history file: {saved!r}"
-        tmux("kill-session", "-t", "t")
-
-        # Ctrl-C during continue: a guest that loops forever (no exception-loop stop).
-        tmux("new-session", "-d", "-s", "t", "-x", "160", "-y", "50",
+        # Ctrl-C during continue: a guest that loops forever (no exception-loop stop), in a second
+        # session (the first one stays: a server without sessions would be on its way out).
+        global target
+        target = "t2"
+        tmux("new-session", "-d", "-s", "t2", "-x", "160", "-y", "50",
              f"env {env} {shlex.quote(sim)} shell --exception-loop 0 {shlex.quote(loop)}; sleep 30")
         wait_for("(a72sim cpu0 EL2)")
         keys("continue", "Enter")

@@ -34,8 +34,8 @@ def main():
         with open(script, "w") as f:
             f.write("# a comment\n\nbreak guest_hvc\ncontinue\nprint vmid\n")
         expect("-x FILE then -ex", run(sim, ["-batch", "-x", script, "-ex", "print el", hyp], home),
-               (0, "Breakpoint 1 at 0x2000b8 <guest_hvc>\n"
-                   "Breakpoint 1, [cpu0 EL1 vmid2] 0x00000000002000b8 <guest_hvc>:  hvc #0x42\n"
+               (0, "Breakpoint 1 at 0x2000c0 <guest_hvc>\n"
+                   "Breakpoint 1, [cpu0 EL1 vmid2] 0x00000000002000c0 <guest_hvc>:  hvc #0x42\n"
                    "$1 = 0x2 (2)\n$2 = 0x1 (1)\n", ""))
         expect("piped commands, no prompt", run(sim, [hyp], home, "print 6 * 7\nquit\n"), (0, "$1 = 0x2a (42)\n", ""))
         expect("piped: an error does not end the shell", run(sim, [hyp], home, "frob\nprint 1\n"),
@@ -44,10 +44,23 @@ def main():
         with open(os.path.join(home, ".a72simrc"), "w") as f:
             f.write("tbreak guest_store\n")
         expect("~/.a72simrc", run(sim, ["-batch", "-ex", "info breakpoints", hyp], home)[1].splitlines(),
-               ["Temporary breakpoint 1 at 0x2000c0 <guest_store>", "Num     Type            Disp Enb What",
-                "1       breakpoint      del  y   0x2000c0 <guest_store>"])
+               ["Temporary breakpoint 1 at 0x2000c8 <guest_store>", "Num     Type            Disp Enb What",
+                "1       breakpoint      del  y   0x2000c8 <guest_store>"])
         expect("-nx", run(sim, ["-nx", "-batch", "-ex", "info breakpoints", hyp], home),
                (0, "No breakpoints, watchpoints or catchpoints.\n", ""))
+        trace = os.path.join(home, "t.txt")
+        rc, out, err = run(sim, ["-batch", "-ex", f"trace start {trace}", "-ex", "stepi 2", "-ex", "reset", hyp], home)
+        expect("trace start, then reset closes the trace", (rc, err), (0, ""))
+        with open(trace) as f:
+            lines = f.read().splitlines()
+        expect("the trace of two steps", lines[:2], ["cpu0 EL2 0000000000200000 580063c0  ldr x0, #0x200c78",
+                                                     "cpu0 EL2 0000000000200004 9100001f  mov sp, x0"])
+        # Started where a step stopped: the trace begins with the instruction the core stands before.
+        rc, out, err = run(sim, ["-batch", "-ex", "stepi", "-ex", f"trace start {trace}", "-ex", "stepi",
+                                 "-ex", "trace stop", hyp], home)
+        with open(trace) as f:
+            lines = f.read().splitlines()
+        expect("a trace started after a step", (rc, lines[0]), (0, "cpu0 EL2 0000000000200004 9100001f  mov sp, x0"))
         rc, out, err = run(sim, ["-batch", "-ex"], home)
         expect("-ex without a command", (rc, out, len(err.splitlines())), (2, "", 1))
         rc, out, err = run(sim, ["--frobnicate", hyp], home)

@@ -64,6 +64,11 @@ def main():
         script = "catch exception\n" + \
                  "continue\n" * 400 + "delete\ncontinue\ninfo stats json\n"
         ok &= check(sim, demo, script, "two cores, stopped at every exception")
+        # Watchpoints send accesses through the slow path (all of them for a virtual one): the run
+        # must still be the same.
+        script = "awatch el1:0x40000000 4096\nrwatch pa:0x100000 4096\nbreak *pa:0x0\n" + \
+                 "continue\n" * 50 + "delete\ncontinue\ninfo stats json\n"
+        ok &= check(sim, demo, script, "two cores, under watchpoints")
     else:
         print(f"{demo} is not built: the two-core checks are skipped")
     return 0 if ok else 1

@@ -224,6 +224,30 @@ static void test_translate_fault_matches_at(void **state)
     assert_contains(s, "permissions: r-x");
 }
 
+static void test_translate_stage1_off_and_log_hook(void **state)
+{
+    (void)state;
+    /* The core is at EL2 with its MMU off: the current regime is EL2's, flat. */
+    const char *s = CAPTURE(inspect_translate(out, m, 0, 0x1234, INSPECT_CURRENT, -1));
+    assert_contains(s, "translate 0x0000000000001234 on cpu0 in EL2\n");
+    assert_contains(s, "stage 1 is off (SCTLR_EL2.M = 0): the PA is the VA");
+    assert_contains(s, "=> PA 0x1234");
+    /* Stage 1 of EL1&0 off, stage 2 on: only stage 2 is walked. */
+    c->sr.sctlr_el1 &= ~SCTLR_M;
+    s = CAPTURE(inspect_translate(out, m, 0, 0x40201008, INSPECT_EL1, -1));
+    assert_contains(s, "stage 1 is off (SCTLR_EL1.M = 0 or HCR_EL2.DC): the IPA is the VA");
+    assert_contains(s, "=> PA 0x801008");
+    /* An ordinary walk never writes the log, even when one is attached. */
+    c->sr.sctlr_el1 |= SCTLR_M;
+    struct mmu_walk_log log = { .count = 0 };
+    c->walk_log = &log;
+    struct translation t;
+    mmu_walk(c, MMU_EL1, 0x1000, MMU_READ, false, &t);
+    c->walk_log = NULL;
+    assert_false(t.fault);
+    assert_int_equal(log.count, 0);
+}
+
 static void test_translate_errors(void **state)
 {
     (void)state;
@@ -534,6 +558,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_translate_two_stages_matches_at, setup, teardown),
         cmocka_unit_test_setup_teardown(test_translate_fault_matches_at, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_translate_stage1_off_and_log_hook, setup, teardown),
         cmocka_unit_test_setup_teardown(test_translate_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_why_stage2_translation_fault, setup, teardown),
         cmocka_unit_test_setup_teardown(test_why_stage2_permission_fault, setup, teardown),
