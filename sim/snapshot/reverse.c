@@ -403,7 +403,8 @@ static void set_muted(struct recorder *r, bool mute)
 
 static bool resumable(const struct machine *m)
 {
-    return !m->stop || m->reason == STOP_OBSERVER || m->reason == STOP_MAX_INSNS || m->reason == STOP_NONE;
+    return !m->stop || m->reason == STOP_OBSERVER || m->reason == STOP_MAX_INSNS || m->reason == STOP_INTERRUPTED ||
+           m->reason == STOP_NONE;
 }
 
 static void run_forward(struct recorder *r, uint64_t max_insns)

@@ -119,9 +119,9 @@ bool snapshot_check_options(const struct session *s)
         return false;
     }
     if (o->nimages || o->nraw || o->boot.kernel || o->boot.initrd || o->boot.nmodules || o->boot.have_entry ||
-        o->dtb || o->el3) {
+        o->dtb || o->dump_dtb || o->el3) {
         fprintf(stderr, "a72sim: --restore: the snapshot holds the images, the device tree and the entry state; "
-                        "give no IMAGE, --load, --kernel, --initrd, --module, --entry, --dtb or --el3\n");
+                        "give no IMAGE, --load, --kernel, --initrd, --module, --entry, --dtb, --dump-dtb or --el3\n");
         return false;
     }
     return true;
