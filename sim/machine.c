@@ -10,6 +10,7 @@
 #include "cpu/timer.h"
 #include "mmu/tlb.h"
 #include "obs_emit.h"
+#include "timing/uarch.h"
 #include "psci.h"
 #include <inttypes.h>
 
@@ -63,8 +64,10 @@ void machine_destroy(struct machine *m)
     if (!m)
         return;
     for (unsigned n = 0; n < m->ncpus; n++) {
-        if (m->cpus[n])
+        if (m->cpus[n]) {
             free(m->cpus[n]->arch_tlb);
+            timing_free(m->cpus[n]);
+        }
         free(m->cpus[n]);
     }
     if (m->gic)

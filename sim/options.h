@@ -32,6 +32,9 @@ struct options {
     unsigned exception_loop; /* --exception-loop N: exceptions in a row at their own vector that stop the run */
     struct boot_config boot;   /* --kernel, --initrd, --module, --entry */
     struct console_config console; /* --console, --uart-expect, --uart-send, --uart-input */
+    bool timing_static;    /* --timing=static */
+    bool no_cache_model;   /* --no-cache-model */
+    uint64_t cpu_mhz;      /* --cpu-mhz (0: the board's clock) */
 };
 
 enum {

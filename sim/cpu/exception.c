@@ -4,6 +4,7 @@
 #include "machine.h"
 #include "obs_emit.h"
 #include "sysreg_bits.h"
+#include "timing/uarch.h"
 
 #define ESR_IL (1u << 25)
 
@@ -117,6 +118,7 @@ void aarch64_take_exception(struct cpu *c, unsigned target_el, const struct exce
     c->wfi_pending = false;
     c->pc = vector;
     c->exceptions_taken++;
+    timing_flush(c);
     machine_note_exception(c->machine, c, e, target_el, kind);
     machine_note_context_change(c->machine, c);
     if (observed)
@@ -273,6 +275,7 @@ void aarch64_exception_return(struct cpu *c, uint64_t new_pc, uint64_t spsr)
     c->event_register = true;    /* SendEventLocal() */
     c->pc = new_pc;
     c->exception_returns++;
+    timing_flush(c);
     machine_note_context_change(c->machine, c);
     if (obs_wants(c->machine, OBS_ERET)) {
         struct obs_event ev;

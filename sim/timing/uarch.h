@@ -1,0 +1,51 @@
+/* The full timing model's microarchitecture beyond the scoreboard: caches and the branch
+ * predictor of each core, and the charges of the slow paths (docs/timing.md). */
+#ifndef A72SIM_TIMING_UARCH_H
+#define A72SIM_TIMING_UARCH_H
+
+#include "cpu/cpu.h"
+#include "timing/bpred.h"
+#include "timing/cache.h"
+
+/* The A72 caches: 64-byte lines; L1I 48 KiB 3-way, L1D 32 KiB 2-way (TRM 100095 6.1, 7.1), the
+ * Versal's L2 1 MiB 16-way, shared by the cluster's cores (AM011). */
+#define UARCH_L1I_SIZE (48u << 10)
+#define UARCH_L1I_WAYS 3
+#define UARCH_L1D_SIZE (32u << 10)
+#define UARCH_L1D_WAYS 2
+#define UARCH_L2_SIZE (1u << 20)
+#define UARCH_L2_WAYS 16
+
+struct uarch {
+    struct cache l1i, l1d;
+    struct cache *l2;      /* the cluster's: core 0 owns it */
+    struct cache l2_own;
+    struct bpred bp;
+};
+
+struct machine;
+
+/* Set every core of m to mode at clock_hz simulated cycles a second, allocating the caches and
+ * predictors the mode needs; false when host memory is short (nothing is left half set up). */
+bool timing_configure(struct machine *m, enum timing_mode mode, uint64_t clock_hz) __attribute__((warn_unused_result));
+/* Release what timing_configure allocated for c (machine_destroy). */
+void timing_free(struct cpu *c);
+
+/* The run loop's charge for an instruction whose insn_timing flags need more than the scoreboard:
+ * a memory access through the caches, a branch through the predictor, a barrier's drain.
+ * pc is the instruction's address, taken whether it branched (c->pc is then the target). */
+void timing_retire_slow(struct cpu *c, const struct insn_timing *d, uint64_t pc, bool taken);
+
+/* An instruction fetch from a new 64-byte line at host address host (caches on): an L1I miss
+ * stalls the front end for the L2 (or memory) latency. */
+void timing_fetch_line(struct cpu *c, uintptr_t host);
+
+/* A pipeline flush (exception entry, exception return): wait for every instruction in flight,
+ * then refill the pipeline. Nothing with static timing (the instructions' costs include it). */
+void timing_flush(struct cpu *c);
+
+/* The latency of a table walk's descriptor read at host address host: through the L1D and L2
+ * with the caches on, TIMING_WALK_DESCRIPTOR otherwise. */
+unsigned timing_walk_read(struct cpu *c, const void *host);
+
+#endif
