@@ -88,29 +88,33 @@ static inline void pipeline_reset(struct pipeline *p, enum timing_mode mode)
 
 static inline uint64_t pipe_max(uint64_t a, uint64_t b) { return a > b ? a : b; }
 
-/* Issue one instruction dispatched at *cycles, with extra cycles of result latency (a cache miss);
- * returns the cycle its result is ready. Advances *cycles for the dispatch width and the window. */
-static inline uint64_t pipeline_issue(struct pipeline *p, uint64_t *cycles, const struct insn_timing *d,
-                                      unsigned extra)
+/* Issue one instruction dispatched at *now (the *slot-th of its cycle), with extra cycles of result
+ * latency (a cache miss); returns the cycle its result is ready. Advances *now and *slot for the
+ * dispatch width and the window. The run loop keeps now and slot in locals (registers) and stores
+ * them back into c->cycles and p->slot after each instruction. */
+static inline uint64_t pipeline_issue(struct pipeline *p, uint64_t *now, unsigned *slot,
+                                      const struct insn_timing *d, unsigned extra)
 {
-    uint64_t now = *cycles;
-    uint64_t t = pipe_max(now, p->ready[d->src[0]]);
+    uint64_t n = *now;
+    uint64_t t = pipe_max(n, p->ready[d->src[0]]);
     t = pipe_max(t, p->ready[d->src[1]]);
     t = pipe_max(t, p->ready[d->src[2]]);
-    uint64_t *pf = p->port_free[d->port];
-    unsigned k = pf[1] < pf[0];
-    t = pipe_max(t, pf[k]);
-    pf[k] = t + d->occupancy;
+    if (d->port != PORT_I) {
+        uint64_t *pf = p->port_free[d->port];
+        unsigned k = pf[1] < pf[0];
+        t = pipe_max(t, pf[k]);
+        pf[k] = t + d->occupancy;
+    }
     uint64_t done = t + d->lat + extra;
     p->ready[d->dst[0]] = done;
     p->ready[d->dst[1]] = done;
     p->ready[d->dst_fast] = t + 1;
-    if (__builtin_expect(done > now + PIPE_WINDOW, 0))
-        now = done - PIPE_WINDOW;
-    unsigned s = p->slot + 1;
+    if (__builtin_expect(done > n + PIPE_WINDOW, 0))
+        n = done - PIPE_WINDOW;
+    unsigned s = *slot + 1;
     unsigned wrap = s >= PIPE_WIDTH;
-    *cycles = now + wrap;
-    p->slot = wrap ? 0 : s;
+    *now = n + wrap;
+    *slot = wrap ? 0 : s;
     return done;
 }
 

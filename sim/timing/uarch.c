@@ -69,7 +69,7 @@ bool timing_configure(struct machine *m, enum timing_mode mode, uint64_t clock_h
 }
 
 /* The cycle by which every instruction in flight has its result. */
-static uint64_t pipeline_drained(const struct cpu *c)
+uint64_t pipeline_drained(const struct cpu *c)
 {
     const struct pipeline *p = &c->pipe;
     uint64_t t = c->cycles;
@@ -82,23 +82,18 @@ static uint64_t pipeline_drained(const struct cpu *c)
     return t;
 }
 
-/* Dispatch resumes at cycle t, at the start of a cycle. */
-static void restart_at(struct cpu *c, uint64_t t)
-{
-    cpu_sync_cycles(c, t);
-    c->pipe.slot = 0;
-}
 
 void timing_flush(struct cpu *c)
 {
     if (c->config.timing_mode == TIMING_MODE_STATIC)
         return;
-    restart_at(c, pipeline_drained(c) + TIMING_EXCEPTION);
+    cpu_sync_cycles(c, pipeline_drained(c) + TIMING_EXCEPTION);
+    c->pipe.slot = 0;
 }
 
 /* An access to the line at host through the L1 cache l1 and the L2: the cycles beyond an L1 hit. */
-static unsigned cache_hierarchy(struct cpu *c, struct cache *l1, enum perf_event l1_access, enum perf_event l1_refill,
-                                uintptr_t host)
+unsigned timing_cache_hierarchy(struct cpu *c, struct cache *l1, enum perf_event l1_access,
+                                enum perf_event l1_refill, uintptr_t host)
 {
     c->perf.n[l1_access]++;
     if (cache_access(l1, host))
@@ -113,52 +108,16 @@ static unsigned cache_hierarchy(struct cpu *c, struct cache *l1, enum perf_event
 
 void timing_fetch_line(struct cpu *c, uintptr_t host)
 {
-    unsigned extra = cache_hierarchy(c, &c->uarch->l1i, PERF_L1I_CACHE, PERF_L1I_CACHE_REFILL, host);
-    if (extra)
-        restart_at(c, c->cycles + extra + TIMING_LOAD); /* the front end waits for the line */
+    unsigned extra = timing_cache_hierarchy(c, &c->uarch->l1i, PERF_L1I_CACHE, PERF_L1I_CACHE_REFILL, host);
+    if (extra) {
+        c->cycles += extra + TIMING_LOAD; /* the front end waits for the line */
+        c->pipe.slot = 0;
+    }
 }
 
 unsigned timing_walk_read(struct cpu *c, const void *host)
 {
     if (c->config.timing_mode != TIMING_MODE_CACHES)
         return TIMING_WALK_DESCRIPTOR;
-    return TIMING_LOAD + cache_hierarchy(c, &c->uarch->l1d, PERF_L1D_CACHE, PERF_L1D_CACHE_REFILL, (uintptr_t)host);
-}
-
-void timing_retire_slow(struct cpu *c, const struct insn_timing *d, uint64_t pc, bool taken)
-{
-    struct pipeline *p = &c->pipe;
-    unsigned extra = 0;
-    if (d->flags & (TF_LOAD | TF_STORE)) {
-        /* Only with the caches on (pipeline_reset's slow_flags). A store's miss goes to the
-         * store buffer and delays nothing; a load's delays its result. */
-        c->perf.n[PERF_MEM_ACCESS]++;
-        if (p->mem_host) {
-            unsigned miss = cache_hierarchy(c, &c->uarch->l1d, PERF_L1D_CACHE, PERF_L1D_CACHE_REFILL, p->mem_host);
-            if (d->flags & TF_LOAD)
-                extra = miss;
-            p->mem_host = 0;
-        }
-    }
-    if (d->flags & TF_SERIALIZE)
-        restart_at(c, pipeline_drained(c));
-    uint64_t done = pipeline_issue(p, &c->cycles, d, extra);
-    if (d->flags & TF_SERIALIZE)
-        restart_at(c, done + TIMING_BARRIER);
-    if (d->flags & TF_BRANCH) {
-        unsigned kind = (d->flags >> TF_BR_SHIFT) & 3;
-        c->perf.n[PERF_BR_RETIRED]++;
-        c->perf.n[PERF_BR_PRED]++;
-        enum bpred_outcome r = bpred_branch(&c->uarch->bp, pc, kind, (d->flags & TF_BR_CALL) != 0, taken,
-                                            taken ? c->pc : pc + 4);
-        if (r == BPRED_MISPREDICT) {
-            c->perf.n[PERF_BR_MIS_PRED]++;
-            restart_at(c, done + TIMING_MISPREDICT);
-        } else if (r == BPRED_MISFETCH) {
-            c->perf.n[PERF_BR_MIS_PRED]++;
-            restart_at(c, c->cycles + TIMING_MISFETCH);
-        } else if (taken && p->slot) {
-            restart_at(c, c->cycles + 1); /* a taken branch ends the dispatch group */
-        }
-    }
+    return TIMING_LOAD + timing_cache_hierarchy(c, &c->uarch->l1d, PERF_L1D_CACHE, PERF_L1D_CACHE_REFILL, (uintptr_t)host);
 }

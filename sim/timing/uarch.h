@@ -4,6 +4,7 @@
 #define A72SIM_TIMING_UARCH_H
 
 #include "cpu/cpu.h"
+#include "cpu/timing.h"
 #include "timing/bpred.h"
 #include "timing/cache.h"
 
@@ -31,11 +32,6 @@ bool timing_configure(struct machine *m, enum timing_mode mode, uint64_t clock_h
 /* Release what timing_configure allocated for c (machine_destroy). */
 void timing_free(struct cpu *c);
 
-/* The run loop's charge for an instruction whose insn_timing flags need more than the scoreboard:
- * a memory access through the caches, a branch through the predictor, a barrier's drain.
- * pc is the instruction's address, taken whether it branched (c->pc is then the target). */
-void timing_retire_slow(struct cpu *c, const struct insn_timing *d, uint64_t pc, bool taken);
-
 /* An instruction fetch from a new 64-byte line at host address host (caches on): an L1I miss
  * stalls the front end for the L2 (or memory) latency. */
 void timing_fetch_line(struct cpu *c, uintptr_t host);
@@ -47,5 +43,64 @@ void timing_flush(struct cpu *c);
 /* The latency of a table walk's descriptor read at host address host: through the L1D and L2
  * with the caches on, TIMING_WALK_DESCRIPTOR otherwise. */
 unsigned timing_walk_read(struct cpu *c, const void *host);
+
+/* The cycle by which every instruction in flight has its result. */
+uint64_t pipeline_drained(const struct cpu *c);
+/* An access to the line at host through the L1 cache l1 and the L2: the cycles beyond an L1 hit
+ * (counted in c->perf as l1_access, l1_refill and the L2's events). */
+unsigned timing_cache_hierarchy(struct cpu *c, struct cache *l1, enum perf_event l1_access,
+                                enum perf_event l1_refill, uintptr_t host);
+
+/* The run loop's charge for an instruction whose insn_timing flags need more than the scoreboard:
+ * a memory access through the caches, a branch through the predictor, a barrier's drain. now and
+ * slot are the loop's dispatch cycle and slot; pc is the instruction's address, taken whether it
+ * branched (c->pc is then the target). */
+static inline void timing_retire_slow(struct cpu *c, uint64_t *now, unsigned *slot, const struct insn_timing *d,
+                                      uint64_t pc, bool taken)
+{
+    struct pipeline *p = &c->pipe;
+    unsigned extra = 0;
+    if (d->flags & (TF_LOAD | TF_STORE)) {
+        /* Only with the caches on (pipeline_reset's slow_flags). A store's miss goes to the
+         * store buffer and delays nothing; a load's delays its result. */
+        c->perf.n[PERF_MEM_ACCESS]++;
+        if (p->mem_host) {
+            unsigned miss = timing_cache_hierarchy(c, &c->uarch->l1d, PERF_L1D_CACHE, PERF_L1D_CACHE_REFILL,
+                                                   p->mem_host);
+            if (d->flags & TF_LOAD)
+                extra = miss;
+            p->mem_host = 0;
+        }
+    }
+    if (__builtin_expect(d->flags & TF_SERIALIZE, 0)) {
+        c->cycles = *now;
+        *now = pipeline_drained(c);
+        *slot = 0;
+    }
+    uint64_t done = pipeline_issue(p, now, slot, d, extra);
+    if (__builtin_expect(d->flags & TF_SERIALIZE, 0)) {
+        *now = done + TIMING_BARRIER;
+        *slot = 0;
+    }
+    if (d->flags & TF_BRANCH) {
+        unsigned kind = (d->flags >> TF_BR_SHIFT) & 3;
+        c->perf.n[PERF_BR_RETIRED]++;
+        c->perf.n[PERF_BR_PRED]++;
+        enum bpred_outcome r = bpred_branch(&c->uarch->bp, pc, kind, (d->flags & TF_BR_CALL) != 0, taken,
+                                            taken ? c->pc : pc + 4);
+        if (__builtin_expect(r == BPRED_MISPREDICT, 0)) {
+            c->perf.n[PERF_BR_MIS_PRED]++;
+            *now = pipe_max(*now, done + TIMING_MISPREDICT);
+            *slot = 0;
+        } else if (__builtin_expect(r == BPRED_MISFETCH, 0)) {
+            c->perf.n[PERF_BR_MIS_PRED]++;
+            *now += TIMING_MISFETCH;
+            *slot = 0;
+        } else if (taken && *slot) {
+            *now += 1; /* a taken branch ends the dispatch group */
+            *slot = 0;
+        }
+    }
+}
 
 #endif
