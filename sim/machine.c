@@ -50,6 +50,7 @@ struct machine *machine_create(unsigned ncpus)
         };
         m->cpus[n]->ports = &machine_ports;
         cpu_reset(m->cpus[n], m, (int)n);
+        m->cpus[n]->uarch = NULL; /* static timing until timing_configure */
         m->cpus[n]->arch_tlb = calloc(1, sizeof(struct tlb));
         if (!m->cpus[n]->arch_tlb) {
             machine_destroy(m);

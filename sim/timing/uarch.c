@@ -113,6 +113,7 @@ void timing_fetch_line(struct cpu *c, uintptr_t host)
         c->cycles += extra + TIMING_LOAD; /* the front end waits for the line */
         c->pipe.slot = 0;
     }
+
 }
 
 unsigned timing_walk_read(struct cpu *c, const void *host)
