@@ -6,7 +6,7 @@
 #include "cpu/timing.h"
 
 const struct insn_timing timing_insn_nothing = {
-    .dst = { PIPE_REG_SINK, PIPE_REG_SINK }, .dst_fast = PIPE_REG_SINK, .port = PORT_I,
+    .dst = { PIPE_REG_SINK, PIPE_REG_SINK }, .dst_fast = PIPE_REG_SINK, .port = PORT_I, .units = PIPE_UNITS_INT,
 };
 
 static inline uint32_t field(uint32_t w, unsigned hi, unsigned lo) { return (w >> lo) & ((1u << (hi - lo + 1)) - 1); }
@@ -357,4 +357,5 @@ void timing_insn_deps(const struct insn *i, struct insn_timing *t)
     }
     if (t->flags & TF_SERIALIZE)
         t->lat = 1; /* the drain is charged by uarch.c */
+    t->units = t->port == PORT_I || t->port == PORT_F ? PIPE_UNITS_INT : PIPE_UNITS_OTHER;
 }

@@ -2,9 +2,9 @@
  *
  * Each decoded instruction carries a struct insn_timing, computed once at decode (deps.c): the
  * registers it reads and writes, its result latency, the issue port it needs and for how long.
- * The core keeps, per architectural register, the cycle its value is ready, and per issue port the
- * cycle it is free. An instruction is dispatched in order, at most three a cycle (c->cycles is the
- * dispatch cycle); it issues when its sources are ready and its port is free, and its results are
+ * The core keeps, per architectural register, the cycle its value is ready, and per multi-cycle,
+ * load, store and divide port the cycle it is free. An instruction is dispatched in order, at most
+ * three a cycle and two of them integer (c->cycles is the dispatch cycle); it issues when its sources are ready and its port is free, and its results are
  * ready its latency later. Independent instructions overlap; dependent ones wait. A result more
  * than PIPE_WINDOW cycles after dispatch stalls dispatch (the 128-entry reorder buffer filling up,
  * at three instructions a cycle). */
@@ -61,16 +61,21 @@ struct insn_timing {
     uint8_t port;     /* enum pipe_port */
     uint8_t occupancy;/* cycles the port stays busy (inverse throughput) */
     uint8_t flags;    /* TF_* */
+    uint8_t units;    /* dispatch bandwidth it takes, in sixths of a cycle (PIPE_UNITS_*) */
 };
 
-#define PIPE_WIDTH 3    /* instructions dispatched per cycle */
+/* Dispatch: three instructions a cycle, of which at most two go to the integer pipes I0/I1. Each
+ * instruction takes its share of a cycle, in sixths: an integer one a half, any other a third. */
+#define PIPE_UNITS_CYCLE 6
+#define PIPE_UNITS_INT 3
+#define PIPE_UNITS_OTHER 2
 #define PIPE_WINDOW 42  /* 128 reorder-buffer entries at 3 a cycle */
 
 /* The scoreboard of one core (in struct cpu: cleared by cpu_reset). */
 struct pipeline {
     uint64_t ready[PIPE_REGS + 1];        /* cycle each register's value is ready */
     uint64_t port_free[PORT_COUNT][2];    /* cycle each pipe of each port is free (single pipes: [1] unused) */
-    unsigned slot;                        /* instructions dispatched so far in the current cycle */
+    unsigned slot;                        /* dispatch units (PIPE_UNITS_*) used so far in the current cycle */
     unsigned slow_flags;                  /* TF_ flags that need timing_retire_slow (uarch.c) */
     uintptr_t mem_host;                   /* host address of the last data access to RAM (0: none) */
 };
@@ -111,10 +116,10 @@ static inline uint64_t pipeline_issue(struct pipeline *p, uint64_t *now, unsigne
     p->ready[d->dst_fast] = t + 1;
     if (__builtin_expect(done > n + PIPE_WINDOW, 0))
         n = done - PIPE_WINDOW;
-    unsigned s = *slot + 1;
-    unsigned wrap = s >= PIPE_WIDTH;
+    unsigned s = *slot + d->units;
+    unsigned wrap = s >= PIPE_UNITS_CYCLE;
     *now = n + wrap;
-    *slot = wrap ? 0 : s;
+    *slot = wrap ? s - PIPE_UNITS_CYCLE : s;
     return done;
 }
 
