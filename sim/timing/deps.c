@@ -331,10 +331,16 @@ void timing_insn_deps(const struct insn *i, struct insn_timing *t)
     *t = timing_insn_nothing;
     t->lat = (uint8_t)insn_cost(i);
     t->occupancy = 1;
-    if (i->exec == exec_undefined)
-        return;
+    t->units = PIPE_UNITS_INT;
     uint32_t w = i->raw;
     uint32_t op0 = field(w, 28, 25);
+    if (i->exec == exec_undefined || ((op0 & 0xe) == 0xa && t->lat == TIMING_EXCEPTION)) {
+        /* UNDEFINED, SVC/HVC/SMC/BRK/HLT, ERET: the exception entry or return is a pipeline flush,
+         * charged when it happens (timing_flush); the instruction itself issues like any other. */
+        t->lat = 1;
+        if (i->exec == exec_undefined)
+            return;
+    }
     if ((op0 & 0xe) == 0x8)
         dp_imm(w, t);
     else if ((op0 & 0xe) == 0xa)

@@ -73,7 +73,7 @@ uint64_t pipeline_drained(const struct cpu *c)
 {
     const struct pipeline *p = &c->pipe;
     uint64_t t = c->cycles;
-    for (unsigned n = 0; n < PIPE_REGS; n++)
+    for (unsigned n = 0; n < PIPE_REG_SINK; n++)
         t = pipe_max(t, p->ready[n]);
     for (unsigned n = 0; n < PORT_COUNT; n++)
         for (unsigned k = 0; k < 2; k++)
