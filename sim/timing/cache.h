@@ -13,7 +13,7 @@
 struct cache {
     unsigned sets, ways;   /* sets is a power of two */
     uint64_t *tags;        /* [set * ways + way]: line address + 1 (0: invalid), most recently used first */
-    uint64_t accesses, misses;
+    uint64_t misses;       /* for tests: the model counts in struct perf_counts */
 };
 
 /* Set up a cache of size bytes and ways ways (size / 64 / ways sets, a power of two); false when
@@ -23,13 +23,20 @@ void cache_free(struct cache *k);
 /* Forget every line. */
 void cache_invalidate_all(struct cache *k);
 
+/* Is addr in the most recently used way of its set (a hit that changes nothing)? The common case,
+ * checked inline before cache_access. */
+static inline bool cache_mru_hit(const struct cache *k, uint64_t addr)
+{
+    uint64_t line = (addr >> CACHE_LINE_BITS) + 1;
+    return k->tags[(line & (k->sets - 1)) * k->ways] == line;
+}
+
 /* Look up the line that holds addr; on a miss, fill it in place of the least recently used way.
  * Returns true on a hit. */
 static inline bool cache_access(struct cache *k, uint64_t addr)
 {
     uint64_t line = (addr >> CACHE_LINE_BITS) + 1;
     uint64_t *set = &k->tags[(line & (k->sets - 1)) * k->ways];
-    k->accesses++;
     if (set[0] == line)
         return true;
     unsigned w = 1;

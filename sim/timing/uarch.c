@@ -106,7 +106,7 @@ unsigned timing_cache_hierarchy(struct cpu *c, struct cache *l1, enum perf_event
     return TIMING_L2_HIT - TIMING_LOAD + TIMING_DDR;
 }
 
-void timing_fetch_line(struct cpu *c, uintptr_t host)
+void timing_fetch_line_slow(struct cpu *c, uintptr_t host)
 {
     unsigned extra = timing_cache_hierarchy(c, &c->uarch->l1i, PERF_L1I_CACHE, PERF_L1I_CACHE_REFILL, host);
     if (extra) {

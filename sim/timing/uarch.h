@@ -34,7 +34,14 @@ void timing_free(struct cpu *c);
 
 /* An instruction fetch from a new 64-byte line at host address host (caches on): an L1I miss
  * stalls the front end for the L2 (or memory) latency. */
-void timing_fetch_line(struct cpu *c, uintptr_t host);
+void timing_fetch_line_slow(struct cpu *c, uintptr_t host);
+static inline void timing_fetch_line(struct cpu *c, uintptr_t host)
+{
+    if (cache_mru_hit(&c->uarch->l1i, host))
+        c->perf.n[PERF_L1I_CACHE]++;
+    else
+        timing_fetch_line_slow(c, host);
+}
 
 /* A pipeline flush (exception entry, exception return): wait for every instruction in flight,
  * then refill the pipeline. Nothing with static timing (the instructions' costs include it). */
@@ -55,7 +62,7 @@ unsigned timing_cache_hierarchy(struct cpu *c, struct cache *l1, enum perf_event
  * a memory access through the caches, a branch through the predictor, a barrier's drain. now and
  * slot are the loop's dispatch cycle and slot; pc is the instruction's address, taken whether it
  * branched (c->pc is then the target). */
-static inline void timing_retire_slow(struct cpu *c, uint64_t *now, unsigned *slot, const struct insn_timing *d,
+static inline __attribute__((always_inline)) void timing_retire_slow(struct cpu *c, uint64_t *now, unsigned *slot, const struct insn_timing *d,
                                       uint64_t pc, bool taken)
 {
     struct pipeline *p = &c->pipe;
@@ -65,10 +72,14 @@ static inline void timing_retire_slow(struct cpu *c, uint64_t *now, unsigned *sl
          * store buffer and delays nothing; a load's delays its result. */
         c->perf.n[PERF_MEM_ACCESS]++;
         if (p->mem_host) {
-            unsigned miss = timing_cache_hierarchy(c, &c->uarch->l1d, PERF_L1D_CACHE, PERF_L1D_CACHE_REFILL,
-                                                   p->mem_host);
-            if (d->flags & TF_LOAD)
-                extra = miss;
+            if (cache_mru_hit(&c->uarch->l1d, p->mem_host)) {
+                c->perf.n[PERF_L1D_CACHE]++;
+            } else {
+                unsigned miss = timing_cache_hierarchy(c, &c->uarch->l1d, PERF_L1D_CACHE, PERF_L1D_CACHE_REFILL,
+                                                       p->mem_host);
+                if (d->flags & TF_LOAD)
+                    extra = miss;
+            }
             p->mem_host = 0;
         }
     }

@@ -43,7 +43,6 @@ static void test_cache_hit_miss_lru(void **state)
     assert_false(cache_access(&k, line(2)));       /* 2 was evicted; now it evicts 0 */
     assert_false(cache_access(&k, line(0)));
     assert_true(cache_access(&k, line(1)));        /* the other set kept its line throughout */
-    assert_int_equal(k.accesses, 11);
     assert_int_equal(k.misses, 6);
     cache_invalidate_all(&k);
     assert_false(cache_access(&k, line(1)));
