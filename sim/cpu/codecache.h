@@ -6,7 +6,7 @@
  * requires this after IC IVAU/IALLU; doing it at once is a permitted behaviour).
  *
  * The decoded pages of a machine take at most its budget (machine.code_cache_bytes, --code-cache;
- * a decoded page costs about 32 KiB of host memory per 4 KiB of guest code): when a new page would
+ * a decoded page costs about 43 KiB of host memory per 4 KiB of guest code): when a new page would
  * exceed it, every decoded page is dropped and decoded again on its next execution.
  */
 #ifndef A72SIM_CPU_CODECACHE_H
