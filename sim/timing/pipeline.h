@@ -5,7 +5,8 @@
  * The core keeps, per architectural register, the cycle its value is ready, and per multi-cycle,
  * load, store and divide port the cycle it is free. An instruction is dispatched in order, at most
  * three a cycle and two of them integer (c->cycles is the dispatch cycle); it issues when its sources are ready and its port is free, and its results are
- * ready its latency later. Independent instructions overlap; dependent ones wait. A result more
+ * ready its latency later (the latest of them is what a pipeline flush waits for). Independent
+ * instructions overlap; dependent ones wait. A result more
  * than PIPE_WINDOW cycles after dispatch stalls dispatch (the 128-entry reorder buffer filling up,
  * at three instructions a cycle). */
 #ifndef A72SIM_TIMING_PIPELINE_H
@@ -78,6 +79,7 @@ struct pipeline {
     unsigned slot;                        /* dispatch units (PIPE_UNITS_*) used so far in the current cycle */
     unsigned slow_flags;                  /* TF_ flags that need timing_retire_slow (uarch.c) */
     uintptr_t mem_host;                   /* host address of the last data access to RAM (0: none) */
+    uint64_t latest;                      /* the latest cycle any issued instruction completes */
 };
 
 /* The scoreboard at reset: everything ready, every port free. */

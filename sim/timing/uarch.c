@@ -71,15 +71,8 @@ bool timing_configure(struct machine *m, enum timing_mode mode, uint64_t clock_h
 /* The cycle by which every instruction in flight has its result. */
 uint64_t pipeline_drained(const struct cpu *c)
 {
-    const struct pipeline *p = &c->pipe;
-    uint64_t t = c->cycles;
-    for (unsigned n = 0; n < PIPE_REG_SINK; n++)
-        t = pipe_max(t, p->ready[n]);
-    for (unsigned n = 0; n < PORT_COUNT; n++)
-        for (unsigned k = 0; k < 2; k++)
-            if (p->port_free[n][k] != UINT64_MAX)
-                t = pipe_max(t, p->port_free[n][k]);
-    return t;
+    /* Every port is free by then too: no instruction occupies one beyond its latency. */
+    return pipe_max(c->cycles, c->pipe.latest);
 }
 
 

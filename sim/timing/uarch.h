@@ -59,11 +59,12 @@ unsigned timing_cache_hierarchy(struct cpu *c, struct cache *l1, enum perf_event
                                 enum perf_event l1_refill, uintptr_t host);
 
 /* The run loop's charge for an instruction whose insn_timing flags need more than the scoreboard:
- * a memory access through the caches, a branch through the predictor, a barrier's drain. now and
- * slot are the loop's dispatch cycle and slot; pc is the instruction's address, taken whether it
+ * a memory access through the caches, a branch through the predictor, a barrier's drain. now, slot
+ * and latest are the loop's dispatch cycle and slot and the pipeline's latest result; pc is the instruction's address, taken whether it
  * branched (c->pc is then the target). */
-static inline __attribute__((always_inline)) void timing_retire_slow(struct cpu *c, uint64_t *now, unsigned *slot, const struct insn_timing *d,
-                                      uint64_t pc, bool taken)
+static inline __attribute__((always_inline)) void timing_retire_slow(struct cpu *c, uint64_t *now, unsigned *slot,
+                                                                    uint64_t *latest, const struct insn_timing *d,
+                                                                    uint64_t pc, bool taken)
 {
     struct pipeline *p = &c->pipe;
     unsigned extra = 0;
@@ -89,6 +90,7 @@ static inline __attribute__((always_inline)) void timing_retire_slow(struct cpu 
         *slot = 0;
     }
     uint64_t done = pipeline_issue(p, now, slot, d, extra);
+    *latest = pipe_max(*latest, done);
     if (__builtin_expect(d->flags & TF_SERIALIZE, 0)) {
         *now = done + TIMING_BARRIER;
         *slot = 0;

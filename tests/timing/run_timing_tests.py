@@ -121,10 +121,11 @@ def test_random_branches(ctx):
 
 
 def test_exception_round_trip(ctx):
-    """SVC to EL2 and ERET back: two pipeline flushes of 15 (each waits for nothing: the loop's
-    instructions are done by then); after the ERET's flush, the ERET and SUBS fill one dispatch
-    cycle and the taken B.NE ends the next."""
-    expect(ctx, "cal_exception", 2 * EXCEPTION + 2)
+    """SVC to EL2 and ERET back: two pipeline flushes of 15, each after the instruction before it
+    completes (the SVC, one cycle after it issues; the ERET's flush likewise); then the ERET and SUBS
+    share a dispatch cycle and the B.NE issues in the next, its result one cycle later, which the next
+    SVC's flush waits for: 15 + 1 + 15 + 1 + 1."""
+    expect(ctx, "cal_exception", 2 * EXCEPTION + 3)
 
 
 def test_deterministic(ctx):
