@@ -9,10 +9,14 @@
 # xlnx-versal-virt, as is and with -icount, for comparison (see qemu_run: its long start-up is
 # left out, and its MIPS are over the time beyond that of a guest that exits at once).
 #
+# SIM_OPTS adds options to every a72sim run (for example SIM_OPTS=--timing=static, or
+# --no-cache-model: the timing model's cost is the difference).
+#
 # Exit status: 0 when every run exited 0 with the expected instruction count, 1 otherwise.
 set -u
 
 REPEATS=${REPEATS:-3}
+read -r -a SIM_OPTS <<< "${SIM_OPTS:-}"
 STARTUP_RUNS=${STARTUP_RUNS:-50}
 QEMU_STARTUP_RUNS=${QEMU_STARTUP_RUNS:-5}
 BENCHES=${BENCHES:-"alu ldst ldst_mmu call world_switch exc_storm fp neon crypto"}
@@ -57,7 +61,7 @@ run_sim() {
     expect=$(expected_insns "$elf")
     best_mips="" best_secs="" status="ok"
     for ((n = 0; n < REPEATS; n++)); do
-        timeout 600 "$sim" --stats=json --max-insns $((expect + 1000)) "$elf" >/dev/null 2>"$tmp/err"
+        timeout 600 "$sim" "${SIM_OPTS[@]}" --stats=json --max-insns $((expect + 1000)) "$elf" >/dev/null 2>"$tmp/err"
         rc=$?
         insns=$(stat_field "$tmp/err" instructions)
         if [ "$rc" != 0 ] || [ "$insns" != "$expect" ]; then

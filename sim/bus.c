@@ -49,10 +49,17 @@ static bool insert_region(struct bus *b, const struct bus_region *nr)
 
 bool bus_add_ram(struct bus *b, const char *name, uint64_t base, uint64_t size)
 {
-    /* The kernel hands out zero pages lazily, so a large DDR costs only what the guest touches. */
-    void *mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (mem == MAP_FAILED)
+    /* The kernel hands out zero pages lazily, so a large DDR costs only what the guest touches.
+     * The mapping is 2 MiB-aligned: the low 21 bits of a host address are those of the guest's
+     * physical address (from the region's base), as the timing model's caches index by them. */
+    const size_t align = 2u << 20;
+    uint8_t *raw = mmap(NULL, size + align, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (raw == MAP_FAILED)
         return false;
+    uint8_t *mem = (uint8_t *)(((uintptr_t)raw + align - 1) & ~(uintptr_t)(align - 1));
+    if (mem > raw)
+        munmap(raw, (size_t)(mem - raw));
+    munmap(mem + size, (size_t)(raw + align - mem));
     struct bus_region r = { .base = base, .size = size, .name = name, .ram = mem };
     if (!insert_region(b, &r)) {
         munmap(mem, size);

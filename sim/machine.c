@@ -10,6 +10,7 @@
 #include "cpu/timer.h"
 #include "mmu/tlb.h"
 #include "obs_emit.h"
+#include "timing/uarch.h"
 #include "psci.h"
 #include <inttypes.h>
 
@@ -49,6 +50,7 @@ struct machine *machine_create(unsigned ncpus)
         };
         m->cpus[n]->ports = &machine_ports;
         cpu_reset(m->cpus[n], m, (int)n);
+        m->cpus[n]->uarch = NULL; /* static timing until timing_configure */
         m->cpus[n]->arch_tlb = calloc(1, sizeof(struct tlb));
         if (!m->cpus[n]->arch_tlb) {
             machine_destroy(m);
@@ -63,8 +65,10 @@ void machine_destroy(struct machine *m)
     if (!m)
         return;
     for (unsigned n = 0; n < m->ncpus; n++) {
-        if (m->cpus[n])
+        if (m->cpus[n]) {
             free(m->cpus[n]->arch_tlb);
+            timing_free(m->cpus[n]);
+        }
         free(m->cpus[n]);
     }
     if (m->gic)

@@ -55,6 +55,10 @@ static void usage(FILE *f)
             "  --code-cache SIZE     host memory for decoded instructions, e.g. 64M (default 256M)\n"
             "  --exception-loop N    stop when a core takes N exceptions in a row at the vector they go to\n"
             "                        (an exception loop: exit status 122); default 1000, 0 never\n"
+            "  --timing full|static  the timing model: full (default: issue overlap, branch prediction,\n"
+            "                        caches) or static (each instruction's latency, one after another)\n"
+            "  --no-cache-model      the full model without the caches (every access hits the L1)\n"
+            "  --cpu-mhz N           the core clock in MHz (default 1700: the Versal APU's rated clock)\n"
             "  --kernel FILE         boot an arm64 Image (gzip-compressed or not) or ELF as booting.rst says\n"
             "  --initrd FILE         initial ramdisk, given to the kernel in /chosen\n"
             "  --module FILE[,type=NAME][,args=STRING]  a hypervisor boot module in /chosen (repeatable)\n"
@@ -121,6 +125,7 @@ enum { OPT_LOAD = 256, OPT_EL3, OPT_APPEND, OPT_MAX_INSNS, OPT_MEM, OPT_SMP, OPT
        OPT_SAVE_AT, OPT_SAVE_ON, OPT_RESTORE, OPT_RECORD,
        OPT_GDB, OPT_GDB_WAIT,
        OPT_PROFILE, OPT_SYMBOLS,
+       OPT_TIMING, OPT_NO_CACHE_MODEL, OPT_CPU_MHZ,
        OPT_CONSOLE_FIRST /* the console's options follow (console.h) */ };
 
 int options_parse(int argc, char **argv, struct options *o)
@@ -162,6 +167,9 @@ int options_parse(int argc, char **argv, struct options *o)
         { "record", optional_argument, NULL, OPT_RECORD },
         { "gdb", required_argument, NULL, OPT_GDB },
         { "gdb-wait", no_argument, NULL, OPT_GDB_WAIT },
+        { "timing", required_argument, NULL, OPT_TIMING },
+        { "no-cache-model", no_argument, NULL, OPT_NO_CACHE_MODEL },
+        { "cpu-mhz", required_argument, NULL, OPT_CPU_MHZ },
         CONSOLE_OPTIONS(OPT_CONSOLE_FIRST),
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, OPT_VERSION },
@@ -266,6 +274,19 @@ int options_parse(int argc, char **argv, struct options *o)
             o->exception_loop = (unsigned)n;
             break;
         }
+        case OPT_TIMING:
+            if (strcmp(optarg, "full") == 0)
+                o->timing_static = false;
+            else if (strcmp(optarg, "static") == 0)
+                o->timing_static = true;
+            else
+                return user_error("--timing takes 'full' or 'static', got '%s'", optarg);
+            break;
+        case OPT_NO_CACHE_MODEL: o->no_cache_model = true; break;
+        case OPT_CPU_MHZ:
+            if (!parse_size(optarg, &o->cpu_mhz, false) || o->cpu_mhz < 10 || o->cpu_mhz > 10000)
+                return user_error("--cpu-mhz wants a clock from 10 to 10000 MHz, got '%s'", optarg);
+            break;
         case OPT_KERNEL: o->boot.kernel = optarg; break;
         case OPT_INITRD: o->boot.initrd = optarg; break;
         case OPT_MODULE: {

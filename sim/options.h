@@ -41,6 +41,9 @@ struct options {
     struct snapshot_options snap;  /* --save-at, --save-on, --restore (sim/snapshot/snapshot_run.h) */
     const char *gdb;       /* --gdb [HOST:]PORT: serve gdb's remote protocol (sim/gdb/gdb_server.h) */
     bool gdb_wait;         /* --gdb-wait: hold the machine at reset until gdb connects */
+    bool timing_static;    /* --timing=static */
+    bool no_cache_model;   /* --no-cache-model */
+    uint64_t cpu_mhz;      /* --cpu-mhz (0: the board's clock) */
 };
 
 enum {

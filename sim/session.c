@@ -26,6 +26,7 @@
 #include "semihost.h"
 #include "snapshot/snapshot_run.h"
 #include "stats.h"
+#include "timing/uarch.h"
 
 static void ignore_event(void *ctx, const struct obs_event *e)
 {
@@ -156,6 +157,11 @@ int session_open(struct session *s, int argc, char **argv)
     m->quantum = o->quantum;
     m->exception_loop_limit = o->exception_loop;
     m->code_cache_bytes = o->code_cache;
+    enum timing_mode mode = o->timing_static ? TIMING_MODE_STATIC : o->no_cache_model ? TIMING_MODE_FULL : TIMING_MODE_CACHES;
+    if (!timing_configure(m, mode, o->cpu_mhz ? o->cpu_mhz * 1000000 : m->cpus[0]->config.clock_hz)) {
+        fprintf(stderr, "a72sim: cannot create the timing model (host memory)\n");
+        return EXIT_HOST;
+    }
     if (o->check_tlb) {
         /* Every access must reach the architectural TLB: no fast-TLB fills. */
         m->check_tlb = true;

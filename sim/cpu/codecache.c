@@ -4,17 +4,21 @@
 #include <string.h>
 
 #include "machine.h"
+#include "timing/deps.h"
 
 /* The first execution of a slot: decode the word, then run it. imm holds the slot's offset in
  * the page until the slot is decoded. */
 static enum exec_status exec_decode_stub(struct cpu *c, const struct insn *i)
 {
     struct insn *slot = (struct insn *)i;
-    const struct code_page *page = (const struct code_page *)(slot - (slot->imm >> 2));
+    unsigned index = (unsigned)(slot->imm >> 2);
+    struct code_page *page = (struct code_page *)(slot - index);
     uint32_t word;
     memcpy(&word, page->host + slot->imm, 4);
     (void)a64_decode(slot, word);
-    cpu_charge(c, insn_cost(slot)); /* the run loop charged the stub's cost (0) for this first execution */
+    timing_insn_deps(slot, &page->timing[index]);
+    if (c->config.timing_mode == TIMING_MODE_STATIC)
+        cpu_charge(c, insn_cost(slot)); /* the run loop charged the stub's cost (0) for this first execution */
     return slot->exec(c, slot);
 }
 
@@ -33,6 +37,7 @@ static void reset_slot(struct insn *slot, unsigned index)
     memset(slot, 0, sizeof(*slot));
     slot->exec = exec_decode_stub;
     slot->imm = (int64_t)index * 4;
+    ((struct code_page *)(slot - index))->timing[index] = timing_insn_nothing;
 }
 
 uint64_t code_cache_page_limit(uint64_t bytes)

@@ -6,7 +6,7 @@
  * requires this after IC IVAU/IALLU; doing it at once is a permitted behaviour).
  *
  * The decoded pages of a machine take at most its budget (machine.code_cache_bytes, --code-cache;
- * a decoded page costs about 32 KiB of host memory per 4 KiB of guest code): when a new page would
+ * a decoded page costs about 43 KiB of host memory per 4 KiB of guest code): when a new page would
  * exceed it, every decoded page is dropped and decoded again on its next execution.
  */
 #ifndef A72SIM_CPU_CODECACHE_H
@@ -20,6 +20,7 @@
 
 struct code_page {
     struct insn insns[CODE_PAGE_INSNS];
+    struct insn_timing timing[CODE_PAGE_INSNS]; /* the full timing model's view of each (sim/timing/deps.h) */
     const uint8_t *host;   /* the page's RAM */
     uint64_t pa;
     struct code_page *next; /* the region's next decoded page (bus_region.code_list) */
@@ -30,6 +31,12 @@ struct machine;
 /* The decoded page for the RAM page that holds pa (created on first use). NULL if pa is not RAM
  * or host memory is exhausted. */
 struct code_page *code_page_get(struct machine *m, struct bus_region *r, uint64_t pa);
+
+/* The page that holds slot i, the instruction at pc. */
+static inline const struct code_page *code_page_of(const struct insn *i, uint64_t pc)
+{
+    return (const struct code_page *)(i - ((pc >> 2) & (CODE_PAGE_INSNS - 1)));
+}
 
 /* The instruction word of a slot, decoded or not yet (for observers: no memory access, no walk). */
 uint32_t code_slot_word(const struct insn *slot);

@@ -88,4 +88,5 @@ void cpu_reset(struct cpu *c, struct machine *m, int index)
     sysreg_reset(c);
     cpu_update_derived(c);
     cpu_flush_fast_tlb(c);
+    pipeline_reset(&c->pipe, c->config.timing_mode);
 }

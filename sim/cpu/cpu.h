@@ -13,6 +13,7 @@
 #include "perf.h"
 #include "pmu.h"
 #include "sysregs.h"
+#include "timing/pipeline.h"
 
 #define WUR __attribute__((warn_unused_result))
 #define LIKELY(x) __builtin_expect(!!(x), 1)
@@ -22,6 +23,7 @@ struct machine;
 struct code_page;
 struct tlb;
 struct mmu_walk_log;
+struct uarch;
 
 enum { EL0 = 0, EL1 = 1, EL2 = 2, EL3 = 3 };
 
@@ -41,6 +43,7 @@ struct cpu_config {
     uint64_t clock_hz;       /* the core's clock: simulated cycles per second */
     bool firmware_el3;       /* EL3 is the board's firmware (the simulator plays it): SMC goes to
                                 ports->firmware_call and no exception may enter EL3 */
+    enum timing_mode timing_mode; /* --timing, --no-cache-model (sim/timing/pipeline.h) */
 };
 
 struct cpu;
@@ -137,6 +140,8 @@ struct cpu {
     uint64_t icount;         /* instructions retired (current inside the run loop) */
     bool resume_in_block;    /* the run stopped inside a block: it goes on at PC without the checks
                                 made between blocks (run_loop.inc) */
+    bool resume_new_line;    /* ... and with the cache model, whether its next instruction's line is
+                                still to be fetched */
     bool insn_event_delivered; /* ... and the OBS_INSN event of the instruction at ... */
     uint64_t insn_event_pc;    /* ... this PC was delivered before the stop */
     uint64_t cycles;         /* simulated cycles: changed only through cpu_charge() and cpu_sync_cycles() */
@@ -144,6 +149,7 @@ struct cpu {
     uint64_t exception_returns; /* ... ERETs: the run loop tells them from branches by these */
     struct perf_counts perf;    /* microarchitectural event counts (perf.h) */
     struct pmu_state pmu;       /* the PMU's counting state (pmu.h) */
+    struct pipeline pipe;       /* the full timing model's scoreboard (sim/timing/pipeline.h) */
     unsigned exceptions_at_vector; /* consecutive exceptions taken at the vector they go to (a loop) */
     uint64_t next_timer_cycles; /* cycles at which a timer output may rise (timer.h); 0: re-evaluate */
     uint8_t timer_levels;    /* the timers' output levels last driven into the GIC (timer.c) */
@@ -160,6 +166,8 @@ struct cpu {
     struct fast_tlb tlb[MMU_IDX_COUNT];
     unsigned fast_tlb_used;  /* bit n: context n may hold entries (a flush of an unused one is free) */
     struct tlb *arch_tlb;    /* the architectural TLB (sim/mmu/tlb.h); survives cpu_reset */
+    struct uarch *uarch;     /* caches and branch predictor of the full timing model (sim/timing/uarch.h),
+                                NULL with static timing; survives cpu_reset */
 
     /* Set by the board; they survive cpu_reset (which clears everything before tlb). */
     struct cpu_config config;

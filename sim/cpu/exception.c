@@ -4,6 +4,7 @@
 #include "machine.h"
 #include "obs_emit.h"
 #include "sysreg_bits.h"
+#include "timing/uarch.h"
 
 #define ESR_IL (1u << 25)
 
@@ -119,6 +120,7 @@ void aarch64_take_exception(struct cpu *c, unsigned target_el, const struct exce
     c->exceptions_taken++;
     pmu_exception_taken(c, from_el, e->ec, kind);
     stats_note_el_change(&c->machine->stats[c->index], c->icount, from_el);
+    timing_flush(c);
     machine_note_exception(c->machine, c, e, target_el, kind);
     machine_note_context_change(c->machine, c);
     if (observed)
@@ -277,6 +279,7 @@ void aarch64_exception_return(struct cpu *c, uint64_t new_pc, uint64_t spsr)
     c->exception_returns++;
     stats_note_el_change(&c->machine->stats[c->index], c->icount, from_el);
     pmu_exception_returned(c, from_el);
+    timing_flush(c);
     machine_note_context_change(c->machine, c);
     if (obs_wants(c->machine, OBS_ERET)) {
         struct obs_event ev;

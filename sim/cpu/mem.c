@@ -146,6 +146,7 @@ static bool access_one(struct cpu *c, enum mmu_idx idx, uint64_t va, unsigned si
     bool ok;
     if (r && r->ram && size <= r->size - (t.pa - r->base)) {
         uint8_t *host = r->ram + (t.pa - r->base);
+        c->pipe.mem_host = (uintptr_t)host;
         if (write) {
             uint64_t v = big_endian(c, idx) ? byte_swap(*val, size) : *val;
             memcpy(host, &v, size);

@@ -55,6 +55,7 @@ static inline WUR bool mem_read(struct cpu *c, uint64_t va, unsigned size, uint6
     const struct fast_tlb_entry *e = &c->tlb[idx].read[(va >> GUEST_PAGE_BITS) & (FAST_TLB_SIZE - 1)];
     if (LIKELY(e->tag == (va & (GUEST_PAGE_MASK | (size - 1))))) {
         const void *p = (const void *)(uintptr_t)(va + e->addend);
+        c->pipe.mem_host = (uintptr_t)p; /* for the cache model (sim/timing/uarch.c) */
         switch (size) {
         case 1: *out = *(const uint8_t *)p; break;
         case 2: { uint16_t v; memcpy(&v, p, 2); *out = v; break; }
@@ -72,7 +73,8 @@ static inline WUR bool mem_write(struct cpu *c, uint64_t va, unsigned size, uint
     enum mmu_idx idx = mem_idx(c, desc);
     const struct fast_tlb_entry *e = &c->tlb[idx].write[(va >> GUEST_PAGE_BITS) & (FAST_TLB_SIZE - 1)];
     if (LIKELY(e->tag == (va & (GUEST_PAGE_MASK | (size - 1))))) {
-        memcpy((void *)(uintptr_t)(va + e->addend), &val, size);
+        c->pipe.mem_host = (uintptr_t)(va + e->addend);
+        memcpy((void *)c->pipe.mem_host, &val, size);
         return true;
     }
     return mem_write_slow(c, idx, va, size, val, desc);
@@ -88,7 +90,8 @@ static inline const void *mem_fast_read_block(struct cpu *c, uint64_t va, uint64
         &c->tlb[mem_idx(c, desc)].read[(va >> GUEST_PAGE_BITS) & (FAST_TLB_SIZE - 1)];
     if (((va ^ (va + len - 1)) & GUEST_PAGE_MASK) || e->tag != (va & (GUEST_PAGE_MASK | (align - 1))))
         return NULL;
-    return (const void *)(uintptr_t)(va + e->addend);
+    c->pipe.mem_host = (uintptr_t)(va + e->addend);
+    return (const void *)c->pipe.mem_host;
 }
 
 static inline void *mem_fast_write_block(struct cpu *c, uint64_t va, uint64_t len, unsigned align,
@@ -98,7 +101,8 @@ static inline void *mem_fast_write_block(struct cpu *c, uint64_t va, uint64_t le
         &c->tlb[mem_idx(c, desc)].write[(va >> GUEST_PAGE_BITS) & (FAST_TLB_SIZE - 1)];
     if (((va ^ (va + len - 1)) & GUEST_PAGE_MASK) || e->tag != (va & (GUEST_PAGE_MASK | (align - 1))))
         return NULL;
-    return (void *)(uintptr_t)(va + e->addend);
+    c->pipe.mem_host = (uintptr_t)(va + e->addend);
+    return (void *)c->pipe.mem_host;
 }
 
 /* 16-byte accesses (Q registers, pairs of X): two 8-byte halves at va and va + 8; no register is

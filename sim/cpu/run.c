@@ -14,6 +14,7 @@
 #include "sysreg_bits.h"
 #include "timer.h"
 #include "timing.h"
+#include "timing/uarch.h"
 #include "machine.h"
 #include "obs_emit.h"
 
@@ -169,17 +170,54 @@ static void run_hook_after(struct cpu *c)
     observer_stop(m);
 }
 
-#define RUN_LOOP_NAME run_fast
+/* The timing modes as the preprocessor sees them (enum timing_mode). */
+#define LOOP_STATIC 0
+#define LOOP_FULL 1
+#define LOOP_CACHES 2
+_Static_assert(LOOP_STATIC == TIMING_MODE_STATIC && LOOP_FULL == TIMING_MODE_FULL && LOOP_CACHES == TIMING_MODE_CACHES,
+               "the run loops are indexed by enum timing_mode");
+
 #define RUN_LOOP_INSTRUMENTED 0
+#define RUN_LOOP_TIMING LOOP_STATIC
+#define RUN_LOOP_NAME run_fast_static
 #include "run_loop.inc"
 #undef RUN_LOOP_NAME
+#undef RUN_LOOP_TIMING
+#define RUN_LOOP_TIMING LOOP_FULL
+#define RUN_LOOP_NAME run_fast_full
+#include "run_loop.inc"
+#undef RUN_LOOP_NAME
+#undef RUN_LOOP_TIMING
+#define RUN_LOOP_TIMING LOOP_CACHES
+#define RUN_LOOP_NAME run_fast_caches
+#include "run_loop.inc"
+#undef RUN_LOOP_NAME
+#undef RUN_LOOP_TIMING
 #undef RUN_LOOP_INSTRUMENTED
 
-#define RUN_LOOP_NAME run_instrumented
 #define RUN_LOOP_INSTRUMENTED 1
+#define RUN_LOOP_TIMING LOOP_STATIC
+#define RUN_LOOP_NAME run_instrumented_static
 #include "run_loop.inc"
 #undef RUN_LOOP_NAME
+#undef RUN_LOOP_TIMING
+#define RUN_LOOP_TIMING LOOP_FULL
+#define RUN_LOOP_NAME run_instrumented_full
+#include "run_loop.inc"
+#undef RUN_LOOP_NAME
+#undef RUN_LOOP_TIMING
+#define RUN_LOOP_TIMING LOOP_CACHES
+#define RUN_LOOP_NAME run_instrumented_caches
+#include "run_loop.inc"
+#undef RUN_LOOP_NAME
+#undef RUN_LOOP_TIMING
 #undef RUN_LOOP_INSTRUMENTED
+
+typedef uint64_t (*run_loop_fn)(struct cpu *c, uint64_t budget);
+/* By enum timing_mode. */
+static const run_loop_fn run_fast[] = { run_fast_static, run_fast_full, run_fast_caches };
+static const run_loop_fn run_instrumented[] = { run_instrumented_static, run_instrumented_full,
+                                                run_instrumented_caches };
 
 static void emit_sleep_or_wake(struct cpu *c, enum obs_kind kind)
 {
@@ -193,13 +231,13 @@ uint64_t cpu_run(struct cpu *c, uint64_t budget)
 {
     struct machine *m = c->machine;
     if (!m->observers.count)
-        return run_fast(c, budget);
+        return run_fast[c->config.timing_mode](c, budget);
     if (c->observed_asleep) {
         c->observed_asleep = false;
         if (obs_wants(m, OBS_WAKE))
             emit_sleep_or_wake(c, OBS_WAKE);
     }
-    uint64_t done = run_instrumented(c, budget);
+    uint64_t done = run_instrumented[c->config.timing_mode](c, budget);
     if (c->wfi_pending && !c->powered_off) {
         c->observed_asleep = true;
         if (obs_wants(m, OBS_SLEEP))

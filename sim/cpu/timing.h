@@ -32,6 +32,13 @@ enum {
     TIMING_TLB_L2_HIT = 2, /* an L1 micro-TLB miss that hits the L2 TLB ("variable latency": estimate) */
     TIMING_WALK_DESCRIPTOR = 20, /* one descriptor fetch of a walk, ~an L2 cache hit (21 cycles load-to-use
                                   * measured; 4 fetches ~ the ~80-cycle walk measured on Graviton1) */
+
+    /* The full model (sim/timing/): penalties beyond an instruction's latency */
+    TIMING_MISPREDICT = 14, /* a branch predicted wrong: the front end refills from the branch's execution
+                               (LLVM's Cortex-A57 scheduling model, which the A72 shares; estimate) */
+    TIMING_MISFETCH = 3,    /* a taken branch the BTB did not know: redirected at decode (estimate) */
+    TIMING_L2_HIT = 21,     /* load-to-use of an L1D miss that hits the L2 (measured on A72 r0p3) */
+    TIMING_DDR = 200,       /* added by an L2 miss: DDR (200-250 cycles load-to-use measured on A72 systems) */
 };
 
 #endif

@@ -6,6 +6,7 @@
 #include "../bus.h"
 #include "../cpu/exception.h"
 #include "../cpu/sysreg_bits.h"
+#include "timing/uarch.h"
 #include "machine.h"
 #include "obs_emit.h"
 #include "tlb.h"
@@ -124,7 +125,7 @@ static bool fetch_descriptor(struct cpu *c, const struct walk *w, uint64_t ia, u
     *desc = w->big_endian ? __builtin_bswap64(v) : v;
     if (LIKELY(!c->debug_access)) {
         c->arch_tlb->stats.descriptor_fetches[w->stage2][level & 3]++;
-        cpu_charge(c, TIMING_WALK_DESCRIPTOR);
+        cpu_charge(c, timing_walk_read(c, p));
     } else if (c->walk_log) {
         log_walk_step(c, w, MMU_WALK_DESC, level, ia, addr, pa, *desc);
     }
@@ -649,6 +650,7 @@ void mmu_translate(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access
             tlb->stats.l1_hits++;
         } else {
             tlb->stats.l2_hits++;
+            c->perf.n[acc == MMU_FETCH ? PERF_L1I_TLB_REFILL : PERF_L1D_TLB_REFILL]++;
             cpu_charge(c, TIMING_TLB_L2_HIT);
         }
         tlb->stats.hits_by_vmid[k.vmid]++;
@@ -658,6 +660,7 @@ void mmu_translate(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access
         return;
     }
     tlb->stats.misses++;
+    c->perf.n[acc == MMU_FETCH ? PERF_L1I_TLB_REFILL : PERF_L1D_TLB_REFILL]++;
     tlb->stats.misses_by_vmid[k.vmid]++;
     tlb->stats.walks++;
     struct tlb_entry e;

@@ -1,0 +1,56 @@
+/* A set-associative cache with LRU replacement, as the full timing model's L1I, L1D and L2 use it.
+ * It holds tags only (the data stays in the guest's RAM): an access says hit or miss and
+ * updates the replacement state. Addresses are host addresses of guest RAM (uarch.c says why
+ * that is deterministic). */
+#ifndef A72SIM_TIMING_CACHE_H
+#define A72SIM_TIMING_CACHE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CACHE_LINE_BITS 6 /* 64-byte lines in every A72 cache */
+
+struct cache {
+    unsigned sets, ways;   /* sets is a power of two */
+    uint64_t *tags;        /* [set * ways + way]: line address + 1 (0: invalid), most recently used first */
+    uint64_t misses;       /* for tests: the model counts in struct perf_counts */
+};
+
+/* Set up a cache of size bytes and ways ways (size / 64 / ways sets, a power of two); false when
+ * host memory is short. */
+bool cache_init(struct cache *k, uint64_t size, unsigned ways);
+void cache_free(struct cache *k);
+/* Forget every line. */
+void cache_invalidate_all(struct cache *k);
+
+/* Is addr in the most recently used way of its set (a hit that changes nothing)? The common case,
+ * checked inline before cache_access. */
+static inline bool cache_mru_hit(const struct cache *k, uint64_t addr)
+{
+    uint64_t line = (addr >> CACHE_LINE_BITS) + 1;
+    return k->tags[(line & (k->sets - 1)) * k->ways] == line;
+}
+
+/* Look up the line that holds addr; on a miss, fill it in place of the least recently used way.
+ * Returns true on a hit. */
+static inline bool cache_access(struct cache *k, uint64_t addr)
+{
+    uint64_t line = (addr >> CACHE_LINE_BITS) + 1;
+    uint64_t *set = &k->tags[(line & (k->sets - 1)) * k->ways];
+    if (set[0] == line)
+        return true;
+    unsigned w = 1;
+    while (w < k->ways && set[w] != line)
+        w++;
+    bool hit = w < k->ways;
+    if (!hit) {
+        k->misses++;
+        w = k->ways - 1;
+    }
+    for (; w > 0; w--) /* move to the front: the ways stay in order of last use */
+        set[w] = set[w - 1];
+    set[0] = line;
+    return hit;
+}
+
+#endif

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Timing-model tests of a72sim: the calibration kernels (bench/cal_*.S) cost exactly what the
+model's documented parameters (sim/cpu/timing.h, sim/timing/, docs/timing.md) say.
+
+usage: run_timing_tests.py A72SIM BENCH_DIR [CASE...]
+
+Each kernel is built with 1000 and 2000 iterations; the difference of the two runs' cycles,
+divided by 1000, is the cost of one iteration in the steady state (start-up and the warm-up of
+caches and predictor cancel out). Each case prints "ok NAME" or "FAIL NAME: why".
+"""
+import json
+import math
+import subprocess
+import sys
+
+# The model's parameters (sim/cpu/timing.h, sim/timing/pipeline.h), as docs/timing.md gives them.
+ALU, MUL64, DIV, LOAD, L2_HIT, DDR = 1, 5, 12, 4, 21, 200
+EXCEPTION, MISPREDICT = 15, 14
+UNITS_CYCLE, UNITS_INT, UNITS_OTHER = 6, 3, 2   # dispatch: a cycle is 6 units; integer 3, other 2
+ITERS = 1000
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, msg):
+    if not cond:
+        raise Failure(msg)
+
+
+class Context:
+    def __init__(self, sim, bench):
+        self.sim, self.bench = sim, bench
+
+    def stats(self, elf, *opts):
+        p = subprocess.run([self.sim, "--smp", "1", "--stats=json", *opts, elf], capture_output=True, text=True,
+                           timeout=120)
+        check(p.returncode == 0, f"{elf}: exit status {p.returncode}: {p.stderr[-300:]}")
+        return json.loads(p.stderr.splitlines()[-1])
+
+    def cycles(self, elf, *opts):
+        return self.stats(elf, *opts)["cores"][0]["cycles"]
+
+    def per_iteration(self, kernel, *opts):
+        a = self.cycles(f"{self.bench}/{kernel}.elf", *opts)
+        b = self.cycles(f"{self.bench}/{kernel}_2x.elf", *opts)
+        return (b - a) / ITERS
+
+
+def expect(ctx, kernel, want, *opts):
+    got = ctx.per_iteration(kernel, *opts)
+    check(got == want, f"{kernel} {' '.join(opts)}: {got} cycles per iteration, the model says {want}")
+
+
+# Each loop ends with SUBS (integer) and a taken B.NE (branch), which ends its dispatch group.
+
+def test_alu_dependent(ctx):
+    """16 dependent ADDs: the chain's latency, 16 x 1 (the loop overhead overlaps it)."""
+    expect(ctx, "cal_alu_dep", 16 * ALU)
+
+
+def test_alu_independent(ctx):
+    """16 independent ADDs + SUBS + B.NE: dispatch-bound, two integer instructions a cycle."""
+    expect(ctx, "cal_alu_indep", math.ceil((17 * UNITS_INT + UNITS_OTHER) / UNITS_CYCLE))
+
+
+def test_mul_chain(ctx):
+    """8 dependent 64-bit MULs: 8 x 5."""
+    expect(ctx, "cal_mul", 8 * MUL64)
+
+
+def test_div_chain(ctx):
+    """4 dependent UDIVs: 4 x 12 (the model's worst case of the guide's 4-12)."""
+    expect(ctx, "cal_div", 4 * DIV)
+
+
+def test_load_use_l1(ctx):
+    """8 dependent loads that hit the L1D: 8 x 4."""
+    expect(ctx, "cal_chase_l1", 8 * LOAD)
+
+
+def test_pointer_chase_l2(ctx):
+    """8 dependent loads that miss the L1D (512 KiB list) and hit the L2: 8 x 21."""
+    expect(ctx, "cal_chase_l2", 8 * L2_HIT)
+
+
+def test_pointer_chase_ddr(ctx):
+    """8 dependent loads that miss the L2 (4 MiB list): 8 x (21 + 200)."""
+    expect(ctx, "cal_chase_ddr", 8 * (L2_HIT + DDR))
+
+
+def test_no_cache_model(ctx):
+    """--no-cache-model: the same DDR chase costs L1 hits."""
+    expect(ctx, "cal_chase_ddr", 8 * LOAD, "--no-cache-model")
+
+
+def test_static_timing(ctx):
+    """--timing=static: latencies one after another (16 ADDs, SUBS, B.NE: 18; the chase: 8 x 4 + 2)."""
+    expect(ctx, "cal_alu_dep", 16 * ALU + 2, "--timing=static")
+    expect(ctx, "cal_chase_ddr", 8 * LOAD + 2, "--timing=static")
+
+
+def test_predicted_branches(ctx):
+    """8 never-taken CBZs and the loop's B.NE, all predicted: one branch port, 9 cycles."""
+    expect(ctx, "cal_branch", 9)
+
+
+def test_call_return(ctx):
+    """4 BL + 4 RET (the return stack predicts each) + B.NE: 9 branches on the one branch port."""
+    expect(ctx, "cal_call", 9)
+
+
+def test_random_branches(ctx):
+    """A branch on a pseudo-random bit: between every prediction right and every one wrong."""
+    got = ctx.per_iteration("cal_branch_random")
+    # Three dependent EORs and the TBZ: at least their chain (4); each mispredict adds at most the
+    # penalty plus the chain it waits for.
+    check(4 <= got <= 4 + MISPREDICT + 3, f"{got} cycles per iteration")
+    check(got > 4 + 0.3 * MISPREDICT, f"{got}: the predictor cannot learn xorshift's bit")
+
+
+def test_exception_round_trip(ctx):
+    """SVC to EL2 and ERET back: two pipeline flushes of 15, each after the instruction before it
+    completes (the SVC, one cycle after it issues; the ERET's flush likewise); then the ERET and SUBS
+    share a dispatch cycle and the B.NE issues in the next, its result one cycle later, which the next
+    SVC's flush waits for: 15 + 1 + 15 + 1 + 1."""
+    expect(ctx, "cal_exception", 2 * EXCEPTION + 3)
+
+
+def test_deterministic(ctx):
+    """The same run twice gives the same cycles, in each mode."""
+    for opts in ((), ("--no-cache-model",), ("--timing=static",)):
+        a = ctx.cycles(f"{ctx.bench}/cal_branch_random.elf", *opts)
+        b = ctx.cycles(f"{ctx.bench}/cal_branch_random.elf", *opts)
+        check(a == b, f"{opts}: {a} then {b}")
+
+
+def test_cpu_mhz(ctx):
+    """--cpu-mhz sets the clock that turns cycles into time."""
+    s = ctx.stats(f"{ctx.bench}/cal_alu_dep.elf", "--cpu-mhz", "1000")
+    check(s["cpu_hz"] == 1000000000, f"cpu_hz {s['cpu_hz']}")
+    core = s["cores"][0]
+    check(abs(core["simulated_seconds"] - core["cycles"] / 1e9) < 1e-12, f"{core}")
+    d = ctx.stats(f"{ctx.bench}/cal_alu_dep.elf")
+    check(d["cpu_hz"] == 1700000000, f"default cpu_hz {d['cpu_hz']}")
+
+
+def main():
+    sim, bench = sys.argv[1], sys.argv[2]
+    cases = {n[5:]: f for n, f in globals().items() if n.startswith("test_")}
+    names = sys.argv[3:] or list(cases)
+    ctx = Context(sim, bench)
+    failed = 0
+    for name in names:
+        try:
+            cases[name](ctx)
+            print(f"ok {name}")
+        except (Failure, subprocess.TimeoutExpired, KeyError) as e:
+            print(f"FAIL {name}: {e}")
+            failed += 1
+    print(f"{len(names) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,192 @@
+/* Unit tests of the full timing model's parts: the LRU caches, the branch predictor and the
+ * scoreboard (sim/timing/). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "cpu/timing.h"
+#include "timing/bpred.h"
+#include "timing/cache.h"
+#include "timing/pipeline.h"
+
+/* Address of line n of a cache with 2 sets: even lines go to one set, odd ones to the other. */
+static uint64_t line(unsigned n) { return (uint64_t)n << CACHE_LINE_BITS; }
+
+static void test_cache_geometry(void **state)
+{
+    (void)state;
+    struct cache k;
+    assert_true(cache_init(&k, 48u << 10, 3)); /* the L1I */
+    assert_int_equal(k.sets, 256);
+    cache_free(&k);
+    assert_true(cache_init(&k, 1u << 20, 16)); /* the L2 */
+    assert_int_equal(k.sets, 1024);
+    cache_free(&k);
+}
+
+static void test_cache_hit_miss_lru(void **state)
+{
+    (void)state;
+    struct cache k;
+    assert_true(cache_init(&k, 4 * 64, 2)); /* 2 sets of 2 ways */
+    assert_false(cache_access(&k, line(0)));       /* cold miss */
+    assert_true(cache_access(&k, line(0) + 63));   /* the same line */
+    assert_false(cache_access(&k, line(2)));       /* same set, second way */
+    assert_false(cache_access(&k, line(1)));       /* the other set: no effect on the first */
+    assert_true(cache_access(&k, line(0)));        /* 0 becomes the most recently used ... */
+    assert_false(cache_access(&k, line(4)));       /* ... so 4 evicts 2, the least recently used */
+    assert_true(cache_access(&k, line(0)));
+    assert_true(cache_access(&k, line(4)));
+    assert_false(cache_access(&k, line(2)));       /* 2 was evicted; now it evicts 0 */
+    assert_false(cache_access(&k, line(0)));
+    assert_true(cache_access(&k, line(1)));        /* the other set kept its line throughout */
+    assert_int_equal(k.misses, 6);
+    cache_invalidate_all(&k);
+    assert_false(cache_access(&k, line(1)));
+    cache_free(&k);
+}
+
+static void test_cache_cyclic_sweep_larger_than_cache_always_misses(void **state)
+{
+    (void)state;
+    struct cache k;
+    assert_true(cache_init(&k, 32u << 10, 2)); /* the L1D */
+    for (unsigned pass = 0; pass < 3; pass++)
+        for (unsigned n = 0; n < 1024; n++) /* 64 KiB: twice the cache */
+            cache_access(&k, line(n));
+    assert_int_equal(k.misses, 3 * 1024); /* LRU never keeps a line of a cyclic sweep twice its size */
+    for (unsigned pass = 0; pass < 2; pass++)
+        for (unsigned n = 0; n < 256; n++) /* 16 KiB: fits */
+            cache_access(&k, line(n));
+    assert_int_equal(k.misses, 3 * 1024 + 256);
+    cache_free(&k);
+}
+
+static void test_bpred_always_taken_loop_branch(void **state)
+{
+    (void)state;
+    static struct bpred b;
+    bpred_reset(&b);
+    unsigned mispredicts = 0, misfetches = 0;
+    for (unsigned n = 0; n < 100; n++) {
+        enum bpred_outcome r = bpred_branch(&b, 0x1000, TF_BR_COND, false, true, 0x0f00);
+        mispredicts += r == BPRED_MISPREDICT;
+        misfetches += r == BPRED_MISFETCH;
+    }
+    /* Counters start weakly not-taken; the global history fills with ones over 12 branches, each a
+     * fresh counter: 13 mispredictions (histories 0, 1, 3, ... 0xfff), then none. */
+    assert_int_equal(mispredicts, BPRED_HISTORY_BITS + 1);
+    assert_int_equal(misfetches, 0); /* the BTB learnt the branch at its first (mispredicted) execution */
+}
+
+static void test_bpred_direct_branch_btb(void **state)
+{
+    (void)state;
+    static struct bpred b;
+    bpred_reset(&b);
+    assert_int_equal(bpred_branch(&b, 0x2000, TF_BR_DIRECT, false, true, 0x3000), BPRED_MISFETCH);
+    assert_int_equal(bpred_branch(&b, 0x2000, TF_BR_DIRECT, false, true, 0x3000), BPRED_CORRECT);
+    /* Another branch at an address that maps to the same BTB entry replaces it. */
+    uint64_t alias = 0x2000 + 4 * BPRED_BTB_ENTRIES;
+    assert_int_equal(bpred_branch(&b, alias, TF_BR_DIRECT, false, true, 0x3000), BPRED_MISFETCH);
+    assert_int_equal(bpred_branch(&b, 0x2000, TF_BR_DIRECT, false, true, 0x3000), BPRED_MISFETCH);
+}
+
+static void test_bpred_return_stack(void **state)
+{
+    (void)state;
+    static struct bpred b;
+    bpred_reset(&b);
+    assert_int_equal(bpred_branch(&b, 0x100, TF_BR_RETURN, false, true, 0x500), BPRED_MISPREDICT); /* empty */
+    bpred_branch(&b, 0x100, TF_BR_DIRECT, true, true, 0x800);                                /* BL */
+    assert_int_equal(bpred_branch(&b, 0x800, TF_BR_RETURN, false, true, 0x104), BPRED_CORRECT);
+    /* Nine nested calls overflow the eight entries: the outermost return is mispredicted. */
+    for (unsigned n = 0; n <= BPRED_RETURN_STACK; n++)
+        bpred_branch(&b, 0x1000 + 16 * n, TF_BR_DIRECT, true, true, 0x1004 + 16 * n);
+    unsigned wrong = 0;
+    for (int n = BPRED_RETURN_STACK; n >= 0; n--)
+        wrong += bpred_branch(&b, 0x9000, TF_BR_RETURN, false, true, 0x1004 + 16 * (uint64_t)n) != BPRED_CORRECT;
+    assert_int_equal(wrong, 1);
+}
+
+static void test_bpred_indirect(void **state)
+{
+    (void)state;
+    static struct bpred b;
+    bpred_reset(&b);
+    assert_int_equal(bpred_branch(&b, 0x400, TF_BR_INDIRECT, true, true, 0x7000), BPRED_MISPREDICT);
+    assert_int_equal(bpred_branch(&b, 0x400, TF_BR_INDIRECT, true, true, 0x7000), BPRED_CORRECT);
+    assert_int_equal(bpred_branch(&b, 0x400, TF_BR_INDIRECT, true, true, 0x7100), BPRED_MISPREDICT);
+}
+
+static struct insn_timing alu(uint8_t dst, uint8_t src)
+{
+    return (struct insn_timing){ .src = { src }, .dst = { dst, PIPE_REG_SINK }, .dst_fast = PIPE_REG_SINK,
+                                 .lat = TIMING_ALU, .port = PORT_I, .occupancy = 1, .units = PIPE_UNITS_INT };
+}
+
+static void test_scoreboard_dependent_and_independent(void **state)
+{
+    (void)state;
+    static struct pipeline p;
+    pipeline_reset(&p, TIMING_MODE_FULL);
+    uint64_t now = 100;
+    unsigned slot = 0;
+    /* X1 = f(X0), X2 = f(X1), X3 = f(X2): each waits for the one before. */
+    struct insn_timing a = alu(PIPE_REG_X0 + 1, PIPE_REG_X0), b = alu(PIPE_REG_X0 + 2, PIPE_REG_X0 + 1),
+                       c = alu(PIPE_REG_X0 + 3, PIPE_REG_X0 + 2);
+    assert_int_equal(pipeline_issue(&p, &now, &slot, &a, 0), 101);
+    assert_int_equal(pipeline_issue(&p, &now, &slot, &b, 0), 102);
+    assert_int_equal(pipeline_issue(&p, &now, &slot, &c, 0), 103);
+    /* Two integer instructions a cycle: three of them took a cycle and a half of dispatch. */
+    assert_int_equal(now, 101);
+    assert_int_equal(slot, 3);
+    /* Independent ones issue at dispatch. */
+    struct insn_timing d = alu(PIPE_REG_X0 + 4, PIPE_REG_X0 + 10);
+    assert_int_equal(pipeline_issue(&p, &now, &slot, &d, 0), 102);
+    assert_int_equal(now, 102);
+    assert_int_equal(slot, 0);
+}
+
+static void test_scoreboard_port_and_window(void **state)
+{
+    (void)state;
+    static struct pipeline p;
+    pipeline_reset(&p, TIMING_MODE_CACHES);
+    uint64_t now = 0;
+    unsigned slot = 0;
+    /* Independent 64-bit MULs: the multi-cycle port takes one every 3 cycles. */
+    struct insn_timing mul = { .src = { PIPE_REG_X0 + 5 }, .dst = { PIPE_REG_X0 + 6, PIPE_REG_SINK },
+                               .dst_fast = PIPE_REG_SINK, .lat = TIMING_MUL64, .port = PORT_M, .occupancy = 3,
+                               .units = PIPE_UNITS_OTHER };
+    assert_int_equal(pipeline_issue(&p, &now, &slot, &mul, 0), 5);
+    assert_int_equal(pipeline_issue(&p, &now, &slot, &mul, 0), 8);
+    assert_int_equal(pipeline_issue(&p, &now, &slot, &mul, 0), 11);
+    /* A load that waits 300 cycles for memory: dispatch stalls when the window fills. */
+    struct insn_timing ld = { .src = { PIPE_REG_SP }, .dst = { PIPE_REG_X0 + 7, PIPE_REG_SINK },
+                              .dst_fast = PIPE_REG_SINK, .lat = TIMING_LOAD, .port = PORT_L, .occupancy = 1,
+                              .units = PIPE_UNITS_OTHER };
+    uint64_t before = now;
+    uint64_t done = pipeline_issue(&p, &now, &slot, &ld, 300);
+    assert_int_equal(done, before + TIMING_LOAD + 300);
+    assert_int_equal(now, done - PIPE_WINDOW);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cache_geometry),
+        cmocka_unit_test(test_cache_hit_miss_lru),
+        cmocka_unit_test(test_cache_cyclic_sweep_larger_than_cache_always_misses),
+        cmocka_unit_test(test_bpred_always_taken_loop_branch),
+        cmocka_unit_test(test_bpred_direct_branch_btb),
+        cmocka_unit_test(test_bpred_return_stack),
+        cmocka_unit_test(test_bpred_indirect),
+        cmocka_unit_test(test_scoreboard_dependent_and_independent),
+        cmocka_unit_test(test_scoreboard_port_and_window),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
