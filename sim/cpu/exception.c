@@ -118,9 +118,9 @@ void aarch64_take_exception(struct cpu *c, unsigned target_el, const struct exce
     c->wfi_pending = false;
     c->pc = vector;
     c->exceptions_taken++;
+    timing_flush(c); /* the pipeline drains: the cycles are the EL's whose instructions were in flight */
     pmu_exception_taken(c, from_el, e->ec, kind);
     stats_note_el_change(&c->machine->stats[c->index], c->icount, from_el);
-    timing_flush(c);
     machine_note_exception(c->machine, c, e, target_el, kind);
     machine_note_context_change(c->machine, c);
     if (observed)
@@ -277,9 +277,9 @@ void aarch64_exception_return(struct cpu *c, uint64_t new_pc, uint64_t spsr)
     c->event_register = true;    /* SendEventLocal() */
     c->pc = new_pc;
     c->exception_returns++;
+    timing_flush(c); /* as on entry: the drain belongs to the EL returned from */
     stats_note_el_change(&c->machine->stats[c->index], c->icount, from_el);
     pmu_exception_returned(c, from_el);
-    timing_flush(c);
     machine_note_context_change(c->machine, c);
     if (obs_wants(c->machine, OBS_ERET)) {
         struct obs_event ev;

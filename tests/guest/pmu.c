@@ -139,6 +139,7 @@ static void test_el_filters(void)
     set_type(3, ONLY_EL1 | EV_CPU_CYCLES);
     write_sysreg(pmcr_el0, PMCR_E);
     isb();
+    run_el1_loop(0, 500);  /* a first run warms the caches and the branch predictor (timing model) */
     run_el1_loop(0, 500);
     run_el1_loop(1, 1000);
     CHECK_EQ(el_counts[1][0] - el_counts[0][0], 1000);    /* EL1: the 500 more iterations */
@@ -148,7 +149,7 @@ static void test_el_filters(void)
     CHECK_EQ(el_counts[0][2], el_counts[0][0] + el_counts[0][1]);
     CHECK(el_counts[1][3] > el_counts[0][3]);             /* cycles at EL1 grow with the loop */
     if (!test_on_qemu)
-        CHECK(el_counts[1][3] - el_counts[0][3] >= 1000); /* at least a cycle per instruction */
+        CHECK(el_counts[1][3] - el_counts[0][3] >= 1000 / 3); /* 1000 more instructions, at most 3 a cycle */
 }
 
 /* EXC_TAKEN and EXC_RETURN count each HVC and its ERET. */

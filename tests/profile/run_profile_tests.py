@@ -72,8 +72,18 @@ def test_known_counts(sim, elf, work):
     check({"hypervisor", "VM 5"} <= names, f"timeline: processes {names}")
     check(any(e.get("name") == "EL1" and e.get("pid") == 5 for e in timeline["traceEvents"]),
           "timeline: no EL1 residency of VM 5")
-    # Static timing reports no cache access: every rate is n/a, none is made up.
-    check("  EL1:  L1I n/a  L1D n/a  L2 n/a  branches n/a" in summary.splitlines(), f"cache rates:\n{summary}")
+    # The full timing model (the default) counts VM 5's cache accesses and branches at EL1 ...
+    rates = [l for l in summary.splitlines() if l.startswith("  EL1:")]
+    check(len(rates) == 1 and re.fullmatch(r"  EL1:  L1I \d+/\d+ = [\d.]+%  L1D \d+/\d+ = [\d.]+%  "
+                                           r"L2 \d+/\d+ = [\d.]+%  branches \d+/\d+ = [\d.]+%", rates[0]),
+          f"cache rates at EL1 under the full model:\n{summary}")
+    # ... static timing counts none: every rate is n/a, none is made up.
+    static = os.path.join(work, "known-static")
+    profile(sim, elf, static, "--timing=static")
+    with open(os.path.join(static, "summary.txt")) as f:
+        static_summary = f.read()
+    check("  EL1:  L1I n/a  L1D n/a  L2 n/a  branches n/a" in static_summary.splitlines(),
+          f"cache rates under --timing=static:\n{static_summary}")
 
 
 def test_deterministic(sim, elf, work):
