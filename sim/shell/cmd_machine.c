@@ -2,10 +2,12 @@
  * and the 'info' sub-commands cpus, tlb, s1, s2, gic, timers, sysreg, stats. */
 #include <ctype.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "../inspect/inspect.h"
+#include "../profile/profile.h"
 #include "../stats.h"
 #include "../trace/trace_run.h"
 #include "shell_internal.h"
@@ -129,27 +131,96 @@ static int do_trace(struct shell *sh, char *args)
         return 0;
     }
     if (w && !strcmp(w, "stop")) {
-        if (!sh->trace) {
-            shell_error(sh, "no trace is being recorded");
+        if (!sh->trace || sh->profile) {
+            shell_error(sh, sh->profile ? "a profile is being recorded: 'profile stop'" : "no trace is being recorded");
             return -1;
         }
-        bool ok = trace_run_end(sh->trace, sh->m, "observer", 0, err, sizeof(err));
-        sh->trace = NULL;
-        if (!ok) {
-            shell_error(sh, "trace: %s", err);
-            return -1;
-        }
-        fprintf(sh->out, "Trace written.\n");
-        return 0;
+        return shell_end_trace(sh) ? 0 : -1;
     }
     shell_error(sh, "usage: trace start FILE [FILTER] | trace stop");
     return -1;
 }
 
+bool shell_end_trace(struct shell *sh)
+{
+    if (!sh->trace)
+        return true;
+    char err[512];
+    bool ok = trace_run_end(sh->trace, sh->m, "observer", 0, err, sizeof(err));
+    sh->trace = NULL;
+    if (sh->profile) {
+        if (ok)
+            ok = profile_write(sh->profile, sh->profile_dir, sh->profile_db, sh->m, sh->out, err, sizeof(err));
+        else
+            profile_abandon(sh->profile, sh->m);
+        sh->profile = NULL;
+        if (ok)
+            fprintf(sh->out, "Profile written to %s.\n", sh->profile_dir);
+        free(sh->profile_dir);
+        free(sh->profile_db);
+        sh->profile_dir = sh->profile_db = NULL;
+    } else if (ok) {
+        fprintf(sh->out, "Trace written.\n");
+    }
+    if (!ok)
+        shell_error(sh, "%s", err);
+    return ok;
+}
+
+/* 'profile start [DIR]' ... 'profile stop': the profile of --profile (sim/profile), of the run
+ * between the two. */
 static int do_profile(struct shell *sh, char *args)
 {
-    (void)args;
-    shell_error(sh, "profile: not available yet");
+    char *w = shell_next_word(&args);
+    char err[512];
+    if (sh->no_host_files) {
+        shell_error(sh, "profile: host files are not available here");
+        return -1;
+    }
+    if (w && !strcmp(w, "start")) {
+        char *dir = shell_next_word(&args);
+        if (sh->trace) {
+            shell_error(sh, "a %s is being recorded already: '%s stop' first", sh->profile ? "profile" : "trace",
+                        sh->profile ? "profile" : "trace");
+            return -1;
+        }
+        if (!(sh->profile_dir = strdup(dir ? dir : PROFILE_DEFAULT_DIR)) ||
+            !(sh->profile_db = profile_prepare(sh->profile_dir, err, sizeof(err)))) {
+            shell_error(sh, "profile: %s", sh->profile_dir ? err : "out of host memory");
+            free(sh->profile_dir);
+            sh->profile_dir = NULL;
+            return -1;
+        }
+        struct trace_run_options o = { .path = sh->profile_db, .full = true, .images = sh->images,
+                                       .nimages = sh->nimages, .argc = sh->argc, .argv = sh->argv };
+        bool redeliver = sh->m->observers.count == 0; /* as for 'trace start' */
+        if (!(sh->trace = trace_run_start(sh->m, &o, err, sizeof(err))) || !(sh->profile = profile_attach(sh->m))) {
+            if (sh->trace) {
+                snprintf(err, sizeof(err), "too many observers attached");
+                char ignored[512];
+                (void)trace_run_end(sh->trace, sh->m, "observer", 0, ignored, sizeof(ignored));
+                sh->trace = NULL;
+            }
+            shell_error(sh, "profile: %s", err);
+            free(sh->profile_dir);
+            free(sh->profile_db);
+            sh->profile_dir = sh->profile_db = NULL;
+            return -1;
+        }
+        if (redeliver)
+            for (unsigned n = 0; n < sh->m->ncpus; n++)
+                sh->m->cpus[n]->insn_event_delivered = false;
+        fprintf(sh->out, "Profiling into %s\n", sh->profile_dir);
+        return 0;
+    }
+    if (w && !strcmp(w, "stop")) {
+        if (!sh->profile) {
+            shell_error(sh, "no profile is being recorded");
+            return -1;
+        }
+        return shell_end_trace(sh) ? 0 : -1;
+    }
+    shell_error(sh, "usage: profile start [DIR] | profile stop");
     return -1;
 }
 
@@ -278,6 +349,7 @@ static const struct shell_cmd cmds[] = {
       false, COMPLETE_NONE },
     { "trace", NULL, do_trace, "trace start FILE [FILTER] | trace stop", "Record a trace (as --trace) from now on",
       false, COMPLETE_NONE },
-    { "profile", NULL, do_profile, "profile", "Profiles (not available yet)", false, COMPLETE_NONE },
+    { "profile", NULL, do_profile, "profile start [DIR] | profile stop",
+      "Profile the run from now on, as --profile: where the cycles went, by EL, VM and function", false, COMPLETE_NONE },
 };
 SHELL_CMD_FAMILY(shell_cmds_machine, cmds);

@@ -331,16 +331,7 @@ static int do_reset(struct shell *sh, char *args)
         shell_error(sh, "reset is not available");
         return -1;
     }
-    if (sh->trace) {
-        /* The trace belongs to the machine that goes away. */
-        char err[512];
-        bool ok = trace_run_end(sh->trace, sh->m, "observer", 0, err, sizeof(err));
-        sh->trace = NULL;
-        if (ok)
-            fprintf(sh->out, "Trace written.\n");
-        else
-            shell_error(sh, "trace: %s", err);
-    }
+    (void)shell_end_trace(sh); /* the trace (or profile) belongs to the machine that goes away */
     struct machine *m = sh->m;
     if (!sh->hooks.reset(sh->hooks.ctx, &m))
         return -1;

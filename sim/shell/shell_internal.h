@@ -51,7 +51,9 @@ struct shell {
     unsigned nimages;
     int argc;
     char **argv;
-    struct trace_run *trace;     /* 'trace start' ... 'trace stop', or NULL */
+    struct trace_run *trace;     /* 'trace start' ... 'trace stop' (or a profile's trace), or NULL */
+    struct profile *profile;     /* 'profile start' ... 'profile stop': its trace is trace */
+    char *profile_dir, *profile_db;
 };
 
 /* A command: fn gets the text after its name (trimmed; for x, the "/FMT" part too) and returns 0,
@@ -80,6 +82,9 @@ struct shell_cmd_family {
 extern const struct shell_cmd_family shell_cmds_run;     /* cmd_run.c: stepi, continue, cpu, reset, ... */
 extern const struct shell_cmd_family shell_cmds_points;  /* cmd_points.c: break, watch, catch, ... */
 extern const struct shell_cmd_family shell_cmds_data;    /* cmd_data.c: x, print, set, disassemble, ... */
+/* End the trace being recorded (and write the profile it belongs to): at 'trace stop', 'profile
+ * stop', 'reset' and the end of the shell. False after one line on the error output. */
+bool shell_end_trace(struct shell *sh);
 extern const struct shell_cmd_family shell_cmds_machine; /* cmd_machine.c: translate, why, trace, ... */
 extern const struct shell_cmd_family shell_cmds_misc;    /* cmd_misc.c: info, help, source, quit */
 extern const struct shell_cmd_family shell_cmds_reverse; /* cmd_reverse.c: save, reverse-*, checkpoint, ... */

@@ -119,11 +119,7 @@ int shell_main(int argc, char **argv)
             shell_print_where(&sh, 0);
         rc = shell_session(&sh, &a);
     }
-    if (sh.trace) {
-        char err[512];
-        if (!trace_run_end(sh.trace, sh.m, "observer", 0, err, sizeof(err)))
-            fprintf(stderr, "a72sim: %s\n", err);
-    }
+    (void)shell_end_trace(&sh);
     fflush(stdout);
     if (sm.s.o.stats)
         stats_print(stderr, sh.m, sm.s.o.stats, session_now_seconds() - sm.s.t0);
