@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/check.h"
+#include "check/stress.h"
 #include "cpu/codecache.h"
 #include "cpu/exception.h"
 #include "gic/gic.h"
@@ -69,6 +71,7 @@ void machine_destroy(struct machine *m)
     }
     if (m->gic)
         gic_destroy(m->gic);
+    check_free(m);
     bus_free(&m->bus);
     free(m->board); /* the board's state: plain memory the board allocated */
     free(m);
@@ -145,11 +148,13 @@ void machine_run(struct machine *m, uint64_t max_insns)
     uint64_t total = machine_total_insns(m);
     while (!m->stop) {
         bool any_ran = false;
-        for (unsigned n = 0; n < m->ncpus && !m->stop; n++) {
+        unsigned first = m->stress ? stress_first_core(m->stress, m->ncpus) : 0;
+        for (unsigned i = 0; i < m->ncpus && !m->stop; i++) {
+            unsigned n = (i + first) % m->ncpus;
             struct cpu *c = m->cpus[n];
             if (!cpu_runnable(c))
                 continue;
-            uint64_t budget = m->quantum;
+            uint64_t budget = m->stress ? stress_quantum(m->stress) : m->quantum;
             if (max_insns) {
                 if (total >= max_insns) {
                     machine_request_stop(m, STOP_MAX_INSNS, 0);
@@ -254,37 +259,6 @@ void machine_firmware_exception(struct machine *m, struct cpu *c, unsigned ec, u
                 "firmware runs; the run stops\n",
                 c->index, c->pstate.el, c->pc, kind == VECT_IRQ ? "IRQ" : kind == VECT_FIQ ? "FIQ" : "SError");
     machine_request_stop(m, STOP_FIRMWARE, 0);
-}
-
-void machine_report_stale_tlb(struct machine *m, struct cpu *c, unsigned vmid, unsigned asid, uint64_t va,
-                              bool tlb_fault, uint64_t tlb_pa, bool walk_fault, uint64_t walk_pa, uint32_t walk_fsc)
-{
-    uint64_t key = (va & GUEST_PAGE_MASK) ^ ((uint64_t)vmid << 1) ^ ((uint64_t)asid << 4) ^ (uint64_t)c->pstate.el;
-    unsigned kept = m->stale_reports < 256 ? m->stale_reports : 256;
-    for (unsigned n = 0; n < kept; n++)
-        if (m->stale_seen[n] == key)
-            return;
-    if (m->stale_reports < 256)
-        m->stale_seen[m->stale_reports] = key;
-    m->stale_reports++;
-    char now[64];
-    if (walk_fault)
-        snprintf(now, sizeof(now), "a fault (FSC 0x%02x)", walk_fsc);
-    else
-        snprintf(now, sizeof(now), "PA 0x%" PRIx64, walk_pa);
-    char msg[512];
-    snprintf(msg, sizeof(msg),
-             "stale TLB entry used: cpu%d pc 0x%" PRIx64 " EL%u VMID %u ASID %u VA 0x%" PRIx64
-             ": the TLB gives %s0x%" PRIx64 ", the tables now give %s (a TLBI is missing after a descriptor change)",
-             c->index, c->pc, c->pstate.el, vmid, asid, va, tlb_fault ? "a fault, " : "PA ", tlb_pa, now);
-    fprintf(m->log, "a72sim: check-tlb: %s\n", msg);
-    if (obs_wants(m, OBS_CHECK)) {
-        struct obs_event e;
-        obs_fill_core(&e, OBS_CHECK, c);
-        e.u.check.check = "tlb";
-        e.u.check.message = msg;
-        obs_deliver(m, &e);
-    }
 }
 
 void machine_note_context_change(struct machine *m, struct cpu *c)

@@ -13,6 +13,10 @@
 #include "../models/versal/versal.h"
 #include "cpu/exception.h"
 #include "boot/boot.h"
+#include "check/check.h"
+#include "check/stress.h"
+#include "gic/gic.h"
+#include "trace/symbols.h"
 #include "console.h"
 #include "dev/pl011.h"
 #include "loader.h"
@@ -29,6 +33,7 @@
 /* Exit statuses of the simulator itself (the guest's own status passes through otherwise). */
 enum {
     EXIT_USAGE = 2,       /* bad option or bad input file */
+    EXIT_CHECK = 121,     /* --check-fatal: a check reported a violation */
     EXIT_EXCEPTION_LOOP = 122, /* a core kept taking an exception at its own vector */
     EXIT_FIRMWARE = 123,  /* the guest raised an exception to EL3, where the built-in firmware runs */
     EXIT_MAX_INSNS = 124, /* --max-insns reached (as timeout(1) does) */
@@ -132,6 +137,8 @@ static int cmd_run(int argc, char **argv)
     size_t dtb_size;
     void *dtb = get_dtb(&o, &cfg, &dtb_size, &rc); /* a bad --dtb is reported before the images are read */
     struct machine *m = NULL;
+    struct stress stress;
+    struct symtab symbols = { 0 };
     FILE *uart_out[2] = { stdout, stderr };
     struct trace_run *trace = NULL;
     if (!dtb)
@@ -147,10 +154,20 @@ static int cmd_run(int argc, char **argv)
     m->quantum = o.quantum;
     m->exception_loop_limit = o.exception_loop;
     m->code_cache_bytes = o.code_cache;
-    if (o.check_tlb) {
-        /* Every access must reach the architectural TLB: no fast-TLB fills. */
-        m->check_tlb = true;
-        observers_changed(m);
+    if (o.stress) {
+        stress_init(&stress, o.stress_seed, o.quantum);
+        m->stress = &stress;
+    }
+    if (o.gic_lrs && m->gic)
+        (void)gic_set_list_registers(m->gic, o.gic_lrs); /* 1..4: checked by options_parse */
+    if (o.checks) {
+        const char *why = check_set(m, o.checks, true);
+        if (why) {
+            fprintf(stderr, "a72sim: --check: %s\n", why);
+            rc = EXIT_HOST;
+            goto out;
+        }
+        check_set_fatal(m, o.check_fatal);
     }
 
     struct loader l;
@@ -167,6 +184,13 @@ static int cmd_run(int argc, char **argv)
     for (unsigned n = 0; n < o.nraw; n++)
         if (!loader_load_raw(&l, &m->bus, o.raw_files[n], o.raw_addrs[n]))
             goto load_error;
+    if (o.checks) {
+        /* The reports name the function of their PC: the images' symbols (none is no error). */
+        for (unsigned n = 0; n < o.nimages; n++)
+            (void)symtab_load_elf(&symbols, o.images[n], n, err, sizeof err);
+        symtab_sort(&symbols);
+        check_set_symbols(m, &symbols);
+    }
     /* --kernel, its modules and initrd as booting.rst places them (sim/boot/boot.h). */
     uint64_t ddr_low = o.mem < VERSAL_DDR_LOW_MAX ? o.mem : VERSAL_DDR_LOW_MAX;
     if (!boot_load(&o.boot, &l, &m->bus, VERSAL_DDR_LOW_BASE, ddr_low))
@@ -232,6 +256,10 @@ static int cmd_run(int argc, char **argv)
         rc = EXIT_MAX_INSNS;
         break;
     case STOP_FIRMWARE: rc = EXIT_FIRMWARE; break; /* machine_firmware_exception() said why */
+    case STOP_CHECK: /* check_report() said what */
+        fprintf(stderr, "a72sim: the run stops at the first check report (--check-fatal)\n");
+        rc = EXIT_CHECK;
+        break;
     case STOP_EXCEPTION_LOOP: /* machine_note_exception_at_vector() said where */
         machine_describe_cores(m, stderr);
         rc = EXIT_EXCEPTION_LOOP;
@@ -255,7 +283,7 @@ out:
         static const char *const reasons[] = { [STOP_NONE] = "none", [STOP_GUEST_EXIT] = "guest_exit",
             [STOP_MAX_INSNS] = "max_insns", [STOP_HOST_ERROR] = "host_error", [STOP_ALL_ASLEEP] = "all_asleep",
             [STOP_OBSERVER] = "observer", [STOP_FIRMWARE] = "firmware",
-            [STOP_EXCEPTION_LOOP] = "exception_loop" };
+            [STOP_EXCEPTION_LOOP] = "exception_loop", [STOP_CHECK] = "check" };
         const char *reason = (unsigned)m->reason < sizeof reasons / sizeof reasons[0] && reasons[m->reason]
                                  ? reasons[m->reason] : "other";
         if (!trace_run_end(trace, m, reason, rc, err, sizeof err)) {
@@ -272,6 +300,7 @@ out:
     }
     free(dtb);
     machine_destroy(m);
+    symtab_free(&symbols);
     options_free(&o);
     return rc;
 }

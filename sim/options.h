@@ -32,6 +32,11 @@ struct options {
     unsigned exception_loop; /* --exception-loop N: exceptions in a row at their own vector that stop the run */
     struct boot_config boot;   /* --kernel, --initrd, --module, --entry */
     struct console_config console; /* --console, --uart-expect, --uart-send, --uart-input */
+    unsigned checks;       /* --check=LIST (and --check-tlb): 1u << CHECK_* (sim/check/check.h) */
+    bool check_fatal;      /* --check-fatal: stop at the first report (exit status 121) */
+    bool stress;           /* --stress SEED given */
+    uint64_t stress_seed;
+    unsigned gic_lrs;      /* --gic-lrs N: list registers of the virtual CPU interface (0: the A72's 4) */
 };
 
 enum {

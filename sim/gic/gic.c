@@ -62,6 +62,7 @@ struct gic *gic_create(struct machine *m)
         return NULL;
     g->m = m;
     g->ncpus = m->ncpus < MAX_CPUS ? m->ncpus : MAX_CPUS;
+    g->num_lrs = GIC_NUM_LRS;
     gic_reset(g);
     return g;
 }
@@ -210,4 +211,34 @@ void gic_core_state_changed(struct gic *g, unsigned cpu)
 {
     if (cpu < g->ncpus)
         update_lines(g, cpu); /* the GIC's state is unchanged: the cached HPPI holds */
+}
+
+bool gic_set_list_registers(struct gic *g, unsigned n)
+{
+    if (n < 1 || n > GIC_NUM_LRS)
+        return false;
+    g->num_lrs = n;
+    return true;
+}
+
+unsigned gic_list_registers(const struct gic *g) { return g->num_lrs; }
+
+uint64_t gic_peek_lr(const struct gic *g, unsigned cpu, unsigned n)
+{
+    return cpu < g->ncpus && n < g->num_lrs ? g->redist[cpu].vcpuif.lr[n] : 0;
+}
+
+bool gic_peek_active(struct gic *g, unsigned cpu, unsigned intid)
+{
+    return cpu < g->ncpus && intid < GIC_NUM_INTIDS && gic_irq(g, cpu, intid)->active;
+}
+
+bool gic_peek_virtual_active(const struct gic *g, unsigned cpu)
+{
+    return cpu < g->ncpus && (g->redist[cpu].vcpuif.ap0r | g->redist[cpu].vcpuif.ap1r);
+}
+
+bool gic_peek_maintenance(const struct gic *g, unsigned cpu)
+{
+    return cpu < g->ncpus && g->redist[cpu].irq[GIC_MAINT_INTID].level;
 }

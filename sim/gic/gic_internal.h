@@ -141,6 +141,7 @@ struct gic {
     uint32_t gicd_ctlr;
     struct gic_irq spi[GIC_NUM_INTIDS - 32];
     struct gic_redist redist[MAX_CPUS];
+    unsigned num_lrs;           /* list registers implemented (--gic-lrs), 1..GIC_NUM_LRS */
 };
 
 static inline struct gic_irq *gic_irq(struct gic *g, unsigned cpu, unsigned intid)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../bus.h"
+#include "../check/check.h"
 #include "../cpu/exception.h"
 #include "../cpu/sysreg_bits.h"
 #include "machine.h"
@@ -105,6 +106,8 @@ static bool fetch_descriptor(struct cpu *c, const struct walk *w, uint64_t addr,
     if (LIKELY(!c->debug_access)) {
         c->arch_tlb->stats.descriptor_fetches[w->stage2][level & 3]++;
         cpu_charge(c, TIMING_WALK_DESCRIPTOR);
+        if (UNLIKELY(c->machine->check_walks))
+            check_note_descriptor(c, pa, level, w->stage2, w->grain == 16, *desc);
     }
     return true;
 }
@@ -583,8 +586,7 @@ static void check_tlb_hit(struct cpu *c, enum mmu_idx idx, const struct tlb_key 
     c->arch_tlb->stats = saved;
     if (same_translation(cached, &fresh))
         return;
-    machine_report_stale_tlb(c->machine, c, k->vmid, k->asid, va, cached->fault, cached->pa, fresh.fault,
-                             fresh.pa, fresh.fsc);
+    check_report_stale_tlb(c, k->vmid, k->asid, va, cached->fault, cached->pa, fresh.fault, fresh.pa, fresh.fsc);
 }
 
 static void emit_tlb_fill(struct cpu *c, const struct tlb_entry *te)
