@@ -18,7 +18,8 @@
                       "DSB; accesses before that DSB may still use the old translation"
 #define RULE_TABLE_DSB "Arm ARM D5.10.2 (ordering of translation table updates): a store to a translation table " \
                        "must be completed by a DSB before the TLBI that relies on it (STR; DSB ISHST; TLBI; DSB; ISB)"
-#define RULE_BBM "Arm ARM D5.10.1 (using break-before-make when updating translation table entries): write an " \
+#define RULE_BBM "Arm ARM D5.10.1 (using break-before-make when updating translation table entries): changing the " \
+                 "memory type, shareability, block size, or the output address of a writable entry needs an " \
                  "invalid descriptor, DSB, TLBI, DSB, then the new descriptor"
 
 /* ---- the set of live table pages ---- */
@@ -202,12 +203,18 @@ void check_tlb_event(struct check_state *s, const struct obs_event *e)
 
 /* ---- bbm ---- */
 
-/* The fields whose change needs break-before-make: output address, memory type (AttrIndx or
- * stage 2 MemAttr), shareability, nG (stage 1) and the contiguous hint. */
-static uint64_t bbm_fields(bool stage2)
+/* The fields whose change needs break-before-make whatever the permissions: memory type (AttrIndx,
+ * or stage 2 MemAttr), shareability, nG (stage 1) and the contiguous hint. */
+static uint64_t bbm_attr_fields(bool stage2)
 {
-    uint64_t oa = 0x0000fffffffff000ull, sh = 3ull << 8, contig = 1ull << 52;
-    return oa | sh | contig | (stage2 ? 0xfull << 2 : (7ull << 2) | (1ull << 11));
+    return (3ull << 8) | (1ull << 52) | (stage2 ? 0xfull << 2 : (7ull << 2) | (1ull << 11));
+}
+
+/* A change of output address needs it when the old or the new entry is writable (AP[2] = 0 at
+ * stage 1, S2AP[1] = 1 at stage 2). */
+static bool writable(uint64_t d, bool stage2)
+{
+    return stage2 ? (d >> 7) & 1 : !((d >> 7) & 1);
 }
 
 static const char *desc_kind(uint64_t d, int level)
@@ -241,11 +248,13 @@ void check_bbm_event(struct check_state *s, const struct obs_event *e)
         return;
     bool type_change = p->level < 3 && ((old ^ now) & 2);
     bool leaf = p->level == 3 || !(old & 2);
-    if (!type_change && (!leaf || !((old ^ now) & bbm_fields(p->stage2))))
+    bool oa_change = ((old ^ now) & 0x0000fffffffff000ull) && (writable(old, p->stage2) || writable(now, p->stage2));
+    bool attr_change = (old ^ now) & bbm_attr_fields(p->stage2);
+    if (!type_change && (!leaf || (!oa_change && !attr_change)))
         return;
     char what[256], evidence[200];
-    const char *changed = type_change ? "block/table" : (old ^ now) & 0x0000fffffffff000ull ? "output address"
-                                                      : "memory attributes";
+    const char *changed = type_change ? "block/table" : oa_change ? "output address of a writable entry"
+                                                                  : "memory type, shareability, nG or contiguous hint";
     snprintf(what, sizeof what, "valid stage-%d level-%d %s descriptor at PA 0x%" PRIx64 " replaced by a valid %s "
              "(%s changed: 0x%" PRIx64 " -> 0x%" PRIx64 ") without break-before-make",
              p->stage2 ? 2 : 1, p->level, desc_kind(old, p->level), pa, desc_kind(now, p->level), changed, old, now);
