@@ -245,6 +245,7 @@ static int cmd_run(int argc, char **argv)
     }
     struct console *con = console_open(&o.console, m, versal_uart(m, 0));
     machine_run(m, o.max_insns);
+    check_finish(m);
     console_close(con);
     fflush(stdout);
 

@@ -133,6 +133,12 @@ void check_set_symbols(struct machine *m, const struct symtab *symbols)
         s->symbols = symbols;
 }
 
+void check_finish(struct machine *m)
+{
+    if (m->checks && (m->checks->enabled & (1u << CHECK_CACHE)))
+        check_cache_finish(m->checks);
+}
+
 unsigned check_report_count(const struct machine *m)
 {
     return m->checks ? m->checks->reports : 0;

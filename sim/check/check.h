@@ -39,6 +39,9 @@ const char *check_enable(struct machine *m, const char *name, bool on);
 void check_set_fatal(struct machine *m, bool fatal);
 /* Symbols for the reports (the loaded images'); the table must outlive the machine's checks. */
 void check_set_symbols(struct machine *m, const struct symtab *symbols);
+/* The run ended: make the reports a check held back until then (cache: code executed after being
+ * written, whose line was never maintained). */
+void check_finish(struct machine *m);
 /* Reports made so far (all checks). */
 unsigned check_report_count(const struct machine *m);
 /* Release the checks' state (machine_destroy calls it). */

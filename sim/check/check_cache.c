@@ -4,6 +4,10 @@
  * and the fetch stream synchronised (ISB, exception entry or ERET) before the line is executed.
  * What is required follows the caches that are on: a store with SCTLR_ELx.M or C clear reaches
  * memory (no DC needed), a fetch with SCTLR_ELx.I clear reads memory (no IC or ISB needed).
+ * Only the instructions written are tracked (a store to data that shares a line with code does not
+ * make that code stale), and an instruction written as B, BL, NOP, BRK, SVC, HVC, SMC or ISB is
+ * exempt: the Arm ARM lets such an instruction be modified while it may execute, which then runs
+ * either the old or the new one (Linux patches its jump labels so, before the maintenance).
  * The simulator itself drops decoded instructions at once when their memory is written: this check
  * only reports what silicon would get wrong. Writes from outside the cores (the loader, semihosting,
  * a debugger) are not tracked. */
@@ -88,6 +92,7 @@ void check_cache_free(struct cache_state *cs, struct cache_core *cores)
         free(cs->slots[n]);
     free(cs->slots);
     free(cs->ic_done.v);
+    free(cs->suspects);
     for (unsigned n = 0; n < MAX_CPUS; n++)
         free(cores[n].issued.v);
 }
@@ -116,11 +121,16 @@ static void promote_all(struct cache_state *cs, uint8_t from, uint8_t to, struct
         for (unsigned i = 0; i < 64; i++)
             if (p->state[i] == from) {
                 p->state[i] = to;
+                if (to == LINE_CLEAN)
+                    p->written[i] = 0;
                 if (l)
                     list_push(l, p, i);
             }
     }
 }
+
+static void forgive(struct cache_state *cs, const struct code_page *p, unsigned line);
+static void convict(struct check_state *s, const struct code_page *p, unsigned line);
 
 static void maintenance(struct check_state *s, const struct obs_event *e, struct cpu *c, uint32_t op)
 {
@@ -131,9 +141,8 @@ static void maintenance(struct check_state *s, const struct obs_event *e, struct
     bool ic_va = op1 == 3 && crm == 5 && op2 == 1;                         /* IC IVAU */
     bool ic_all = op1 == 0 && (crm == 5 || crm == 1) && op2 == 0;          /* IC IALLU, IC IALLUIS */
     if (ic_all) {
-        size_t before = k->issued.n;
+        cs->nsuspects = 0;
         promote_all(cs, LINE_DC_DONE, LINE_IC_ISSUED, &k->issued);
-        (void)before;
         return;
     }
     if (!dc && !ic_va)
@@ -145,6 +154,8 @@ static void maintenance(struct check_state *s, const struct obs_event *e, struct
     if (!p)
         return;
     unsigned line = (unsigned)(pa >> 6) & 63;
+    if (s->cache.nsuspects)
+        forgive(&s->cache, p, line);
     if (dc && (p->state[line] == LINE_WRITTEN || p->state[line] == LINE_DC_ISSUED)) {
         p->state[line] = LINE_DC_ISSUED;
         list_push(&k->issued, p, line);
@@ -182,10 +193,61 @@ static void context_sync(struct cache_state *cs)
     }
     for (size_t n = 0; n < cs->ic_done.n; n++) {
         struct line_ref r = cs->ic_done.v[n];
-        if (r.p->state[r.line] == LINE_IC_DONE)
+        if (r.p->state[r.line] == LINE_IC_DONE) {
             r.p->state[r.line] = LINE_CLEAN;
+            r.p->written[r.line] = 0;
+        }
     }
     cs->ic_done.n = 0;
+}
+
+/* B, BL, NOP, BRK, SVC, HVC, SMC, ISB: the instructions the Arm ARM allows to be modified while they
+ * may be executed (B2.2.5, concurrent modification and execution of instructions). */
+static bool cmodx_allowed(uint32_t op)
+{
+    return (op & 0x7c000000u) == 0x14000000u || op == 0xd503201fu || A64_IS_ISB(op) ||
+           (op & 0xffe0001fu) == 0xd4200000u || ((op & 0xffe0001cu) == 0xd4000000u && (op & 3));
+}
+
+static void report_suspect(struct check_state *s, const struct cache_suspect *k)
+{
+    char what[200], evidence[200];
+    snprintf(what, sizeof what, "executing code written by data stores: %s", k->missing);
+    snprintf(evidence, sizeof evidence, "the instruction 0x%08x at PA 0x%" PRIx64 " was written by a store at pc 0x%" PRIx64
+             " (cpu%d), and its line was not maintained afterwards either", k->opcode,
+             (k->p->page << 12) | (k->pc & 0xfff), k->store_pc, k->store_cpu);
+    check_report(s, CHECK_CACHE, k->cpu, k->pc, what, RULE_CACHE, evidence);
+}
+
+/* The line is maintained (DC or IC): what executed early in it is forgiven. */
+static void forgive(struct cache_state *cs, const struct code_page *p, unsigned line)
+{
+    for (size_t n = 0; n < cs->nsuspects;)
+        if (cs->suspects[n].p == p && (line == 64 || cs->suspects[n].line == line))
+            cs->suspects[n] = cs->suspects[--cs->nsuspects];
+        else
+            n++;
+}
+
+/* The line is written again, or the run ends: what executed early in it and was never maintained
+ * is reported. */
+static void convict(struct check_state *s, const struct code_page *p, unsigned line)
+{
+    struct cache_state *cs = &s->cache;
+    for (size_t n = 0; n < cs->nsuspects;) {
+        if (!p || (cs->suspects[n].p == p && cs->suspects[n].line == line)) {
+            struct cache_suspect k = cs->suspects[n];
+            cs->suspects[n] = cs->suspects[--cs->nsuspects];
+            report_suspect(s, &k);
+        } else {
+            n++;
+        }
+    }
+}
+
+void check_cache_finish(struct check_state *s)
+{
+    convict(s, NULL, 0);
 }
 
 static void execute(struct check_state *s, const struct obs_event *e, struct cpu *c)
@@ -204,10 +266,15 @@ static void execute(struct check_state *s, const struct obs_event *e, struct cpu
     if (!p)
         return;
     unsigned line = (unsigned)(e->pc >> 6) & 63;
+    uint16_t word = (uint16_t)(1u << ((e->pc >> 2) & 15));
     uint8_t st = p->state[line];
-    if (st == LINE_CLEAN)
+    if (st == LINE_CLEAN || !(p->written[line] & word))
         return;
-    p->state[line] = LINE_CLEAN;
+    p->written[line] &= (uint16_t)~word;
+    if (!p->written[line])
+        p->state[line] = LINE_CLEAN;
+    if (cmodx_allowed(e->u.insn.opcode))
+        return;
     bool icache = sctlr_of(c, e->el) & SCTLR_I;
     const char *missing;
     if (st == LINE_WRITTEN)
@@ -222,11 +289,22 @@ static void execute(struct check_state *s, const struct obs_event *e, struct cpu
         missing = "the IC invalidation was not completed (DSB)";
     else
         missing = "no ISB (or exception entry/return) after the IC invalidation";
-    char what[200], evidence[160];
-    snprintf(what, sizeof what, "executing code written by data stores: %s", missing);
-    snprintf(evidence, sizeof evidence, "the line at PA 0x%" PRIx64 " was last written at pc 0x%" PRIx64 " (cpu%d)",
-             (p->page << 12) | (uint64_t)line << 6, p->store_pc, p->store_cpu);
-    check_report(s, CHECK_CACHE, e->cpu, e->pc, what, RULE_CACHE, evidence);
+    struct cache_state *cs = &s->cache;
+    for (size_t n = 0; n < cs->nsuspects; n++)
+        if (cs->suspects[n].p == p && cs->suspects[n].line == line)
+            return; /* one report per line: its first instruction executed */
+    if (cs->nsuspects == cs->cap_suspects) {
+        size_t cap = cs->cap_suspects ? cs->cap_suspects * 2 : 16;
+        struct cache_suspect *v = cap <= MAX_ISSUED ? realloc(cs->suspects, cap * sizeof(*v)) : NULL;
+        if (!v)
+            return;
+        cs->suspects = v;
+        cs->cap_suspects = cap;
+    }
+    cs->suspects[cs->nsuspects++] = (struct cache_suspect){
+        .p = p, .line = (uint8_t)line, .cpu = (int8_t)e->cpu, .store_cpu = p->store_cpu, .opcode = e->u.insn.opcode,
+        .pc = e->pc, .store_pc = p->store_pc, .missing = missing,
+    };
 }
 
 static void store(struct check_state *s, const struct obs_event *e, const struct cpu *c)
@@ -240,7 +318,12 @@ static void store(struct check_state *s, const struct obs_event *e, const struct
         struct code_page *p = page_get(&s->cache, a >> 12);
         if (!p)
             return;
-        p->state[(a >> 6) & 63] = st;
+        unsigned line = (unsigned)(a >> 6) & 63;
+        if (s->cache.nsuspects)
+            convict(s, p, line);
+        for (uint64_t w = pa > a ? pa & ~3ull : a; w < pa + e->u.mem.size && w < a + 64; w += 4)
+            p->written[line] |= (uint16_t)(1u << ((w >> 2) & 15));
+        p->state[line] = st;
         p->store_pc = e->pc;
         p->store_cpu = (int8_t)e->cpu;
     }

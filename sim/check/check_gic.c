@@ -35,9 +35,13 @@
 #define GICD_IROUTER 0x6100
 #define GICR_SGI_BASE 0x10000
 
-static bool gicd_config_reg(uint64_t off)
+/* The registers that configure interrupts (group, trigger, routing): changed only once a disable
+ * is complete. After a GICD_CTLR write GICD_CTLR itself counts too (group enables, ARE); after a
+ * GICD_ICENABLER write it does not (Linux enables the distributor right after disabling every SPI,
+ * then polls RWP). */
+static bool gicd_config_reg(uint64_t off, bool after_ctlr)
 {
-    return off == 0 || (off >= GICD_IGROUPR && off < 0x100) || (off >= GICD_ICFGR && off < 0xd80) ||
+    return (off == 0 && after_ctlr) || (off >= GICD_IGROUPR && off < 0x100) || (off >= GICD_ICFGR && off < 0xd80) ||
            (off >= GICD_IROUTER && off < 0x8000);
 }
 
@@ -70,12 +74,13 @@ static void mmio(struct check_state *s, const struct obs_event *e)
                 g->rwp_pending = false;
             return;
         }
-        if (g->rwp_pending && gicd_config_reg(off))
+        if (g->rwp_pending && gicd_config_reg(off, g->rwp_after_ctlr))
             rwp_report(s, e, "GICD", off, g->rwp_reg, g->rwp_pc);
         if (off == 0 || (off >= GICD_ICENABLER && off < 0x200)) {
             g->rwp_pending = true;
             g->rwp_pc = e->pc;
             g->rwp_reg = off == 0 ? "GICD_CTLR" : "GICD_ICENABLER";
+            g->rwp_after_ctlr = off == 0;
         }
     } else if (r->ops == &gicr_ops) {
         unsigned cpu = (unsigned)(off / GICR_FRAME_SIZE);

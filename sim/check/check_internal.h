@@ -55,6 +55,7 @@ enum line_state { LINE_CLEAN, LINE_WRITTEN, LINE_DC_ISSUED, LINE_DC_DONE, LINE_I
 struct code_page {
     uint64_t page;              /* pa >> 12 */
     uint8_t state[64];          /* enum line_state of each 64-byte line */
+    uint16_t written[64];       /* the words of each line written since it was last clean */
     uint64_t store_pc;          /* the last store to the page */
     int8_t store_cpu;
 };
@@ -76,7 +77,21 @@ struct cache_core {
     uint64_t gen;
 };
 
+/* An instruction executed after being written, before the maintenance: reported unless maintenance
+ * of its line follows (software that patches code it may be running, as Linux's ftrace does,
+ * executes the old or the new instruction and then maintains the line). */
+struct cache_suspect {
+    struct code_page *p;
+    uint8_t line;
+    int8_t cpu, store_cpu;
+    uint32_t opcode;
+    uint64_t pc, store_pc;
+    const char *missing;
+};
+
 struct cache_state {
+    struct cache_suspect *suspects;
+    size_t nsuspects, cap_suspects;
     struct code_page **slots;
     size_t cap, count;
     uint64_t gen;               /* bumped when a page is added: per-core lookups go stale */
@@ -96,6 +111,7 @@ struct gic_check {
     uint64_t rwp_pc;
     int rwp_cpu;
     const char *rwp_reg;
+    bool rwp_after_ctlr;        /* the pending write was to GICD_CTLR (else GICD_ICENABLER) */
     struct gic_core core[MAX_CPUS];
 };
 
@@ -147,6 +163,7 @@ void check_psci_event(struct check_state *s, const struct obs_event *e);
 void check_tables_free(struct table_set *t);
 struct table_page *check_table_page(const struct table_set *t, uint64_t pa);
 void check_cache_free(struct cache_state *cs, struct cache_core *cores);
+void check_cache_finish(struct check_state *s);
 
 /* ---- A64 encodings the checks recognise (the event gives the opcode before it executes) ---- */
 #define A64_IS_DSB(op) (((op) & 0xfffff0ffu) == 0xd503309fu)

@@ -1,6 +1,7 @@
 /* Check psci: calls the built-in firmware answers that make no sense in the cores' state (PSCI,
  * Arm DEN 0022): CPU_ON of a core that is on, CPU_ON with an entry point outside RAM, SYSTEM_OFF
- * while another core is still on (a warning: the other core's work is lost). */
+ * while another core is still running (a warning: its work is lost; a core parked in WFI/WFE, as
+ * Linux parks its other cores before powering off, is not reported). */
 #include "check_internal.h"
 
 #include <inttypes.h>
@@ -39,9 +40,9 @@ void check_psci_event(struct check_state *s, const struct obs_event *e)
         }
     } else if (fn == PSCI_SYSTEM_OFF) {
         for (unsigned n = 0; n < m->ncpus; n++) {
-            if ((int)n == e->cpu || m->cpus[n]->powered_off)
+            if ((int)n == e->cpu || m->cpus[n]->powered_off || m->cpus[n]->wfi_pending)
                 continue;
-            snprintf(what, sizeof what, "warning: PSCI SYSTEM_OFF while cpu%u is still on", n);
+            snprintf(what, sizeof what, "warning: PSCI SYSTEM_OFF while cpu%u is still running", n);
             snprintf(evidence, sizeof evidence, "cpu%u was at pc 0x%" PRIx64 " EL%u", n, m->cpus[n]->pc,
                      m->cpus[n]->pstate.el);
             check_report(s, CHECK_PSCI, e->cpu, pc, what, RULE_OFF, evidence);
