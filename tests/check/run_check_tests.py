@@ -98,23 +98,21 @@ def test_usage():
         check(rc == 2 and len(err.strip().splitlines()) == 1 and not out, f"{args}: status {rc}: {err}")
 
 
-def test_off_costs_nothing():
-    """Off, the checks change nothing: the same instructions and cycles as a plain run; on, the run
-    differs only in its reports."""
+def test_checks_change_nothing():
+    """The checks observe: with all of them on, a program prints the same and runs the same
+    instructions as without (its cycles may differ: check tlb sends every access through the
+    modelled TLB)."""
     plain = run("--el3", "--stats=json", "--append", "good", guest("check_tlbi"))
     on = run("--el3", "--check=all", "--stats=json", "--append", "good", guest("check_tlbi"))
-    def counts(err):
-        line = err.strip().splitlines()[-1]
-        return re.sub(r'"(host_seconds|mips)": [0-9.e+-]+', "", line)
     check(plain[0] == on[0] == 0 and plain[1] == on[1], "same output")
-    check(re.search(r'"instructions": (\d+)', plain[2]).group(1) == re.search(r'"instructions": (\d+)', on[2]).group(1),
+    check(re.search(r'"instructions": ?(\d+)', plain[2]).group(1) == re.search(r'"instructions": ?(\d+)', on[2]).group(1),
           "same instruction count with the checks on")
 
 
 def race(seed, quantum="100"):
     rc, out, err = run("--quantum", quantum, "--stress", str(seed), "--stats=json", guest("check_race"))
     m = re.search(r"race: core 1 read (\d+)", out)
-    insns = re.search(r'"instructions": (\d+)', err)
+    insns = re.search(r'"instructions": ?(\d+)', err)
     check(m and insns, f"seed {seed}: no outcome:\n{out}{err}")
     return rc, m.group(1), insns.group(1)
 
