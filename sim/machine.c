@@ -143,18 +143,50 @@ static uint64_t machine_latest_cycles(const struct machine *m)
     return now;
 }
 
+/* The end of a round: outside input, time brought level across the cores (or skipped ahead when
+ * every core sleeps), and the devices' events that are due. */
+static void machine_end_round(struct machine *m, bool any_ran)
+{
+    uint64_t now = machine_latest_cycles(m);
+    bool input = m->io_poll && m->io_poll(m->io_opaque, false);
+    if (!any_ran && !input) {
+        /* Every core sleeps: skip to the first timer deadline of a core that is on, or to
+         * the next device event, whichever comes first. */
+        uint64_t deadline = event_next(&m->events);
+        for (unsigned n = 0; n < m->ncpus; n++)
+            if (!m->cpus[n]->powered_off && m->cpus[n]->next_timer_cycles < deadline)
+                deadline = m->cpus[n]->next_timer_cycles;
+        if (deadline == UINT64_MAX) {
+            /* Nothing but outside input can wake a core now: wait for it, if any can come. */
+            if (!(m->io_poll && m->io_poll(m->io_opaque, true)) && !m->stop)
+                machine_request_stop(m, STOP_ALL_ASLEEP, 0);
+            if (m->stop)
+                return;
+        } else if (deadline > now) {
+            now = deadline;
+        }
+    }
+    machine_sync_time(m, now);
+    event_run_due(&m->events, m, now);
+}
+
 void machine_run(struct machine *m, uint64_t max_insns)
 {
+    struct sched_state *s = &m->sched;
     uint64_t total = machine_total_insns(m);
     while (!m->stop) {
-        bool any_ran = false;
-        unsigned first = m->stress ? stress_first_core(m->stress, m->ncpus) : 0;
-        for (unsigned i = 0; i < m->ncpus && !m->stop; i++) {
-            unsigned n = (i + first) % m->ncpus;
+        while (s->core < m->ncpus && !m->stop) {
+            unsigned n = (s->core + s->first) % m->ncpus; /* --stress: the round starts at a drawn core */
             struct cpu *c = m->cpus[n];
-            if (!cpu_runnable(c))
-                continue;
-            uint64_t budget = m->stress ? stress_quantum(m->stress) : m->quantum;
+            if (!s->left) {
+                /* The core's turn begins (a sleeping or powered-off core passes it). */
+                if (!cpu_runnable(c)) {
+                    s->core++;
+                    continue;
+                }
+                s->left = m->stress ? stress_quantum(m->stress) : m->quantum;
+            }
+            uint64_t budget = s->left;
             if (max_insns) {
                 if (total >= max_insns) {
                     machine_request_stop(m, STOP_MAX_INSNS, 0);
@@ -164,36 +196,34 @@ void machine_run(struct machine *m, uint64_t max_insns)
                     budget = max_insns - total;
             }
             uint64_t cycles_before = c->cycles;
-            total += cpu_run(c, budget);
+            uint64_t done = cpu_run(c, budget);
+            total += done;
+            s->left -= done;
             m->stats[n].executing_cycles += c->cycles - cycles_before;
-            any_ran = true;
+            s->any_ran = true;
+            if (s->left && cpu_runnable(c))
+                continue; /* stopped inside the turn, or at max_insns: the turn goes on when the run does */
+            /* The turn is over: the core's next one starts between blocks. */
+            s->left = 0;
+            c->resume_in_block = false;
+            s->core++;
         }
-        if (m->stop)
+        if (m->stop || s->core < m->ncpus)
             break;
-        uint64_t now = machine_latest_cycles(m);
-        bool input = m->io_poll && m->io_poll(m->io_opaque, false);
-        if (!any_ran && !input) {
-            /* Every core sleeps: skip to the first timer deadline of a core that is on, or to
-             * the next device event, whichever comes first. */
-            uint64_t deadline = event_next(&m->events);
-            for (unsigned n = 0; n < m->ncpus; n++)
-                if (!m->cpus[n]->powered_off && m->cpus[n]->next_timer_cycles < deadline)
-                    deadline = m->cpus[n]->next_timer_cycles;
-            if (deadline == UINT64_MAX) {
-                /* Nothing but outside input can wake a core now: wait for it, if any can come. */
-                if (!(m->io_poll && m->io_poll(m->io_opaque, true)) && !m->stop)
-                    machine_request_stop(m, STOP_ALL_ASLEEP, 0);
-                if (m->stop)
-                    break;
-            } else if (deadline > now) {
-                now = deadline;
-            }
-        }
-        machine_sync_time(m, now);
-        event_run_due(&m->events, m, now);
+        bool any_ran = s->any_ran;
+        *s = (struct sched_state){ .first = m->stress ? stress_first_core(m->stress, m->ncpus) : 0 };
+        machine_end_round(m, any_ran);
         if (max_insns && total >= max_insns)
             machine_request_stop(m, STOP_MAX_INSNS, 0);
     }
+}
+
+void machine_clear_stop(struct machine *m)
+{
+    m->stop = false;
+    m->reason = STOP_NONE;
+    m->exit_status = 0;
+    m->observers.stop_requested = false;
 }
 
 void machine_note_exception(struct machine *m, struct cpu *c, const struct exception_record *e, unsigned target_el,
@@ -233,13 +263,17 @@ void machine_note_exception_at_vector(struct machine *m, struct cpu *c, unsigned
     machine_request_stop(m, STOP_EXCEPTION_LOOP, 0);
 }
 
+const char *machine_core_state(const struct cpu *c)
+{
+    return c->powered_off ? "off" : !c->wfi_pending ? "running" : c->waiting_for_event ? "WFE" : "WFI";
+}
+
 void machine_describe_cores(const struct machine *m, FILE *f)
 {
     for (unsigned n = 0; n < m->ncpus; n++) {
         const struct cpu *c = m->cpus[n];
-        const char *state = c->powered_off ? "off" : !c->wfi_pending ? "running" : c->waiting_for_event ? "WFE" : "WFI";
-        fprintf(f, "a72sim:   cpu%u: %s, pc 0x%016" PRIx64 " EL%u VMID %u, %" PRIu64 " instructions\n", n, state,
-                c->pc, c->pstate.el, cpu_current_vmid(c), c->icount);
+        fprintf(f, "a72sim:   cpu%u: %s, pc 0x%016" PRIx64 " EL%u VMID %u, %" PRIu64 " instructions\n", n,
+                machine_core_state(c), c->pc, c->pstate.el, cpu_current_vmid(c), c->icount);
     }
 }
 

@@ -58,6 +58,15 @@ struct observer_set {
     unsigned nwatched;
 };
 
+/* Where the round of the cores stands (machine_run), so that a run stopped anywhere goes on from
+ * exactly there: the core whose turn it is, what is left of its quantum, whether any ran this round. */
+struct sched_state {
+    unsigned core;               /* index of the core whose turn it is (ncpus: the round is over) */
+    uint64_t left;               /* instructions left of its quantum; 0: its turn has not begun */
+    bool any_ran;                /* a core ran this round */
+    unsigned first;              /* --stress: the core the round started at (turns go in order from it) */
+};
+
 struct machine {
     struct bus bus;
     unsigned ncpus;
@@ -76,6 +85,7 @@ struct machine {
     enum stop_reason reason;
     int exit_status;             /* the guest's status when reason is STOP_GUEST_EXIT */
     uint64_t quantum;            /* instructions a core runs before the next one's turn */
+    struct sched_state sched;
     unsigned exception_loop_limit; /* consecutive exceptions at their own vector that stop the run (0: never) */
     /* Outside input (sim/console.c), or NULL: called after every round of the cores; with wait,
      * when every core sleeps with no timer armed, it may block until input comes. It returns
@@ -109,8 +119,14 @@ struct machine *machine_create(unsigned ncpus);
 extern const struct cpu_ports machine_ports;
 void machine_destroy(struct machine *m);
 
-/* Run until the guest stops or max_insns instructions (0: no limit) have run in all. */
+/* Run until the guest stops, something asks to stop, or max_insns instructions (0: no limit) have
+ * run in all. A run stopped for any reason but the guest's end goes on after machine_clear_stop()
+ * exactly where it stopped: the counts, cycles and output of a run stopped and resumed any number
+ * of times are those of the run that never stopped. */
 void machine_run(struct machine *m, uint64_t max_insns);
+
+/* Forget the last stop, so that machine_run() may go on. */
+void machine_clear_stop(struct machine *m);
 
 /* Ask the run loop to stop at the next block boundary. */
 void machine_request_stop(struct machine *m, enum stop_reason reason, int status);
@@ -153,6 +169,8 @@ void machine_note_exception_at_vector(struct machine *m, struct cpu *c, unsigned
 
 /* One line per core for the messages that end a run: PC, EL, VMID and state (running, WFI, WFE, off). */
 void machine_describe_cores(const struct machine *m, FILE *f);
+/* A core's run state: "running", "WFI", "WFE" or "off". */
+const char *machine_core_state(const struct cpu *c);
 
 /* An exception would enter EL3 while the simulator plays the board's firmware there: stop the run
  * with a message (the core stays at the instruction that raised it). */

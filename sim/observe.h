@@ -149,7 +149,11 @@ bool machine_watch_page(struct machine *m, uint64_t pa, bool read, bool write);
 void machine_unwatch_page(struct machine *m, uint64_t pa, bool read, bool write);
 
 /* Stop the run at the next instruction boundary (from an observer's callback): before the
- * instruction of an OBS_INSN event, after the current instruction for any other event. */
+ * instruction of an OBS_INSN event, after the current instruction for any other event. The run
+ * goes on from there with machine_clear_stop() and machine_run(), exactly as if it had not stopped.
+ * After a stop before an instruction, that instruction's OBS_INSN event is not delivered again
+ * when the run goes on (unless its PC was changed meanwhile): a breakpoint does not hit twice and
+ * a trace records the instruction once. */
 void obs_request_stop(struct machine *m);
 
 #endif

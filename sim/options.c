@@ -51,6 +51,8 @@ static void usage(FILE *f)
             "  --gic-lrs N           list registers of the virtual CPU interface, 1-4 (default 4)\n"
             "  --null-observer       attach an observer of every event that does nothing (shows that\n"
             "                        observation changes no instruction count, cycle or output)\n"
+            "  --stop-every N        stop the run before every Nth instruction and resume it at once (shows\n"
+            "                        that a stop changes no instruction count, cycle or output)\n"
             "  --dtb FILE            pass this device tree blob (X0 at the EL2 entry) instead of the board's\n"
             "  --dump-dtb FILE       write the device tree blob the run would pass to FILE and exit\n"
             "  --code-cache SIZE     host memory for decoded instructions, e.g. 64M (default 256M)\n"
@@ -107,7 +109,7 @@ static bool parse_size(const char *s, uint64_t *out, bool suffixes)
 
 enum { OPT_LOAD = 256, OPT_EL3, OPT_APPEND, OPT_MAX_INSNS, OPT_MEM, OPT_SMP, OPT_QUANTUM, OPT_STATS, OPT_TRACE,
        OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB, OPT_CODE_CACHE, OPT_UART0, OPT_UART1,
-       OPT_NULL_OBSERVER, OPT_EXCEPTION_LOOP, OPT_KERNEL, OPT_INITRD, OPT_MODULE, OPT_ENTRY,
+       OPT_NULL_OBSERVER, OPT_STOP_EVERY, OPT_EXCEPTION_LOOP, OPT_KERNEL, OPT_INITRD, OPT_MODULE, OPT_ENTRY,
        OPT_TRACE_FILTER, OPT_TRACE_FULL, OPT_TRACE_MEM, OPT_TRACE_REGS, OPT_TRACE_LOSSY,
        OPT_CHECK, OPT_CHECK_FATAL, OPT_STRESS, OPT_GIC_LRS,
        OPT_CONSOLE_FIRST /* the console's options follow (console.h) */ };
@@ -138,6 +140,7 @@ int options_parse(int argc, char **argv, struct options *o)
         { "stress", required_argument, NULL, OPT_STRESS },
         { "gic-lrs", required_argument, NULL, OPT_GIC_LRS },
         { "null-observer", no_argument, NULL, OPT_NULL_OBSERVER },
+        { "stop-every", required_argument, NULL, OPT_STOP_EVERY },
         { "dtb", required_argument, NULL, OPT_DTB },
         { "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
         { "code-cache", required_argument, NULL, OPT_CODE_CACHE },
@@ -206,6 +209,10 @@ int options_parse(int argc, char **argv, struct options *o)
             o->uart[ch - OPT_UART0] = optarg;
             break;
         case OPT_NULL_OBSERVER: o->null_observer = true; break;
+        case OPT_STOP_EVERY:
+            if (!parse_size(optarg, &o->stop_every, false) || o->stop_every == 0)
+                return user_error("--stop-every wants a number of instructions from 1, got '%s'", optarg);
+            break;
         case OPT_TRACE: o->trace = optarg; break;
         case OPT_TRACE_FILTER: o->trace_filter = optarg; break;
         case OPT_TRACE_FULL: o->trace_full = true; break;

@@ -16,6 +16,7 @@ struct options {
     uint64_t raw_addrs[64];
     unsigned nraw;
     bool el3, host_files, check_tlb, null_observer;
+    uint64_t stop_every;   /* --stop-every N: stop and resume the run every N instructions (0: never) */
     enum stats_format stats;
     const char *uart[2];   /* --uart0/--uart1: stdout, stderr, none or a file name */
     const char *append;

@@ -20,6 +20,7 @@
 struct machine;
 struct code_page;
 struct tlb;
+struct mmu_walk_log;
 
 enum { EL0 = 0, EL1 = 1, EL2 = 2, EL3 = 3 };
 
@@ -131,6 +132,10 @@ struct cpu {
     bool fp_enabled;
 
     uint64_t icount;         /* instructions retired (current inside the run loop) */
+    bool resume_in_block;    /* the run stopped inside a block: it goes on at PC without the checks
+                                made between blocks (run_loop.inc) */
+    bool insn_event_delivered; /* ... and the OBS_INSN event of the instruction at ... */
+    uint64_t insn_event_pc;    /* ... this PC was delivered before the stop */
     uint64_t cycles;         /* simulated cycles: changed only through cpu_charge() and cpu_sync_cycles() */
     uint64_t exceptions_taken;  /* exception entries, and ... */
     uint64_t exception_returns; /* ... ERETs: the run loop tells them from branches by these */
@@ -143,6 +148,8 @@ struct cpu {
 
     bool debug_access;       /* a debugger's or observer's access is in progress: walks charge no
                                 cycles and count no statistics (sim/debug.c) */
+    struct mmu_walk_log *walk_log; /* during a debug access: where walks record their descriptor
+                                fetches (sim/mmu/mmu.h), or NULL */
     int index;               /* core number in the cluster */
     struct machine *machine;
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../mmu/mmu.h"
+#include "../debug.h"
 #include "codecache.h"
 #include "exception.h"
 #include "insn.h"
@@ -59,6 +60,27 @@ static inline const struct insn *fetch_insn(struct cpu *c)
     if (LIKELY(e->tag == (pc & (GUEST_PAGE_MASK | 3))))
         return &e->page->insns[(pc >> 2) & (CODE_PAGE_INSNS - 1)];
     return fetch_slow(c);
+}
+
+/* The run stopped inside a block and goes on: the instruction at PC is found as the block would
+ * have reached it, without a TLB lookup or cycles the uninterrupted run never spent. NULL when it
+ * cannot be (the state was changed from outside meanwhile): the run then goes on between blocks. */
+static const struct insn *fetch_resumed(struct cpu *c)
+{
+    uint64_t pc = c->pc;
+    const struct fast_fetch_entry *e = &c->tlb[c->mmu_idx].fetch[(pc >> GUEST_PAGE_BITS) & (FAST_TLB_SIZE - 1)];
+    if (e->tag == (pc & (GUEST_PAGE_MASK | 3)))
+        return &e->page->insns[(pc >> 2) & (CODE_PAGE_INSNS - 1)];
+    struct translation t;
+    debug_translate(c, c->mmu_idx, pc, MMU_FETCH, false, &t);
+    if (t.fault || (pc & 3))
+        return NULL;
+    struct machine *m = c->machine;
+    struct bus_region *r = bus_find(&m->bus, t.pa);
+    if (!r || !r->ram)
+        return NULL;
+    struct code_page *page = code_page_get(m, r, t.pa);
+    return page ? &page->insns[(pc >> 2) & (CODE_PAGE_INSNS - 1)] : NULL;
 }
 
 /* The registers an instruction may write, for OBS_REG_WRITE: compared before and after. */
@@ -120,15 +142,22 @@ static bool run_hook_before(struct cpu *c, const struct insn *i)
 {
     struct machine *m = c->machine;
     m->observers.insn_pc = c->pc;
-    if (obs_wants(m, OBS_INSN)) {
+    bool delivered = c->insn_event_delivered && c->insn_event_pc == c->pc; /* before a stop here */
+    c->insn_event_delivered = false;
+    if (obs_wants(m, OBS_INSN) && !delivered) {
         struct obs_event e;
         obs_fill_header(&e, OBS_INSN, c); /* the commonest event: no clearing of the union */
         e.u.insn.opcode = code_slot_word(i);
         obs_deliver(m, &e);
     }
-    if (obs_wants(m, OBS_REG_WRITE))
-        snapshot_registers(c, &m->observers.regs);
-    return observer_stop(m);
+    if (!observer_stop(m)) {
+        if (obs_wants(m, OBS_REG_WRITE))
+            snapshot_registers(c, &m->observers.regs);
+        return false;
+    }
+    c->insn_event_delivered = true;
+    c->insn_event_pc = c->pc;
+    return true;
 }
 
 /* The instrumented loop's hook after each instruction. */

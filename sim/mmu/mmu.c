@@ -75,9 +75,23 @@ struct leaf {
 
 static void s2_translate(struct cpu *c, uint64_t ipa, enum mmu_access acc, bool s1ptw, struct translation *t);
 
-/* Read one descriptor at address addr (a PA, or an IPA sent through stage 2 first). */
-static bool fetch_descriptor(struct cpu *c, const struct walk *w, uint64_t addr, int level, uint64_t *desc,
-                             struct translation *t)
+/* Append a record to the walk log of a debug access (the caller checked c->walk_log). */
+static void log_walk_step(struct cpu *c, const struct walk *w, enum mmu_walk_kind kind, int level, uint64_t ia,
+                          uint64_t table, uint64_t pa, uint64_t desc)
+{
+    struct mmu_walk_log *log = c->walk_log;
+    if (log->count >= MMU_WALK_LOG_MAX)
+        return;
+    log->step[log->count++] = (struct mmu_walk_step){ .kind = (uint8_t)kind, .stage2 = w->stage2,
+                                                      .level = (int8_t)level, .grain = (uint8_t)w->grain,
+                                                      .inputsize = (uint8_t)w->inputsize, .ia = ia,
+                                                      .table = table, .pa = pa, .desc = desc };
+}
+
+/* Read one descriptor at address addr (a PA, or an IPA sent through stage 2 first) for the
+ * translation of ia. */
+static bool fetch_descriptor(struct cpu *c, const struct walk *w, uint64_t ia, uint64_t addr, int level,
+                             uint64_t *desc, struct translation *t)
 {
     uint64_t pa = addr;
     if (w->s1_through_s2) {
@@ -85,11 +99,15 @@ static bool fetch_descriptor(struct cpu *c, const struct walk *w, uint64_t addr,
         s2_translate(c, addr, MMU_READ, true, &s2);
         if (s2.fault) {
             *t = s2;
+            if (UNLIKELY(c->debug_access) && c->walk_log)
+                log_walk_step(c, w, MMU_WALK_S2_FAULT, level, ia, addr, 0, 0);
             return false;
         }
         /* HCR_EL2.PTW: a stage-1 walk that reaches Device memory is a stage-2 permission fault. */
         if (s2.device && (c->sr.hcr_el2 & HCR_EL2_PTW)) {
             set_fault(t, FSC_PERMISSION_L0, s2.level, true, true, addr);
+            if (UNLIKELY(c->debug_access) && c->walk_log)
+                log_walk_step(c, w, MMU_WALK_S2_FAULT, level, ia, addr, s2.pa, 0);
             return false;
         }
         pa = s2.pa;
@@ -98,6 +116,8 @@ static bool fetch_descriptor(struct cpu *c, const struct walk *w, uint64_t addr,
     if (!p) {
         /* A walk that reaches no memory: synchronous External abort on a translation table walk. */
         set_fault(t, FSC_SYNC_EXTERNAL_WALK_L0, level, w->stage2, false, 0);
+        if (UNLIKELY(c->debug_access) && c->walk_log)
+            log_walk_step(c, w, MMU_WALK_NO_MEMORY, level, ia, addr, pa, 0);
         return false;
     }
     uint64_t v;
@@ -108,6 +128,8 @@ static bool fetch_descriptor(struct cpu *c, const struct walk *w, uint64_t addr,
         cpu_charge(c, TIMING_WALK_DESCRIPTOR);
         if (UNLIKELY(c->machine->check_walks))
             check_note_descriptor(c, pa, level, w->stage2, w->grain == 16, *desc);
+    } else if (c->walk_log) {
+        log_walk_step(c, w, MMU_WALK_DESC, level, ia, addr, pa, *desc);
     }
     return true;
 }
@@ -118,12 +140,14 @@ static bool table_walk(struct cpu *c, const struct walk *w, uint64_t ia, struct 
     int level = w->start_level;
     uint64_t table = w->base;
     *out = (struct leaf){ 0 };
+    if (UNLIKELY(c->debug_access) && c->walk_log)
+        log_walk_step(c, w, MMU_WALK_START, level, ia, table, 0, 0);
     for (;;) {
         unsigned lsb = w->grain + (unsigned)(3 - level) * w->stride;
         unsigned msb = level == w->start_level ? w->inputsize - 1 : lsb + w->stride - 1;
         uint64_t index = extract(ia, msb, lsb);
         uint64_t desc;
-        if (!fetch_descriptor(c, w, table + index * 8, level, &desc, t))
+        if (!fetch_descriptor(c, w, ia, table + index * 8, level, &desc, t))
             return false;
         bool valid = desc & 1;
         bool is_table = (desc & 2) && level < 3;
@@ -316,6 +340,7 @@ static void s2_translate(struct cpu *c, uint64_t ipa, enum mmu_access acc, bool 
     t->pa = e.pa | (ipa & ((1ull << e.size_log2) - 1));
     t->level = e.s2_level;
     t->attr = s2_attr_to_mair((unsigned)extract(e.s2_desc, 5, 2));
+    t->sh = (uint8_t)extract(e.s2_desc, 9, 8);
     t->device = attr_is_device(t->attr);
 }
 
@@ -715,4 +740,10 @@ void mmu_tlbi(struct cpu *c, const char *tlbi_name, enum tlbi_scope scope, enum 
 void mmu_translate_stage1(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access acc, struct translation *t)
 {
     mmu_walk(c, idx, va, acc, true, t);
+}
+
+void mmu_walk_stage2(struct cpu *c, uint64_t ipa, enum mmu_access acc, struct translation *t)
+{
+    s2_translate(c, ipa, acc, false, t);
+    t->ns = true;
 }

@@ -56,6 +56,40 @@ void mmu_translate_stage1(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu
 void mmu_tlbi(struct cpu *c, const char *tlbi_name, enum tlbi_scope scope, enum mmu_idx regime_idx, uint64_t xt,
               bool broadcast);
 
+/* What a debug walk did, step by step, for the debugger's `translate` and `why` (sim/inspect): while
+ * c->debug_access and c->walk_log are set, every walk (stage 1, and each stage-2 walk, including those
+ * of stage-1 descriptor fetches) appends a start record, then one record per descriptor fetch. Walks
+ * outside debug accesses never look at the log. */
+enum mmu_walk_kind {
+    MMU_WALK_START,      /* a walk begins: ia, table = the start table's address, level = start level */
+    MMU_WALK_DESC,       /* a descriptor was read: table = its address (an IPA for stage 1 through
+                            stage 2), pa = where it was read, desc = its value */
+    MMU_WALK_NO_MEMORY,  /* the descriptor's PA is not RAM (external abort on the walk) */
+    MMU_WALK_S2_FAULT,   /* the stage-2 translation of a stage-1 descriptor's IPA faulted (or HCR_EL2.PTW) */
+};
+
+struct mmu_walk_step {
+    uint8_t kind;        /* enum mmu_walk_kind */
+    bool stage2;
+    int8_t level;
+    uint8_t grain;       /* log2 of the granule (12 or 16) */
+    uint8_t inputsize;   /* bits of input address (MMU_WALK_START) */
+    uint64_t ia;         /* the address being translated */
+    uint64_t table;
+    uint64_t pa;
+    uint64_t desc;
+};
+
+#define MMU_WALK_LOG_MAX 64
+struct mmu_walk_log {
+    unsigned count;      /* records kept (at most MMU_WALK_LOG_MAX; further ones are dropped) */
+    struct mmu_walk_step step[MMU_WALK_LOG_MAX];
+};
+
+/* AArch64.S2Translate of an IPA alone (stage 2 of the EL1&0 regime as it is configured now, whether
+ * or not HCR_EL2.VM is set), with its permission check: for debuggers (set c->debug_access). */
+void mmu_walk_stage2(struct cpu *c, uint64_t ipa, enum mmu_access acc, struct translation *t);
+
 /* The physical address size of the A72: 44 bits (ID_AA64MMFR0_EL1.PARange = 0b0100). */
 #define MMU_PA_BITS 44
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Observation changes nothing: run one image plainly, with the text trace and with an observer of
-every event (--null-observer), and compare exit status, guest output, instructions and cycles.
+every event (--null-observer), and stopped and resumed every few instructions (--stop-every), and compare exit status, guest output, instructions and cycles.
 
 usage: same_run.py A72SIM IMAGE [a72sim options...]
 """
@@ -31,7 +31,8 @@ def main(argv):
         print(f"no instruction count from the plain run of {image}")
         return 1
     failed = 0
-    for extra in (["--trace", "/dev/null"], ["--null-observer"], ["--trace", "/dev/null", "--null-observer"]):
+    for extra in (["--trace", "/dev/null"], ["--null-observer"], ["--trace", "/dev/null", "--null-observer"],
+                  ["--stop-every", "3"], ["--trace", "/dev/null", "--stop-every", "1000"]):
         observed = run(sim, image, options, extra)
         for what, a, b in (("exit status", plain[0], observed[0]), ("stdout", plain[1], observed[1]),
                            ("guest stderr", plain[2], observed[2]),
@@ -42,7 +43,7 @@ def main(argv):
                 failed = 1
     if not failed:
         print(f"{image}: status {plain[0]}, {plain[3]['instructions']} instructions, {plain[3]['cycles']} cycles,"
-              " the same under every observer")
+              " the same under every observer and with stops")
     return failed
 
 
