@@ -1,8 +1,8 @@
 /* --stress SEED: deterministic variation of the cores' schedule. Each round of machine_run starts
  * at a core drawn from the seed and gives every core a quantum drawn from 1 to twice --quantum, so
- * the points where one core's instructions interleave with the other's, and where timer and device
- * interrupts (delivered between rounds) are taken, move with the seed. The same seed gives the same
- * run exactly. */
+ * the points where one core's instructions interleave with the other's, and where an interrupt
+ * raised by the other core or by a device (delivered between rounds) is taken, move with the seed.
+ * The same seed gives the same run exactly. */
 #ifndef A72SIM_CHECK_STRESS_H
 #define A72SIM_CHECK_STRESS_H
 
