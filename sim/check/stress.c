@@ -24,3 +24,9 @@ uint64_t stress_quantum(struct stress *s)
 {
     return 1 + next(s) % (2 * s->quantum);
 }
+
+unsigned stress_hold_rounds(struct stress *s)
+{
+    uint64_t r = next(s);
+    return (r & 1) ? 0 : 1 + (unsigned)((r >> 1) % 3);
+}

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 
+#include "../check/stress.h"
 #include "../cpu/irq.h"
 
 static void emit(struct gic *g, unsigned cpu, enum obs_irq_what what, bool is_virtual, uint32_t intid, int lr,
@@ -241,4 +242,38 @@ bool gic_peek_virtual_active(const struct gic *g, unsigned cpu)
 bool gic_peek_maintenance(const struct gic *g, unsigned cpu)
 {
     return cpu < g->ncpus && g->redist[cpu].irq[GIC_MAINT_INTID].level;
+}
+
+/* A held output's round passed (an event of the machine's queue, run between rounds). */
+static void hold_round(struct machine *m, void *ctx)
+{
+    struct gic_hold *h = ctx;
+    if (h->state != 1)
+        return;
+    if (h->rounds > 1) {
+        h->rounds--;
+        if (event_post(&m->events, m->cpus[h->cpu]->cycles, hold_round, h))
+            return;
+    }
+    h->state = 2;
+    gic_update_cpu(h->g, h->cpu);
+}
+
+bool gic_stress_output(struct gic *g, unsigned cpu, enum gic_out out, bool level)
+{
+    struct gic_hold *h = &g->hold[cpu][out];
+    if (!level) {
+        if (h->state == 1)
+            event_cancel(&g->m->events, hold_round, h);
+        h->state = 0;
+        return false;
+    }
+    if (h->state)
+        return h->state == 2;
+    unsigned rounds = stress_hold_rounds(g->m->stress);
+    h->g = g;
+    h->cpu = (uint8_t)cpu;
+    h->rounds = (uint8_t)rounds;
+    h->state = rounds && event_post(&g->m->events, g->m->cpus[cpu]->cycles, hold_round, h) ? 1 : 2;
+    return h->state == 2;
 }

@@ -123,7 +123,7 @@ void gic_vcpuif_update(struct gic *g, unsigned cpu)
     struct gic_redist *r = &g->redist[cpu];
     struct gic_vcpuif *v = &r->vcpuif;
     /* The maintenance interrupt is a level-sensitive PPI, asserted while ICH_MISR_EL2 != 0. */
-    bool maintenance = (v->hcr & ICH_HCR_EN) && ich_misr(v);
+    bool maintenance = gic_output(g, cpu, GIC_OUT_MAINT, (v->hcr & ICH_HCR_EN) && ich_misr(v));
     if (maintenance != r->irq[GIC_MAINT_INTID].level) {
         r->irq[GIC_MAINT_INTID].level = maintenance;
         g->hppi_valid = 0;
@@ -133,8 +133,9 @@ void gic_vcpuif_update(struct gic *g, unsigned cpu)
     bool signal = can_signal_virtual_interrupt(v, n);
     bool grp1 = signal && lr_group1(v->lr[n]);
     struct cpu *c = g->m->cpus[cpu];
-    cpu_set_line(c, CPU_LINE_VIRQ, signal && grp1);  /* Group 1: vIRQ */
-    cpu_set_line(c, CPU_LINE_VFIQ, signal && !grp1); /* Group 0: vFIQ (VFIQEn is RES1 with SRE) */
+    /* Group 1: vIRQ; Group 0: vFIQ (VFIQEn is RES1 with SRE) */
+    cpu_set_line(c, CPU_LINE_VIRQ, gic_output(g, cpu, GIC_OUT_VIRQ, signal && grp1));
+    cpu_set_line(c, CPU_LINE_VFIQ, gic_output(g, cpu, GIC_OUT_VFIQ, signal && !grp1));
 }
 
 /* VirtualReadIAR0/VirtualReadIAR1: acknowledge the highest-priority virtual interrupt of the
