@@ -219,13 +219,14 @@ def test_guest_suite_clean():
                 out.append("check_fatal = true")
             continue
         if not skip:
-            out.append(line)
+            # the checks are slow (and slower again under the sanitizers): more time per test
+            out.append(re.sub(r"^timeout = \d+$", "timeout = 1500", line))
     with tempfile.TemporaryDirectory() as d:
         ini = os.path.join(d, "guest_checked.ini")
         with open(ini, "w") as f:
             f.write("\n".join(out) + "\n")
         r = subprocess.run([SIM, "regress", "-j", "2", "--build-dir", BUILD, ini], stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=900)
+                           stderr=subprocess.PIPE, timeout=1700)
         check(r.returncode == 0, "guest suite under --check=all:\n" + r.stdout.decode() + r.stderr.decode())
 
 
