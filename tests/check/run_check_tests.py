@@ -49,7 +49,7 @@ VIOLATIONS = {
     "sync": ("check_sync", ["--el3"], "sync", ["fp"]),
     "cache": ("check_cache", ["--el3"], "cache", ["code"]),
     "gic": ("check_gic", [], "gic", ["lr_dup", "lr_hw", "eoi", "rwp"]),
-    "psci": ("check_psci", [], "psci", ["cpu_on"]),
+    "psci": ("check_psci", [], "psci", ["cpu_on", "cpu_on_bad_entry"]),
 }
 
 
