@@ -4,8 +4,7 @@
  *     (1020-1023), or with HW = 1 and the state pending and active;
  *   - ICC_EOIR0/1_EL1 or ICC_DIR_EL1 naming a physical interrupt that is not active; ICV_EOIR with no
  *     virtual interrupt active;
- *   - a GICD (GICR) configuration register written after a write that sets GICD_CTLR.RWP
- *     (GICR_CTLR.RWP) without GICD_CTLR (GICR_CTLR) read since (the RWP poll);
+ *   - GICD_CTLR written again with no read of it (the RWP poll) since the previous write;
  *   - the maintenance interrupt acknowledged and EOId with no ICH_ register written in between,
  *     while it is still asserted (the handler did nothing about its cause). */
 #include "check_internal.h"
@@ -23,83 +22,34 @@
                    "(not an SGI, not 1020-1023) and the state must not be pending and active: otherwise UNPREDICTABLE"
 #define RULE_EOI "GIC architecture (IHI 0069) ICC_EOIR<n>_EL1/ICC_DIR_EL1: an EOI or deactivation of an interrupt " \
                  "that is not active is UNPREDICTABLE"
-#define RULE_RWP "GIC architecture (IHI 0069) GICD_CTLR.RWP/GICR_CTLR.RWP: after writing GICD_CTLR or " \
-                 "GICD_ICENABLER<n> (GICR_ICENABLER0), poll RWP until 0 before relying on the change"
+#define RULE_RWP "GIC architecture (IHI 0069) GICD_CTLR.RWP: a write to GICD_CTLR is complete only when RWP " \
+                 "reads 0; poll it before changing GICD_CTLR again"
 #define RULE_MAINT "GIC architecture (IHI 0069) maintenance interrupts: the interrupt stays asserted while " \
                    "ICH_MISR_EL2 is not zero; its handler must change the state that raised it"
 
-#define GICD_ICENABLER 0x180
-#define GICD_IGROUPR 0x080
-#define GICD_ICFGR 0xc00
-#define GICD_IGRPMODR 0xd00
-#define GICD_IROUTER 0x6100
-#define GICR_SGI_BASE 0x10000
-
-/* The registers that configure interrupts (group, trigger, routing): changed only once a disable
- * is complete. After a GICD_CTLR write GICD_CTLR itself counts too (group enables, ARE); after a
- * GICD_ICENABLER write it does not (Linux enables the distributor right after disabling every SPI,
- * then polls RWP). */
-static bool gicd_config_reg(uint64_t off, bool after_ctlr)
-{
-    return (off == 0 && after_ctlr) || (off >= GICD_IGROUPR && off < 0x100) || (off >= GICD_ICFGR && off < 0xd80) ||
-           (off >= GICD_IROUTER && off < 0x8000);
-}
-
-static bool gicr_config_reg(uint64_t off)
-{
-    off -= GICR_SGI_BASE;
-    return off == GICD_IGROUPR || (off >= GICD_ICFGR && off < 0xc08) || off == GICD_IGRPMODR;
-}
-
-static void rwp_report(struct check_state *s, const struct obs_event *e, const char *reg, uint64_t off, const char *sets,
-                       uint64_t sets_pc)
-{
-    char what[200], evidence[160];
-    snprintf(what, sizeof what, "%s register at offset 0x%" PRIx64 " written while RWP may still be set", reg, off);
-    snprintf(evidence, sizeof evidence, "%s written at pc 0x%" PRIx64 ", no %s_CTLR read (RWP poll) since", sets,
-             sets_pc, reg);
-    check_report(s, CHECK_GIC, e->cpu, e->pc, what, RULE_RWP, evidence);
-}
-
+/* A GICD_CTLR write while the previous one may still be in progress: its RWP bit was not polled
+ * (read) since. Only GICD_CTLR itself is held to it: Linux and Xen configure interrupts (ICFGR,
+ * IGROUPR, IROUTER) right after disabling them, polling RWP only at the end, and run on GIC-500s. */
 static void mmio(struct check_state *s, const struct obs_event *e)
 {
     struct bus_region *r = bus_find(&s->m->bus, e->u.mem.pa);
-    if (!r || r->ram)
+    if (!r || r->ram || r->ops != &gicd_ops || e->u.mem.pa - r->base >= 4)
         return;
-    uint64_t off = e->u.mem.pa - r->base;
     struct gic_check *g = &s->gic;
-    if (r->ops == &gicd_ops) {
-        if (!e->u.mem.write) {
-            if (off == 0)
-                g->rwp_pending = false;
-            return;
-        }
-        if (g->rwp_pending && gicd_config_reg(off, g->rwp_after_ctlr))
-            rwp_report(s, e, "GICD", off, g->rwp_reg, g->rwp_pc);
-        if (off == 0 || (off >= GICD_ICENABLER && off < 0x200)) {
-            g->rwp_pending = true;
-            g->rwp_pc = e->pc;
-            g->rwp_reg = off == 0 ? "GICD_CTLR" : "GICD_ICENABLER";
-            g->rwp_after_ctlr = off == 0;
-        }
-    } else if (r->ops == &gicr_ops) {
-        unsigned cpu = (unsigned)(off / GICR_FRAME_SIZE);
-        off %= GICR_FRAME_SIZE;
-        if (cpu >= MAX_CPUS)
-            return;
-        struct gic_core *k = &g->core[cpu];
-        if (!e->u.mem.write) {
-            if (off == 0)
-                k->rwp_pending = false;
-            return;
-        }
-        if (k->rwp_pending && gicr_config_reg(off))
-            rwp_report(s, e, "GICR", off, "GICR_ICENABLER0", k->rwp_pc);
-        if (off == GICR_SGI_BASE + GICD_ICENABLER) {
-            k->rwp_pending = true;
-            k->rwp_pc = e->pc;
-        }
+    if (!e->u.mem.write) {
+        g->rwp_pending = false;
+        return;
     }
+    if (g->rwp_pending) {
+        char evidence[160];
+        snprintf(evidence, sizeof evidence, "GICD_CTLR written at pc 0x%" PRIx64 " (cpu%d), not read (RWP) since",
+                 g->rwp_pc, g->rwp_cpu);
+        check_report(s, CHECK_GIC, e->cpu, e->pc, "GICD_CTLR written while the previous GICD_CTLR write may be "
+                     "in progress (RWP not polled)", RULE_RWP, evidence);
+    }
+    g->rwp_pending = true;
+    g->rwp_pc = e->pc;
+    g->rwp_cpu = e->cpu;
 }
 
 static void list_register_write(struct check_state *s, const struct obs_event *e, unsigned n, uint64_t lr)

@@ -100,18 +100,14 @@ struct cache_state {
 
 /* ---- gic ---- */
 struct gic_core {
-    bool rwp_pending;           /* GICR_ICENABLER0 written, GICR_CTLR not read since */
-    uint64_t rwp_pc;
     bool maint_acked;           /* the maintenance interrupt acknowledged, not yet EOId */
     bool maint_handled;         /* ... and an ICH_ register written since */
 };
 
 struct gic_check {
-    bool rwp_pending;           /* GICD_CTLR/GICD_ICENABLER written, GICD_CTLR not read since */
+    bool rwp_pending;           /* GICD_CTLR written, not read since */
     uint64_t rwp_pc;
     int rwp_cpu;
-    const char *rwp_reg;
-    bool rwp_after_ctlr;        /* the pending write was to GICD_CTLR (else GICD_ICENABLER) */
     struct gic_core core[MAX_CPUS];
 };
 

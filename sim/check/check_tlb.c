@@ -1,7 +1,8 @@
 /* Checks tlb and bbm: the translation tables the walks read, and how the guest changes them.
  *   tlb: a TLB hit that a fresh walk contradicts (a TLBI is missing: sim/mmu/mmu.c compares them);
  *        a TLBI relied on (a data access it may affect, in the same regime) before a DSB completed it;
- *        a store to a live table followed by a TLBI with no DSB between them.
+ *        a store to a live table followed by a TLBI with no DSB between them, while the TLBI's
+ *        regime translates.
  *   bbm: a valid descriptor replaced by another valid one that differs in output address, block or
  *        table, memory type, shareability, nG or the contiguous hint (break-before-make). */
 #include "check_internal.h"
@@ -173,7 +174,10 @@ void check_tlb_event(struct check_state *s, const struct obs_event *e)
         if (e->u.tlbi.broadcast)
             break; /* the issuing core's DSB completes it, not this core's */
         uint64_t pc = check_insn_pc(s, e);
-        if (t->store_pending) {
+        /* With the regime's MMU off no walk can load the old descriptor between the store and the
+         * TLBI (as when a hypervisor builds its tables, then flushes the TLB before turning on the
+         * MMU): the rule binds only while the regime translates. */
+        if (t->store_pending && regime_translates(c, tlbi_regime(e->u.tlbi.op))) {
             char what[200], evidence[160];
             snprintf(what, sizeof what, "TLBI %s after a translation table store not completed by a DSB",
                      e->u.tlbi.op);

@@ -122,9 +122,5 @@ void gic_disable_ppi(unsigned intid)
 {
     uint64_t sgi = GICR_SGI_BASE(cpu_id());
     mmio_write32(sgi + GICR_ICENABLER0, 1u << intid);
-    /* The disable is complete when GICR_CTLR.RWP (bit 3) reads 0: only then may the interrupt's
-     * configuration change (as Linux's gic_redist_wait_for_rwp). */
-    while (mmio_read32(GICR_BASE(cpu_id()) + GICR_CTLR) & (1u << 3))
-        ;
     mmio_write32(sgi + GICR_ICPENDR0, 1u << intid);
 }

@@ -35,7 +35,6 @@ static inline unsigned cpu_id(void) { return (unsigned)(read_sysreg(mpidr_el1) &
 #define GICR_SGI_BASE(cpu) (GICR_BASE(cpu) + 0x10000)
 #define GICD_CTLR 0x0000
 #define GICD_TYPER 0x0004
-#define GICR_CTLR 0x0000
 #define GICR_WAKER 0x0014
 #define GICR_IGROUPR0 0x0080
 #define GICR_ISENABLER0 0x0100
