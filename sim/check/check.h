@@ -49,7 +49,7 @@ void check_free(struct machine *m);
 
 /* Hooks of the simulator into the checks (slow paths only, and only while m->checks is set). */
 /* The MMU fetched the descriptor desc at physical address pa, at this level of a stage-1 or stage-2 walk. */
-void check_note_descriptor(struct cpu *c, uint64_t pa, int level, bool stage2, bool grain64k, uint64_t desc);
+void check_note_descriptor(struct cpu *c, uint64_t pa, int level, bool stage2, uint64_t desc);
 /* --check-tlb's comparison of a TLB hit with a fresh walk found them different. */
 void check_report_stale_tlb(struct cpu *c, unsigned vmid, unsigned asid, uint64_t va, bool tlb_fault, uint64_t tlb_pa,
                             bool walk_fault, uint64_t walk_pa, uint32_t walk_fsc);

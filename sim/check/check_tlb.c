@@ -79,9 +79,8 @@ void check_tables_free(struct table_set *t)
     *t = (struct table_set){ 0 };
 }
 
-void check_note_descriptor(struct cpu *c, uint64_t pa, int level, bool stage2, bool grain64k, uint64_t desc)
+void check_note_descriptor(struct cpu *c, uint64_t pa, int level, bool stage2, uint64_t desc)
 {
-    (void)grain64k;
     struct check_state *s = c->machine->checks;
     if (!s)
         return;

@@ -127,7 +127,7 @@ static bool fetch_descriptor(struct cpu *c, const struct walk *w, uint64_t ia, u
         c->arch_tlb->stats.descriptor_fetches[w->stage2][level & 3]++;
         cpu_charge(c, TIMING_WALK_DESCRIPTOR);
         if (UNLIKELY(c->machine->check_walks))
-            check_note_descriptor(c, pa, level, w->stage2, w->grain == 16, *desc);
+            check_note_descriptor(c, pa, level, w->stage2, *desc);
     } else if (c->walk_log) {
         log_walk_step(c, w, MMU_WALK_DESC, level, ia, addr, pa, *desc);
     }
