@@ -92,6 +92,7 @@ void check_cache_free(struct cache_state *cs, struct cache_core *cores)
         free(cs->slots[n]);
     free(cs->slots);
     free(cs->ic_done.v);
+    free(cs->dc_done.v);
     free(cs->suspects);
     for (unsigned n = 0; n < MAX_CPUS; n++)
         free(cores[n].issued.v);
@@ -141,8 +142,21 @@ static void maintenance(struct check_state *s, const struct obs_event *e, struct
     bool ic_va = op1 == 3 && crm == 5 && op2 == 1;                         /* IC IVAU */
     bool ic_all = op1 == 0 && (crm == 5 || crm == 1) && op2 == 0;          /* IC IALLU, IC IALLUIS */
     if (ic_all) {
+        /* The lines cleaned since the last IC IALLU(IS) (all of them, when too many to list). */
         cs->nsuspects = 0;
-        promote_all(cs, LINE_DC_DONE, LINE_IC_ISSUED, &k->issued);
+        if (cs->dc_done.overflow) {
+            promote_all(cs, LINE_DC_DONE, LINE_IC_ISSUED, &k->issued);
+        } else {
+            for (size_t n = 0; n < cs->dc_done.n; n++) {
+                struct line_ref r = cs->dc_done.v[n];
+                if (r.p->state[r.line] == LINE_DC_DONE) {
+                    r.p->state[r.line] = LINE_IC_ISSUED;
+                    list_push(&k->issued, r.p, r.line);
+                }
+            }
+        }
+        cs->dc_done.n = 0;
+        cs->dc_done.overflow = false;
         return;
     }
     if (!dc && !ic_va)
@@ -169,7 +183,7 @@ static void dsb(struct check_state *s, struct cache_core *k)
 {
     struct cache_state *cs = &s->cache;
     if (k->issued.overflow) {
-        promote_all(cs, LINE_DC_ISSUED, LINE_DC_DONE, NULL);
+        promote_all(cs, LINE_DC_ISSUED, LINE_DC_DONE, &cs->dc_done);
         promote_all(cs, LINE_IC_ISSUED, LINE_IC_DONE, &cs->ic_done);
         k->issued.overflow = false;
     }
@@ -177,6 +191,7 @@ static void dsb(struct check_state *s, struct cache_core *k)
         struct line_ref r = k->issued.v[n];
         if (r.p->state[r.line] == LINE_DC_ISSUED) {
             r.p->state[r.line] = LINE_DC_DONE;
+            list_push(&cs->dc_done, r.p, r.line);
         } else if (r.p->state[r.line] == LINE_IC_ISSUED) {
             r.p->state[r.line] = LINE_IC_DONE;
             list_push(&cs->ic_done, r.p, r.line);
@@ -323,6 +338,8 @@ static void store(struct check_state *s, const struct obs_event *e, const struct
             convict(s, p, line);
         for (uint64_t w = pa > a ? pa & ~3ull : a; w < pa + e->u.mem.size && w < a + 64; w += 4)
             p->written[line] |= (uint16_t)(1u << ((w >> 2) & 15));
+        if (st == LINE_DC_DONE && p->state[line] != LINE_DC_DONE)
+            list_push(&s->cache.dc_done, p, line);
         p->state[line] = st;
         p->store_pc = e->pc;
         p->store_cpu = (int8_t)e->cpu;

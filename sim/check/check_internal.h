@@ -95,6 +95,7 @@ struct cache_state {
     struct code_page **slots;
     size_t cap, count;
     uint64_t gen;               /* bumped when a page is added: per-core lookups go stale */
+    struct line_list dc_done;   /* lines that entered LINE_DC_DONE: what IC IALLU(IS) looks at */
     struct line_list ic_done;   /* lines waiting for an ISB */
 };
 
