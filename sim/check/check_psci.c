@@ -1,7 +1,8 @@
 /* Check psci: calls the built-in firmware answers that make no sense in the cores' state (PSCI,
  * Arm DEN 0022): CPU_ON of a core that is on, CPU_ON with an entry point outside RAM, SYSTEM_OFF
- * while another core is still running (a warning: its work is lost; a core parked in WFI/WFE, as
- * Linux parks its other cores before powering off, is not reported). */
+ * while another core is still running with its IRQs unmasked (a warning: its work is lost). A core
+ * asleep in WFI/WFE or running with IRQs masked is taken as parked or parking: Linux and Xen stop
+ * their other cores so (IRQs masked, then a WFI loop) without turning them off. */
 #include "check_internal.h"
 
 #include <inttypes.h>
@@ -40,11 +41,12 @@ void check_psci_event(struct check_state *s, const struct obs_event *e)
         }
     } else if (fn == PSCI_SYSTEM_OFF) {
         for (unsigned n = 0; n < m->ncpus; n++) {
-            if ((int)n == e->cpu || m->cpus[n]->powered_off || m->cpus[n]->wfi_pending)
+            const struct cpu *o = m->cpus[n];
+            if ((int)n == e->cpu || o->powered_off || o->wfi_pending || o->pstate.i)
                 continue;
             snprintf(what, sizeof what, "warning: PSCI SYSTEM_OFF while cpu%u is still running", n);
-            snprintf(evidence, sizeof evidence, "cpu%u was at pc 0x%" PRIx64 " EL%u", n, m->cpus[n]->pc,
-                     m->cpus[n]->pstate.el);
+            snprintf(evidence, sizeof evidence, "cpu%u was at pc 0x%" PRIx64 " EL%u, running, IRQs unmasked", n,
+                     o->pc, o->pstate.el);
             check_report(s, CHECK_PSCI, e->cpu, pc, what, RULE_OFF, evidence);
             break;
         }
