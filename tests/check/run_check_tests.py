@@ -81,6 +81,15 @@ def test_gic(): violation("gic")
 def test_psci(): violation("psci")
 
 
+def test_psci_system_off():
+    """SYSTEM_OFF while the other core runs with IRQs unmasked: one warning, at the SMC."""
+    rc, out, err = run("--check=psci", "--append", "off", guest("check_psci"))
+    got = reports(err, "psci")
+    pc = sites(out)["system_off"]
+    check(rc == 0 and len(got) == 1 and "warning: PSCI SYSTEM_OFF while cpu1 is still running" in got[0]
+          and f"pc 0x{pc:x}" in got[0], f"status {rc}:\n{out}{err}")
+
+
 def test_fatal():
     """--check-fatal stops at the first report with status 121; --check-tlb is --check=tlb."""
     rc, out, err = run("--el3", "--check=bbm", "--check-fatal", "--append", "bad", guest("check_bbm"))
