@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/check.h"
+#include "check/stress.h"
 #include "cpu/codecache.h"
 #include "cpu/exception.h"
 #include "gic/gic.h"
@@ -73,6 +75,7 @@ void machine_destroy(struct machine *m)
     }
     if (m->gic)
         gic_destroy(m->gic);
+    check_free(m);
     bus_free(&m->bus);
     free(m->board); /* the board's state: plain memory the board allocated */
     free(m);
@@ -177,14 +180,15 @@ void machine_run(struct machine *m, uint64_t max_insns)
     uint64_t total = machine_total_insns(m);
     while (!m->stop) {
         while (s->core < m->ncpus && !m->stop) {
-            struct cpu *c = m->cpus[s->core];
+            unsigned n = (s->core + s->first) % m->ncpus; /* --stress: the round starts at a drawn core */
+            struct cpu *c = m->cpus[n];
             if (!s->left) {
                 /* The core's turn begins (a sleeping or powered-off core passes it). */
                 if (!cpu_runnable(c)) {
                     s->core++;
                     continue;
                 }
-                s->left = m->quantum;
+                s->left = m->stress ? stress_quantum(m->stress) : m->quantum;
             }
             uint64_t budget = s->left;
             if (max_insns) {
@@ -199,7 +203,7 @@ void machine_run(struct machine *m, uint64_t max_insns)
             uint64_t done = cpu_run(c, budget);
             total += done;
             s->left -= done;
-            m->stats[s->core].executing_cycles += c->cycles - cycles_before;
+            m->stats[n].executing_cycles += c->cycles - cycles_before;
             s->any_ran = true;
             if (s->left && cpu_runnable(c))
                 continue; /* stopped inside the turn, or at max_insns: the turn goes on when the run does */
@@ -211,7 +215,7 @@ void machine_run(struct machine *m, uint64_t max_insns)
         if (m->stop || s->core < m->ncpus)
             break;
         bool any_ran = s->any_ran;
-        *s = (struct sched_state){ 0 };
+        *s = (struct sched_state){ .first = m->stress ? stress_first_core(m->stress, m->ncpus) : 0 };
         machine_end_round(m, any_ran);
         if (max_insns && total >= max_insns)
             machine_request_stop(m, STOP_MAX_INSNS, 0);
@@ -322,37 +326,6 @@ void machine_firmware_exception(struct machine *m, struct cpu *c, unsigned ec, u
                 "firmware runs; the run stops\n",
                 c->index, c->pstate.el, c->pc, kind == VECT_IRQ ? "IRQ" : kind == VECT_FIQ ? "FIQ" : "SError");
     machine_request_stop(m, STOP_FIRMWARE, 0);
-}
-
-void machine_report_stale_tlb(struct machine *m, struct cpu *c, unsigned vmid, unsigned asid, uint64_t va,
-                              bool tlb_fault, uint64_t tlb_pa, bool walk_fault, uint64_t walk_pa, uint32_t walk_fsc)
-{
-    uint64_t key = (va & GUEST_PAGE_MASK) ^ ((uint64_t)vmid << 1) ^ ((uint64_t)asid << 4) ^ (uint64_t)c->pstate.el;
-    unsigned kept = m->stale_reports < 256 ? m->stale_reports : 256;
-    for (unsigned n = 0; n < kept; n++)
-        if (m->stale_seen[n] == key)
-            return;
-    if (m->stale_reports < 256)
-        m->stale_seen[m->stale_reports] = key;
-    m->stale_reports++;
-    char now[64];
-    if (walk_fault)
-        snprintf(now, sizeof(now), "a fault (FSC 0x%02x)", walk_fsc);
-    else
-        snprintf(now, sizeof(now), "PA 0x%" PRIx64, walk_pa);
-    char msg[512];
-    snprintf(msg, sizeof(msg),
-             "stale TLB entry used: cpu%d pc 0x%" PRIx64 " EL%u VMID %u ASID %u VA 0x%" PRIx64
-             ": the TLB gives %s0x%" PRIx64 ", the tables now give %s (a TLBI is missing after a descriptor change)",
-             c->index, c->pc, c->pstate.el, vmid, asid, va, tlb_fault ? "a fault, " : "PA ", tlb_pa, now);
-    fprintf(m->log, "a72sim: check-tlb: %s\n", msg);
-    if (obs_wants(m, OBS_CHECK)) {
-        struct obs_event e;
-        obs_fill_core(&e, OBS_CHECK, c);
-        e.u.check.check = "tlb";
-        e.u.check.message = msg;
-        obs_deliver(m, &e);
-    }
 }
 
 void machine_note_context_change(struct machine *m, struct cpu *c)

@@ -14,6 +14,8 @@
 
 struct exception_record;
 struct gic;
+struct check_state;
+struct stress;
 
 #define MAX_CPUS 2
 
@@ -27,6 +29,7 @@ enum stop_reason {
     STOP_FIRMWARE,       /* guest code would have run where the board's firmware runs (EL3) */
     STOP_EXCEPTION_LOOP, /* a core keeps taking an exception at the vector it goes to */
     STOP_INTERRUPTED,    /* the user interrupted the run (Ctrl-C in `a72sim run`) */
+    STOP_CHECK,          /* --check-fatal: a check reported a violation */
 };
 
 /* The registers before an instruction, for OBS_REG_WRITE (run.c compares them after it). */
@@ -62,6 +65,7 @@ struct sched_state {
     unsigned core;               /* index of the core whose turn it is (ncpus: the round is over) */
     uint64_t left;               /* instructions left of its quantum; 0: its turn has not begun */
     bool any_ran;                /* a core ran this round */
+    unsigned first;              /* --stress: the core the round started at (turns go in order from it) */
 };
 
 /* One of the last exceptions a core took (machine_note_exception), for the messages that end a run. */
@@ -103,9 +107,10 @@ struct machine {
     /* Observation: with any observer attached the cores run their instrumented loop. */
     struct observer_set observers;
     bool instrumented_memory;    /* every access takes the slow path (OBS_MEM, --check-tlb) */
-    bool check_tlb;              /* --check-tlb: every TLB hit is compared with a fresh walk */
-    unsigned stale_reports;      /* pages reported by --check-tlb (each once) */
-    uint64_t stale_seen[256];    /* their keys, to report each page once */
+    bool check_tlb;              /* check tlb: every TLB hit is compared with a fresh walk */
+    bool check_walks;            /* checks tlb and bbm: the walks' descriptor fetches are told to them */
+    struct check_state *checks;  /* --check=LIST (sim/check/check.h), or NULL */
+    struct stress *stress;       /* --stress SEED (sim/check/stress.h), or NULL: the plain schedule */
 
     /* Decoded code (sim/cpu/codecache.c) */
     uint64_t code_cache_bytes;   /* budget for decoded pages (--code-cache), 0: the default */
@@ -168,10 +173,6 @@ uint64_t machine_total_insns(const struct machine *m);
  * snapshot restore, DMA): RAM only, all or nothing. Decoded instructions it overwrites are
  * forgotten and the exclusive monitors that cover it are cleared, as a store by a core would. */
 bool machine_write_phys(struct machine *m, uint64_t pa, const void *buf, uint64_t len) WUR;
-
-/* --check-tlb found a TLB hit that a fresh walk contradicts: report it once per page. */
-void machine_report_stale_tlb(struct machine *m, struct cpu *c, unsigned vmid, unsigned asid, uint64_t va,
-                              bool tlb_fault, uint64_t tlb_pa, bool walk_fault, uint64_t walk_pa, uint32_t walk_fsc);
 
 /* Core c takes an exception while its PC is the vector the exception goes to (the vector's own
  * instruction faults, or cannot be fetched): after machine.exception_loop_limit such exceptions in a

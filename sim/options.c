@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/check.h"
 #include "machine.h"
 #include "profile/profile.h"
 
@@ -42,6 +43,13 @@ static void usage(FILE *f)
             "  --trace-lossy         drop trace records instead of waiting when the writer falls behind\n"
             "  --semihosting-files   let the guest open, read and write host files via semihosting\n"
             "  --check-tlb           compare every TLB hit with a fresh walk; report stale entries (slow)\n"
+            "                        (the same as --check=tlb)\n"
+            "  --check=LIST          hypervisor sanitizers: all, or names of tlb, bbm, sync, cache, gic,\n"
+            "                        psci (comma-separated); each violation reported once per check and PC\n"
+            "  --check-fatal         stop the run at the first check report (exit status 121)\n"
+            "  --stress SEED         vary the cores' schedule (quantum order and lengths) from SEED,\n"
+            "                        reproducibly\n"
+            "  --gic-lrs N           list registers of the virtual CPU interface, 1-4 (default 4)\n"
             "  --null-observer       attach an observer of every event that does nothing (shows that\n"
             "                        observation changes no instruction count, cycle or output)\n"
             "  --stop-every N        stop the run before every Nth instruction and resume it at once (shows\n"
@@ -78,8 +86,9 @@ static void usage(FILE *f)
             "  --version             print the version\n"
             "\n"
             "Exit status: the guest's (semihosting SYS_EXIT; 1 if its reason is not ApplicationExit);\n"
-            "2 bad usage or input; 122 an exception loop; 123 the guest raised an exception to EL3, where the built-in firmware\n"
-            "runs; 124 --max-insns reached; 125 host error; 126 every core asleep with nothing to wake it; 130 Ctrl-C.\n");
+            "2 bad usage or input; 121 a check reported with --check-fatal; 122 an exception loop; 123 the guest\n"
+            "raised an exception to EL3, where the built-in firmware runs; 124 --max-insns reached; 125 host\n"
+            "error; 126 every core asleep with nothing to wake it; 130 Ctrl-C.\n");
 }
 
 static int user_error(const char *fmt, const char *arg)
@@ -126,6 +135,7 @@ enum { OPT_LOAD = 256, OPT_EL3, OPT_APPEND, OPT_MAX_INSNS, OPT_MEM, OPT_SMP, OPT
        OPT_GDB, OPT_GDB_WAIT,
        OPT_PROFILE, OPT_SYMBOLS,
        OPT_TIMING, OPT_NO_CACHE_MODEL, OPT_CPU_MHZ,
+       OPT_CHECK, OPT_CHECK_FATAL, OPT_STRESS, OPT_GIC_LRS,
        OPT_CONSOLE_FIRST /* the console's options follow (console.h) */ };
 
 int options_parse(int argc, char **argv, struct options *o)
@@ -149,6 +159,10 @@ int options_parse(int argc, char **argv, struct options *o)
         { "trace-lossy", no_argument, NULL, OPT_TRACE_LOSSY },
         { "semihosting-files", no_argument, NULL, OPT_HOST_FILES },
         { "check-tlb", no_argument, NULL, OPT_CHECK_TLB },
+        { "check", required_argument, NULL, OPT_CHECK },
+        { "check-fatal", no_argument, NULL, OPT_CHECK_FATAL },
+        { "stress", required_argument, NULL, OPT_STRESS },
+        { "gic-lrs", required_argument, NULL, OPT_GIC_LRS },
         { "null-observer", no_argument, NULL, OPT_NULL_OBSERVER },
         { "stop-every", required_argument, NULL, OPT_STOP_EVERY },
         { "profile", optional_argument, NULL, OPT_PROFILE },
@@ -259,7 +273,28 @@ int options_parse(int argc, char **argv, struct options *o)
             break;
         }
         case OPT_HOST_FILES: o->host_files = true; break;
-        case OPT_CHECK_TLB: o->check_tlb = true; break;
+        case OPT_CHECK_TLB: o->check_tlb = true; o->checks |= 1u << CHECK_TLB; break;
+        case OPT_CHECK: {
+            char err[128];
+            unsigned mask;
+            if (check_parse_list(optarg, &mask, err, sizeof err))
+                return user_error("--check: %s", err);
+            o->checks |= mask;
+            break;
+        }
+        case OPT_CHECK_FATAL: o->check_fatal = true; break;
+        case OPT_STRESS:
+            if (!parse_size(optarg, &o->stress_seed, false))
+                return user_error("--stress wants a seed (a number), got '%s'", optarg);
+            o->stress = true;
+            break;
+        case OPT_GIC_LRS: {
+            uint64_t n;
+            if (!parse_size(optarg, &n, false) || n < 1 || n > 4)
+                return user_error("--gic-lrs wants 1, 2, 3 or 4, got '%s'", optarg);
+            o->gic_lrs = (unsigned)n;
+            break;
+        }
         case OPT_DTB: o->dtb = optarg; break;
         case OPT_DUMP_DTB: o->dump_dtb = optarg; break;
         case OPT_CODE_CACHE:

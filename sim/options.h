@@ -44,6 +44,11 @@ struct options {
     bool timing_static;    /* --timing=static */
     bool no_cache_model;   /* --no-cache-model */
     uint64_t cpu_mhz;      /* --cpu-mhz (0: the board's clock) */
+    unsigned checks;       /* --check=LIST (and --check-tlb): 1u << CHECK_* (sim/check/check.h) */
+    bool check_fatal;      /* --check-fatal: stop at the first report (exit status 121) */
+    bool stress;           /* --stress SEED given */
+    uint64_t stress_seed;
+    unsigned gic_lrs;      /* --gic-lrs N: list registers of the virtual CPU interface (0: the A72's 4) */
 };
 
 enum {

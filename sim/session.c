@@ -17,6 +17,8 @@
 #include "../models/versal/dtb.h"
 #include "../models/versal/versal.h"
 #include "boot/boot.h"
+#include "check/check.h"
+#include "gic/gic.h"
 #include "dev/pl011.h"
 #include "gdb/gdb_server.h"
 #include "loader.h"
@@ -162,10 +164,19 @@ int session_open(struct session *s, int argc, char **argv)
         fprintf(stderr, "a72sim: cannot create the timing model (host memory)\n");
         return EXIT_HOST;
     }
-    if (o->check_tlb) {
-        /* Every access must reach the architectural TLB: no fast-TLB fills. */
-        m->check_tlb = true;
-        observers_changed(m);
+    if (o->stress) {
+        stress_init(&s->stress, o->stress_seed, o->quantum);
+        m->stress = &s->stress;
+    }
+    if (o->gic_lrs && m->gic)
+        (void)gic_set_list_registers(m->gic, o->gic_lrs); /* 1..4: checked by options_parse */
+    if (o->checks) {
+        const char *why = check_set(m, o->checks, true);
+        if (why) {
+            fprintf(stderr, "a72sim: --check: %s\n", why);
+            return EXIT_HOST;
+        }
+        check_set_fatal(m, o->check_fatal);
     }
     /* --restore: the snapshot holds memory and the state of every core and device. */
     uint64_t entry = 0, dtb_addr = 0;
@@ -187,6 +198,13 @@ int session_open(struct session *s, int argc, char **argv)
     for (unsigned n = 0; n < o->nraw; n++)
         if (!loader_load_raw(&l, &m->bus, o->raw_files[n], o->raw_addrs[n]))
             goto load_error;
+    if (o->checks) {
+        /* The reports name the function of their PC: the images' symbols (none is no error). */
+        for (unsigned n = 0; n < o->nimages; n++)
+            (void)symtab_load_elf(&s->symbols, o->images[n], n, err, sizeof err);
+        symtab_sort(&s->symbols);
+        check_set_symbols(m, &s->symbols);
+    }
     /* --kernel, its modules and initrd as booting.rst places them (sim/boot/boot.h). */
     uint64_t ddr_low = o->mem < VERSAL_DDR_LOW_MAX ? o->mem : VERSAL_DDR_LOW_MAX;
     if (!boot_load(&o->boot, &l, &m->bus, VERSAL_DDR_LOW_BASE, ddr_low))
@@ -319,6 +337,7 @@ static void run_to_end(struct session *s)
 int session_finish(struct session *s)
 {
     struct machine *m = s->m;
+    check_finish(m);
     console_close(s->con);
     s->con = NULL;
     fflush(stdout);
@@ -331,6 +350,10 @@ int session_finish(struct session *s)
         rc = EXIT_MAX_INSNS;
         break;
     case STOP_FIRMWARE: rc = EXIT_FIRMWARE; break; /* machine_firmware_exception() said why */
+    case STOP_CHECK: /* check_report() said what */
+        fprintf(stderr, "a72sim: the run stops at the first check report (--check-fatal)\n");
+        rc = EXIT_CHECK;
+        break;
     case STOP_EXCEPTION_LOOP: /* machine_note_exception_at_vector() said where */
         machine_describe_cores(m, stderr);
         rc = EXIT_EXCEPTION_LOOP;
@@ -362,7 +385,8 @@ int session_close(struct session *s, int rc)
         static const char *const reasons[] = { [STOP_NONE] = "none", [STOP_GUEST_EXIT] = "guest_exit",
             [STOP_MAX_INSNS] = "max_insns", [STOP_HOST_ERROR] = "host_error", [STOP_ALL_ASLEEP] = "all_asleep",
             [STOP_OBSERVER] = "observer", [STOP_FIRMWARE] = "firmware",
-            [STOP_EXCEPTION_LOOP] = "exception_loop", [STOP_INTERRUPTED] = "interrupted" };
+            [STOP_EXCEPTION_LOOP] = "exception_loop", [STOP_INTERRUPTED] = "interrupted",
+            [STOP_CHECK] = "check" };
         const char *reason = (unsigned)m->reason < sizeof reasons / sizeof reasons[0] && reasons[m->reason]
                                  ? reasons[m->reason] : "other";
         bool ok = trace_run_end(s->trace, m, reason, rc, err, sizeof err);
@@ -388,6 +412,7 @@ int session_close(struct session *s, int rc)
     gdb_server_close(s->gdb);
     free(s->dtb);
     machine_destroy(m);
+    symtab_free(&s->symbols);
     options_free(&s->o);
     *s = (struct session){ 0 };
     return rc;

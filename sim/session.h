@@ -10,11 +10,14 @@
 #include "machine.h"
 #include "observe.h"
 #include "options.h"
+#include "check/stress.h"
+#include "trace/symbols.h"
 #include "trace/trace_run.h"
 
 /* Exit statuses of the simulator itself (the guest's own status passes through otherwise). */
 enum {
     EXIT_USAGE = 2,       /* bad option or bad input file */
+    EXIT_CHECK = 121,     /* --check-fatal: a check reported a violation */
     EXIT_EXCEPTION_LOOP = 122, /* a core kept taking an exception at its own vector */
     EXIT_FIRMWARE = 123,  /* the guest raised an exception to EL3, where the built-in firmware runs */
     EXIT_MAX_INSNS = 124, /* --max-insns reached (as timeout(1) does) */
@@ -43,6 +46,8 @@ struct session {
     struct observer stop_every_observer;
     uint64_t stop_every_count;
     struct gdb_server *gdb;      /* --gdb: listening from session_open on (sim/gdb/gdb_server.h) */
+    struct stress stress;        /* --stress: the schedule's draws */
+    struct symtab symbols;       /* the images' symbols, for the checks' reports */
 };
 
 /* Parse argv's run options, build the machine, load the images and the device tree, open the UARTs'

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../check/stress.h"
 #include "../cpu/irq.h"
 
 static void emit(struct gic *g, unsigned cpu, enum obs_irq_what what, bool is_virtual, uint32_t intid, int lr,
@@ -64,6 +65,7 @@ struct gic *gic_create(struct machine *m)
         return NULL;
     g->m = m;
     g->ncpus = m->ncpus < MAX_CPUS ? m->ncpus : MAX_CPUS;
+    g->num_lrs = GIC_NUM_LRS;
     gic_reset(g);
     return g;
 }
@@ -239,7 +241,12 @@ static void normalize_irq(struct gic_irq *q)
 
 void gic_state_load(struct gic *g, const void *buf)
 {
+    /* The list-register count (--gic-lrs) and --stress's held outputs are the restoring run's,
+     * not the file's: a file cannot make the GIC index past its list registers. */
+    unsigned num_lrs = g->num_lrs;
     memcpy((char *)g + GIC_STATE_START, buf, gic_state_size());
+    g->num_lrs = num_lrs;
+    memset(g->hold, 0, sizeof(g->hold));
     for (unsigned n = 0; n < GIC_NUM_INTIDS - 32; n++)
         normalize_irq(&g->spi[n]);
     for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++) {
@@ -252,4 +259,68 @@ void gic_state_load(struct gic *g, const void *buf)
         normalize_bool(&r->cpuif.igrpen1[1]);
     }
     g->hppi_valid = 0; /* recomputed from the state on the next use */
+}
+
+bool gic_set_list_registers(struct gic *g, unsigned n)
+{
+    if (n < 1 || n > GIC_NUM_LRS)
+        return false;
+    g->num_lrs = n;
+    return true;
+}
+
+unsigned gic_list_registers(const struct gic *g) { return g->num_lrs; }
+
+uint64_t gic_peek_lr(const struct gic *g, unsigned cpu, unsigned n)
+{
+    return cpu < g->ncpus && n < g->num_lrs ? g->redist[cpu].vcpuif.lr[n] : 0;
+}
+
+bool gic_peek_active(struct gic *g, unsigned cpu, unsigned intid)
+{
+    return cpu < g->ncpus && intid < GIC_NUM_INTIDS && gic_irq(g, cpu, intid)->active;
+}
+
+bool gic_peek_virtual_active(const struct gic *g, unsigned cpu)
+{
+    return cpu < g->ncpus && (g->redist[cpu].vcpuif.ap0r | g->redist[cpu].vcpuif.ap1r);
+}
+
+bool gic_peek_maintenance(const struct gic *g, unsigned cpu)
+{
+    return cpu < g->ncpus && g->redist[cpu].irq[GIC_MAINT_INTID].level;
+}
+
+/* A held output's round passed (an event of the machine's queue, run between rounds). */
+static void hold_round(struct machine *m, void *ctx)
+{
+    struct gic_hold *h = ctx;
+    if (h->state != 1)
+        return;
+    if (h->rounds > 1) {
+        h->rounds--;
+        if (event_post(&m->events, m->cpus[h->cpu]->cycles, hold_round, h))
+            return;
+    }
+    h->state = 2;
+    gic_update_cpu(h->g, h->cpu);
+}
+
+bool gic_stress_output(struct gic *g, unsigned cpu, enum gic_out out, bool level)
+{
+    struct gic_hold *h = &g->hold[cpu][out];
+    if (!level) {
+        if (h->state == 1)
+            event_cancel(&g->m->events, hold_round, h);
+        h->state = 0;
+        return false;
+    }
+    if (h->state)
+        return h->state == 2;
+    unsigned rounds = stress_hold_rounds(g->m->stress);
+    h->g = g;
+    h->cpu = (uint8_t)cpu;
+    h->rounds = (uint8_t)rounds;
+    h->state = rounds && event_post(&g->m->events, g->m->cpus[cpu]->cycles, hold_round, h) ? 1 : 2;
+    return h->state == 2;
 }

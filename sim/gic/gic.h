@@ -51,4 +51,17 @@ void gic_state_load(struct gic *g, const void *buf);
 extern const struct device_ops gicd_ops;
 extern const struct device_ops gicr_ops;
 
+/* --gic-lrs: implement only n list registers (1..4; ICH_VTR_EL2.ListRegs reports n - 1, the
+ * others are UNDEFINED). Before the run. False when n is out of range. */
+bool gic_set_list_registers(struct gic *g, unsigned n);
+unsigned gic_list_registers(const struct gic *g);
+
+/* Side-effect-free reads for the checks (sim/check/): ICH_LR<n>_EL2 of core cpu, whether intid is
+ * active, whether any virtual priority is active (ICH_AP0R0/ICH_AP1R0), whether the maintenance
+ * interrupt is asserted. */
+uint64_t gic_peek_lr(const struct gic *g, unsigned cpu, unsigned n);
+bool gic_peek_active(struct gic *g, unsigned cpu, unsigned intid);
+bool gic_peek_virtual_active(const struct gic *g, unsigned cpu);
+bool gic_peek_maintenance(const struct gic *g, unsigned cpu);
+
 #endif

@@ -65,8 +65,8 @@ void gic_cpuif_update(struct gic *g, unsigned cpu)
             irq = !fiq;
         }
     }
-    cpu_set_line(c, CPU_LINE_IRQ, irq);
-    cpu_set_line(c, CPU_LINE_FIQ, fiq);
+    cpu_set_line(c, CPU_LINE_IRQ, gic_output(g, cpu, GIC_OUT_IRQ, irq));
+    cpu_set_line(c, CPU_LINE_FIQ, gic_output(g, cpu, GIC_OUT_FIQ, fiq));
 }
 
 /* ---- Acknowledge, EOI, deactivate ---- */

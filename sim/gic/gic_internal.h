@@ -130,6 +130,15 @@ struct gic_redist {
     struct gic_vcpuif vcpuif;
 };
 
+/* --stress: an output of the GIC to one core whose rise is held back for a few rounds. */
+enum gic_out { GIC_OUT_IRQ, GIC_OUT_FIQ, GIC_OUT_VIRQ, GIC_OUT_VFIQ, GIC_OUT_MAINT, GIC_OUT_COUNT };
+struct gic_hold {
+    struct gic *g;
+    uint8_t cpu;
+    uint8_t state;              /* 0: low, 1: risen and held, 2: risen and let through */
+    uint8_t rounds;             /* rounds still to wait */
+};
+
 struct gic {
     struct machine *m;
     unsigned ncpus;
@@ -141,6 +150,8 @@ struct gic {
     uint32_t gicd_ctlr;
     struct gic_irq spi[GIC_NUM_INTIDS - 32];
     struct gic_redist redist[MAX_CPUS];
+    unsigned num_lrs;           /* list registers implemented (--gic-lrs), 1..GIC_NUM_LRS */
+    struct gic_hold hold[MAX_CPUS][GIC_OUT_COUNT];
 };
 
 static inline struct gic_irq *gic_irq(struct gic *g, unsigned cpu, unsigned intid)
@@ -191,5 +202,15 @@ void gic_cpuif_update(struct gic *g, unsigned cpu);
 
 /* gic_vcpuif.c */
 void gic_vcpuif_update(struct gic *g, unsigned cpu);
+
+/* The level an output of the GIC to core cpu shows now that it should be `level`: the same, except
+ * under --stress, where a rise may be held back for a few of the scheduler's rounds (drawn from the
+ * seed: the delay between an interrupt being raised and taken, and the maintenance interrupt's
+ * latency). */
+bool gic_stress_output(struct gic *g, unsigned cpu, enum gic_out out, bool level);
+static inline bool gic_output(struct gic *g, unsigned cpu, enum gic_out out, bool level)
+{
+    return UNLIKELY(g->m->stress != NULL) ? gic_stress_output(g, cpu, out, level) : level;
+}
 
 #endif

@@ -6,7 +6,7 @@
 
 #include "../cpu/irq.h"
 
-#define ICH_VTR_VALUE 0x90b80003u     /* PRIbits 4, PREbits 4, IDbits 1 (24), A3V, nV4, TDS, 4 LRs */
+#define ICH_VTR_VALUE 0x90b80000u     /* PRIbits 4, PREbits 4, IDbits 1 (24), A3V, nV4, TDS; ListRegs in 4:0 */
 #define ICH_LR_RES0 0x0f07fc0000000000ull /* 59:56, priority bits 50:48 (unimplemented), 47:42 */
 #define ICH_HCR_MASK (0xf8000000u | ICH_HCR_TDIR | ICH_HCR_TALL1 | ICH_HCR_TALL0 | ICH_HCR_TC | 0xffu)
 #define ICH_VMCR_MASK (0xf8000000u | (7u << ICH_VMCR_VBPR0_SHIFT) | (7u << ICH_VMCR_VBPR1_SHIFT) | \
@@ -123,7 +123,7 @@ void gic_vcpuif_update(struct gic *g, unsigned cpu)
     struct gic_redist *r = &g->redist[cpu];
     struct gic_vcpuif *v = &r->vcpuif;
     /* The maintenance interrupt is a level-sensitive PPI, asserted while ICH_MISR_EL2 != 0. */
-    bool maintenance = (v->hcr & ICH_HCR_EN) && ich_misr(v);
+    bool maintenance = gic_output(g, cpu, GIC_OUT_MAINT, (v->hcr & ICH_HCR_EN) && ich_misr(v));
     if (maintenance != r->irq[GIC_MAINT_INTID].level) {
         r->irq[GIC_MAINT_INTID].level = maintenance;
         g->hppi_valid = 0;
@@ -133,8 +133,9 @@ void gic_vcpuif_update(struct gic *g, unsigned cpu)
     bool signal = can_signal_virtual_interrupt(v, n);
     bool grp1 = signal && lr_group1(v->lr[n]);
     struct cpu *c = g->m->cpus[cpu];
-    cpu_set_line(c, CPU_LINE_VIRQ, signal && grp1);  /* Group 1: vIRQ */
-    cpu_set_line(c, CPU_LINE_VFIQ, signal && !grp1); /* Group 0: vFIQ (VFIQEn is RES1 with SRE) */
+    /* Group 1: vIRQ; Group 0: vFIQ (VFIQEn is RES1 with SRE) */
+    cpu_set_line(c, CPU_LINE_VIRQ, gic_output(g, cpu, GIC_OUT_VIRQ, signal && grp1));
+    cpu_set_line(c, CPU_LINE_VFIQ, gic_output(g, cpu, GIC_OUT_VFIQ, signal && !grp1));
 }
 
 /* VirtualReadIAR0/VirtualReadIAR1: acknowledge the highest-priority virtual interrupt of the
@@ -313,7 +314,12 @@ void gic_icv_write_igrpen(struct cpu *c, bool grp1, bool enable)
 
 enum sysreg_access gic_ich_access(struct cpu *c, const struct sysreg_info *r, bool is_read)
 {
-    return cpu_gic(c) ? SYSREG_OK : SYSREG_UNDEFINED;
+    if (!cpu_gic(c))
+        return SYSREG_UNDEFINED;
+    /* ICH_LR<n>_EL2 beyond ICH_VTR_EL2.ListRegs are not implemented (--gic-lrs) */
+    if (sysreg_key_crm(r->key) == 12 && sysreg_key_op2(r->key) >= cpu_gic(c)->num_lrs)
+        return SYSREG_UNDEFINED;
+    return SYSREG_OK;
 }
 
 uint64_t gic_ich_read(struct cpu *c, const struct sysreg_info *r)
@@ -328,10 +334,10 @@ uint64_t gic_ich_read(struct cpu *c, const struct sysreg_info *r)
         return v->ap1r;
     switch (op2) {
     case 0: return v->hcr;
-    case 1: return ICH_VTR_VALUE;
+    case 1: return ICH_VTR_VALUE | (cpu_gic(c)->num_lrs - 1);
     case 2: return ich_misr(v);
     case 3: return ich_eisr(v);
-    case 5: return ich_elrsr(v);
+    case 5: return ich_elrsr(v) & ((1u << cpu_gic(c)->num_lrs) - 1); /* the list registers that exist */
     default: return v->vmcr;
     }
 }

@@ -127,7 +127,7 @@ int inspect_gic_lrs(FILE *f, struct machine *m, unsigned core)
     fprintf(f, "\ncpu%u ICH_VMCR_EL2 0x%08x  ", core, v->vmcr);
     inspect_decode_sysreg(f, "ICH_VMCR_EL2", v->vmcr);
     fputc('\n', f);
-    for (unsigned n = 0; n < GIC_NUM_LRS; n++) {
+    for (unsigned n = 0; n < g->num_lrs; n++) { /* the list registers that exist (--gic-lrs) */
         fprintf(f, "  LR%u 0x%016" PRIx64 "  ", n, v->lr[n]);
         inspect_print_lr(f, v->lr[n]);
         fputc('\n', f);

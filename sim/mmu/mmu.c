@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../bus.h"
+#include "../check/check.h"
 #include "../cpu/exception.h"
 #include "../cpu/sysreg_bits.h"
 #include "timing/uarch.h"
@@ -126,6 +127,8 @@ static bool fetch_descriptor(struct cpu *c, const struct walk *w, uint64_t ia, u
     if (LIKELY(!c->debug_access)) {
         c->arch_tlb->stats.descriptor_fetches[w->stage2][level & 3]++;
         cpu_charge(c, timing_walk_read(c, p));
+        if (UNLIKELY(c->machine->check_walks))
+            check_note_descriptor(c, pa, level, w->stage2, *desc);
     } else if (c->walk_log) {
         log_walk_step(c, w, MMU_WALK_DESC, level, ia, addr, pa, *desc);
     }
@@ -609,8 +612,7 @@ static void check_tlb_hit(struct cpu *c, enum mmu_idx idx, const struct tlb_key 
     c->arch_tlb->stats = saved;
     if (same_translation(cached, &fresh))
         return;
-    machine_report_stale_tlb(c->machine, c, k->vmid, k->asid, va, cached->fault, cached->pa, fresh.fault,
-                             fresh.pa, fresh.fsc);
+    check_report_stale_tlb(c, k->vmid, k->asid, va, cached->fault, cached->pa, fresh.fault, fresh.pa, fresh.fsc);
 }
 
 static void emit_tlb_fill(struct cpu *c, const struct tlb_entry *te)

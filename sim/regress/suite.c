@@ -16,6 +16,8 @@
 
 #include <ini.h>
 
+#include "../check/check.h"
+
 enum regress_key {
     KEY_IMAGES = 1u << 0,
     KEY_ARGS = 1u << 1,
@@ -29,7 +31,10 @@ enum regress_key {
     KEY_UART1_MATCHES = 1u << 9,
     KEY_KERNEL = 1u << 10,
     KEY_SNAPSHOT = 1u << 11,
+    KEY_STRESS_SEEDS = 1u << 12,
 };
+
+#define REGRESS_MAX_SEEDS 1000
 
 struct parser {
     const char *path;
@@ -290,7 +295,7 @@ static int handle_key(void *user, const char *section, const char *name, const c
         { "expect_exit", KEY_EXPECT_EXIT }, { "expect_uart_contains", KEY_UART_CONTAINS },
         { "expect_uart_matches", KEY_UART_MATCHES }, { "expect_uart1_contains", KEY_UART1_CONTAINS },
         { "expect_uart1_matches", KEY_UART1_MATCHES }, { "max_insns", KEY_MAX_INSNS },
-        { "expect_exceptions", KEY_EXCEPTIONS }, { "timeout", KEY_TIMEOUT },
+        { "expect_exceptions", KEY_EXCEPTIONS }, { "timeout", KEY_TIMEOUT }, { "stress_seeds", KEY_STRESS_SEEDS },
     };
     for (size_t n = 0; n < sizeof(scalars) / sizeof(scalars[0]); n++)
         if (strcmp(name, scalars[n].name) == 0 && (t->set & scalars[n].key))
@@ -365,6 +370,38 @@ static int handle_key(void *user, const char *section, const char *name, const c
         t->args[t->nargs++] = xstrdup(name[0] == 'a' ? "--append" : name[5] == 'w' ? "--uart-expect" : "--uart-send");
         t->args[t->nargs++] = xstrdup(value);
         return 1;
+    } else if (strcmp(name, "check") == 0 || strcmp(name, "check_fatal") == 0) {
+        /* `a72sim run --check=LIST` / `--check-fatal` */
+        char buf[160], errbuf[128];
+        if (name[5] == '_') {
+            if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0)
+                return fail(p, "check_fatal wants true or false, got '%s'", value);
+            if (value[0] == 'f')
+                return 1;
+            snprintf(buf, sizeof buf, "--check-fatal");
+        } else {
+            unsigned mask;
+            if (strlen(value) > 120 || check_parse_list(value, &mask, errbuf, sizeof errbuf))
+                return fail(p, "check: %s", strlen(value) > 120 ? "list too long" : errbuf);
+            snprintf(buf, sizeof buf, "--check=%s", value);
+        }
+        t->set |= KEY_ARGS;
+        t->args = xrealloc(t->args, (t->nargs + 1) * sizeof(*t->args));
+        t->args[t->nargs++] = xstrdup(buf);
+        return 1;
+    } else if (strcmp(name, "stress_seeds") == 0) {
+        uint64_t lo, hi;
+        char *copy = xstrdup(value), *dash = strchr(copy, '-');
+        if (dash)
+            *dash = 0;
+        bool ok = parse_u64(copy, &lo) && (dash ? parse_u64(dash + 1, &hi) : (hi = lo, true)) && lo <= hi &&
+                  hi - lo < REGRESS_MAX_SEEDS;
+        free(copy);
+        if (!ok)
+            return fail(p, "stress_seeds wants N or LO-HI (at most 1000 seeds), got '%s'", value);
+        t->stress_lo = lo;
+        t->stress_hi = hi;
+        key = KEY_STRESS_SEEDS;
     } else if (strcmp(name, "expect_exit") == 0) {
         uint64_t v;
         if (!parse_u64(value, &v) || v > 255)
@@ -520,8 +557,67 @@ static void apply_defaults(struct parser *p)
         }
         t->timeout = (t->set & KEY_TIMEOUT) ? t->timeout : (d->set & KEY_TIMEOUT) ? d->timeout
                                                                                   : REGRESS_DEFAULT_TIMEOUT;
+        if (missing & KEY_STRESS_SEEDS) {
+            t->stress_lo = d->stress_lo;
+            t->stress_hi = d->stress_hi;
+        }
         t->set |= d->set;
     }
+}
+
+static char **copy_words(char **v, unsigned n, unsigned extra)
+{
+    char **c = xrealloc(NULL, (n + extra + 1) * sizeof(*c));
+    for (unsigned k = 0; k < n; k++)
+        c[k] = xstrdup(v[k]);
+    return c;
+}
+
+/* A test with stress_seeds becomes one test per seed: NAME.seedN, run with --stress N. */
+static void expand_stress_seeds(struct parser *p)
+{
+    struct regress_suite *suite = p->suite;
+    unsigned total = 0;
+    for (unsigned n = 0; n < suite->ntests; n++)
+        total += (suite->tests[n].set & KEY_STRESS_SEEDS)
+                     ? (unsigned)(suite->tests[n].stress_hi - suite->tests[n].stress_lo + 1) : 1;
+    if (total == suite->ntests)
+        return;
+    struct regress_test *out = xrealloc(NULL, total * sizeof(*out));
+    unsigned k = 0;
+    for (unsigned n = 0; n < suite->ntests; n++) {
+        struct regress_test *t = &suite->tests[n];
+        if (!(t->set & KEY_STRESS_SEEDS)) {
+            out[k++] = *t;
+            continue;
+        }
+        for (uint64_t seed = t->stress_lo; seed <= t->stress_hi; seed++) {
+            struct regress_test *c = &out[k++];
+            *c = *t;
+            char name[160], arg[32];
+            snprintf(name, sizeof name, "%s.seed%llu", t->name, (unsigned long long)seed);
+            snprintf(arg, sizeof arg, "%llu", (unsigned long long)seed);
+            c->name = xstrdup(name);
+            c->images = copy_words(t->images, t->nimages, 0);
+            c->args = copy_words(t->args, t->nargs, 2);
+            c->args[c->nargs++] = xstrdup("--stress");
+            c->args[c->nargs++] = xstrdup(arg);
+            for (unsigned u = 0; u < 2; u++) {
+                c->uart[u].contains = t->uart[u].contains ? xstrdup(t->uart[u].contains) : NULL;
+                if (t->uart[u].matches_src) {
+                    c->uart[u].matches_src = xstrdup(t->uart[u].matches_src);
+                    regcomp(&c->uart[u].matches, c->uart[u].matches_src, REG_EXTENDED | REG_NOSUB | REG_NEWLINE);
+                }
+            }
+            c->exceptions = xrealloc(NULL, (t->nexceptions + 1) * sizeof(*c->exceptions));
+            if (t->nexceptions)
+                memcpy(c->exceptions, t->exceptions, t->nexceptions * sizeof(*c->exceptions));
+        }
+        test_free(t);
+    }
+    free(suite->tests);
+    suite->tests = out;
+    suite->ntests = total;
 }
 
 bool regress_suite_load(const char *path, const char *build_dir, struct regress_suite *suite, char *err,
@@ -559,6 +655,8 @@ bool regress_suite_load(const char *path, const char *build_dir, struct regress_
     }
     if (!p.failed)
         apply_defaults(&p);
+    if (!p.failed)
+        expand_stress_seeds(&p);
     if (!p.failed && suite->ntests == 0) {
         snprintf(err, errlen, "%s: no tests (a test is a [name] section with an image)", path);
         p.failed = true;

@@ -38,6 +38,7 @@ struct regress_test {
     bool check_exceptions;
     double timeout;             /* wall-clock seconds */
     unsigned set;               /* keys given (bits of enum regress_key), for the defaults */
+    uint64_t stress_lo, stress_hi; /* stress_seeds = LO-HI: one run per seed (--stress N), named NAME.seedN */
 };
 
 struct regress_suite {
