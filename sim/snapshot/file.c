@@ -18,7 +18,7 @@
 #define A72SIM_VERSION "0.1"
 #endif
 
-#define SNAPSHOT_FORMAT 1
+#define SNAPSHOT_FORMAT 2
 #define SNAPSHOT_BOARD_VERSAL 1
 #define RAM_END UINT64_MAX       /* the page address that ends the RAM pages */
 static const char snapshot_magic[8] = { 'A', '7', '2', 'S', 'N', 'A', 'P', '\n' };

@@ -2,7 +2,9 @@
  *
  * A snapshot holds what the rest of a run depends on: each core's architectural state (registers,
  * system registers, FP/SIMD, exclusive monitor, timers, instruction and cycle counts, event
- * counts), its architectural TLB, the host-side caches whose contents change the counts (the fast
+ * counts, the timing model's scoreboard), the timing model's caches (by physical address, with
+ * their LRU order) and branch predictors, and the timing mode and clock they were made under, its
+ * architectural TLB, the host-side caches whose contents change the counts (the fast
  * TLBs and the set of decoded pages: a fast-TLB miss counts a TLB hit), the GIC, both PL011s, the
  * event queue, semihosting's console handles, the scheduler's position, the statistics and RAM.
  * A run restored from it goes on exactly as the run that saved it (same instructions, cycles,

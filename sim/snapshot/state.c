@@ -14,6 +14,7 @@
 #include "machine.h"
 #include "mmu/tlb.h"
 #include "snapshot.h"
+#include "timing/uarch.h"
 #include "versal/versal.h"
 
 enum record {
@@ -24,6 +25,8 @@ enum record {
     REC_FAST_TLB,
     REC_GIC,
     REC_UART,
+    REC_TIMING,    /* a core's caches and branch predictor (empty with static timing) */
+    REC_TIMING_L2, /* the cluster's L2 (empty with static timing) */
     REC_END,
 };
 
@@ -118,6 +121,54 @@ static void put_fast_tlb(struct snapshot_state *s, const struct machine *m, cons
     }
 }
 
+/* The timing model's caches are tagged with host addresses of RAM (sim/timing/uarch.c): a snapshot
+ * holds the physical addresses, which a restore maps to its own RAM. */
+static uint64_t host_line_to_pa(const struct machine *m, uintptr_t host)
+{
+    uint64_t pa;
+    return host && host_to_pa(m, host, &pa) ? pa + 1 : 0;
+}
+
+/* The nonzero elements of a: their count, then (index, value) pairs (most are zero in a short run). */
+static void put_sparse(struct snapshot_state *s, const uint64_t *a, uint32_t n)
+{
+    uint32_t count = 0;
+    for (uint32_t k = 0; k < n; k++)
+        count += a[k] != 0;
+    put_u32(s, count);
+    for (uint32_t k = 0; k < n; k++)
+        if (a[k]) {
+            put_u32(s, k);
+            put_u64(s, a[k]);
+        }
+}
+
+/* A cache's lines in their slots (so in their LRU order), as physical line addresses + 1. */
+static void put_cache(struct snapshot_state *s, const struct machine *m, const struct cache *k)
+{
+    uint32_t n = k->sets * k->ways, count = 0;
+    for (uint32_t i = 0; i < n; i++)
+        count += k->tags[i] != 0;
+    put_u32(s, n);
+    put_u64(s, k->misses);
+    put_u32(s, count);
+    for (uint32_t i = 0; i < n; i++)
+        if (k->tags[i]) {
+            put_u32(s, i);
+            put_u64(s, host_line_to_pa(m, (uintptr_t)((k->tags[i] - 1) << CACHE_LINE_BITS)));
+        }
+}
+
+static void put_bpred(struct snapshot_state *s, const struct bpred *b)
+{
+    put_sparse(s, b->btb, BPRED_BTB_ENTRIES);
+    put_sparse(s, b->indirect, BPRED_INDIRECT_ENTRIES);
+    put(s, b->ras, sizeof(b->ras));
+    put(s, b->counters, sizeof(b->counters));
+    put_u32(s, b->ras_top);
+    put_u32(s, b->history);
+}
+
 bool snapshot_capture(struct machine *m, struct snapshot_state *s, char *err, size_t errlen)
 {
     if (m->events.count) {
@@ -133,10 +184,10 @@ bool snapshot_capture(struct machine *m, struct snapshot_state *s, char *err, si
 
     size_t rec = begin_record(s, REC_MACHINE);
     put_u32(s, m->ncpus);
+    put_u32(s, m->cpus[0]->config.timing_mode);
+    put_u64(s, m->cpus[0]->config.clock_hz);
     put_u64(s, m->quantum);
     put_u64(s, m->code_cache_flushes);
-    put_u32(s, m->stale_reports);
-    put(s, m->stale_seen, sizeof(m->stale_seen));
     put(s, m->stats, sizeof(m->stats));
     put_u64(s, m->events.posted);
     for (unsigned h = 0; h < 3; h++)
@@ -182,6 +233,22 @@ bool snapshot_capture(struct machine *m, struct snapshot_state *s, char *err, si
         put_fast_tlb(s, m, m->cpus[n]);
         end_record(s, rec);
     }
+
+    for (unsigned n = 0; n < m->ncpus; n++) {
+        const struct cpu *c = m->cpus[n];
+        rec = begin_record(s, REC_TIMING);
+        if (c->uarch) {
+            put_u64(s, host_line_to_pa(m, c->pipe.mem_host));
+            put_cache(s, m, &c->uarch->l1i);
+            put_cache(s, m, &c->uarch->l1d);
+            put_bpred(s, &c->uarch->bp);
+        }
+        end_record(s, rec);
+    }
+    rec = begin_record(s, REC_TIMING_L2);
+    if (m->cpus[0]->uarch)
+        put_cache(s, m, m->cpus[0]->uarch->l2);
+    end_record(s, rec);
 
     rec = begin_record(s, REC_GIC);
     uint8_t *gic = malloc(gic_state_size());
@@ -300,6 +367,12 @@ static void load_cpu(struct cpu *c, const uint8_t *bytes, const struct cpu_confi
     c->machine = m;
     c->index = index;
     c->debug_access = false;
+    /* The scoreboard: its slow-path flags are the mode's, its last access is the timing record's. */
+    struct pipeline fresh;
+    pipeline_reset(&fresh, c->config.timing_mode);
+    c->pipe.slow_flags = fresh.slow_flags;
+    c->pipe.mem_host = 0;
+    c->pipe.slot %= PIPE_UNITS_CYCLE;
     /* Keep every value the code indexes with or branches on in its range. */
     c->x[31] = 0;
     struct pstate *p = &c->pstate;
@@ -379,6 +452,93 @@ static bool load_fast_tlb(struct machine *m, struct cpu *c, struct reader *r)
     return !r->bad;
 }
 
+/* The host address of the RAM byte at physical address pa_plus_1 - 1 (0: none), or false when it
+ * is outside RAM. */
+static bool pa_to_host(struct machine *m, uint64_t pa_plus_1, uintptr_t *host)
+{
+    *host = 0;
+    if (!pa_plus_1)
+        return true;
+    uint64_t pa = pa_plus_1 - 1;
+    struct bus_region *reg = bus_find(&m->bus, pa);
+    if (!reg || !reg->ram || pa - reg->base >= reg->size)
+        return false;
+    *host = (uintptr_t)(reg->ram + (pa - reg->base));
+    return true;
+}
+
+static bool get_sparse(struct reader *r, uint64_t *a, uint32_t n)
+{
+    memset(a, 0, n * sizeof(*a));
+    uint32_t count = get_u32(r);
+    if (count > n)
+        return fail(r, "a timing table's size");
+    for (uint32_t k = 0; k < count && !r->bad; k++) {
+        uint32_t i = get_u32(r);
+        uint64_t v = get_u64(r);
+        if (i >= n || !v)
+            return fail(r, "a timing table's entry");
+        a[i] = v;
+    }
+    return !r->bad;
+}
+
+static bool load_cache(struct machine *m, struct cache *k, struct reader *r)
+{
+    uint32_t n = k->sets * k->ways;
+    if (get_u32(r) != n)
+        return fail(r, "a cache's size");
+    k->misses = get_u64(r);
+    cache_invalidate_all(k);
+    uint32_t count = get_u32(r);
+    if (count > n)
+        return fail(r, "a cache's size");
+    for (uint32_t c = 0; c < count && !r->bad; c++) {
+        uint32_t i = get_u32(r);
+        uintptr_t host;
+        if (!pa_to_host(m, get_u64(r), &host) || i >= n || r->bad)
+            return fail(r, "a cache line");
+        if (host)
+            k->tags[i] = ((uint64_t)host >> CACHE_LINE_BITS) + 1;
+    }
+    return !r->bad;
+}
+
+static bool load_bpred(struct bpred *b, struct reader *r)
+{
+    if (!get_sparse(r, b->btb, BPRED_BTB_ENTRIES) || !get_sparse(r, b->indirect, BPRED_INDIRECT_ENTRIES) ||
+        !get(r, b->ras, sizeof(b->ras)) || !get(r, b->counters, sizeof(b->counters)))
+        return false;
+    b->ras_top = get_u32(r);
+    b->history = get_u32(r);
+    for (unsigned k = 0; k < sizeof(b->counters); k++)
+        if (b->counters[k] > 3)
+            return fail(r, "a branch predictor's counter");
+    if (b->history >= 1u << BPRED_HISTORY_BITS)
+        return fail(r, "a branch predictor's history");
+    return !r->bad;
+}
+
+static bool load_timing(struct machine *m, struct cpu *c, struct reader *r)
+{
+    if (!c->uarch)
+        return r->p == r->end || fail(r, "a timing model in a static-timing machine");
+    uintptr_t host;
+    if (!pa_to_host(m, get_u64(r), &host))
+        return fail(r, "the last data access");
+    c->pipe.mem_host = host;
+    return !r->bad && load_cache(m, &c->uarch->l1i, r) && load_cache(m, &c->uarch->l1d, r) &&
+           load_bpred(&c->uarch->bp, r);
+}
+
+/* The options that select a timing mode. */
+static const char *timing_mode_option(uint32_t mode)
+{
+    return mode == TIMING_MODE_STATIC ? "--timing static"
+           : mode == TIMING_MODE_FULL ? "--timing full --no-cache-model"
+                                      : "--timing full";
+}
+
 bool snapshot_apply(struct machine *m, const uint8_t *data, size_t len, char *err, size_t errlen)
 {
     struct reader r = { data, data + len, err, errlen, false };
@@ -388,12 +548,22 @@ bool snapshot_apply(struct machine *m, const uint8_t *data, size_t len, char *er
         return false;
     if (get_u32(&b) != m->ncpus)
         return fail(&r, "the number of cores");
+    uint32_t mode = get_u32(&b);
+    uint64_t clock_hz = get_u64(&b);
+    const struct cpu_config *board = &m->cpus[0]->config;
+    if (!b.bad && (mode != board->timing_mode || clock_hz != board->clock_hz)) {
+        if (mode > TIMING_MODE_CACHES || clock_hz < 1000000)
+            return fail(&r, "the timing mode");
+        snprintf(err, errlen, "it was saved with %s at %" PRIu64 " MHz; this run has %s at %" PRIu64
+                 " MHz (give %s --cpu-mhz %" PRIu64 ")", timing_mode_option(mode), clock_hz / 1000000,
+                 timing_mode_option(board->timing_mode), board->clock_hz / 1000000, timing_mode_option(mode),
+                 clock_hz / 1000000);
+        return false;
+    }
     m->quantum = get_u64(&b);
     if (m->quantum == 0)
         m->quantum = 1;
     m->code_cache_flushes = get_u64(&b);
-    m->stale_reports = get_u32(&b);
-    get(&b, m->stale_seen, sizeof(m->stale_seen));
     get(&b, m->stats, sizeof(m->stats));
     m->events.posted = get_u64(&b);
     m->events.count = 0;
@@ -417,7 +587,7 @@ bool snapshot_apply(struct machine *m, const uint8_t *data, size_t len, char *er
                   leave(&r, &b);
         const struct cpu_config *own = &m->cpus[n]->config;
         if (ok && (config.midr != own->midr || config.mpidr != own->mpidr || config.cntfrq_hz != own->cntfrq_hz ||
-                   config.clock_hz != own->clock_hz)) {
+                   config.clock_hz != own->clock_hz || config.timing_mode != own->timing_mode)) {
             free(bytes);
             return fail(&r, "a core of another board");
         }
@@ -449,6 +619,16 @@ bool snapshot_apply(struct machine *m, const uint8_t *data, size_t len, char *er
     for (unsigned n = 0; n < m->ncpus; n++)
         if (!enter(&r, REC_FAST_TLB, &b) || !load_fast_tlb(m, m->cpus[n], &b) || !leave(&r, &b))
             return fail(&r, "a fast TLB");
+
+    for (unsigned n = 0; n < m->ncpus; n++)
+        if (!enter(&r, REC_TIMING, &b) || !load_timing(m, m->cpus[n], &b) || !leave(&r, &b))
+            return fail(&r, "a core's timing model");
+    if (!enter(&r, REC_TIMING_L2, &b))
+        return false;
+    if (m->cpus[0]->uarch ? !load_cache(m, m->cpus[0]->uarch->l2, &b) : b.p != b.end)
+        return fail(&r, "the L2 cache");
+    if (!leave(&r, &b))
+        return false;
 
     if (!enter(&r, REC_GIC, &b))
         return false;
@@ -496,7 +676,9 @@ void snapshot_config_of(const struct machine *m, struct snapshot_config *cfg)
 uint32_t snapshot_layout(void)
 {
     const size_t sizes[] = { CPU_STATE_SIZE, sizeof(struct cpu_config), sizeof(struct tlb), gic_state_size(),
-                             pl011_state_size(), sizeof(struct core_stats), sizeof(struct fast_record) };
+                             pl011_state_size(), sizeof(struct core_stats), sizeof(struct fast_record),
+                             sizeof(struct pipeline), sizeof(struct bpred), UARCH_L1I_SIZE, UARCH_L1D_SIZE,
+                             UARCH_L2_SIZE, UARCH_L1I_WAYS, UARCH_L1D_WAYS, UARCH_L2_WAYS };
     uint32_t h = 2166136261u; /* FNV-1a over the sizes */
     for (unsigned n = 0; n < sizeof(sizes) / sizeof(sizes[0]); n++)
         h = (h ^ (uint32_t)sizes[n]) * 16777619u;

@@ -24,6 +24,7 @@
 
 #include "machine.h"
 #include "session.h"
+#include "timing/uarch.h"
 #include "snapshot/reverse.h"
 
 static const char *demo_elf, *echo_elf, *workdir;
@@ -62,7 +63,7 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
     return h;
 }
 
-/* The architectural state of every core and all RAM. */
+/* The architectural state of every core, its timing model's, and all RAM. */
 static uint64_t state_hash(const struct machine *m)
 {
     uint64_t h = 0xcbf29ce484222325ull;
@@ -77,6 +78,18 @@ static uint64_t state_hash(const struct machine *m)
         h = fnv(h, &c->sr, sizeof(c->sr));
         h = fnv(h, &c->icount, sizeof(c->icount));
         h = fnv(h, &c->cycles, sizeof(c->cycles));
+        /* The timing model: its event counts, scoreboard and predictor (the caches' tags are host
+         * addresses, which differ between sessions; their hits and refills are in perf). */
+        h = fnv(h, &c->perf, sizeof(c->perf));
+        h = fnv(h, c->pipe.ready, sizeof(c->pipe.ready));
+        h = fnv(h, c->pipe.port_free, sizeof(c->pipe.port_free));
+        h = fnv(h, &c->pipe.latest, sizeof(c->pipe.latest));
+        if (c->uarch) {
+            h = fnv(h, &c->uarch->bp, sizeof(c->uarch->bp));
+            h = fnv(h, &c->uarch->l1i.misses, sizeof(c->uarch->l1i.misses));
+            h = fnv(h, &c->uarch->l1d.misses, sizeof(c->uarch->l1d.misses));
+            h = fnv(h, &c->uarch->l2->misses, sizeof(c->uarch->l2->misses));
+        }
     }
     for (unsigned n = 0; n < m->bus.count; n++) {
         const struct bus_region *r = &m->bus.regions[n];
