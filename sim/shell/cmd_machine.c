@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../check/check.h"
 #include "../inspect/inspect.h"
 #include "../profile/profile.h"
 #include "../stats.h"
@@ -224,6 +225,27 @@ static int do_profile(struct shell *sh, char *args)
     return -1;
 }
 
+/* 'check on|off NAME|all': the hypervisor sanitizers of --check=LIST (sim/check), from now on. */
+static int do_check(struct shell *sh, char *args)
+{
+    char *w = shell_next_word(&args);
+    char *name = shell_next_word(&args);
+    if (!w || !name || *args || (strcmp(w, "on") && strcmp(w, "off"))) {
+        shell_error(sh, "usage: check on|off NAME (tlb, bbm, sync, cache, gic, psci, all)");
+        return -1;
+    }
+    bool on = !strcmp(w, "on");
+    if (on)
+        check_set_symbols(sh->m, &sh->syms); /* the reports name the images' functions */
+    const char *why = check_enable(sh->m, name, on);
+    if (why) {
+        shell_error(sh, "check: %s", why);
+        return -1;
+    }
+    fprintf(sh->out, "Check %s %s.\n", name, on ? "on" : "off");
+    return 0;
+}
+
 /* ---- info sub-commands ---- */
 
 static int info_cpus(struct shell *sh, char *args)
@@ -349,6 +371,9 @@ static const struct shell_cmd cmds[] = {
       false, COMPLETE_NONE },
     { "trace", NULL, do_trace, "trace start FILE [FILTER] | trace stop", "Record a trace (as --trace) from now on",
       false, COMPLETE_NONE },
+    { "check", NULL, do_check, "check on|off NAME",
+      "Turn a hypervisor sanitizer (tlb, bbm, sync, cache, gic, psci, all) on or off, as --check", false,
+      COMPLETE_NONE },
     { "profile", NULL, do_profile, "profile start [DIR] | profile stop",
       "Profile the run from now on, as --profile: where the cycles went, by EL, VM and function", false, COMPLETE_NONE },
 };
