@@ -2,9 +2,9 @@
  *
  * A snapshot holds what the rest of a run depends on: each core's architectural state (registers,
  * system registers, FP/SIMD, exclusive monitor, timers, instruction and cycle counts, event
- * counts, the timing model's scoreboard), the timing model's caches (by physical address, with
- * their LRU order) and branch predictors, and the timing mode and clock they were made under, its
- * architectural TLB, the host-side caches whose contents change the counts (the fast
+ * counts), its architectural TLB, its timing model (scoreboard, L1 caches by physical address in
+ * their LRU order, branch predictor) and the shared L2, with the timing mode and clock they were
+ * made under, the host-side caches whose contents change the counts (the fast
  * TLBs and the set of decoded pages: a fast-TLB miss counts a TLB hit), the GIC, both PL011s, the
  * event queue, semihosting's console handles, the scheduler's position, the statistics and RAM.
  * A run restored from it goes on exactly as the run that saved it (same instructions, cycles,
