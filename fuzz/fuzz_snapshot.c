@@ -14,6 +14,7 @@
 
 #include "../models/versal/versal.h"
 #include "snapshot/snapshot.h"
+#include "timing/uarch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -42,6 +43,10 @@ static struct machine *small_machine(void)
     if (m) {
         m->out = m->log = devnull;
         m->exception_loop_limit = 64;
+        if (!timing_configure(m, TIMING_MODE_CACHES, 1700000000)) { /* so the timing records are read too */
+            machine_destroy(m);
+            return NULL;
+        }
     }
     return m;
 }
