@@ -96,6 +96,20 @@ static int do_why(struct shell *sh, char *args)
     return inspect_why(sh->out, sh->m, sh->cpu, el);
 }
 
+/* Start sh->trace with o (for 'trace start' and 'profile start'); false with the reason in err. */
+static bool shell_trace_begin(struct shell *sh, const struct trace_run_options *o, char *err, size_t errlen)
+{
+    /* A core stopped before an instruction had that instruction's event before the stop: with no
+     * other observer to see it twice, it comes again, so the trace starts with it. */
+    bool redeliver = sh->m->observers.count == 0;
+    if (!(sh->trace = trace_run_start(sh->m, o, err, errlen)))
+        return false;
+    if (redeliver)
+        for (unsigned n = 0; n < sh->m->ncpus; n++)
+            sh->m->cpus[n]->insn_event_delivered = false;
+    return true;
+}
+
 static int do_trace(struct shell *sh, char *args)
 {
     char *w = shell_next_word(&args);
@@ -118,16 +132,10 @@ static int do_trace(struct shell *sh, char *args)
         }
         struct trace_run_options o = { .path = file, .filter = *args ? args : NULL, .images = sh->images,
                                        .nimages = sh->nimages, .argc = sh->argc, .argv = sh->argv };
-        /* A core stopped before an instruction had that instruction's event before the stop: with
-         * no other observer to see it twice, it comes again, so the trace starts with it. */
-        bool redeliver = sh->m->observers.count == 0;
-        if (!trace_run_check(&o, err, sizeof(err)) || !(sh->trace = trace_run_start(sh->m, &o, err, sizeof(err)))) {
+        if (!trace_run_check(&o, err, sizeof(err)) || !shell_trace_begin(sh, &o, err, sizeof(err))) {
             shell_error(sh, "trace: %s", err);
             return -1;
         }
-        if (redeliver)
-            for (unsigned n = 0; n < sh->m->ncpus; n++)
-                sh->m->cpus[n]->insn_event_delivered = false;
         fprintf(sh->out, "Tracing to %s\n", file);
         return 0;
     }
@@ -194,8 +202,7 @@ static int do_profile(struct shell *sh, char *args)
         }
         struct trace_run_options o = { .path = sh->profile_db, .full = true, .images = sh->images,
                                        .nimages = sh->nimages, .argc = sh->argc, .argv = sh->argv };
-        bool redeliver = sh->m->observers.count == 0; /* as for 'trace start' */
-        if (!(sh->trace = trace_run_start(sh->m, &o, err, sizeof(err))) || !(sh->profile = profile_attach(sh->m))) {
+        if (!shell_trace_begin(sh, &o, err, sizeof(err)) || !(sh->profile = profile_attach(sh->m))) {
             if (sh->trace) {
                 snprintf(err, sizeof(err), "too many observers attached");
                 char ignored[512];
@@ -208,9 +215,6 @@ static int do_profile(struct shell *sh, char *args)
             sh->profile_dir = sh->profile_db = NULL;
             return -1;
         }
-        if (redeliver)
-            for (unsigned n = 0; n < sh->m->ncpus; n++)
-                sh->m->cpus[n]->insn_event_delivered = false;
         fprintf(sh->out, "Profiling into %s\n", sh->profile_dir);
         return 0;
     }
