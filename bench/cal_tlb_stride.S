@@ -3,7 +3,7 @@
 // (bench/CMakeLists.txt):
 //   cal_tlb_stride_64     64 pages: more than the 32-entry L1 data micro-TLB holds, fewer than the
 //                         L2 TLB (each access an L1 micro-TLB miss that hits the L2 TLB)
-//   cal_tlb_stride_1024   1024 pages: they index 128 of the L2 TLB's 256 sets (the odd ones), 8
+//   cal_tlb_stride_1024   1024 pages: they index 128 of the modelled L2 TLB's 256 sets (the odd ones), 8
 //                         pages to each 4-way set: each access misses the L2 TLB too and walks
 //                         (3 descriptors). The even sets stay free for the code's page (set 0), so
 //                         the instruction fetches never walk.
