@@ -16,6 +16,9 @@ import sys
 # The model's parameters (sim/cpu/timing.h, sim/timing/pipeline.h), as docs/timing.md gives them.
 ALU, MUL64, DIV, LOAD, L2_HIT, DDR = 1, 5, 12, 4, 21, 200
 EXCEPTION, MISPREDICT = 15, 14
+SYS, BARRIER = 1, 10                              # TLBI and other SYS; DSB/ISB after the drain
+TLB_L2_HIT, WALK_DESCRIPTOR = 2, 20               # a micro-TLB miss that hits the L2 TLB; a descriptor
+                                                  # fetch without the cache model (with it: a load)
 UNITS_CYCLE, UNITS_INT, UNITS_OTHER = 6, 3, 2   # dispatch: a cycle is 6 units; integer 3, other 2
 ITERS = 1000
 
@@ -46,6 +49,15 @@ class Context:
         a = self.cycles(f"{self.bench}/{kernel}.elf", *opts)
         b = self.cycles(f"{self.bench}/{kernel}_2x.elf", *opts)
         return (b - a) / ITERS
+
+    def tlb_per_iteration(self, kernel, *opts):
+        """The TLB statistics of --stats (lookups, walks, descriptor fetches) of one iteration."""
+        a = self.stats(f"{self.bench}/{kernel}.elf", *opts)["cores"][0]["tlb"]
+        b = self.stats(f"{self.bench}/{kernel}_2x.elf", *opts)["cores"][0]["tlb"]
+        per = {k: (b[k] - a[k]) / ITERS for k in ("l1_hits", "l2_hits", "walks")}
+        per["descriptor_fetches"] = [[(y - x) / ITERS for x, y in zip(sa, sb)]
+                                     for sa, sb in zip(a["descriptor_fetches"], b["descriptor_fetches"])]
+        return per
 
 
 def expect(ctx, kernel, want, *opts):
@@ -126,6 +138,61 @@ def test_exception_round_trip(ctx):
     share a dispatch cycle and the B.NE issues in the next, its result one cycle later, which the next
     SVC's flush waits for: 15 + 1 + 15 + 1 + 1."""
     expect(ctx, "cal_exception", 2 * EXCEPTION + 3)
+
+
+# cal_tlb_stride: 8 loads a iteration, each from another page (8 KiB apart) and each followed by the
+# ADD that steps the address; an AND wraps it at the end. A micro-TLB miss or a walk is charged at
+# dispatch and starts a new dispatch cycle, in which the load and its ADD (5 units) dispatch and the
+# next load's walk starts: each load costs its charge C. After the last one, the load, ADD, AND, SUBS
+# and B.NE take ceil(13 / 6) = 3 cycles (the taken branch ends the group) before the next walk: 8C + 3.
+# With nothing charged the ADD chain (8 ADDs and the AND: 9 x 1) bounds it, not dispatch (48 units: 8).
+TLB_TAIL = math.ceil((2 * UNITS_OTHER + 3 * UNITS_INT) / UNITS_CYCLE)
+
+
+def tlb_stride(charge):
+    if charge == 0:
+        return max(9 * ALU, math.ceil((8 * (UNITS_OTHER + UNITS_INT) + 2 * UNITS_INT + UNITS_OTHER) / UNITS_CYCLE))
+    return 8 * charge + TLB_TAIL
+
+
+def test_tlb_l1_miss(ctx):
+    """64 pages: L1 micro-TLB misses that hit the L2 TLB. The fast TLB (256 entries) serves them in a
+    plain run, so nothing is charged (docs/timing.md); with --check-tlb every access goes through
+    the modelled TLB: an L2 TLB hit each. Static: 8 x (LDR + ADD) + AND, SUBS, B.NE."""
+    expect(ctx, "cal_tlb_stride_64", tlb_stride(0))
+    expect(ctx, "cal_tlb_stride_64", tlb_stride(0), "--no-cache-model")
+    expect(ctx, "cal_tlb_stride_64", tlb_stride(TLB_L2_HIT), "--check-tlb")
+    expect(ctx, "cal_tlb_stride_64", 8 * (LOAD + ALU) + 3 * ALU, "--timing=static")
+    t = ctx.tlb_per_iteration("cal_tlb_stride_64", "--check-tlb")
+    check(t["l2_hits"] == 8 and t["walks"] == 0, f"--check-tlb: {t}")
+    t = ctx.tlb_per_iteration("cal_tlb_stride_64")
+    check(t["l1_hits"] == t["l2_hits"] == t["walks"] == 0, f"the fast TLB serves every access: {t}")
+
+
+def test_tlb_walk(ctx):
+    """1024 pages, 8 to each of the L2 TLB sets they index: every load walks stage 1 (levels 1 to 3:
+    3 descriptors), each an L1D hit with the cache model, WALK_DESCRIPTOR without."""
+    expect(ctx, "cal_tlb_stride_1024", tlb_stride(3 * LOAD))
+    expect(ctx, "cal_tlb_stride_1024", tlb_stride(3 * LOAD), "--check-tlb")
+    expect(ctx, "cal_tlb_stride_1024", tlb_stride(3 * WALK_DESCRIPTOR), "--no-cache-model")
+    expect(ctx, "cal_tlb_stride_1024", 8 * (LOAD + ALU + 3 * WALK_DESCRIPTOR) + 3 * ALU, "--timing=static")
+    t = ctx.tlb_per_iteration("cal_tlb_stride_1024")
+    check(t["walks"] == 8 and t["descriptor_fetches"] == [[0, 8, 8, 8], [0, 0, 0, 0]], f"{t}")
+
+
+def test_walk_2stage(ctx):
+    """TLBI VAE1, DSB, ISB, LDR: the load walks both stages, 4 levels each: 4 stage-1 descriptors,
+    each table's IPA and the output IPA through 4 stage-2 levels: 24 fetches. Full model: the walk
+    (charged at dispatch), then the load's latency, which the next DSB waits for (the TLBI, SUBS and
+    B.NE overlap it), then each barrier's own cycle and its drain: W + LOAD + 2 x (1 + BARRIER).
+    Static: W + TLBI + DSB + ISB + LDR + SUBS + B.NE."""
+    walk = 24
+    expect(ctx, "cal_walk_2stage", walk * LOAD + LOAD + 2 * (1 + BARRIER))
+    expect(ctx, "cal_walk_2stage", walk * WALK_DESCRIPTOR + LOAD + 2 * (1 + BARRIER), "--no-cache-model")
+    expect(ctx, "cal_walk_2stage", walk * WALK_DESCRIPTOR + SYS + 2 * BARRIER + LOAD + 2 * ALU,
+           "--timing=static")
+    t = ctx.tlb_per_iteration("cal_walk_2stage")
+    check(t["walks"] == 1 and t["descriptor_fetches"] == [[1, 1, 1, 1], [5, 5, 5, 5]], f"{t}")
 
 
 def test_deterministic(ctx):
