@@ -7,6 +7,9 @@
 //                         pages to each 4-way set: each access misses the L2 TLB too and walks
 //                         (3 descriptors). The even sets stay free for the code's page (set 0), so
 //                         the instruction fetches never walk.
+//   cal_tlb_chase_1024    the 1024 pages again, with each load's address depending on the load
+//                         before (TLB_DEPENDENT: the value loaded, XORed to 0, is added to it): the
+//                         walks cannot overlap, each waits for the address.
 //
 // Translation (TCR_EL1: 4 KiB granule, 39-bit VA, start level 1): level-1 entry 0 maps the first
 // GiB (code, data, tables) with a block, VA == PA; entry 1 leads through a level-2 table to the
@@ -34,6 +37,10 @@
 .macro body
     .rept 8
     ldr     x1, [x2]
+#ifdef TLB_DEPENDENT
+    eor     x1, x1, x5                  // 0, once the load is done
+    add     x2, x2, x1
+#endif
     add     x2, x2, x3
     .endr
     and     x2, x2, x4

@@ -28,6 +28,7 @@ static const struct insn *fetch_slow(struct cpu *c)
     }
     struct translation t;
     mmu_translate(c, c->mmu_idx, pc, MMU_FETCH, &t);
+    c->pipe.walk_cycles = 0; /* a fetch's walk stalls the front end: charged as it is */
     if (t.fault) {
         aarch64_instruction_abort(c, pc, t.fsc, t.s1ptw ? 1u << 7 : 0, t.stage2, t.stage2, t.ipa);
         return NULL;

@@ -126,7 +126,9 @@ static bool fetch_descriptor(struct cpu *c, const struct walk *w, uint64_t ia, u
     *desc = w->big_endian ? __builtin_bswap64(v) : v;
     if (LIKELY(!c->debug_access)) {
         c->arch_tlb->stats.descriptor_fetches[w->stage2][level & 3]++;
-        cpu_charge(c, timing_walk_read(c, p));
+        unsigned cost = timing_walk_read(c, p);
+        cpu_charge(c, cost);
+        c->pipe.walk_cycles += cost;
         if (UNLIKELY(c->machine->check_walks))
             check_note_descriptor(c, pa, level, w->stage2, *desc);
     } else if (c->walk_log) {
@@ -605,10 +607,12 @@ static void check_tlb_hit(struct cpu *c, enum mmu_idx idx, const struct tlb_key 
     struct tlb_entry fresh_e;
     struct translation fresh;
     uint64_t cycles = c->cycles; /* the check is invisible to the guest: no walk cost */
+    unsigned walk_cycles = c->pipe.walk_cycles;
     struct tlb_stats saved = c->arch_tlb->stats;
     if (full_translate(c, idx, va, acc, false, &fresh_e, &fresh))
         apply_entry(c, idx, &fresh_e, va, acc, &fresh);
     c->cycles = cycles;
+    c->pipe.walk_cycles = walk_cycles;
     c->arch_tlb->stats = saved;
     if (same_translation(cached, &fresh))
         return;

@@ -80,6 +80,9 @@ struct pipeline {
     unsigned slow_flags;                  /* TF_ flags that need timing_retire_slow (uarch.c) */
     uintptr_t mem_host;                   /* host address of the last data access to RAM (0: none) */
     uint64_t latest;                      /* the latest cycle any issued instruction completes */
+    uint64_t walker_free;                 /* the cycle the table walker is free (one walk at a time) */
+    unsigned walk_cycles;                 /* of the cycles the executing instruction's translation charged,
+                                             those of its table walk's descriptor fetches (mmu.c) */
 };
 
 /* The scoreboard at reset: everything ready, every port free. */
@@ -96,11 +99,16 @@ static inline void pipeline_reset(struct pipeline *p, enum timing_mode mode)
 static inline uint64_t pipe_max(uint64_t a, uint64_t b) { return a > b ? a : b; }
 
 /* Issue one instruction dispatched at *now (the *slot-th of its cycle), with extra cycles of result
- * latency (a cache miss); returns the cycle its result is ready. Advances *now and *slot for the
- * dispatch width and the window. The run loop keeps now and slot in locals (registers) and stores
- * them back into c->cycles and p->slot after each instruction. */
-static inline uint64_t pipeline_issue(struct pipeline *p, uint64_t *now, unsigned *slot,
-                                      const struct insn_timing *d, unsigned extra)
+ * latency (a cache miss) and, for a memory access, translate cycles of translation when it issues
+ * (an L2 TLB hit, a walk), of which walk are the table walker's: a walk waits for the walker and
+ * keeps it busy. Returns the cycle its result is ready. Advances *now and *slot for the dispatch
+ * width and the window. The run loop keeps now and slot in locals (registers) and stores them
+ * back into c->cycles and p->slot after each instruction. */
+static inline __attribute__((always_inline)) uint64_t pipeline_issue_access(struct pipeline *p, uint64_t *now,
+                                                                           unsigned *slot,
+                                                                           const struct insn_timing *d,
+                                                                           unsigned extra, unsigned translate,
+                                                                           unsigned walk)
 {
     uint64_t n = *now;
     uint64_t t = pipe_max(n, p->ready[d->src[0]]);
@@ -113,6 +121,13 @@ static inline uint64_t pipeline_issue(struct pipeline *p, uint64_t *now, unsigne
         pf[k] = t + d->occupancy;
     }
     uint64_t done = t + d->lat + extra;
+    if (translate) {
+        /* The access translates its address once it has it: a walk starts when the walker is free. */
+        uint64_t start = walk ? pipe_max(t, p->walker_free) : t;
+        if (walk)
+            p->walker_free = start + walk;
+        done += start - t + translate;
+    }
     p->ready[d->dst[0]] = done;
     p->ready[d->dst[1]] = done;
     p->ready[d->dst_fast] = t + 1;
@@ -127,6 +142,14 @@ static inline uint64_t pipeline_issue(struct pipeline *p, uint64_t *now, unsigne
     *now = n + wrap;
     *slot = wrap ? s - PIPE_UNITS_CYCLE : s;
     return done;
+}
+
+/* pipeline_issue_access for an instruction with no translation to wait for: every instruction but
+ * a memory access that missed the fast TLB. */
+static inline uint64_t pipeline_issue(struct pipeline *p, uint64_t *now, unsigned *slot,
+                                      const struct insn_timing *d, unsigned extra)
+{
+    return pipeline_issue_access(p, now, slot, d, extra, 0, 0);
 }
 
 #endif

@@ -58,17 +58,19 @@ uint64_t pipeline_drained(const struct cpu *c);
 unsigned timing_cache_hierarchy(struct cpu *c, struct cache *l1, enum perf_event l1_access,
                                 enum perf_event l1_refill, uintptr_t host);
 
-/* The run loop's charge for an instruction whose insn_timing flags need more than the scoreboard:
- * a memory access through the caches, a branch through the predictor, a barrier's drain. now, slot
- * and latest are the loop's dispatch cycle and slot and the pipeline's latest result; pc is the instruction's address, taken whether it
- * branched (c->pc is then the target). */
+/* The run loop's charge for an instruction that needs more than the scoreboard: a memory access
+ * through the caches or one that translated its address (translate cycles, walk of them the
+ * walker's: pipeline_issue_access), a branch through the predictor, a barrier's drain. now, slot
+ * and latest are the loop's dispatch cycle and slot and the pipeline's latest result; pc is the
+ * instruction's address, taken whether it branched (c->pc is then the target). */
 static inline __attribute__((always_inline)) void timing_retire_slow(struct cpu *c, uint64_t *now, unsigned *slot,
                                                                     uint64_t *latest, const struct insn_timing *d,
-                                                                    uint64_t pc, bool taken)
+                                                                    uint64_t pc, bool taken, unsigned translate,
+                                                                    unsigned walk)
 {
     struct pipeline *p = &c->pipe;
     unsigned extra = 0;
-    if (d->flags & (TF_LOAD | TF_STORE)) {
+    if (d->flags & p->slow_flags & (TF_LOAD | TF_STORE)) {
         /* Only with the caches on (pipeline_reset's slow_flags). A store's miss goes to the
          * store buffer and delays nothing; a load's delays its result. */
         c->perf.n[PERF_MEM_ACCESS]++;
@@ -89,7 +91,7 @@ static inline __attribute__((always_inline)) void timing_retire_slow(struct cpu 
         *now = pipeline_drained(c);
         *slot = 0;
     }
-    uint64_t done = pipeline_issue(p, now, slot, d, extra);
+    uint64_t done = pipeline_issue_access(p, now, slot, d, extra, translate, walk);
     *latest = pipe_max(*latest, done);
     if (__builtin_expect(d->flags & TF_SERIALIZE, 0)) {
         *now = done + TIMING_BARRIER;
