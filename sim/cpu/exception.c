@@ -335,11 +335,15 @@ bool aarch64_take_interrupt(struct cpu *c, enum vector_kind kind, bool is_virtua
             return false;
         target = EL1;
     } else {
+        /* The routing table (Arm ARM D1.13.2, "Asynchronous exception routing"): SCR_EL3 routes to
+         * EL3, else HCR_EL2.{TGE, IMO/FMO/AMO} to EL2, else the interrupt targets EL1, at every EL:
+         * at EL2 with neither bit set it is not taken (AArch64.TakePhysicalIRQException is reached
+         * only for an interrupt the routing lets through). */
         uint64_t scr_bit = serror ? SCR_EL3_EA : fiq ? SCR_EL3_FIQ : SCR_EL3_IRQ;
-        bool route_to_el2 = el2_enabled(c) && el <= EL1 && (hcr & (HCR_EL2_TGE | route_bit));
+        bool route_to_el2 = el2_enabled(c) && (hcr & (HCR_EL2_TGE | route_bit));
         if (c->sr.scr_el3 & scr_bit)
             target = EL3;
-        else if (el == EL2 || route_to_el2)
+        else if (route_to_el2)
             target = EL2;
         else
             target = EL1;

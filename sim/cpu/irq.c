@@ -13,8 +13,7 @@ void cpu_set_line(struct cpu *c, enum cpu_line line, bool level)
     }
 }
 
-/* The virtual lines from HCR_EL2.VI/VF/VSE are ORed with the GIC's. */
-static unsigned effective_lines(const struct cpu *c)
+unsigned cpu_pending_lines(const struct cpu *c)
 {
     unsigned lines = c->irq_lines;
     uint64_t hcr = c->sr.hcr_el2;
@@ -29,7 +28,7 @@ static unsigned effective_lines(const struct cpu *c)
 
 bool cpu_check_interrupts(struct cpu *c)
 {
-    unsigned lines = effective_lines(c);
+    unsigned lines = cpu_pending_lines(c);
     if ((lines & CPU_LINE_FIQ) && aarch64_take_interrupt(c, VECT_FIQ, false))
         return true;
     if ((lines & CPU_LINE_IRQ) && aarch64_take_interrupt(c, VECT_IRQ, false))

@@ -25,6 +25,10 @@ enum cpu_line {
  * the interrupt, as the architecture's WFI wake-up rules say). */
 void cpu_set_line(struct cpu *c, enum cpu_line line, bool level);
 
+/* The lines asserted to the core (enum cpu_line): the GIC's, with the virtual ones of HCR_EL2.VI,
+ * VF and VSE ORed in. */
+unsigned cpu_pending_lines(const struct cpu *c);
+
 /* Between blocks, with at least one line high: take the interrupt that routing and masking allow
  * (FIQ before IRQ, physical before virtual, per the Arm ARM's priorities); true when one was
  * taken (the core is then at its vector). */

@@ -1,6 +1,7 @@
 /* EL1 and EL0 system registers of the EL1&0 regime (Arm ARM D13.2), with the EL2/EL3 controls
  * that trap them: HCR_EL2.TVM/TRVM (the virtual-memory registers), HCR_EL2.TACR (ACTLR_EL1) and
  * CPTR_EL2/CPTR_EL3.TCPAC (CPACR_EL1). */
+#include "irq.h"
 #include "sysreg.h"
 
 #define SR(field) offsetof(struct cpu, sr.field)
@@ -44,20 +45,20 @@ static enum sysreg_access access_tpidrro(struct cpu *c, const struct sysreg_info
     return c->pstate.el == EL0 && !is_read ? SYSREG_UNDEFINED : SYSREG_OK;
 }
 
-/* ISR_EL1: pending SError (A), IRQ (I), FIQ (F). At EL1 with an interrupt routed to EL2 by
- * HCR_EL2.AMO/IMO/FMO the bit shows the virtual interrupt (HCR_EL2.VSE/VI/VF). Physical
- * interrupt lines come with the GIC, which has not been wired to the core yet: they read 0. */
+/* ISR_EL1: pending SError (A), IRQ (I), FIQ (F). At EL1 with HCR_EL2.{TGE, AMO/IMO/FMO} = {0, 1}
+ * the bit shows the virtual interrupt (HCR_EL2.VSE/VI/VF or the GIC's virtual CPU interface);
+ * otherwise the physical one, whichever EL it targets. No physical SError is ever pending. */
 static uint64_t read_isr(struct cpu *c, const struct sysreg_info *r)
 {
     uint64_t hcr = c->sr.hcr_el2, isr = 0;
-    if (c->pstate.el == EL1 && el2_enabled(c)) {
-        if ((hcr & HCR_EL2_AMO) && (hcr & HCR_EL2_VSE))
-            isr |= 1u << 8;
-        if ((hcr & HCR_EL2_IMO) && (hcr & HCR_EL2_VI))
-            isr |= 1u << 7;
-        if ((hcr & HCR_EL2_FMO) && (hcr & HCR_EL2_VF))
-            isr |= 1u << 6;
-    }
+    unsigned lines = cpu_pending_lines(c);
+    bool virt = c->pstate.el == EL1 && el2_enabled(c) && !(hcr & HCR_EL2_TGE);
+    if (virt && (hcr & HCR_EL2_AMO) && (lines & CPU_LINE_VSERROR))
+        isr |= 1u << 8;
+    if (virt && (hcr & HCR_EL2_IMO) ? (lines & CPU_LINE_VIRQ) : (lines & CPU_LINE_IRQ))
+        isr |= 1u << 7;
+    if (virt && (hcr & HCR_EL2_FMO) ? (lines & CPU_LINE_VFIQ) : (lines & CPU_LINE_FIQ))
+        isr |= 1u << 6;
     return isr;
 }
 

@@ -1,7 +1,8 @@
 /* GIC-500 as seen by a hypervisor at Non-secure EL2 (GICv3 spec IHI 0069): ID registers, SGIs
  * between the two cores (TargetList and IRM broadcast), SPI routing by GICD_IROUTER, priorities
  * and the running priority, preemption of an interrupt handler by a higher-priority interrupt, PMR
- * masking, and EOImode 1 (priority drop and deactivation split).
+ * masking, EOImode 1 (priority drop and deactivation split), and the routing of a physical IRQ at EL2
+ * (taken there only when HCR_EL2.IMO routes it there).
  * Non-secure accesses see priorities shifted (GICv3 4.8.6): a Non-secure write of p to
  * GICR_IPRIORITYR stores 0x80 | p >> 1, which is what ICC_RPR_EL1 reports while SCR_EL3.FIQ = 0
  * (the boot state: SCR_EL3 = NS | RW | HCE). */
@@ -135,6 +136,47 @@ static void test_preemption(void)
     CHECK_EQ(rpr_in_high, STORED(PRIO_HIGH));
     CHECK_EQ(rpr_after_high, STORED(PRIO_LOW));
     CHECK_EQ(read_rpr(), RPR_IDLE);
+}
+
+static volatile uint32_t routed_intid;
+
+static void route_hook(unsigned el, unsigned offset)
+{
+    (void)el;
+    (void)offset;
+    uint32_t intid = (uint32_t)read_iar1() & 0xffffff;
+    if (intid != INTID_SPURIOUS) {
+        routed_intid = intid;
+        write_eoir1(intid);
+    }
+    isb();
+}
+
+/* At EL2 a physical IRQ is taken only when HCR_EL2.IMO (or TGE) routes it to EL2: with both 0 it
+ * targets EL1, so at EL2 it is not taken even with PSTATE.I clear, and stays pending (ISR_EL1.I)
+ * until the routing changes (Arm ARM D1.13.2, asynchronous exception routing). */
+static void test_routing_at_el2(void)
+{
+    routed_intid = 0;
+    irq_hook[0] = route_hook;
+    gic_enable_ppi(SGI_LOW, PRIO_LOW);
+    write_sysreg(hcr_el2, HCR_RW);
+    isb();
+    gic_send_sgi(SGI_LOW, 1);
+    irq_enable();
+    for (int i = 0; i < 1000 && !routed_intid; i++)
+        __asm__ volatile("nop");
+    irq_disable();
+    CHECK_EQ(routed_intid, 0);
+    CHECK_EQ(read_sysreg(isr_el1) & (1u << 7), 1u << 7);
+    write_sysreg(hcr_el2, HCR_RW | HCR_IMO | HCR_FMO);
+    isb();
+    irq_enable();
+    for (int i = 0; i < 1000 && !routed_intid; i++)
+        __asm__ volatile("nop");
+    irq_disable();
+    CHECK_EQ(routed_intid, SGI_LOW);
+    irq_hook[0] = 0;
 }
 
 static void test_eoimode1(void)
@@ -316,6 +358,7 @@ void test_main(void)
     test_priority_registers();
     test_running_priority();
     test_preemption();
+    test_routing_at_el2();
     test_eoimode1();
     test_sgi_between_cores();
     test_spi_routing();
