@@ -48,7 +48,7 @@ VIOLATIONS = {
     "tlb": ("check_tlbi", ["--el3"], "tlb", ["tlbi_nodsb", "rd64"]),
     "sync": ("check_sync", ["--el3"], "sync", ["fp"]),
     "cache": ("check_cache", ["--el3"], "cache", ["code"]),
-    "gic": ("check_gic", [], "gic", ["lr_dup", "lr_hw", "eoi", "rwp"]),
+    "gic": ("check_gic", [], "gic", ["lr_dup", "lr_hw", "eoi", "rwp", "maint_eoi"]),
     "psci": ("check_psci", [], "psci", ["cpu_on", "cpu_on_bad_entry"]),
 }
 
