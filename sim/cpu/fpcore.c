@@ -314,15 +314,18 @@ static uint64_t exact_zero(unsigned n, uint32_t fpcr)
 
 /* ---- Arithmetic --------------------------------------------------------------------------- */
 
-/* FPAdd() */
-/* The integer path of fp_add(), for what the host fast path does not take. */
-__attribute__((noinline)) static uint64_t
-fp_add_exact(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t *fpsr)
+/* FPAdd() and FPSub(): FPSub's infinity and zero rules are FPAdd's with op2's sign flipped, so a
+ * subtraction flips it, but only after FPProcessNaNs has seen op2 as given (a NaN operand keeps its
+ * sign). The integer path of fp_add() and fp_sub(), for what the host fast path does not take. */
+__attribute__((noinline)) static uint64_t fp_add_sub_exact(uint64_t op1, uint64_t op2, unsigned n,
+                                                           uint32_t fpcr, uint32_t *fpsr,
+                                                           bool subtract)
 {
     struct fp_unpacked u1 = fp_unpack(op1, n, fpcr, fpsr), u2 = fp_unpack(op2, n, fpcr, fpsr);
     uint64_t result;
     if (fp_process_nans(&u1, &u2, op1, op2, n, fpcr, fpsr, &result))
         return result;
+    u2.sign ^= subtract;
     int inf1 = u1.type == FPTYPE_INFINITY, inf2 = u2.type == FPTYPE_INFINITY;
     int zero1 = u1.type == FPTYPE_ZERO, zero2 = u2.type == FPTYPE_ZERO;
     if (inf1 && inf2 && u1.sign != u2.sign) {
@@ -341,49 +344,22 @@ fp_add_exact(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t *fp
     return fp_round(sum, n, fpcr, fp_rounding_mode(fpcr), fpsr);
 }
 
+/* FPAdd() */
 uint64_t fp_add(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t *fpsr)
 {
     uint64_t fast;
     if (fp_host(FP_HOST_ADD, op1, op2, 0, n, fpcr, fpsr, &fast))
         return fast;
-    return fp_add_exact(op1, op2, n, fpcr, fpsr);
+    return fp_add_sub_exact(op1, op2, n, fpcr, fpsr, false);
 }
 
 /* FPSub() */
-/* The integer path of fp_sub(), for what the host fast path does not take. */
-__attribute__((noinline)) static uint64_t
-fp_sub_exact(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t *fpsr)
-{
-    struct fp_unpacked u1 = fp_unpack(op1, n, fpcr, fpsr), u2 = fp_unpack(op2, n, fpcr, fpsr);
-    uint64_t result;
-    if (fp_process_nans(&u1, &u2, op1, op2, n, fpcr, fpsr, &result))
-        return result;
-    /* op1 - op2 is op1 + (-op2) once NaNs are out of the way. */
-    u2.sign ^= 1;
-    int inf1 = u1.type == FPTYPE_INFINITY, inf2 = u2.type == FPTYPE_INFINITY;
-    int zero1 = u1.type == FPTYPE_ZERO, zero2 = u2.type == FPTYPE_ZERO;
-    if (inf1 && inf2 && u1.sign != u2.sign) {
-        *fpsr |= FPSR_IOC;
-        return fp_default_nan(n);
-    }
-    if ((inf1 && !u1.sign) || (inf2 && !u2.sign))
-        return fp_infinity(0, n);
-    if (inf1 || inf2)
-        return fp_infinity(1, n);
-    if (zero1 && zero2 && u1.sign == u2.sign)
-        return fp_zero(u1.sign, n);
-    struct fp_real sum = real_add(real_of(&u1), real_of(&u2));
-    if (sum.mant == 0)
-        return exact_zero(n, fpcr);
-    return fp_round(sum, n, fpcr, fp_rounding_mode(fpcr), fpsr);
-}
-
 uint64_t fp_sub(uint64_t op1, uint64_t op2, unsigned n, uint32_t fpcr, uint32_t *fpsr)
 {
     uint64_t fast;
     if (fp_host(FP_HOST_SUB, op1, op2, 0, n, fpcr, fpsr, &fast))
         return fast;
-    return fp_sub_exact(op1, op2, n, fpcr, fpsr);
+    return fp_add_sub_exact(op1, op2, n, fpcr, fpsr, true);
 }
 
 static struct fp_real real_mul(const struct fp_unpacked *u1, const struct fp_unpacked *u2)

@@ -19,4 +19,7 @@ void sha256_final(struct sha256 *s, uint8_t digest[32]);
 /* The digest of a file's contents as 64 lowercase hex digits; false when it cannot be read. */
 bool sha256_file_hex(const char *path, char hex[65]);
 
+/* The round constants K0..K63 (FIPS 180-4 4.2.2), for code that runs the rounds itself. */
+extern const uint32_t sha256_k[64];
+
 #endif

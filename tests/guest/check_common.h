@@ -12,16 +12,7 @@ static inline bool check_arg(const char *word)
 {
     static char cmdline[160];
     struct { char *buf; uint64_t len; } block = { cmdline, sizeof(cmdline) };
-    if (semihost(0x15 /* SYS_GET_CMDLINE */, &block) != 0)
-        return false;
-    for (const char *s = cmdline; *s; s++) {
-        const char *a = s, *b = word;
-        while (*b && *a == *b)
-            a++, b++;
-        if (!*b)
-            return true;
-    }
-    return false;
+    return semihost(0x15 /* SYS_GET_CMDLINE */, &block) == 0 && str_contains(cmdline, word);
 }
 
 static inline void print_site(const char *name, const void *addr)

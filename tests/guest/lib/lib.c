@@ -179,25 +179,13 @@ void test_exit(void)
     exit_status(test_failures ? 1 : 0);
 }
 
-static bool contains(const char *s, const char *word)
-{
-    for (; *s; s++) {
-        const char *a = s, *b = word;
-        while (*b && *a == *b)
-            a++, b++;
-        if (!*b)
-            return true;
-    }
-    return false;
-}
-
 /* Called by start.S before test_main. */
 void test_init(void)
 {
     static char cmdline[256];
     struct { char *buf; uint64_t len; } block = { cmdline, sizeof(cmdline) };
     if (semihost(SYS_GET_CMDLINE, &block) == 0)
-        test_on_qemu = contains(cmdline, "oracle=qemu");
+        test_on_qemu = str_contains(cmdline, "oracle=qemu");
 }
 
 void exc_reset(void)

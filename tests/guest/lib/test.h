@@ -90,4 +90,17 @@ uint32_t crc32_ref(uint32_t crc, const uint8_t *p, size_t n, uint32_t poly_refle
 void *memset(void *s, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
 
+/* Whether word appears in s. Inline, so each program keeps its own copy where it uses one. */
+static inline bool str_contains(const char *s, const char *word)
+{
+    for (; *s; s++) {
+        const char *a = s, *b = word;
+        while (*b && *a == *b)
+            a++, b++;
+        if (!*b)
+            return true;
+    }
+    return false;
+}
+
 #endif
