@@ -90,15 +90,7 @@ el1_start:
     b.ne    fail
     cal_loop body
 
-fail:
-    adr     x1, fail_block
-    mov     w0, #0x18
-    hlt     #0xf000
-
-    .rodata
-    .balign 8
-fail_block:
-    .quad 0x20026, 1                    // ADP_Stopped_ApplicationExit, status 1
+    cal_fail
 
     .data
     .balign 4096
