@@ -149,7 +149,7 @@ void check_free(struct machine *m)
     struct check_state *s = m->checks;
     if (!s)
         return;
-    check_tables_free(&s->tables);
+    page_set_free(&s->tables);
     check_cache_free(&s->cache, s->cache_core);
     free(s->seen);
     free(s);

@@ -25,49 +25,11 @@
                    "DSB, IC IVAU, DSB, ISB between writing an instruction and executing it"
 #define MAX_ISSUED 65536
 
-static size_t hash_page(uint64_t page) { return (size_t)((page * 0x9e3779b97f4a7c15ull) >> 24); }
-
-static struct code_page *page_find(const struct cache_state *cs, uint64_t page)
-{
-    if (!cs->cap)
-        return NULL;
-    for (size_t k = hash_page(page) & (cs->cap - 1); cs->slots[k]; k = (k + 1) & (cs->cap - 1))
-        if (cs->slots[k]->page == page)
-            return cs->slots[k];
-    return NULL;
-}
-
 static struct code_page *page_get(struct cache_state *cs, uint64_t page)
 {
-    struct code_page *p = page_find(cs, page);
-    if (p)
-        return p;
-    if (cs->count * 2 >= cs->cap) {
-        size_t cap = cs->cap ? cs->cap * 2 : 256;
-        struct code_page **v = calloc(cap, sizeof(*v));
-        if (!v)
-            return NULL;
-        for (size_t n = 0; n < cs->cap; n++) {
-            if (!cs->slots[n])
-                continue;
-            size_t k = hash_page(cs->slots[n]->page) & (cap - 1);
-            while (v[k])
-                k = (k + 1) & (cap - 1);
-            v[k] = cs->slots[n];
-        }
-        free(cs->slots);
-        cs->slots = v;
-        cs->cap = cap;
-    }
-    if (!(p = calloc(1, sizeof(*p))))
-        return NULL;
-    p->page = page;
-    size_t k = hash_page(page) & (cs->cap - 1);
-    while (cs->slots[k])
-        k = (k + 1) & (cs->cap - 1);
-    cs->slots[k] = p;
-    cs->count++;
-    cs->gen++;
+    struct code_page *p = page_set_find(&cs->pages, page);
+    if (!p && (p = page_set_add(&cs->pages, page, sizeof(*p))))
+        cs->gen++;
     return p;
 }
 
@@ -88,9 +50,7 @@ static void list_push(struct line_list *l, struct code_page *p, unsigned line)
 
 void check_cache_free(struct cache_state *cs, struct cache_core *cores)
 {
-    for (size_t n = 0; n < cs->cap; n++)
-        free(cs->slots[n]);
-    free(cs->slots);
+    page_set_free(&cs->pages);
     free(cs->ic_done.v);
     free(cs->dc_done.v);
     free(cs->suspects);
@@ -115,8 +75,8 @@ static bool pa_of(struct cpu *c, uint64_t va, enum mmu_access acc, uint64_t *pa)
 /* Every line of every page in state from goes to state to (pushed on l when given). */
 static void promote_all(struct cache_state *cs, uint8_t from, uint8_t to, struct line_list *l)
 {
-    for (size_t n = 0; n < cs->cap; n++) {
-        struct code_page *p = cs->slots[n];
+    for (size_t n = 0; n < cs->pages.cap; n++) {
+        struct code_page *p = cs->pages.slots[n];
         if (!p)
             continue;
         for (unsigned i = 0; i < 64; i++)
@@ -164,7 +124,7 @@ static void maintenance(struct check_state *s, const struct obs_event *e, struct
     uint64_t pa;
     if (!pa_of(c, c->x[A64_RT(op)], MMU_READ, &pa))
         return;
-    struct code_page *p = page_find(cs, pa >> 12);
+    struct code_page *p = page_set_find(&cs->pages, pa >> 12);
     if (!p)
         return;
     unsigned line = (unsigned)(pa >> 6) & 63;
@@ -271,7 +231,7 @@ static void execute(struct check_state *s, const struct obs_event *e, struct cpu
     uint64_t va_page = e->pc >> 12;
     if (!k->valid || k->va_page != va_page || k->el != e->el || k->gen != s->cache.gen) {
         uint64_t pa;
-        k->page = pa_of(c, e->pc, MMU_FETCH, &pa) ? page_find(&s->cache, pa >> 12) : NULL;
+        k->page = pa_of(c, e->pc, MMU_FETCH, &pa) ? page_set_find(&s->cache.pages, pa >> 12) : NULL;
         k->va_page = va_page;
         k->el = e->el;
         k->gen = s->cache.gen;

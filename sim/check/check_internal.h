@@ -22,10 +22,17 @@ struct table_page {
     int8_t writer_cpu[512];
 };
 
-struct table_set {
-    struct table_page **slots;  /* open addressing on page */
+/* Records kept per page of physical memory, found by page number (page_set.c). Each record's first
+ * member is its uint64_t page. */
+struct page_set {
+    void **slots;               /* open addressing on page (NULL: empty) */
     size_t cap, count;
 };
+/* The record of page, or NULL. */
+void *page_set_find(const struct page_set *s, uint64_t page);
+/* A new zeroed record of size bytes for page (not yet in s); NULL when host memory is short. */
+void *page_set_add(struct page_set *s, uint64_t page, size_t size);
+void page_set_free(struct page_set *s);
 
 /* ---- per core ---- */
 struct tlb_core {
@@ -92,8 +99,7 @@ struct cache_suspect {
 struct cache_state {
     struct cache_suspect *suspects;
     size_t nsuspects, cap_suspects;
-    struct code_page **slots;
-    size_t cap, count;
+    struct page_set pages;      /* struct code_page */
     uint64_t gen;               /* bumped when a page is added: per-core lookups go stale */
     struct line_list dc_done;   /* lines that entered LINE_DC_DONE: what IC IALLU(IS) looks at */
     struct line_list ic_done;   /* lines waiting for an ISB */
@@ -125,7 +131,7 @@ struct check_state {
     struct report_key *seen;    /* open addressing: each (check, PC) reported once */
     size_t seen_cap, seen_count;
 
-    struct table_set tables;
+    struct page_set tables;     /* struct table_page */
     struct tlb_core tlb[MAX_CPUS];
     struct sync_core sync[MAX_CPUS];
     struct cache_state cache;
@@ -157,8 +163,7 @@ void check_sync_event(struct check_state *s, const struct obs_event *e);
 void check_cache_event(struct check_state *s, const struct obs_event *e);
 void check_gic_event(struct check_state *s, const struct obs_event *e);
 void check_psci_event(struct check_state *s, const struct obs_event *e);
-void check_tables_free(struct table_set *t);
-struct table_page *check_table_page(const struct table_set *t, uint64_t pa);
+struct table_page *check_table_page(const struct page_set *t, uint64_t pa);
 void check_cache_free(struct cache_state *cs, struct cache_core *cores);
 void check_cache_finish(struct check_state *s);
 

@@ -25,58 +25,19 @@
 
 /* ---- the set of live table pages ---- */
 
-static size_t hash_page(uint64_t page) { return (size_t)((page * 0x9e3779b97f4a7c15ull) >> 24); }
-
-struct table_page *check_table_page(const struct table_set *t, uint64_t pa)
+struct table_page *check_table_page(const struct page_set *t, uint64_t pa)
 {
-    if (!t->cap)
-        return NULL;
-    uint64_t page = pa >> 12;
-    for (size_t k = hash_page(page) & (t->cap - 1); t->slots[k]; k = (k + 1) & (t->cap - 1))
-        if (t->slots[k]->page == page)
-            return t->slots[k];
-    return NULL;
+    return page_set_find(t, pa >> 12);
 }
 
-static struct table_page *add_table_page(struct table_set *t, uint64_t pa, int level, bool stage2)
+static struct table_page *add_table_page(struct page_set *t, uint64_t pa, int level, bool stage2)
 {
-    if (t->count * 2 >= t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        struct table_page **v = calloc(cap, sizeof(*v));
-        if (!v)
-            return NULL;
-        for (size_t n = 0; n < t->cap; n++) {
-            if (!t->slots[n])
-                continue;
-            size_t k = hash_page(t->slots[n]->page) & (cap - 1);
-            while (v[k])
-                k = (k + 1) & (cap - 1);
-            v[k] = t->slots[n];
-        }
-        free(t->slots);
-        t->slots = v;
-        t->cap = cap;
+    struct table_page *p = page_set_add(t, pa >> 12, sizeof(*p));
+    if (p) {
+        p->level = (int8_t)level;
+        p->stage2 = stage2;
     }
-    struct table_page *p = calloc(1, sizeof(*p));
-    if (!p)
-        return NULL;
-    p->page = pa >> 12;
-    p->level = (int8_t)level;
-    p->stage2 = stage2;
-    size_t k = hash_page(p->page) & (t->cap - 1);
-    while (t->slots[k])
-        k = (k + 1) & (t->cap - 1);
-    t->slots[k] = p;
-    t->count++;
     return p;
-}
-
-void check_tables_free(struct table_set *t)
-{
-    for (size_t n = 0; n < t->cap; n++)
-        free(t->slots[n]);
-    free(t->slots);
-    *t = (struct table_set){ 0 };
 }
 
 void check_note_descriptor(struct cpu *c, uint64_t pa, int level, bool stage2, uint64_t desc)

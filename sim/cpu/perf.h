@@ -18,12 +18,11 @@ enum perf_event {
     PERF_L1D_CACHE,        /* 0x04 */
     PERF_L1D_TLB_REFILL,   /* 0x05 */
     PERF_BR_MIS_PRED,      /* 0x10 */
-    PERF_BR_PRED,          /* 0x12: predictable branches executed */
     PERF_MEM_ACCESS,       /* 0x13 */
     PERF_L1I_CACHE,        /* 0x14 */
     PERF_L2D_CACHE,        /* 0x16 */
     PERF_L2D_CACHE_REFILL, /* 0x17 */
-    PERF_BR_RETIRED,       /* 0x21 */
+    PERF_BR_RETIRED,       /* 0x21, and 0x12 BR_PRED: every branch the model runs is predicted and retired */
     PERF_EXC_UNDEF,        /* 0x81 */
     PERF_EXC_SVC,          /* 0x82 */
     PERF_EXC_PABORT,       /* 0x83 */

@@ -25,7 +25,7 @@ enum pmu_source pmu_event_source(unsigned event)
     case 0x0a: return PMU_SRC_EXC_RETURN; /* EXC_RETURN */
     case 0x10: return PMU_SRC_PERF + PERF_BR_MIS_PRED;
     case 0x11: return PMU_SRC_CYCLES;     /* CPU_CYCLES */
-    case 0x12: return PMU_SRC_PERF + PERF_BR_PRED;
+    case 0x12: return PMU_SRC_PERF + PERF_BR_RETIRED; /* BR_PRED: predictable branches, here all of them */
     case 0x13: return PMU_SRC_PERF + PERF_MEM_ACCESS;
     case 0x14: return PMU_SRC_PERF + PERF_L1I_CACHE;
     case 0x16: return PMU_SRC_PERF + PERF_L2D_CACHE;

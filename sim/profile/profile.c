@@ -201,7 +201,7 @@ static void print_counts(FILE *f, const struct machine *m, const struct profile 
         print_rate(f, "L1I", p.n[PERF_L1I_CACHE_REFILL], p.n[PERF_L1I_CACHE]);
         print_rate(f, "L1D", p.n[PERF_L1D_CACHE_REFILL], p.n[PERF_L1D_CACHE]);
         print_rate(f, "L2", p.n[PERF_L2D_CACHE_REFILL], p.n[PERF_L2D_CACHE]);
-        print_rate(f, "branches", p.n[PERF_BR_MIS_PRED], p.n[PERF_BR_PRED]);
+        print_rate(f, "branches", p.n[PERF_BR_MIS_PRED], p.n[PERF_BR_RETIRED]);
         fputc('\n', f);
     }
 }

@@ -100,7 +100,6 @@ static inline __attribute__((always_inline)) void timing_retire_slow(struct cpu 
     if (d->flags & TF_BRANCH) {
         unsigned kind = (d->flags >> TF_BR_SHIFT) & 3;
         c->perf.n[PERF_BR_RETIRED]++;
-        c->perf.n[PERF_BR_PRED]++;
         enum bpred_outcome r = bpred_branch(&c->uarch->bp, pc, kind, (d->flags & TF_BR_CALL) != 0, taken,
                                             taken ? c->pc : pc + 4);
         if (__builtin_expect(r == BPRED_MISPREDICT, 0)) {
