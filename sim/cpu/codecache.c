@@ -46,7 +46,7 @@ static void reset_slot(struct insn *slot, unsigned index)
 
 uint64_t code_cache_page_limit(uint64_t bytes)
 {
-    uint64_t pages = (bytes ? bytes : CODE_CACHE_DEFAULT_BYTES) / sizeof(struct code_page);
+    uint64_t pages = (bytes ? bytes : CODE_CACHE_DEFAULT_BYTES) / (sizeof(struct code_page) + RUN_PAGE_BYTES);
     return pages ? pages : 1;
 }
 
@@ -79,6 +79,7 @@ struct code_page *code_page_get(struct machine *m, struct bus_region *r, uint64_
     if (!page)
         return NULL;
     page->runs = NULL;
+    page->nruns = 0;
     for (unsigned n = 0; n < CODE_PAGE_INSNS; n++)
         reset_slot(&page->insns[n], n);
     page->pa = r->base + (idx << 12);

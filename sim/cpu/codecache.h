@@ -6,8 +6,9 @@
  * requires this after IC IVAU/IALLU; doing it at once is a permitted behaviour).
  *
  * The decoded pages of a machine take at most its budget (machine.code_cache_bytes, --code-cache;
- * a decoded page costs about 43 KiB of host memory per 4 KiB of guest code): when a new page would
- * exceed it, every decoded page is dropped and decoded again on its next execution.
+ * a decoded page costs about 44 KiB of host memory per 4 KiB of guest code, and up to 17 KiB more for
+ * the full timing model's remembered runs): when a new page would exceed it, every decoded page is
+ * dropped and decoded again on its next execution.
  */
 #ifndef A72SIM_CPU_CODECACHE_H
 #define A72SIM_CPU_CODECACHE_H
@@ -21,7 +22,8 @@
 struct code_page {
     struct insn insns[CODE_PAGE_INSNS];
     struct insn_timing timing[CODE_PAGE_INSNS]; /* the full timing model's view of each (sim/timing/deps.h) */
-    struct run_memo **runs; /* the run that starts at each slot, once met (sim/timing/runs.h), or NULL */
+    struct run_memo **runs; /* the remembered run that starts at each slot (sim/timing/runs.h), or NULL */
+    unsigned nruns;         /* how many it holds (at most RUN_PAGE_MAX) */
     const uint8_t *host;   /* the page's RAM */
     uint64_t pa;
     struct code_page *next; /* the region's next decoded page (bus_region.code_list) */

@@ -17,14 +17,13 @@ _Static_assert(offsetof(struct pipeline, ready) == 0 &&
                    offsetof(struct pipeline, port_free) == (PIPE_REGS + 1) * sizeof(uint64_t),
                "the scoreboard's cycles are one array: byte offset / 8 is its index");
 _Static_assert(RUN_OUTPUTS <= 32, "run_outcome.kept has a bit per output");
-_Static_assert(RUN_INPUTS <= 8 * RUN_LATENESS_WORDS, "run_outcome.lateness has a byte per input");
 
 static inline uint64_t *at(struct pipeline *p, uint16_t off) { return (uint64_t *)((char *)p + off); }
 static inline bool is_f_pipe(uint16_t off) { return off >= PIPE_AT(PORT_F, 0) && off <= PIPE_AT(PORT_F, 1); }
 
 /* The shape of the run that starts at slot index: its length, inputs, outputs and memory accesses.
- * false: an instruction in it is not decoded yet. A run with too many inputs or outputs, or none
- * to issue, gets len 0. */
+ * false: an instruction in it is not decoded yet. It stops short of an instruction that would take
+ * it past RUN_INPUTS inputs or RUN_OUTPUTS outputs; len 0: a barrier or system instruction. */
 static bool run_shape(const struct code_page *page, unsigned index, struct run_memo *r)
 {
     bool seen[STATE_SLOTS] = { false }; /* an input or an output already */
@@ -44,7 +43,8 @@ static bool run_shape(const struct code_page *page, unsigned index, struct run_m
                 break;
             last = true; /* a branch ends the run, in it */
         }
-        uint16_t reads[5], writes[5]; /* writes: PIPE_REG_SINK too, so the scoreboard ends as the instrumented loop leaves it */
+        /* Its writes count PIPE_REG_SINK too: the scoreboard ends as the instrumented loop leaves it. */
+        uint16_t reads[5], writes[5];
         unsigned n_reads = 0, n_writes = 0;
         for (unsigned j = 0; j < 3; j++)
             if (d->src[j] != PIPE_REG_NONE) /* register 0 is never written: always ready */
@@ -115,15 +115,20 @@ enum run_kind run_memo_make(struct code_page *page, unsigned index)
     struct run_memo shape;
     if (!run_shape(page, index, &shape))
         return RUN_UNKNOWN;
-    enum run_kind kind = !shape.len ? RUN_ALONE : shape.len < RUN_MIN_LEN ? RUN_ONE_BY_ONE : RUN_MEMOIZED;
+    enum run_kind kind = !shape.len ? RUN_ALONE
+                         : shape.len < RUN_MIN_LEN || page->nruns == RUN_PAGE_MAX ? RUN_ONE_BY_ONE
+                                                                                 : RUN_MEMOIZED;
     if (kind == RUN_MEMOIZED) {
         if (!page->runs && !(page->runs = calloc(CODE_PAGE_INSNS, sizeof(*page->runs))))
             return RUN_UNKNOWN;
         struct run_memo *r = page->runs[index];
-        if (!r && !(r = malloc(sizeof(*r))))
-            return RUN_UNKNOWN;
+        if (!r) {
+            if (!(r = malloc(sizeof(*r))))
+                return RUN_UNKNOWN;
+            page->runs[index] = r;
+            page->nruns++;
+        }
         *r = shape;
-        page->runs[index] = r;
     }
     page->timing[index].run = (uint8_t)kind;
     return kind;
@@ -135,9 +140,10 @@ void run_memo_forget(struct code_page *page, unsigned first, unsigned last)
      * reach first is looked at again. */
     for (unsigned j = first > RUN_MAX_INSNS ? first - RUN_MAX_INSNS : 0; j <= last; j++) {
         page->timing[j].run = RUN_UNKNOWN;
-        if (page->runs) {
+        if (page->runs && page->runs[j]) {
             free(page->runs[j]);
             page->runs[j] = NULL;
+            page->nruns--;
         }
     }
 }
@@ -152,6 +158,7 @@ void run_memo_drop_page(struct code_page *page)
         free(page->runs[n]);
     free(page->runs);
     page->runs = NULL;
+    page->nruns = 0;
 }
 
 /* Issue the run one instruction at a time and remember the outcome in e (key and late: its key).
@@ -196,6 +203,7 @@ static uint64_t issue_and_record(struct cpu *c, struct run_memo *r, const struct
     e->key = (uint8_t)key;
     return last;
 }
+
 
 uint64_t timing_issue_run_slow(struct cpu *c, struct run_memo *r, const struct insn_timing *s, unsigned key,
                                const uint64_t *late, bool ok)

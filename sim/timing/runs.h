@@ -1,31 +1,32 @@
-/* Runs: how the fast run loop keeps the full timing model cheap without changing what it counts.
+/* Runs: how the fast run loop keeps the full timing model cheap without changing what it counts
+ * (docs/timing.md, "Speed").
  *
- * The scoreboard (pipeline.h) is a pure function of its state and of the instructions issued. So the
- * fast run loop does not issue every instruction as it executes it. From the start of a block it
- * executes a *run*: the instructions before the block's first one that needs more than the
- * scoreboard (a branch, a barrier, a system instruction, exception generation), at most
- * RUN_MAX_INSNS and never the page's last. Then it issues the whole run at once. Anything that
- * reads or charges the cycle count while a run is pending (an exception's entry, a walk or an L2 TLB
- * hit, a device access, a store into decoded code, with the caches on an L1D access beyond the
- * most recently used way) calls timing_sync() first. That issues the pending instructions exactly
- * as the instrumented loop would have, and the rest of the block is issued as it goes.
+ * The scoreboard (pipeline.h) is a pure function of its state and of the instructions issued, so
+ * the fast run loop does not issue each instruction as it executes it. A *run* is the instructions
+ * from where execution enters a block up to its next branch (included), barrier, system
+ * instruction or exception generation (not included), at most RUN_MAX_INSNS and never the page's
+ * last. The loop executes a run's instructions with nothing issued, then issues the whole run at
+ * once. Anything that reads or charges the cycle count while a run is pending (an exception's entry
+ * or return, a walk or an L2 TLB hit, a device access, a store into decoded code) calls timing_sync()
+ * first: that issues what executed before it exactly as the instrumented loop would have.
  *
- * Issuing a run is memoized (the idea of FastSim, Schnarr and Larus, 1998), per the run's first
+ * Issuing a run is memoized (FastSim's idea, Schnarr and Larus, 1998), per the run's first
  * instruction, in its decoded page. What a run does to the scoreboard depends only on its starting
- * dispatch slot and on how late each input is relative to the dispatch cycle N it starts at. The
- * inputs are the registers it reads before writing them and the pipes of the ports it uses. Each
- * input's lateness is max(0, ready - (N + slack)), where slack is the dispatch cycle of its first
- * reader counted without stalls (a value ready by then is as good as ready at the start). The
- * outputs are then N plus a constant each: the registers and port pipes it writes, the dispatch
- * cycle and slot it ends at, and its latest result. A run met again with the same lateness costs a
- * few loads and stores. Any other is issued one instruction at a time, and the outcome is
- * remembered in place of the older of its two entries. */
-#ifndef A72SIM_TIMING_BLOCK_MEMO_H
-#define A72SIM_TIMING_BLOCK_MEMO_H
+ * dispatch slot, on which F pipe is free first, and on how late each input is relative to the
+ * dispatch cycle N it starts at. The inputs are the registers it reads before writing them and the
+ * pipes of the ports it uses. An input's lateness is max(0, ready - (N + slack)), where slack is the
+ * dispatch cycle of its first reader counted without stalls: a value ready by then is as good as
+ * ready at the start. The outputs are then N plus a constant each: the registers and pipes it
+ * writes, the dispatch cycle and slot it ends at, its latest result and its last instruction's
+ * result. A run met again with a remembered key costs a few loads and stores; any other is issued
+ * one instruction at a time, and its outcome remembered in place of the older of two. */
+#ifndef A72SIM_TIMING_RUNS_H
+#define A72SIM_TIMING_RUNS_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cpu/codecache.h"
 #include "cpu/cpu.h"
 #include "timing/pipeline.h"
 
@@ -33,6 +34,7 @@
 #define RUN_INPUTS 12      /* a run with more inputs or outputs is issued as it goes */
 #define RUN_OUTPUTS 24
 #define RUN_ENTRIES 2      /* outcomes remembered per run */
+#define RUN_PAGE_MAX 32    /* runs remembered per decoded page: the others go one instruction at a time */
 #define RUN_MIN_LEN 8      /* a shorter run costs less issued one instruction at a time (measured) */
 /* A run's credit: it starts at RUN_CREDIT, a hit adds 1 (up to 255), a miss takes RUN_MISS_COST. A run
  * whose credit runs out (it misses more than about once in RUN_MISS_COST look-ups: its inputs' lateness
@@ -40,13 +42,15 @@
 #define RUN_CREDIT 128
 #define RUN_MISS_COST 8
 #define RUN_LATENESS_WORDS 2 /* uint64_t words that hold a byte of lateness per input */
+_Static_assert(RUN_INPUTS <= 8 * RUN_LATENESS_WORDS && RUN_LATENESS_WORDS == 2,
+               "timing_issue_run compares a key's two words of lateness");
 
 /* The flags that end a run: the instruction needs the predictor, a drain, or the exact cycle count. */
 #define RUN_END_FLAGS (TF_BRANCH | TF_SERIALIZE | TF_SYNC)
 
 /* insn_timing.run of a run's first instruction: what the fast run loop knows of the run. */
 enum run_kind {
-    RUN_UNKNOWN = 0, /* not met yet (run_memo_of finds out) */
+    RUN_UNKNOWN = 0, /* not met yet (run_memo_make finds out) */
     RUN_ONE_BY_ONE,  /* short, or its outcomes keep changing: it and the rest of its block go one at a time */
     RUN_ALONE,       /* a barrier or system instruction: it goes on its own */
     RUN_MEMOIZED,    /* page->runs holds it */
@@ -66,7 +70,7 @@ struct run_outcome {
 
 /* The run that starts at one instruction (struct code_page.runs). */
 struct run_memo {
-    uint8_t len;                      /* instructions in it; 0: none starts here (a block of one) */
+    uint8_t len;                      /* instructions in it (RUN_MIN_LEN or more) */
     uint8_t n_in, n_out;
     uint8_t has_f;                    /* it uses the F pipes: which one is free first is part of the key */
     uint8_t branch;                   /* its last instruction is a branch (not issued as the others: the
@@ -82,7 +86,8 @@ struct run_memo {
     struct run_outcome e[RUN_ENTRIES];
 };
 
-struct code_page;
+/* The most host memory one decoded page's remembered runs take (the code cache's budget counts it). */
+#define RUN_PAGE_BYTES (CODE_PAGE_INSNS * sizeof(struct run_memo *) + RUN_PAGE_MAX * sizeof(struct run_memo))
 
 /* Find out the kind of the run that starts at slot index of page (RUN_UNKNOWN when an instruction in
  * it is not decoded yet or host memory is short: it is looked at again next time). */
@@ -113,14 +118,17 @@ static inline __attribute__((always_inline)) bool run_lateness(const struct run_
                                                               uint64_t start, uint64_t late[RUN_LATENESS_WORDS])
 {
     bool ok = true;
-    for (unsigned w = 0; w < RUN_LATENESS_WORDS; w++)
-        late[w] = 0;
+    uint64_t low = 0, high = 0; /* in registers: late[] is written once */
     for (unsigned j = 0; j < r->n_in; j++) {
         uint64_t v = *(const uint64_t *)((const char *)p + r->in[j]), from = start + r->slack[j];
         uint64_t l = v > from ? v - from : 0;
         ok &= l <= UINT8_MAX;
-        late[j / 8] |= (l & 0xff) << (8 * (j % 8));
+        uint64_t byte = (l & 0xff) << (8 * (j % 8));
+        low |= j < 8 ? byte : 0;
+        high |= j < 8 ? 0 : byte;
     }
+    late[0] = low;
+    late[1] = high;
     return ok;
 }
 
