@@ -6,6 +6,7 @@
 
 #include "cpu/codecache.h"
 #include "machine.h"
+#include "timing/runs.h"
 
 bool machine_write_phys(struct machine *m, uint64_t pa, const void *buf, uint64_t len)
 {
@@ -16,6 +17,8 @@ bool machine_write_phys(struct machine *m, uint64_t pa, const void *buf, uint64_
             return false;
         done += r->base + r->size - (pa + done);
     }
+    for (unsigned n = 0; n < m->ncpus; n++)
+        timing_sync(m->cpus[n]); /* no core has instructions pending in code that changes */
     const uint8_t *p = buf;
     for (uint64_t done = 0; done < len;) {
         struct bus_region *r = bus_find(&m->bus, pa + done);

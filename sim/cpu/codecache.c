@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "machine.h"
+#include "timing/runs.h"
 #include "timing/deps.h"
 
 /* The first execution of a slot: decode the word, then run it. imm holds the slot's offset in
@@ -17,10 +18,13 @@ static enum exec_status exec_decode_stub(struct cpu *c, const struct insn *i)
     memcpy(&word, page->host + slot->imm, 4);
     (void)a64_decode(slot, word);
     timing_insn_deps(slot, &page->timing[index]);
+    /* A run never holds a slot not yet decoded (run_shape): none is pending here. */
     if (c->config.timing_mode == TIMING_MODE_STATIC)
         cpu_charge(c, insn_cost(slot)); /* the run loop charged the stub's cost (0) for this first execution */
     return slot->exec(c, slot);
 }
+
+bool code_slot_decoded(const struct insn *slot) { return slot->exec != exec_decode_stub; }
 
 uint32_t code_slot_word(const struct insn *slot)
 {
@@ -42,7 +46,7 @@ static void reset_slot(struct insn *slot, unsigned index)
 
 uint64_t code_cache_page_limit(uint64_t bytes)
 {
-    uint64_t pages = (bytes ? bytes : CODE_CACHE_DEFAULT_BYTES) / sizeof(struct code_page);
+    uint64_t pages = (bytes ? bytes : CODE_CACHE_DEFAULT_BYTES) / (sizeof(struct code_page) + RUN_PAGE_BYTES);
     return pages ? pages : 1;
 }
 
@@ -74,6 +78,8 @@ struct code_page *code_page_get(struct machine *m, struct bus_region *r, uint64_
     page = malloc(sizeof(*page));
     if (!page)
         return NULL;
+    page->runs = NULL;
+    page->nruns = 0;
     for (unsigned n = 0; n < CODE_PAGE_INSNS; n++)
         reset_slot(&page->insns[n], n);
     page->pa = r->base + (idx << 12);
@@ -96,8 +102,14 @@ void code_cache_invalidate_slow(struct bus_region *r, uint64_t pa, uint64_t len)
         uint64_t page_end = (off | 4095) + 1;
         uint64_t stop = end < page_end ? end : page_end;
         if (page) {
-            for (uint64_t s = (off & 4095) >> 2; s <= ((stop - 1) & 4095) >> 2; s++)
-                reset_slot(&page->insns[s], (unsigned)s);
+            unsigned first = (unsigned)(off & 4095) >> 2, last = (unsigned)((stop - 1) & 4095) >> 2;
+            bool decoded = false;
+            for (unsigned s = first; s <= last; s++) {
+                decoded |= code_slot_decoded(&page->insns[s]);
+                reset_slot(&page->insns[s], s);
+            }
+            if (decoded)
+                run_memo_forget(page, first, last); /* runs hold decoded slots only: these are stale */
         }
         off = stop;
     }
@@ -107,14 +119,18 @@ void code_cache_invalidate_all(struct machine *m)
 {
     for (unsigned n = 0; n < m->bus.count; n++)
         for (struct code_page *page = m->bus.regions[n].code_list; page; page = page->next)
+        {
             for (unsigned s = 0; s < CODE_PAGE_INSNS; s++)
                 reset_slot(&page->insns[s], s);
+            run_memo_drop_page(page);
+        }
 }
 
 void code_cache_free_region(struct bus_region *r)
 {
     while (r->code_list) {
         struct code_page *next = r->code_list->next;
+        run_memo_drop_page(r->code_list);
         free(r->code_list);
         r->code_list = next;
     }
@@ -130,6 +146,7 @@ void code_cache_drop_all(struct machine *m)
             struct code_page *page = r->code_list;
             r->code_list = page->next;
             r->code[(page->pa - r->base) >> 12] = NULL;
+            run_memo_drop_page(page);
             free(page);
         }
     }

@@ -6,8 +6,9 @@
  * requires this after IC IVAU/IALLU; doing it at once is a permitted behaviour).
  *
  * The decoded pages of a machine take at most its budget (machine.code_cache_bytes, --code-cache;
- * a decoded page costs about 43 KiB of host memory per 4 KiB of guest code): when a new page would
- * exceed it, every decoded page is dropped and decoded again on its next execution.
+ * a decoded page costs about 44 KiB of host memory per 4 KiB of guest code, and up to 17 KiB more for
+ * the full timing model's remembered runs): when a new page would exceed it, every decoded page is
+ * dropped and decoded again on its next execution.
  */
 #ifndef A72SIM_CPU_CODECACHE_H
 #define A72SIM_CPU_CODECACHE_H
@@ -21,6 +22,8 @@
 struct code_page {
     struct insn insns[CODE_PAGE_INSNS];
     struct insn_timing timing[CODE_PAGE_INSNS]; /* the full timing model's view of each (sim/timing/deps.h) */
+    struct run_memo **runs; /* the remembered run that starts at each slot (sim/timing/runs.h), or NULL */
+    unsigned nruns;         /* how many it holds (at most RUN_PAGE_MAX) */
     const uint8_t *host;   /* the page's RAM */
     uint64_t pa;
     struct code_page *next; /* the region's next decoded page (bus_region.code_list) */
@@ -38,6 +41,9 @@ static inline const struct code_page *code_page_of(const struct insn *i, uint64_
     return (const struct code_page *)(i - ((pc >> 2) & (CODE_PAGE_INSNS - 1)));
 }
 
+/* Has the slot been decoded (rather than holding the stub that decodes it on first execution)? */
+bool code_slot_decoded(const struct insn *slot);
+
 /* The instruction word of a slot, decoded or not yet (for observers: no memory access, no walk). */
 uint32_t code_slot_word(const struct insn *slot);
 
@@ -46,9 +52,14 @@ uint64_t code_cache_page_limit(uint64_t bytes);
 
 /* Forget decoded instructions in [pa, pa + len) of region r (a store was made there). */
 void code_cache_invalidate_slow(struct bus_region *r, uint64_t pa, uint64_t len);
+/* Does the page of pa in r hold decoded instructions? */
+static inline bool code_cache_holds(const struct bus_region *r, uint64_t pa)
+{
+    return r->code && r->code[(pa - r->base) >> 12];
+}
 static inline void code_cache_invalidate(struct bus_region *r, uint64_t pa, uint64_t len)
 {
-    if (r->code && r->code[(pa - r->base) >> 12])
+    if (code_cache_holds(r, pa))
         code_cache_invalidate_slow(r, pa, len);
 }
 /* Forget every decoded instruction (IC IALLU and friends, or a change of the decoder's inputs). */

@@ -158,6 +158,8 @@ struct cpu {
 
     bool debug_access;       /* a debugger's or observer's access is in progress: walks charge no
                                 cycles and count no statistics (sim/debug.c) */
+    struct pipe_run run;     /* the fast run loop's instructions not yet on the scoreboard
+                                (sim/timing/runs.h; none outside the loop) */
     struct mmu_walk_log *walk_log; /* during a debug access: where walks record their descriptor
                                 fetches (sim/mmu/mmu.h), or NULL */
     int index;               /* core number in the cluster */

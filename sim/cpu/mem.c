@@ -9,6 +9,7 @@
 #include "machine.h"
 #include "obs_emit.h"
 #include "sysreg_bits.h"
+#include "timing/runs.h"
 
 static uint64_t regime_sctlr(const struct cpu *c, enum mmu_idx idx)
 {
@@ -150,6 +151,8 @@ static bool access_one(struct cpu *c, enum mmu_idx idx, uint64_t va, unsigned si
         if (write) {
             uint64_t v = big_endian(c, idx) ? byte_swap(*val, size) : *val;
             memcpy(host, &v, size);
+            if (code_cache_holds(r, t.pa))
+                timing_sync(c); /* the pending instructions are issued before any of them is forgotten */
             code_cache_invalidate(r, t.pa, size);
             machine_note_store(c->machine, c, t.pa, size);
         } else {
@@ -161,6 +164,7 @@ static bool access_one(struct cpu *c, enum mmu_idx idx, uint64_t va, unsigned si
         observe_access(c, va, t.pa, size, write, *val);
         return true;
     }
+    timing_sync(c); /* a device may see the time */
     if (write) {
         uint64_t v = big_endian(c, idx) ? byte_swap(*val, size) : *val;
         ok = r && !r->ram && r->ops->write(r->opaque, t.pa - r->base, size, v, (struct bus_attrs){ .secure = !t.ns });

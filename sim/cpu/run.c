@@ -171,6 +171,36 @@ static void run_hook_after(struct cpu *c)
     observer_stop(m);
 }
 
+/* Issue the instruction d at pc, just executed with status s, on the scoreboard: now, slot and latest
+ * are the loop's dispatch cycle and slot and the latest result (stored back into the core). */
+static inline __attribute__((always_inline)) void retire_on_scoreboard(struct cpu *c, uint64_t *now, unsigned *slot,
+                                                                      uint64_t *latest, const struct insn_timing *d,
+                                                                      uint64_t pc, enum exec_status s,
+                                                                      unsigned slow_flags)
+{
+    unsigned translate = 0, walk = 0;
+    if (UNLIKELY(c->cycles != *now)) {
+        /* The handler charged cycles. A memory access's translation (an L2 TLB hit, a walk) delays
+         * the access once it issues; anything else (a flush, a system instruction's walk) stalls
+         * dispatch. */
+        if (s == EXEC_NEXT && (d->flags & (TF_LOAD | TF_STORE))) {
+            translate = (unsigned)(c->cycles - *now);
+            walk = c->pipe.walk_cycles;
+        } else {
+            *now = c->cycles;
+            *slot = 0;
+        }
+        c->pipe.walk_cycles = 0;
+    }
+    if (UNLIKELY((d->flags & slow_flags) | translate))
+        timing_retire_slow(c, now, slot, latest, d, pc, s != EXEC_NEXT, translate, walk);
+    else
+        *latest = pipe_max(*latest, pipeline_issue(&c->pipe, now, slot, d, 0));
+    c->cycles = *now;
+    c->pipe.slot = *slot;
+    c->pipe.latest = *latest;
+}
+
 /* The timing modes as the preprocessor sees them (enum timing_mode). */
 #define LOOP_STATIC 0
 #define LOOP_FULL 1

@@ -126,6 +126,7 @@ static bool fetch_descriptor(struct cpu *c, const struct walk *w, uint64_t ia, u
     *desc = w->big_endian ? __builtin_bswap64(v) : v;
     if (LIKELY(!c->debug_access)) {
         c->arch_tlb->stats.descriptor_fetches[w->stage2][level & 3]++;
+        timing_sync(c); /* the walk's charge comes after what executed before it */
         unsigned cost = timing_walk_read(c, p);
         cpu_charge(c, cost);
         c->pipe.walk_cycles += cost;
@@ -606,6 +607,7 @@ static void check_tlb_hit(struct cpu *c, enum mmu_idx idx, const struct tlb_key 
 {
     struct tlb_entry fresh_e;
     struct translation fresh;
+    timing_sync(c);
     uint64_t cycles = c->cycles; /* the check is invisible to the guest: no walk cost */
     unsigned walk_cycles = c->pipe.walk_cycles;
     struct tlb_stats saved = c->arch_tlb->stats;
@@ -657,6 +659,7 @@ void mmu_translate(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access
         } else {
             tlb->stats.l2_hits++;
             c->perf.n[acc == MMU_FETCH ? PERF_L1I_TLB_REFILL : PERF_L1D_TLB_REFILL]++;
+            timing_sync(c);
             cpu_charge(c, TIMING_TLB_L2_HIT);
         }
         tlb->stats.hits_by_vmid[k.vmid]++;

@@ -373,6 +373,10 @@ static void load_cpu(struct cpu *c, const uint8_t *bytes, const struct cpu_confi
     c->pipe.slow_flags = fresh.slow_flags;
     c->pipe.mem_host = 0;
     c->pipe.slot %= PIPE_UNITS_CYCLE;
+    c->pipe.ready[PIPE_REG_NONE] = 0; /* never written: "always ready" (the runs of runs.h rely on it) */
+    for (unsigned n = 0; n < PORT_COUNT; n++)
+        if (fresh.port_free[n][1] == UINT64_MAX)
+            c->pipe.port_free[n][1] = UINT64_MAX; /* a single pipe's unused half */
     /* Keep every value the code indexes with or branches on in its range. */
     c->x[31] = 0;
     struct pstate *p = &c->pstate;

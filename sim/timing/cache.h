@@ -31,6 +31,17 @@ static inline bool cache_mru_hit(const struct cache *k, uint64_t addr)
     return k->tags[(line & (k->sets - 1)) * k->ways] == line;
 }
 
+/* Is addr in any way of its set? (Nothing changes.) */
+static inline bool cache_holds(const struct cache *k, uint64_t addr)
+{
+    uint64_t line = (addr >> CACHE_LINE_BITS) + 1;
+    const uint64_t *set = &k->tags[(line & (k->sets - 1)) * k->ways];
+    for (unsigned w = 0; w < k->ways; w++)
+        if (set[w] == line)
+            return true;
+    return false;
+}
+
 /* Look up the line that holds addr; on a miss, fill it in place of the least recently used way.
  * Returns true on a hit. */
 static inline bool cache_access(struct cache *k, uint64_t addr)

@@ -361,6 +361,10 @@ void timing_insn_deps(const struct insn *i, struct insn_timing *t)
         if (t->dst_fast == PIPE_REG_X0 + 30)
             t->flags |= TF_BR_CALL;
     }
+    /* System instructions, exception generation and ERET read or charge the cycle count as they execute
+     * (counters, timers, the PMU, semihosting, PSCI, the exception's flush). */
+    if ((op0 & 0xe) == 0xa && (!br || (field(w, 31, 25) == 0x6b && field(w, 24, 21) >= 4)))
+        t->flags |= TF_SYNC;
     if (t->flags & TF_SERIALIZE)
         t->lat = 1; /* the drain is charged by uarch.c */
     t->units = t->port == PORT_I || t->port == PORT_F ? PIPE_UNITS_INT : PIPE_UNITS_OTHER;

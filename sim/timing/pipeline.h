@@ -51,6 +51,8 @@ enum pipe_port {
 #define TF_SERIALIZE 0x08u  /* DSB, DMB, ISB, WFI, WFE: waits for every older instruction */
 #define TF_BR_SHIFT  4      /* bits 5:4: 0 direct unconditional, 1 conditional, 2 indirect, 3 return */
 #define TF_BR_CALL   0x40u  /* BL, BLR: pushes the return stack */
+#define TF_SYNC      0x80u  /* a system instruction or exception generation, whose execution may read or
+                               charge the cycle count: it ends a run (sim/timing/runs.h) */
 enum { TF_BR_DIRECT, TF_BR_COND, TF_BR_INDIRECT, TF_BR_RETURN };
 
 /* Per decoded instruction (struct code_page.timing, parallel to its insns). */
@@ -63,6 +65,7 @@ struct insn_timing {
     uint8_t occupancy;/* cycles the port stays busy (inverse throughput) */
     uint8_t flags;    /* TF_* */
     uint8_t units;    /* dispatch bandwidth it takes, in sixths of a cycle (PIPE_UNITS_*) */
+    uint8_t run;      /* as the first of a run, how the fast loop executes it (enum run_kind, runs.h) */
 };
 
 /* Dispatch: three instructions a cycle, of which at most two go to the integer pipes I0/I1. Each
@@ -83,6 +86,15 @@ struct pipeline {
     uint64_t walker_free;                 /* the cycle the table walker is free (one walk at a time) */
     unsigned walk_cycles;                 /* of the cycles the executing instruction's translation charged,
                                              those of its table walk's descriptor fetches (mmu.c) */
+};
+
+/* The instructions the fast run loop has executed but not yet issued on the scoreboard
+ * (sim/timing/runs.h): [start, the instruction at PC) of the run that starts at start_pc. */
+struct pipe_run {
+    const struct insn_timing *start; /* NULL: none pending */
+    uint64_t start_pc;
+    unsigned len;                    /* the run's length: at most this many are pending */
+    uint64_t synced_cycles;          /* the cycle count the last timing_sync left (before any charge after it) */
 };
 
 /* The scoreboard at reset: everything ready, every port free. */

@@ -80,6 +80,7 @@ void timing_flush(struct cpu *c)
 {
     if (c->config.timing_mode == TIMING_MODE_STATIC)
         return;
+    timing_sync(c);
     cpu_sync_cycles(c, pipeline_drained(c) + TIMING_EXCEPTION);
     c->pipe.slot = 0;
 }

@@ -6,6 +6,7 @@
 #include "cpu/cpu.h"
 #include "cpu/timing.h"
 #include "timing/bpred.h"
+#include "timing/runs.h"
 #include "timing/cache.h"
 
 /* The A72 caches: 64-byte lines; L1I 48 KiB 3-way, L1D 32 KiB 2-way (TRM 100095 6.1, 7.1), the
@@ -58,6 +59,31 @@ uint64_t pipeline_drained(const struct cpu *c);
 unsigned timing_cache_hierarchy(struct cpu *c, struct cache *l1, enum perf_event l1_access,
                                 enum perf_event l1_refill, uintptr_t host);
 
+/* The front end's charge for the branch d at pc, whose result is ready at done: it goes through the
+ * predictor (taken, to c->pc when taken); a misprediction refills the pipeline from the branch's
+ * execution, a misfetch redirects at decode, a taken branch ends its dispatch group. */
+static inline __attribute__((always_inline)) void timing_branch_outcome(struct cpu *c, uint64_t *now, unsigned *slot,
+                                                                       const struct insn_timing *d, uint64_t pc,
+                                                                       bool taken, uint64_t done)
+{
+    unsigned kind = (d->flags >> TF_BR_SHIFT) & 3;
+    c->perf.n[PERF_BR_RETIRED]++;
+    enum bpred_outcome r = bpred_branch(&c->uarch->bp, pc, kind, (d->flags & TF_BR_CALL) != 0, taken,
+                                        taken ? c->pc : pc + 4);
+    if (__builtin_expect(r == BPRED_MISPREDICT, 0)) {
+        c->perf.n[PERF_BR_MIS_PRED]++;
+        *now = pipe_max(*now, done + TIMING_MISPREDICT);
+        *slot = 0;
+    } else if (__builtin_expect(r == BPRED_MISFETCH, 0)) {
+        c->perf.n[PERF_BR_MIS_PRED]++;
+        *now += TIMING_MISFETCH;
+        *slot = 0;
+    } else if (taken && *slot) {
+        *now += 1; /* a taken branch ends the dispatch group */
+        *slot = 0;
+    }
+}
+
 /* The run loop's charge for an instruction that needs more than the scoreboard: a memory access
  * through the caches or one that translated its address (translate cycles, walk of them the
  * walker's: pipeline_issue_access), a branch through the predictor, a barrier's drain. now, slot
@@ -97,24 +123,8 @@ static inline __attribute__((always_inline)) void timing_retire_slow(struct cpu 
         *now = done + TIMING_BARRIER;
         *slot = 0;
     }
-    if (d->flags & TF_BRANCH) {
-        unsigned kind = (d->flags >> TF_BR_SHIFT) & 3;
-        c->perf.n[PERF_BR_RETIRED]++;
-        enum bpred_outcome r = bpred_branch(&c->uarch->bp, pc, kind, (d->flags & TF_BR_CALL) != 0, taken,
-                                            taken ? c->pc : pc + 4);
-        if (__builtin_expect(r == BPRED_MISPREDICT, 0)) {
-            c->perf.n[PERF_BR_MIS_PRED]++;
-            *now = pipe_max(*now, done + TIMING_MISPREDICT);
-            *slot = 0;
-        } else if (__builtin_expect(r == BPRED_MISFETCH, 0)) {
-            c->perf.n[PERF_BR_MIS_PRED]++;
-            *now += TIMING_MISFETCH;
-            *slot = 0;
-        } else if (taken && *slot) {
-            *now += 1; /* a taken branch ends the dispatch group */
-            *slot = 0;
-        }
-    }
+    if (d->flags & TF_BRANCH)
+        timing_branch_outcome(c, now, slot, d, pc, taken, done);
 }
 
 #endif

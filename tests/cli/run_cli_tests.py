@@ -632,7 +632,7 @@ def run_code_pages(ctx, *options, as_limit=None):
 
 
 def test_code_cache_budget(ctx):
-    """--code-cache bounds the host memory of decoded code: 8192 pages of code (about 260 MiB
+    """--code-cache bounds the host memory of decoded code: 8192 pages of code (about 350 MiB
     decoded) run in a process of a few tens of MiB."""
     require_unsanitized(ctx)
     status, err, rss = run_code_pages(ctx, "--code-cache", "4M")
@@ -646,7 +646,7 @@ def test_code_cache_budget(ctx):
 
 
 def test_code_cache_eviction(ctx):
-    """The smallest budget (1M: 31 decoded pages) against 8,192 pages of code: the decoded pages are
+    """The smallest budget (1M: 16 decoded pages) against 8,192 pages of code: the decoded pages are
     dropped over and over, also the one the main loop returns to, and the guest still runs right
     (under AddressSanitizer a stale pointer into a dropped page would be reported)."""
     for smp in ("1", "2"):
