@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "machine.h"
-#include "timing/runs.h"
 #include "timing/deps.h"
+#include "timing/runs.h"
 
 /* The first execution of a slot: decode the word, then run it. imm holds the slot's offset in
  * the page until the slot is decoded. */
@@ -118,8 +118,7 @@ void code_cache_invalidate_slow(struct bus_region *r, uint64_t pa, uint64_t len)
 void code_cache_invalidate_all(struct machine *m)
 {
     for (unsigned n = 0; n < m->bus.count; n++)
-        for (struct code_page *page = m->bus.regions[n].code_list; page; page = page->next)
-        {
+        for (struct code_page *page = m->bus.regions[n].code_list; page; page = page->next) {
             for (unsigned s = 0; s < CODE_PAGE_INSNS; s++)
                 reset_slot(&page->insns[s], s);
             run_memo_drop_page(page);

@@ -6,8 +6,8 @@
 #include "cpu/cpu.h"
 #include "cpu/timing.h"
 #include "timing/bpred.h"
-#include "timing/runs.h"
 #include "timing/cache.h"
+#include "timing/runs.h"
 
 /* The A72 caches: 64-byte lines; L1I 48 KiB 3-way, L1D 32 KiB 2-way (TRM 100095 6.1, 7.1), the
  * Versal's L2 1 MiB 16-way, shared by the cluster's cores (AM011). */
