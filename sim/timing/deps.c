@@ -362,8 +362,11 @@ void timing_insn_deps(const struct insn *i, struct insn_timing *t)
             t->flags |= TF_BR_CALL;
     }
     /* System instructions, exception generation and ERET read or charge the cycle count as they execute
-     * (counters, timers, the PMU, semihosting, PSCI, the exception's flush). */
-    if ((op0 & 0xe) == 0xa && (!br || (field(w, 31, 25) == 0x6b && field(w, 24, 21) >= 4)))
+     * (counters, timers, the PMU, semihosting, PSCI, the exception's flush); hints but WFE, WFI, SEV and
+     * SEVL (NOP, YIELD, ...) and barriers (CLREX, DSB, DMB, ISB: TF_SERIALIZE for those that drain) do not. */
+    bool hint = (w & 0xfffff01fu) == 0xd503201fu && (field(w, 11, 5) < 2 || field(w, 11, 5) > 5);
+    bool barrier = (w & 0xfffff01fu) == 0xd503301fu;
+    if ((op0 & 0xe) == 0xa && (!br || (field(w, 31, 25) == 0x6b && field(w, 24, 21) >= 4)) && !hint && !barrier)
         t->flags |= TF_SYNC;
     if (t->flags & TF_SERIALIZE)
         t->lat = 1; /* the drain is charged by uarch.c */

@@ -103,10 +103,6 @@ full:
     r->credit = RUN_CREDIT;
     r->victim = 0;
     memset(r->e, 0, sizeof(r->e));
-    /* The lines its instructions after the first start (the first one's is the block's). */
-    r->lines = 0;
-    for (unsigned k = 1; k < n; k++)
-        r->lines += ((index + k) & 15) == 0;
     return true;
 }
 
@@ -170,15 +166,10 @@ static uint64_t issue_and_record(struct cpu *c, struct run_memo *r, const struct
     uint64_t start = c->cycles, before[RUN_OUTPUTS];
     for (unsigned j = 0; j < r->n_out; j++)
         before[j] = *at(p, r->out[j]);
-    uint64_t top = 0, now = start, last = 0;
+    uint64_t top;
+    uint64_t last = timing_replay_run(c, s, r->len, &top);
+    uint64_t now = c->cycles;
     unsigned slot = p->slot;
-    for (unsigned k = 0; k < r->len; k++) {
-        last = pipeline_issue(p, &now, &slot, &s[k], 0);
-        top = pipe_max(top, last);
-    }
-    c->cycles = now;
-    p->slot = slot;
-    p->latest = pipe_max(p->latest, top);
     e->key = 0;
     if (!ok || now - start > UINT16_MAX || top - start > UINT16_MAX)
         return last;
@@ -221,6 +212,7 @@ void timing_sync_pending(struct cpu *c)
     const struct insn_timing *s = c->run.start;
     uint64_t n = (c->pc - c->run.start_pc) >> 2;
     c->run.start = NULL;
-    timing_replay_run(c, s, (unsigned)(n < c->run.len ? n : c->run.len));
+    uint64_t top;
+    (void)timing_replay_run(c, s, (unsigned)(n < c->run.len ? n : c->run.len), &top);
     c->run.synced_cycles = c->cycles;
 }

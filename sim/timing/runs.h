@@ -75,7 +75,6 @@ struct run_memo {
     uint8_t has_f;                    /* it uses the F pipes: which one is free first is part of the key */
     uint8_t branch;                   /* its last instruction is a branch (not issued as the others: the
                                          run loop puts it through the predictor) */
-    uint8_t lines;                    /* 64-byte lines its instructions start after the first's */
     uint8_t victim;                   /* the entry a new outcome replaces */
     int16_t credit;                   /* RUN_CREDIT */
     uint64_t mem_mask;                /* bit k: its k-th instruction loads or stores ... */
@@ -98,18 +97,23 @@ void run_memo_forget(struct code_page *page, unsigned first, unsigned last);
 void run_memo_drop_page(struct code_page *page);
 
 /* Issue the run [s, s + n) from the dispatch cycle c->cycles and slot c->pipe.slot, one instruction
- * at a time (pipeline_issue, with no extra latency). */
-static inline __attribute__((always_inline)) void timing_replay_run(struct cpu *c, const struct insn_timing *s,
-                                                                   unsigned n)
+ * at a time (pipeline_issue, with no extra latency). Returns the cycle its last instruction's result
+ * is ready (0 for none); *top is the latest of its results. */
+static inline __attribute__((always_inline)) uint64_t timing_replay_run(struct cpu *c, const struct insn_timing *s,
+                                                                       unsigned n, uint64_t *top)
 {
     struct pipeline *p = &c->pipe;
-    uint64_t now = c->cycles, top = p->latest;
+    uint64_t now = c->cycles, latest = 0, last = 0;
     unsigned slot = p->slot;
-    for (unsigned k = 0; k < n; k++)
-        top = pipe_max(top, pipeline_issue(p, &now, &slot, &s[k], 0));
+    for (unsigned k = 0; k < n; k++) {
+        last = pipeline_issue(p, &now, &slot, &s[k], 0);
+        latest = pipe_max(latest, last);
+    }
     c->cycles = now;
     p->slot = slot;
-    p->latest = top;
+    p->latest = pipe_max(p->latest, latest);
+    *top = latest;
+    return last;
 }
 
 /* Each input's lateness from the dispatch cycle start, a byte each from the low end of late (zeros
