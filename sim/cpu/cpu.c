@@ -38,6 +38,32 @@ void cpu_flush_fast_tlb_page(struct cpu *c, unsigned idx_mask, uint64_t va)
     }
 }
 
+void cpu_flush_fast_tlb_range(struct cpu *c, unsigned which, uint64_t va, unsigned size_log2)
+{
+    uint64_t base = va & ~((1ull << size_log2) - 1), size = 1ull << size_log2;
+    /* A page maps to one slot: look at that slot alone unless the range spans every slot. */
+    unsigned first = 0, count = FAST_TLB_SIZE;
+    if (size_log2 < GUEST_PAGE_BITS + FAST_TLB_BITS) {
+        first = (unsigned)(base >> GUEST_PAGE_BITS) & (FAST_TLB_SIZE - 1);
+        count = (unsigned)(size >> GUEST_PAGE_BITS);
+        count = count ? count : 1;
+    }
+    for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++) {
+        if (!(c->fast_tlb_used >> idx & 1))
+            continue;
+        struct fast_tlb *f = &c->tlb[idx];
+        for (unsigned n = 0; n < count; n++) {
+            unsigned slot = (first + n) & (FAST_TLB_SIZE - 1);
+            if ((which & FAST_TLB_DATA) && (f->read[slot].tag & GUEST_PAGE_MASK) - base < size)
+                f->read[slot].tag = FAST_TLB_INVALID;
+            if ((which & FAST_TLB_DATA) && (f->write[slot].tag & GUEST_PAGE_MASK) - base < size)
+                f->write[slot].tag = FAST_TLB_INVALID;
+            if ((which & FAST_TLB_FETCH) && (f->fetch[slot].tag & GUEST_PAGE_MASK) - base < size)
+                f->fetch[slot].tag = FAST_TLB_INVALID;
+        }
+    }
+}
+
 /* The condition of AArch64.CheckFPAdvSIMDEnabled(): no trap of CPACR_EL1.FPEN, CPTR_EL2.TFP or
  * CPTR_EL3.TFP applies at the current EL. */
 static bool fp_access_enabled(const struct cpu *c)

@@ -584,14 +584,12 @@ static struct tlb_key key_for(const struct cpu *c, enum regime r, uint64_t va)
     return k;
 }
 
-/* Drop the fast-TLB entries that an architectural entry leaving the TLB could have filled. */
-static void forget_fast_entries(struct cpu *c, const struct tlb_entry *gone)
+/* Drop the fast-TLB entries that an architectural entry leaving the TLB could have filled (which:
+ * FAST_TLB_DATA, FAST_TLB_FETCH or both). A fast-TLB entry stands for a micro-TLB hit: once the
+ * micro-TLB entry is gone, the next access to its pages must look it up again (and miss). */
+static void forget_fast_entries(struct cpu *c, const struct tlb_entry *gone, unsigned which)
 {
-    if (gone->size_log2 > GUEST_PAGE_BITS) {
-        cpu_flush_fast_tlb(c);
-        return;
-    }
-    cpu_flush_fast_tlb_page(c, MMU_IDX_MASK_ALL, gone->va);
+    cpu_flush_fast_tlb_range(c, which, gone->va, gone->size_log2);
 }
 
 static bool same_translation(const struct translation *a, const struct translation *b)
@@ -607,15 +605,13 @@ static void check_tlb_hit(struct cpu *c, enum mmu_idx idx, const struct tlb_key 
 {
     struct tlb_entry fresh_e;
     struct translation fresh;
-    timing_sync(c);
-    uint64_t cycles = c->cycles; /* the check is invisible to the guest: no walk cost */
-    unsigned walk_cycles = c->pipe.walk_cycles;
-    struct tlb_stats saved = c->arch_tlb->stats;
+    /* The check is invisible to the guest and to the model: its walk is a debugger's (no cycles,
+     * no statistics, no cache lookups). */
+    bool debug_access = c->debug_access;
+    c->debug_access = true;
     if (full_translate(c, idx, va, acc, false, &fresh_e, &fresh))
         apply_entry(c, idx, &fresh_e, va, acc, &fresh);
-    c->cycles = cycles;
-    c->pipe.walk_cycles = walk_cycles;
-    c->arch_tlb->stats = saved;
+    c->debug_access = debug_access;
     if (same_translation(cached, &fresh))
         return;
     check_report_stale_tlb(c, k->vmid, k->asid, va, cached->fault, cached->pa, fresh.fault, fresh.pa, fresh.fsc);
@@ -652,7 +648,11 @@ void mmu_translate(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access
     struct tlb_key k = key_for(c, r, va);
     struct tlb *tlb = c->arch_tlb;
     bool l1_hit;
-    const struct tlb_entry *hit = tlb_lookup(tlb, &k, acc == MMU_FETCH, &l1_hit);
+    const unsigned l1_side = acc == MMU_FETCH ? FAST_TLB_FETCH : FAST_TLB_DATA;
+    struct tlb_entry l1_evicted;
+    const struct tlb_entry *hit = tlb_lookup(tlb, &k, acc == MMU_FETCH, &l1_hit, &l1_evicted);
+    if (l1_evicted.valid)
+        forget_fast_entries(c, &l1_evicted, l1_side);
     if (hit) {
         if (l1_hit) {
             tlb->stats.l1_hits++;
@@ -679,9 +679,11 @@ void mmu_translate(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access
     e.vmid = k.vmid;
     e.asid = e.global ? 0 : k.asid;
     struct tlb_entry evicted;
-    tlb_insert(tlb, &e, va, acc == MMU_FETCH, &evicted);
+    tlb_insert(tlb, &e, va, acc == MMU_FETCH, &evicted, &l1_evicted);
     if (evicted.valid)
-        forget_fast_entries(c, &evicted);
+        forget_fast_entries(c, &evicted, FAST_TLB_DATA | FAST_TLB_FETCH);
+    if (l1_evicted.valid)
+        forget_fast_entries(c, &l1_evicted, l1_side);
     apply_entry(c, idx, &e, va, acc, t);
     if (obs_wants(c->machine, OBS_TLB_FILL))
         emit_tlb_fill(c, &e);

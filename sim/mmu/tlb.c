@@ -22,19 +22,25 @@ static unsigned l2_set(uint64_t va)
     return (unsigned)(va >> 12) & (TLB_L2_SETS - 1);
 }
 
-static void l1_fill(struct tlb *t, const struct tlb_entry *e, bool fetch)
+/* Fill a micro-TLB in round-robin order (so that its contents depend only on its misses, not on
+ * its hits); *evicted gets the entry displaced. */
+static void l1_fill(struct tlb *t, const struct tlb_entry *e, bool fetch, struct tlb_entry *evicted)
 {
     if (fetch) {
+        *evicted = t->l1i[t->l1i_next];
         t->l1i[t->l1i_next] = *e;
         t->l1i_next = (t->l1i_next + 1) % TLB_L1I_ENTRIES;
     } else {
+        *evicted = t->l1d[t->l1d_next];
         t->l1d[t->l1d_next] = *e;
         t->l1d_next = (t->l1d_next + 1) % TLB_L1D_ENTRIES;
     }
 }
 
-const struct tlb_entry *tlb_lookup(struct tlb *t, const struct tlb_key *k, bool fetch, bool *l1_hit)
+const struct tlb_entry *tlb_lookup(struct tlb *t, const struct tlb_key *k, bool fetch, bool *l1_hit,
+                                   struct tlb_entry *l1_evicted)
 {
+    l1_evicted->valid = false;
     const struct tlb_entry *l1 = fetch ? t->l1i : t->l1d;
     unsigned n1 = fetch ? TLB_L1I_ENTRIES : TLB_L1D_ENTRIES;
     for (unsigned n = 0; n < n1; n++)
@@ -46,7 +52,7 @@ const struct tlb_entry *tlb_lookup(struct tlb *t, const struct tlb_key *k, bool 
     for (unsigned w = 0; w < TLB_L2_WAYS; w++)
         if (matches(&set[w], k)) {
             *l1_hit = false;
-            l1_fill(t, &set[w], fetch);
+            l1_fill(t, &set[w], fetch, l1_evicted);
             return &set[w];
         }
     return NULL;
@@ -58,7 +64,8 @@ static bool same_entry(const struct tlb_entry *a, const struct tlb_entry *b)
            a->vmid == b->vmid && a->asid == b->asid && a->global == b->global;
 }
 
-void tlb_insert(struct tlb *t, const struct tlb_entry *e, uint64_t access_va, bool fetch, struct tlb_entry *evicted)
+void tlb_insert(struct tlb *t, const struct tlb_entry *e, uint64_t access_va, bool fetch, struct tlb_entry *evicted,
+                struct tlb_entry *l1_evicted)
 {
     /* Sets are chosen by the accessed 4 KiB page, so a block may sit in several sets: each copy
      * covers the whole block, and TLBI scans every set. */
@@ -81,7 +88,7 @@ void tlb_insert(struct tlb *t, const struct tlb_entry *e, uint64_t access_va, bo
     }
     *slot = *e;
     slot->valid = true;
-    l1_fill(t, slot, fetch);
+    l1_fill(t, slot, fetch, l1_evicted);
 }
 
 static bool covered(const struct tlb_entry *e, const struct tlbi_request *r)

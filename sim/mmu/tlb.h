@@ -67,11 +67,15 @@ struct tlb_key {
     bool s1_on;             /* stage 1 enabled: entries made with it off are stage-2-only (IPA = VA) */
 };
 
-/* Find the entry translating key->va; NULL on a miss. *l1_hit tells which level hit. */
-const struct tlb_entry *tlb_lookup(struct tlb *t, const struct tlb_key *k, bool fetch, bool *l1_hit);
+/* Find the entry translating key->va; NULL on a miss. *l1_hit tells which level hit. An L2 hit
+ * fills the fetch or data micro-TLB: *l1_evicted gets a copy of the entry that fill displaced
+ * (l1_evicted->valid tells whether there was one; always false on an L1 hit or a miss). */
+const struct tlb_entry *tlb_lookup(struct tlb *t, const struct tlb_key *k, bool fetch, bool *l1_hit,
+                                   struct tlb_entry *l1_evicted);
 /* Insert a walk's result for an access at access_va; *evicted gets a copy of the L2 entry it
- * displaced (evicted->valid tells whether there was one). */
-void tlb_insert(struct tlb *t, const struct tlb_entry *e, uint64_t access_va, bool fetch, struct tlb_entry *evicted);
+ * displaced and *l1_evicted of the micro-TLB entry (valid tells whether there was one). */
+void tlb_insert(struct tlb *t, const struct tlb_entry *e, uint64_t access_va, bool fetch, struct tlb_entry *evicted,
+                struct tlb_entry *l1_evicted);
 
 /* The TLBI operations of ARMv8.0 (AArch64), by their scope. */
 enum tlbi_scope {
