@@ -132,20 +132,21 @@ static void print_text(FILE *f, const struct machine *m, double host_seconds)
             fputc('\n', f);
         }
         const struct tlb_stats *tlb = &m->cpus[n]->arch_tlb->stats;
-        if (!tlb->l1_hits && !tlb->l2_hits && !tlb->misses)
+        if (!tlb->l2_hits && !tlb->misses)
             continue; /* no translation regime with an MMU was used */
-        fprintf(f, "cpu%u:   TLB L1 hits %" PRIu64 ", L2 hits %" PRIu64 ", misses %" PRIu64 ", walks %" PRIu64
-                   ", TLBIs %" PRIu64 "\n",
-                n, tlb->l1_hits, tlb->l2_hits, tlb->misses, tlb->walks, tlb->invalidations);
+        fprintf(f, "cpu%u:   TLB micro-TLB misses %" PRIu64 ": L2 TLB hits %" PRIu64 ", L2 misses %" PRIu64
+                   ", walks %" PRIu64 ", TLBIs %" PRIu64 "\n",
+                n, tlb->l2_hits + tlb->misses, tlb->l2_hits, tlb->misses, tlb->walks, tlb->invalidations);
         for (unsigned stage = 0; stage < 2; stage++)
             fprintf(f, "cpu%u:   stage %u descriptor fetches by level 0-3: %" PRIu64 " %" PRIu64 " %" PRIu64
                        " %" PRIu64 "\n",
                     n, stage + 1, tlb->descriptor_fetches[stage][0], tlb->descriptor_fetches[stage][1],
                     tlb->descriptor_fetches[stage][2], tlb->descriptor_fetches[stage][3]);
         for (unsigned v = 0; v < 256; v++)
-            if (tlb->hits_by_vmid[v] || tlb->misses_by_vmid[v])
-                fprintf(f, "cpu%u:   VMID %u: TLB hits %" PRIu64 ", misses %" PRIu64 "\n", n, v,
-                        tlb->hits_by_vmid[v], tlb->misses_by_vmid[v]);
+            if (tlb->l2_hits_by_vmid[v] || tlb->misses_by_vmid[v])
+                fprintf(f, "cpu%u:   VMID %u: micro-TLB misses %" PRIu64 ": L2 TLB hits %" PRIu64 ", L2 misses %" PRIu64
+                           "\n", n, v, tlb->l2_hits_by_vmid[v] + tlb->misses_by_vmid[v], tlb->l2_hits_by_vmid[v],
+                        tlb->misses_by_vmid[v]);
     }
 }
 
@@ -195,9 +196,9 @@ static void print_json(FILE *f, const struct machine *m, double host_seconds)
                 sep = ",";
             }
         const struct tlb_stats *tlb = &m->cpus[n]->arch_tlb->stats;
-        fprintf(f, "},\"tlb\":{\"l1_hits\":%" PRIu64 ",\"l2_hits\":%" PRIu64 ",\"misses\":%" PRIu64
-                   ",\"walks\":%" PRIu64 ",\"tlbis\":%" PRIu64 ",\"descriptor_fetches\":[",
-                tlb->l1_hits, tlb->l2_hits, tlb->misses, tlb->walks, tlb->invalidations);
+        fprintf(f, "},\"tlb\":{\"l2_hits\":%" PRIu64 ",\"misses\":%" PRIu64 ",\"walks\":%" PRIu64
+                   ",\"tlbis\":%" PRIu64 ",\"descriptor_fetches\":[",
+                tlb->l2_hits, tlb->misses, tlb->walks, tlb->invalidations);
         for (unsigned stage = 0; stage < 2; stage++)
             fprintf(f, "%s[%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "]", stage ? "," : "",
                     tlb->descriptor_fetches[stage][0], tlb->descriptor_fetches[stage][1],
@@ -205,9 +206,9 @@ static void print_json(FILE *f, const struct machine *m, double host_seconds)
         fputs("],\"by_vmid\":[", f);
         sep = "";
         for (unsigned v = 0; v < 256; v++)
-            if (tlb->hits_by_vmid[v] || tlb->misses_by_vmid[v]) {
-                fprintf(f, "%s{\"vmid\":%u,\"hits\":%" PRIu64 ",\"misses\":%" PRIu64 "}", sep, v,
-                        tlb->hits_by_vmid[v], tlb->misses_by_vmid[v]);
+            if (tlb->l2_hits_by_vmid[v] || tlb->misses_by_vmid[v]) {
+                fprintf(f, "%s{\"vmid\":%u,\"l2_hits\":%" PRIu64 ",\"misses\":%" PRIu64 "}", sep, v,
+                        tlb->l2_hits_by_vmid[v], tlb->misses_by_vmid[v]);
                 sep = ",";
             }
         fputs("]}}", f);

@@ -658,11 +658,11 @@ void mmu_translate(struct cpu *c, enum mmu_idx idx, uint64_t va, enum mmu_access
             tlb->stats.l1_hits++;
         } else {
             tlb->stats.l2_hits++;
+            tlb->stats.l2_hits_by_vmid[k.vmid]++;
             c->perf.n[acc == MMU_FETCH ? PERF_L1I_TLB_REFILL : PERF_L1D_TLB_REFILL]++;
             timing_sync(c);
             cpu_charge(c, TIMING_TLB_L2_HIT);
         }
-        tlb->stats.hits_by_vmid[k.vmid]++;
         apply_entry(c, idx, hit, va, acc, t);
         if (UNLIKELY(c->machine->check_tlb))
             check_tlb_hit(c, idx, &k, va, acc, t);

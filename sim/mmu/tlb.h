@@ -43,11 +43,15 @@ struct tlb_entry {
 #define TLB_L2_SETS 256
 #define TLB_L2_WAYS 4
 
+/* What the TLB counts. A micro-TLB miss is looked up in the L2 TLB on every access (the host's fast
+ * TLB serves only what the micro-TLBs hold), so l2_hits and misses are the model's; l1_hits counts
+ * only the micro-TLB hits the fast TLB did not serve first, which depend on the host's fast TLB
+ * (and on --check-tlb): no statistic reports them. */
 struct tlb_stats {
     uint64_t l1_hits, l2_hits, misses, walks;
     uint64_t descriptor_fetches[2][4];      /* [stage-1/stage-2][level] */
     uint64_t invalidations;                 /* TLBI operations that reached this core */
-    uint64_t hits_by_vmid[256], misses_by_vmid[256];
+    uint64_t l2_hits_by_vmid[256], misses_by_vmid[256]; /* micro-TLB misses that hit, or missed, the L2 */
 };
 
 struct tlb {

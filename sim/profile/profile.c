@@ -176,18 +176,19 @@ static void print_rate(FILE *f, const char *what, uint64_t misses, uint64_t acce
         fprintf(f, "  %s n/a", what);
 }
 
-/* The architectural TLB's lookups per VMID (all cores), and the timing model's events per EL. */
+/* The micro-TLB misses per VMID (all cores), and the timing model's events per EL. */
 static void print_counts(FILE *f, const struct machine *m, const struct profile *prof)
 {
-    fprintf(f, "\nTLB lookups per VMID (the architectural TLB: hit rate = hits / (hits + misses))\n");
+    fprintf(f, "\nmicro-TLB misses per VMID (the modelled A72 TLB: L2 TLB hit rate = L2 hits / micro-TLB misses)\n");
     for (unsigned v = 0; v < 256; v++) {
         uint64_t hits = 0, misses = 0;
         for (unsigned n = 0; n < m->ncpus; n++) {
-            hits += m->cpus[n]->arch_tlb->stats.hits_by_vmid[v];
+            hits += m->cpus[n]->arch_tlb->stats.l2_hits_by_vmid[v];
             misses += m->cpus[n]->arch_tlb->stats.misses_by_vmid[v];
         }
         if (hits + misses)
-            fprintf(f, "  VMID %u: %" PRIu64 " lookups, %" PRIu64 " hits, %" PRIu64 " misses: hit rate %.2f%%\n", v,
+            fprintf(f, "  VMID %u: %" PRIu64 " micro-TLB misses, %" PRIu64 " L2 TLB hits, %" PRIu64
+                       " L2 misses (walks): L2 TLB hit rate %.2f%%\n", v,
                     hits + misses, hits, misses, 100.0 * (double)hits / (double)(hits + misses));
     }
     fprintf(f, "\ncache and branch miss rates per EL (the timing model's events: refills / accesses, "

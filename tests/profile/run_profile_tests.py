@@ -72,6 +72,14 @@ def test_known_counts(sim, elf, work):
     check({"hypervisor", "VM 5"} <= names, f"timeline: processes {names}")
     check(any(e.get("name") == "EL1" and e.get("pid") == 5 for e in timeline["traceEvents"]),
           "timeline: no EL1 residency of VM 5")
+    # VM 5 (stage 2 only) fetches from one page (guest, make_calls) and loads one literal from the
+    # page after the vectors: each misses the micro-TLBs and the L2 TLB (whose set is the accessed
+    # page's), and walks.
+    lines = summary.splitlines()
+    k = next((i for i, line in enumerate(lines) if line.startswith("micro-TLB misses per VMID")), None)
+    check(k is not None, f"no micro-TLB section:\n{summary}")
+    check(lines[k + 1:k + 3] == ["  VMID 5: 2 micro-TLB misses, 0 L2 TLB hits, 2 L2 misses (walks): L2 TLB hit rate 0.00%",
+                                 ""], f"micro-TLB misses of VM 5: {lines[k + 1:k + 3]}")
     # The full timing model (the default) counts VM 5's cache accesses and branches at EL1 ...
     rates = [l for l in summary.splitlines() if l.startswith("  EL1:")]
     check(len(rates) == 1 and re.fullmatch(r"  EL1:  L1I \d+/\d+ = [\d.]+%  L1D \d+/\d+ = [\d.]+%  "
