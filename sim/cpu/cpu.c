@@ -21,24 +21,7 @@ void cpu_flush_fast_tlb_contexts(struct cpu *c, unsigned idx_mask)
     c->fast_tlb_used &= ~idx_mask;
 }
 
-void cpu_flush_fast_tlb_page(struct cpu *c, unsigned idx_mask, uint64_t va)
-{
-    unsigned slot = (va >> GUEST_PAGE_BITS) & (FAST_TLB_SIZE - 1);
-    uint64_t page = va & GUEST_PAGE_MASK;
-    for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++) {
-        if (!(idx_mask >> idx & 1))
-            continue;
-        struct fast_tlb *f = &c->tlb[idx];
-        if ((f->read[slot].tag & GUEST_PAGE_MASK) == page)
-            f->read[slot].tag = FAST_TLB_INVALID;
-        if ((f->write[slot].tag & GUEST_PAGE_MASK) == page)
-            f->write[slot].tag = FAST_TLB_INVALID;
-        if ((f->fetch[slot].tag & GUEST_PAGE_MASK) == page)
-            f->fetch[slot].tag = FAST_TLB_INVALID;
-    }
-}
-
-void cpu_flush_fast_tlb_range(struct cpu *c, unsigned which, uint64_t va, unsigned size_log2)
+void cpu_flush_fast_tlb_range(struct cpu *c, unsigned idx_mask, unsigned which, uint64_t va, unsigned size_log2)
 {
     uint64_t base = va & ~((1ull << size_log2) - 1), size = 1ull << size_log2;
     /* A page maps to one slot: look at that slot alone unless the range spans every slot. */
@@ -48,8 +31,9 @@ void cpu_flush_fast_tlb_range(struct cpu *c, unsigned which, uint64_t va, unsign
         count = (unsigned)(size >> GUEST_PAGE_BITS);
         count = count ? count : 1;
     }
+    idx_mask &= c->fast_tlb_used;
     for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++) {
-        if (!(c->fast_tlb_used >> idx & 1))
+        if (!(idx_mask >> idx & 1))
             continue;
         struct fast_tlb *f = &c->tlb[idx];
         for (unsigned n = 0; n < count; n++) {

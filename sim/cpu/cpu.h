@@ -237,12 +237,10 @@ static inline bool is_secure(const struct cpu *c)
 void cpu_flush_fast_tlb(struct cpu *c);
 /* Throw away the entries of the contexts in idx_mask (bit n = enum mmu_idx n). */
 void cpu_flush_fast_tlb_contexts(struct cpu *c, unsigned idx_mask);
-/* Throw away the entries for the 4 KiB page of va in the contexts of idx_mask. */
-void cpu_flush_fast_tlb_page(struct cpu *c, unsigned idx_mask, uint64_t va);
-/* Drop, in every context, the fast-TLB entries for the pages of [va, va + 2^size_log2): the data
- * (read and write) entries, the fetch entries, or both. */
+/* Throw away, in the contexts of idx_mask, the entries for the pages of [va, va + 2^size_log2)
+ * (va rounded down to that size): the data (read and write) entries, the fetch entries, or both. */
 enum { FAST_TLB_DATA = 1, FAST_TLB_FETCH = 2 };
-void cpu_flush_fast_tlb_range(struct cpu *c, unsigned which, uint64_t va, unsigned size_log2);
+void cpu_flush_fast_tlb_range(struct cpu *c, unsigned idx_mask, unsigned which, uint64_t va, unsigned size_log2);
 #define MMU_IDX_MASK_EL10 (1u << MMU_EL0 | 1u << MMU_EL1)
 #define MMU_IDX_MASK_ALL ((1u << MMU_IDX_COUNT) - 1)
 

@@ -589,7 +589,7 @@ static struct tlb_key key_for(const struct cpu *c, enum regime r, uint64_t va)
  * micro-TLB entry is gone, the next access to its pages must look it up again (and miss). */
 static void forget_fast_entries(struct cpu *c, const struct tlb_entry *gone, unsigned which)
 {
-    cpu_flush_fast_tlb_range(c, which, gone->va, gone->size_log2);
+    cpu_flush_fast_tlb_range(c, MMU_IDX_MASK_ALL, which, gone->va, gone->size_log2);
 }
 
 static bool same_translation(const struct translation *a, const struct translation *b)
@@ -741,7 +741,7 @@ void mmu_tlbi(struct cpu *c, const char *tlbi_name, enum tlbi_scope scope, enum 
          * TLBI removed there: one page for a by-address TLBI of page entries, else the regime. */
         bool by_address = scope == TLBI_VA_ASID || scope == TLBI_VA_ALL_ASID || scope == TLBI_IPA;
         if (res.removed && by_address && !res.large)
-            cpu_flush_fast_tlb_page(o, contexts, req.va);
+            cpu_flush_fast_tlb_range(o, contexts, FAST_TLB_DATA | FAST_TLB_FETCH, req.va, GUEST_PAGE_BITS);
         else if (res.removed)
             cpu_flush_fast_tlb_contexts(o, contexts);
         if (obs_wants(m, OBS_TLBI))
