@@ -258,10 +258,9 @@ void machine_note_exception_at_vector(struct machine *m, struct cpu *c, unsigned
     if (!m->exception_loop_limit || ++c->exceptions_at_vector < m->exception_loop_limit || m->stop)
         return;
     static const char *const kinds[4] = { "synchronous", "IRQ", "FIQ", "SError" };
-    const char *name = ec < 64 ? stats_ec_name(ec) : NULL;
     char what[64];
     if (ec < 64)
-        snprintf(what, sizeof(what), "EC 0x%02x %s", ec, name ? name : "unallocated");
+        snprintf(what, sizeof(what), "EC 0x%02x %s", ec, ec_label(ec));
     else
         snprintf(what, sizeof(what), "an %s interrupt", kinds[ec & 3]);
     fflush(m->out);
@@ -299,11 +298,10 @@ void machine_describe_exceptions(const struct machine *m, FILE *f)
                 count < EXC_HISTORY ? (unsigned)count : EXC_HISTORY, count);
         for (uint64_t k = count < EXC_HISTORY ? 0 : count - EXC_HISTORY; k < count; k++) {
             const struct exc_note *x = &m->exc_history[n][k % EXC_HISTORY];
-            const char *name = x->kind ? kinds[x->kind] : stats_ec_name(x->ec);
             if (x->kind)
-                fprintf(f, "a72sim:     %s", name);
+                fprintf(f, "a72sim:     %s", kinds[x->kind]);
             else
-                fprintf(f, "a72sim:     EC 0x%02x %s", x->ec, name ? name : "unallocated");
+                fprintf(f, "a72sim:     EC 0x%02x %s", x->ec, ec_label(x->ec));
             fprintf(f, " EL%u -> EL%u, return address 0x%016" PRIx64 ", after %" PRIu64 " instructions\n", x->from_el,
                     x->to_el, x->elr, x->icount);
         }
@@ -319,7 +317,7 @@ void machine_firmware_exception(struct machine *m, struct cpu *c, unsigned ec, u
         fprintf(m->log,
                 "a72sim: cpu%d: EL%u at pc 0x%" PRIx64 " raised an exception to EL3 (EC 0x%02x %s, ISS 0x%07x), "
                 "where only the board's firmware runs (TF-A would panic); the run stops\n",
-                c->index, c->pstate.el, c->pc, ec, stats_ec_name(ec) ? stats_ec_name(ec) : "unallocated", iss);
+                c->index, c->pstate.el, c->pc, ec, ec_label(ec), iss);
     else
         fprintf(m->log,
                 "a72sim: cpu%d: EL%u at pc 0x%" PRIx64 " took an %s routed to EL3 (SCR_EL3), where only the board's "

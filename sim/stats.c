@@ -3,35 +3,12 @@
 
 #include <inttypes.h>
 
+#include "cpu/exception.h"
 #include "machine.h"
 #include "mmu/tlb.h"
 
-/* Short names of the exception classes of ESR_ELx.EC (Arm ARM D17.2.37, "EC, bits [31:26]"). */
-static const char *const ec_names[64] = {
-    [0x00] = "UNKNOWN",     [0x01] = "WFx",         [0x03] = "CP15_32",     [0x04] = "CP15_64",
-    [0x05] = "CP14_MR",     [0x06] = "CP14_LS",     [0x07] = "FP_ASIMD",    [0x08] = "CP10_ID",
-    [0x0c] = "CP14_64",     [0x0e] = "ILLEGAL",     [0x11] = "SVC32",       [0x12] = "HVC32",
-    [0x13] = "SMC32",       [0x15] = "SVC64",       [0x16] = "HVC64",       [0x17] = "SMC64",
-    [0x18] = "SYS64",       [0x1f] = "IMP_DEF",     [0x20] = "IABT_LOW",    [0x21] = "IABT_CUR",
-    [0x22] = "PC_ALIGN",    [0x24] = "DABT_LOW",    [0x25] = "DABT_CUR",    [0x26] = "SP_ALIGN",
-    [0x28] = "FP_EXC32",    [0x2c] = "FP_EXC64",    [0x2f] = "SERROR",      [0x30] = "BREAKPT_LOW",
-    [0x31] = "BREAKPT_CUR", [0x32] = "SOFTSTP_LOW", [0x33] = "SOFTSTP_CUR", [0x34] = "WATCHPT_LOW",
-    [0x35] = "WATCHPT_CUR", [0x38] = "BKPT32",      [0x3a] = "VECTOR32",    [0x3c] = "BRK64",
-};
-
 static const char *const interrupt_names[4] = { [STATS_IRQ] = "IRQ", [STATS_FIQ] = "FIQ",
                                                 [STATS_SERROR] = "SError" };
-
-const char *stats_ec_name(unsigned ec)
-{
-    return ec < 64 ? ec_names[ec] : NULL;
-}
-
-static const char *ec_label(unsigned ec)
-{
-    const char *name = stats_ec_name(ec);
-    return name ? name : "reserved";
-}
 
 struct core_times stats_core_times(const struct machine *m, unsigned n)
 {

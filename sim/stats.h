@@ -25,9 +25,6 @@ struct core_stats {
 
 enum stats_format { STATS_NONE, STATS_TEXT, STATS_JSON };
 
-/* ESR_ELx.EC's short name ("HVC64", "DABT_LOW"), or NULL for an unallocated class. */
-const char *stats_ec_name(unsigned ec);
-
 /* A core at instruction count icount left from_el (exception entry or return): the instructions
  * since the last change ran there. */
 static inline void stats_note_el_change(struct core_stats *s, uint64_t icount, unsigned from_el)

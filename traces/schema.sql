@@ -81,7 +81,7 @@ CREATE TABLE events (
                                   -- tlbi: scope (va, asid, vmid, all); sleep: wfi/wfe
     esr       INTEGER,            -- exception
     ec        INTEGER,            -- exception: ESR.EC (sync and SError only)
-    ec_name   TEXT,               -- exception: the EC's name (HVC64, DABORT_LOWER, ...)
+    ec_name   TEXT,               -- exception: the EC's name (HVC64, DABT_LOW, ...: Linux's ESR_ELx_EC_* names)
     far       INTEGER,            -- exception, when valid
     hpfar     INTEGER,            -- exception, when valid (stage-2 faults)
     elr       INTEGER,            -- exception

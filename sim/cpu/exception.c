@@ -16,6 +16,30 @@ uint64_t cpu_get_psr(const struct cpu *c)
            (uint64_t)p->i << 7 | (uint64_t)p->f << 6 | (uint64_t)p->el << 2 | p->sp;
 }
 
+/* ESR_ELx.EC's classes in ARMv8.0-A (Arm ARM D17.2.37, "EC, bits [31:26]"), by Linux's short names. */
+static const char *const ec_names[64] = {
+    [0x00] = "UNKNOWN",     [0x01] = "WFx",         [0x03] = "CP15_32",     [0x04] = "CP15_64",
+    [0x05] = "CP14_MR",     [0x06] = "CP14_LS",     [0x07] = "FP_ASIMD",    [0x08] = "CP10_ID",
+    [0x0c] = "CP14_64",     [0x0e] = "ILL",         [0x11] = "SVC32",       [0x12] = "HVC32",
+    [0x13] = "SMC32",       [0x15] = "SVC64",       [0x16] = "HVC64",       [0x17] = "SMC64",
+    [0x18] = "SYS64",       [0x1f] = "IMP_DEF",     [0x20] = "IABT_LOW",    [0x21] = "IABT_CUR",
+    [0x22] = "PC_ALIGN",    [0x24] = "DABT_LOW",    [0x25] = "DABT_CUR",    [0x26] = "SP_ALIGN",
+    [0x28] = "FP_EXC32",    [0x2c] = "FP_EXC64",    [0x2f] = "SERROR",      [0x30] = "BREAKPT_LOW",
+    [0x31] = "BREAKPT_CUR", [0x32] = "SOFTSTP_LOW", [0x33] = "SOFTSTP_CUR", [0x34] = "WATCHPT_LOW",
+    [0x35] = "WATCHPT_CUR", [0x38] = "BKPT32",      [0x3a] = "VECTOR32",    [0x3c] = "BRK64",
+};
+
+const char *ec_name(unsigned ec)
+{
+    return ec < 64 ? ec_names[ec] : NULL;
+}
+
+const char *ec_label(unsigned ec)
+{
+    const char *name = ec_name(ec);
+    return name ? name : "unallocated";
+}
+
 void cpu_set_psr(struct cpu *c, uint64_t spsr)
 {
     struct pstate *p = &c->pstate;

@@ -36,6 +36,13 @@ enum exception_class {
     EC_BRK64 = 0x3c,
 };
 
+/* The short name of an ESR_ELx.EC value ("HVC64", "DABT_LOW"; the names of Linux's ESR_ELx_EC_*, which
+ * hypervisor developers know), or NULL for an unallocated class. Every report uses these: --stats, the
+ * profile, traces, the shell. */
+const char *ec_name(unsigned ec);
+/* ec_name, or "unallocated". */
+const char *ec_label(unsigned ec);
+
 /* Vector offsets from VBAR_ELx for the four exception types. */
 enum vector_kind { VECT_SYNC = 0x000, VECT_IRQ = 0x080, VECT_FIQ = 0x100, VECT_SERROR = 0x180 };
 

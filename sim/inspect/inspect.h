@@ -96,9 +96,6 @@ bool inspect_sysreg_write(struct cpu *c, const struct sysreg_info *r, uint64_t v
 /* Call fn for every register (not system instructions) in encoding order: completion, target XML. */
 void inspect_sysreg_for_each(void (*fn)(const struct sysreg_info *r, void *arg), void *arg);
 
-/* The name of an exception class (ESR_ELx.EC), "HVC64", ...; NULL for an unallocated class. */
-const char *inspect_ec_name(unsigned ec);
-
 /* ESR_ELx decoded: "EC 0x24 DABT_LOW read, translation fault, level 3 (DFSC 0x07) ISV: 8-byte to x1";
  * always NUL-terminated; returns buf. */
 char *inspect_esr_fields(char *buf, size_t len, uint64_t esr);

@@ -20,11 +20,6 @@ static uint64_t field64(uint64_t v, unsigned hi, unsigned lo)
     return (v >> lo) & ((hi - lo == 63) ? ~0ull : ((1ull << (hi - lo + 1)) - 1));
 }
 
-const char *inspect_ec_name(unsigned ec)
-{
-    return stats_ec_name(ec);
-}
-
 /* ---- lookup, read, write ---- */
 
 const struct sysreg_info *inspect_sysreg_lookup(const char *name)
@@ -346,8 +341,7 @@ char *inspect_esr_fields(char *buf, size_t len, uint64_t esr)
     buf[0] = 0;
     unsigned ec = (unsigned)field64(esr, 31, 26);
     uint32_t iss = (uint32_t)field64(esr, 24, 0);
-    const char *name = inspect_ec_name(ec);
-    add(buf, len, &pos, "EC 0x%02x %s", ec, name ? name : "(unallocated)");
+    add(buf, len, &pos, "EC 0x%02x %s", ec, ec_label(ec));
     switch (ec) {
     case EC_SVC64:
     case EC_HVC64:

@@ -380,7 +380,7 @@ int inspect_translate(FILE *f, struct machine *m, unsigned core, uint64_t va, en
     fprintf(f, "  => %s %s%s\n", t.stage2 ? "stage-2" : "stage-1", inspect_fsc_name(t.fsc),
             t.s1ptw ? ", on the stage-1 walk (S1PTW)" : "");
     fprintf(f, "  a read would report ESR_EL%u 0x%08" PRIx64 " (%s, FSC 0x%02x%s), FAR_EL%u 0x%" PRIx64, r.el, r.esr,
-            inspect_ec_name((unsigned)(r.esr >> 26)), (unsigned)(r.esr & 0x3f), t.s1ptw ? ", S1PTW" : "", r.el, r.far);
+            ec_label((unsigned)(r.esr >> 26)), (unsigned)(r.esr & 0x3f), t.s1ptw ? ", S1PTW" : "", r.el, r.far);
     if (r.hpfar_valid)
         fprintf(f, ", HPFAR_EL2 0x%" PRIx64 " (IPA 0x%" PRIx64 ")", r.hpfar, t.ipa & ~(uint64_t)0xfff);
     fputc('\n', f);

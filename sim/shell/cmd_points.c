@@ -6,8 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../inspect/inspect.h"
-#include "../stats.h"
+#include "../cpu/exception.h"
 #include "shell_internal.h"
 
 /* "el1:", "vmid2:", "pa:" qualifiers in front of an address expression: the location's space and
@@ -322,8 +321,8 @@ static bool parse_ec(const char *w, unsigned *ec)
         return true;
     }
     for (unsigned k = 0; k < 64; k++) {
-        const char *n = inspect_ec_name(k), *short_name = stats_ec_name(k);
-        if ((n && !strcasecmp(n, w)) || (short_name && !strcasecmp(short_name, w))) {
+        const char *n = ec_name(k);
+        if (n && !strcasecmp(n, w)) {
             *ec = k;
             return true;
         }
@@ -366,7 +365,7 @@ static int do_catch(struct shell *sh, char *args)
     fprintf(sh->out, "Catchpoint %d (%s", id, dbg_catch_name(c.kind));
     for (unsigned ec = 0; ec < 64; ec++)
         if (c.ec_mask >> ec & 1) {
-            const char *n = inspect_ec_name(ec);
+            const char *n = ec_name(ec);
             fprintf(sh->out, " 0x%02x%s%s", ec, n ? " " : "", n ? n : "");
         }
     if (c.to_el >= 0)

@@ -1,12 +1,9 @@
-/* Names the trace writes and prints: exception classes, registers, TLBI scopes. */
+/* Names the trace writes and prints: vector kinds, registers, TLBI scopes (exception classes: ec_name). */
 #ifndef A72SIM_TRACE_NAMES_H
 #define A72SIM_TRACE_NAMES_H
 
 #include <stdint.h>
 
-/* The name of an ESR_ELx.EC value as the Arm ARM lists it (HVC64, DABORT_LOWER, ...), or "RESERVED"
- * for an unallocated class. */
-const char *trace_ec_name(unsigned ec);
 /* "sync", "irq", "fiq" or "serror" from an exception's vector offset. */
 const char *trace_vector_kind(uint16_t vector_offset);
 /* The Tarmac/trace name of an OBS_REG_WRITE register (X0..X30, SP_ELn, NZCV, FPSR, FPCR, V0..V31); buf holds 8. */

@@ -12,6 +12,7 @@
 
 #include "embedded.h"
 #include "blocks.h"
+#include "cpu/exception.h"
 #include "cpu/sysreg.h"
 #include "names.h"
 #include "sha256.h"
@@ -384,7 +385,7 @@ static bool write_event(struct trace_db *t, const struct record *r)
         bind_u64(st, 13, e->u.exc.esr);
         if (strcmp(vk, "sync") == 0 || strcmp(vk, "serror") == 0) {
             sqlite3_bind_int(st, 14, (int)(e->u.exc.esr >> 26));
-            sqlite3_bind_text(st, 15, trace_ec_name(e->u.exc.esr >> 26), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 15, ec_label(e->u.exc.esr >> 26), -1, SQLITE_STATIC);
         }
         if (e->u.exc.far_valid)
             bind_u64(st, 16, e->u.exc.far);

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "cpu/exception.h"
 #include "disasm.h"
 #include "machine.h"
 #include "names.h"
@@ -41,7 +42,7 @@ static void on_event(void *ctx, const struct obs_event *e)
             trace_filter_event(t->filter, e);
         fprintf(t->f, "cpu%d EL%u -- exception %s EL%u->EL%u ESR %08x (%s) ELR %016" PRIx64 "\n", e->cpu, e->el,
                 trace_vector_kind(e->u.exc.vector_offset), e->u.exc.from_el, e->u.exc.to_el, e->u.exc.esr,
-                trace_ec_name(e->u.exc.esr >> 26), e->u.exc.elr);
+                ec_label(e->u.exc.esr >> 26), e->u.exc.elr);
         return;
     case OBS_ERET:
         fprintf(t->f, "cpu%d EL%u -- eret EL%u->EL%u to %016" PRIx64 "\n", e->cpu, e->el, e->u.eret.from_el,

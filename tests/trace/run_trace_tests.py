@@ -139,7 +139,7 @@ def test_known_guest(ctx):
     check(one(con, "SELECT COUNT(*) FROM exceptions WHERE ec = 0x16") == 5 + 2,
           "and the two HVC #0xFFFF with which run_at returns")
     s2 = q(con, "SELECT far, hpfar, from_el, vmid, ec_name FROM stage2_faults")
-    check(s2 == [(0x20000000, 0x200000, 1, 1, "DABORT_LOWER")], f"stage-2 faults: {s2}")
+    check(s2 == [(0x20000000, 0x200000, 1, 1, "DABT_LOW")], f"stage-2 faults: {s2}")
     t = q(con, "SELECT addr, size FROM symbols WHERE name = 'tlbi_scopes'")[0]
     scopes = q(con, "SELECT op, scope, COUNT(*) FROM tlbis WHERE broadcast = 0 AND pc >= ? AND pc < ? "
                     "GROUP BY op, scope ORDER BY op", t[0], t[0] + t[1])

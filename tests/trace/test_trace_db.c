@@ -274,7 +274,7 @@ static void test_events_rows(void **state)
     sqlite3 *db = open_db(path_a);
     assert_int_equal(q(db, "SELECT COUNT(*) FROM meta WHERE key = 'format' AND value = 'a72sim-trace'"), 1);
     assert_int_equal(q(db, "SELECT COUNT(*) FROM exceptions WHERE ec_name = 'HVC64'"), 3);
-    assert_int_equal(q(db, "SELECT COUNT(*) FROM exceptions WHERE ec = 0x24 AND ec_name = 'DABORT_LOWER'"), 1);
+    assert_int_equal(q(db, "SELECT COUNT(*) FROM exceptions WHERE ec = 0x24 AND ec_name = 'DABT_LOW'"), 1);
     assert_int_equal(q(db, "SELECT COUNT(*) FROM stage2_faults WHERE hpfar = 0x70 AND far = 0x7000"), 1);
     assert_int_equal(q(db, "SELECT COUNT(*) FROM erets"), 5);
     assert_int_equal(q(db, "SELECT COUNT(*) FROM irqs WHERE virtual = 1 AND what = 'ack'"), 2);
@@ -297,7 +297,7 @@ static void test_events_rows(void **state)
     char *exits = run_query(db, "vm_exits");
     char want[256];
     /* From the exit (its entry cost charged) to the ERET: the handler's 4 instructions and the rest. */
-    snprintf(want, sizeof want, "1|HVC64|3|%d|%d.0\n1|DABORT_LOWER|1|6|6.0\n", 3 * (HVC_COST - 5), HVC_COST - 5);
+    snprintf(want, sizeof want, "1|HVC64|3|%d|%d.0\n1|DABT_LOW|1|6|6.0\n", 3 * (HVC_COST - 5), HVC_COST - 5);
     assert_string_equal(exits, want);
     free(exits);
     char *lat = run_query(db, "virq_latency");

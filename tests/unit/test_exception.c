@@ -511,9 +511,26 @@ static void test_irq_masking(void **state)
     assert_int_equal(c->pc, VBAR_EL3 + CURRENT_SP0 + 0x100);
 }
 
+/* The exception classes' names every report uses, and only allocated classes have one. */
+static void test_ec_names(void **state)
+{
+    (void)state;
+    assert_string_equal(ec_name(EC_UNKNOWN), "UNKNOWN");
+    assert_string_equal(ec_name(EC_HVC64), "HVC64");
+    assert_string_equal(ec_name(EC_SYSREG), "SYS64");
+    assert_string_equal(ec_name(EC_DABORT_LOWER), "DABT_LOW");
+    assert_string_equal(ec_name(EC_ILLEGAL_STATE), "ILL");
+    assert_string_equal(ec_name(EC_BRK64), "BRK64");
+    assert_null(ec_name(0x02));           /* unallocated */
+    assert_null(ec_name(64));
+    assert_string_equal(ec_label(0x02), "unallocated");
+    assert_string_equal(ec_label(EC_SOFTSTEP_SAME), "SOFTSTP_CUR");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ec_names),
         cmocka_unit_test_setup_teardown(test_svc_vectors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hvc, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hvc_undefined, setup, teardown),

@@ -80,24 +80,11 @@ static void test_cycles_executing_and_asleep(void **state)
     machine_destroy(m);
 }
 
-static void test_ec_names(void **state)
-{
-    (void)state;
-    assert_string_equal(stats_ec_name(0x00), "UNKNOWN");
-    assert_string_equal(stats_ec_name(0x16), "HVC64");
-    assert_string_equal(stats_ec_name(0x18), "SYS64");
-    assert_string_equal(stats_ec_name(0x24), "DABT_LOW");
-    assert_string_equal(stats_ec_name(0x3c), "BRK64");
-    assert_null(stats_ec_name(0x02));           /* unallocated */
-    assert_null(stats_ec_name(64));
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exceptions_per_core_and_target),
         cmocka_unit_test(test_cycles_executing_and_asleep),
-        cmocka_unit_test(test_ec_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
