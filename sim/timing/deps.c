@@ -103,23 +103,34 @@ static void branch_sys(uint32_t w, struct insn_timing *t)
         add_src(t, xr(field(w, 9, 5)));
         if (field(w, 24, 21) == 1)
             t->dst_fast = PIPE_REG_X0 + 30;
+        if (field(w, 24, 21) >= 4)
+            t->flags |= TF_SYNC;        /* ERET, DRPS: the exception return */
         return;
     }
+    /* System instructions and exception generation read or charge the cycle count as they execute
+     * (counters, timers, the PMU, semihosting, PSCI, the exception's flush): TF_SYNC. Hints other than
+     * WFE, WFI, SEV and SEVL (NOP, YIELD, ...) and barriers do not. */
     if (field(w, 31, 22) == 0x354) { /* system */
         bool l = bit(w, 21);
-        uint32_t op0 = field(w, 20, 19), crn = field(w, 15, 12);
-        if (op0 == 0 && crn == 3)       /* CLREX, DSB, DMB, ISB */
+        uint32_t op0 = field(w, 20, 19), crn = field(w, 15, 12), hint = field(w, 11, 5);
+        if (op0 == 0 && crn == 3)       /* CLREX, DSB, DMB, ISB: those but CLREX drain */
             t->flags |= field(w, 7, 5) == 2 ? 0 : TF_SERIALIZE;
-        else if (op0 == 0 && crn == 2)  /* hints: WFE, WFI wait */
-            t->flags |= (field(w, 11, 5) == 2 || field(w, 11, 5) == 3) ? TF_SERIALIZE : 0;
-        else if (op0 == 0 && crn == 4)  /* MSR (immediate): PSTATE */
-            ;
-        else if (l)                     /* MRS, SYSL */
-            add_dst(t, xw(rt));
-        else                            /* MSR (register), SYS */
-            add_src(t, xr(rt));
+        else if (op0 == 0 && crn == 2)  /* hints: WFE, WFI wait; SEV, SEVL wake the other core */
+            t->flags |= (hint == 2 || hint == 3 ? TF_SERIALIZE : 0) | (hint >= 2 && hint <= 5 ? TF_SYNC : 0);
+        else {
+            t->flags |= TF_SYNC;
+            if (op0 == 0 && crn == 4)   /* MSR (immediate): PSTATE */
+                ;
+            else if (l)                 /* MRS, SYSL */
+                add_dst(t, xw(rt));
+            else                        /* MSR (register), SYS */
+                add_src(t, xr(rt));
+        }
+        return;
     }
     /* Exception generation: the exception entry itself is charged (uarch.c). */
+    if (field(w, 31, 24) == 0xd4)
+        t->flags |= TF_SYNC;
 }
 
 /* Loads and stores (op0 x1x0). */
@@ -361,13 +372,6 @@ void timing_insn_deps(const struct insn *i, struct insn_timing *t)
         if (t->dst_fast == PIPE_REG_X0 + 30)
             t->flags |= TF_BR_CALL;
     }
-    /* System instructions, exception generation and ERET read or charge the cycle count as they execute
-     * (counters, timers, the PMU, semihosting, PSCI, the exception's flush); hints but WFE, WFI, SEV and
-     * SEVL (NOP, YIELD, ...) and barriers (CLREX, DSB, DMB, ISB: TF_SERIALIZE for those that drain) do not. */
-    bool hint = (w & 0xfffff01fu) == 0xd503201fu && (field(w, 11, 5) < 2 || field(w, 11, 5) > 5);
-    bool barrier = (w & 0xfffff01fu) == 0xd503301fu;
-    if ((op0 & 0xe) == 0xa && (!br || (field(w, 31, 25) == 0x6b && field(w, 24, 21) >= 4)) && !hint && !barrier)
-        t->flags |= TF_SYNC;
     if (t->flags & TF_SERIALIZE)
         t->lat = 1; /* the drain is charged by uarch.c */
     t->units = t->port == PORT_I || t->port == PORT_F ? PIPE_UNITS_INT : PIPE_UNITS_OTHER;
