@@ -38,7 +38,7 @@ demo: deps
 	@echo "run: $(BUILD)/a72sim --stats $(BUILD)/demo/hyp.elf"
 	@$(BUILD)/a72sim --stats $(BUILD)/demo/hyp.elf
 
-# stacks-fp: the Linux/Xen boots that need FP/SIMD in the core (tests/stacks).
+# Every test: unit, guest, CLI, the QEMU oracles, the Linux/Xen stacks (tests/stacks), the fuzz targets.
 test: deps-test
 	$(build_everything)
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
