@@ -11,6 +11,12 @@
  * which drives the core's PMU (armv8_pmuv3): the instructions it retires at EL0 (a counting event),
  * its cycles, and samples of its PC every SAMPLE_PERIOD instructions (the counter's overflow
  * interrupt, PPI 23, read back from the event's ring buffer).
+ *
+ * With the argument "kvm" it runs a virtual machine through /dev/kvm, as a VMM does: a VM with an
+ * in-kernel GICv3 and a vCPU with PSCI and the virtual PMU, whose guest (guest_code) reads the PMU's
+ * counter number, counts the instructions of a known loop on an event counter, asks KVM's PSCI its
+ * version and takes its virtual timer's interrupt through the vGIC, and reports each by an MMIO write,
+ * which comes back here as KVM_EXIT_MMIO.
  */
 typedef unsigned long u64;
 
@@ -18,7 +24,7 @@ typedef unsigned int u32;
 
 enum {
     SYS_IOCTL = 29, SYS_CLOSE = 57, SYS_READ = 63, SYS_WRITE = 64, SYS_SCHED_GETAFFINITY = 123, SYS_REBOOT = 142,
-    SYS_MMAP = 222, SYS_PERF_EVENT_OPEN = 241,
+    SYS_MMAP = 222, SYS_PERF_EVENT_OPEN = 241, SYS_OPENAT = 56,
 };
 
 static long syscall6(long n, long a, long b, long c, long d, long e, long f)
@@ -210,6 +216,196 @@ static void perf_check(void)
     syscall4(SYS_CLOSE, fd, 0, 0, 0);
 }
 
+/* The guest, at IPA 0 with its MMU off, reports by stores to MMIO_REPORT + 8 * k:
+ *   k = 0: PMCR_EL0.N;  1: PMEVCNTR0_EL0 counting INST_RETIRED over GUEST_LOOP iterations of SUBS/B.NE;
+ *   k = 2: PSCI_VERSION, by HVC (KVM answers);
+ *   k = 3: the INTID its IRQ handler acknowledged (ICC_IAR1_EL1) and k = 4: how many interrupts it took, of
+ *          its virtual timer (PPI 27, enabled in the vGIC), set 1000 ticks ahead and again in the handler:
+ *          one in WFI, one while it spins (the second comes only if the first's EOI deactivated the
+ *          physical PPI that KVM maps to it);
+ *   k = 5: done. */
+#define GUEST_LOOP 100000
+#define MMIO_REPORT 0x10000000ul
+#define REPORTS 6
+extern const char guest_code[], guest_code_end[];
+__asm__(".balign 2048\n"
+        ".globl guest_code, guest_code_end\n"
+        "guest_code:\n"
+        "  movz x9, #0x1000, lsl #16\n"     /* MMIO_REPORT */
+        "  mrs x1, pmcr_el0\n"
+        "  ubfx x1, x1, #11, #5\n"
+        "  str x1, [x9]\n"
+        "  mov x2, #8\n"                    /* INST_RETIRED */
+        "  msr pmevtyper0_el0, x2\n"
+        "  mov x2, #1\n"
+        "  msr pmcntenset_el0, x2\n"
+        "  mrs x3, pmcr_el0\n"
+        "  orr x3, x3, #3\n"                /* E, and P: event counters to zero */
+        "  movz x0, #0x86a0\n"              /* GUEST_LOOP */
+        "  movk x0, #0x1, lsl #16\n"
+        "  msr pmcr_el0, x3\n"
+        "  isb\n"
+        "0:\n"
+        "  subs x0, x0, #1\n"
+        "  b.ne 0b\n"
+        "  mrs x4, pmevcntr0_el0\n"
+        "  str x4, [x9, #8]\n"
+        "  movz w0, #0x8400, lsl #16\n"     /* PSCI_VERSION */
+        "  hvc #0\n"
+        "  str x0, [x9, #16]\n"
+        "  adr x6, guest_vectors\n"
+        "  msr vbar_el1, x6\n"
+        "  movz x7, #0x0800, lsl #16\n"     /* GICD_CTLR: ARE_NS, EnableGrp1NS */
+        "  mov w8, #0x12\n"
+        "  str w8, [x7]\n"
+        "  movz x7, #0x0080\n"              /* the redistributor's SGI frame: GICR_IGROUPR0 */
+        "  movk x7, #0x080b, lsl #16\n"
+        "  mov w8, #-1\n"
+        "  str w8, [x7]\n"
+        "  movz w8, #0x0800, lsl #16\n"     /* GICR_ISENABLER0: PPI 27 */
+        "  str w8, [x7, #0x80]\n"
+        "  mov x8, #0xff\n"
+        "  msr s3_0_c4_c6_0, x8\n"          /* ICC_PMR_EL1 */
+        "  mov x8, #1\n"
+        "  msr s3_0_c12_c12_7, x8\n"        /* ICC_IGRPEN1_EL1 */
+        "  mov x10, #0\n"                   /* interrupts taken */
+        "  mov x8, #1000\n"
+        "  msr cntv_tval_el0, x8\n"
+        "  mov x8, #1\n"
+        "  msr cntv_ctl_el0, x8\n"
+        "  isb\n"
+        "  msr daifclr, #2\n"
+        "1: wfi\n"                          /* the first: KVM blocks the vCPU until its timer fires */
+        "  cbz x10, 1b\n"
+        "  movz x0, #0x4240\n"              /* the second while it runs: 1,000,000 iterations at most */
+        "  movk x0, #0xf, lsl #16\n"
+        "2: cmp x10, #2\n"
+        "  b.eq 3f\n"
+        "  subs x0, x0, #1\n"
+        "  b.ne 2b\n"
+        "3: msr daifset, #2\n"
+        "  msr cntv_ctl_el0, xzr\n"
+        "  str x5, [x9, #24]\n"
+        "  str x10, [x9, #32]\n"
+        "  str xzr, [x9, #40]\n"
+        "4: b 4b\n"
+        ".balign 2048\n"
+        "guest_vectors:\n"
+        ".skip 0x280\n"                     /* IRQ, from the current EL with SP_EL1 */
+        "  mrs x5, s3_0_c12_c12_0\n"        /* ICC_IAR1_EL1 */
+        "  msr s3_0_c12_c12_1, x5\n"        /* ICC_EOIR1_EL1: with the LR's HW bit, the physical PPI too */
+        "  add x10, x10, #1\n"
+        "  mov x8, #1000\n"                 /* again, 1000 ticks from now */
+        "  msr cntv_tval_el0, x8\n"
+        "  eret\n"
+        "guest_code_end:\n");
+
+/* The KVM API (linux/kvm.h) as this VMM uses it. */
+enum {
+    KVM_CREATE_VM = 0xae01, KVM_GET_VCPU_MMAP_SIZE = 0xae04, KVM_CREATE_VCPU = 0xae41, KVM_RUN = 0xae80,
+    KVM_SET_USER_MEMORY_REGION = 0x4020ae46, KVM_ARM_VCPU_INIT = 0x4020aeae, KVM_ARM_PREFERRED_TARGET = 0x8020aeaf,
+    KVM_CREATE_DEVICE = 0xc00caee0, KVM_SET_DEVICE_ATTR = 0x4018aee1,
+    KVM_DEV_TYPE_ARM_VGIC_V3 = 7, VGIC_GRP_ADDR = 0, VGIC_GRP_CTRL = 4, VGIC_ADDR_DIST = 2, VGIC_ADDR_REDIST = 3,
+    VGIC_CTRL_INIT = 0, VCPU_PMU_V3_CTRL = 0, VCPU_PMU_V3_IRQ = 0, VCPU_PMU_V3_INIT = 1, VCPU_FEATURE_PSCI_0_2 = 2, VCPU_FEATURE_PMU_V3 = 3,
+    KVM_EXIT_MMIO = 6, O_RDWR = 2, AT_FDCWD = -100, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20,
+};
+struct kvm_memory_region { u32 slot, flags; u64 guest_phys_addr, memory_size, userspace_addr; };
+struct kvm_vcpu_init { u32 target, features[7]; };
+struct kvm_create_device { u32 type, fd, flags; };
+struct kvm_device_attr { u32 flags, group; u64 attr, addr; };
+#define GUEST_RAM 0x10000ul
+
+static long ioctl3(long fd, long request, long arg) { return syscall4(SYS_IOCTL, fd, request, arg, 0); }
+
+static int kvm_failed(const char *what, long err)
+{
+    put("NOFP-INIT: kvm: ");
+    put(what);
+    put(" failed: ");
+    put_number(err);
+    put("\n");
+    return -1;
+}
+
+static long set_attr(long fd, u32 group, u64 attr, const void *value)
+{
+    struct kvm_device_attr a = { .group = group, .attr = attr, .addr = (u64)value };
+    return ioctl3(fd, KVM_SET_DEVICE_ATTR, (long)&a);
+}
+
+static int kvm_check(void)
+{
+    long kvm = syscall4(SYS_OPENAT, AT_FDCWD, (long)"/dev/kvm", O_RDWR, 0), r;
+    if (kvm < 0)
+        return kvm_failed("open /dev/kvm", kvm);
+    long vm = ioctl3(kvm, KVM_CREATE_VM, 0);
+    if (vm < 0)
+        return kvm_failed("KVM_CREATE_VM", vm);
+    unsigned char *ram = (unsigned char *)syscall6(SYS_MMAP, 0, GUEST_RAM, PROT_READ | PROT_WRITE,
+                                                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    for (const char *from = guest_code; from < guest_code_end; from++)
+        ram[from - guest_code] = (unsigned char)*from;
+    struct kvm_memory_region region = { .memory_size = GUEST_RAM, .userspace_addr = (u64)ram };
+    if ((r = ioctl3(vm, KVM_SET_USER_MEMORY_REGION, (long)&region)) < 0)
+        return kvm_failed("KVM_SET_USER_MEMORY_REGION", r);
+    /* The in-kernel GICv3: its distributor and redistributor in the guest's IPA space. */
+    struct kvm_create_device gic = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+    if ((r = ioctl3(vm, KVM_CREATE_DEVICE, (long)&gic)) < 0)
+        return kvm_failed("KVM_CREATE_DEVICE (vGICv3)", r);
+    u64 dist = 0x08000000, redist = 0x080a0000;
+    if ((r = set_attr(gic.fd, VGIC_GRP_ADDR, VGIC_ADDR_DIST, &dist)) < 0 ||
+        (r = set_attr(gic.fd, VGIC_GRP_ADDR, VGIC_ADDR_REDIST, &redist)) < 0)
+        return kvm_failed("vGIC addresses", r);
+    long vcpu = ioctl3(vm, KVM_CREATE_VCPU, 0);
+    if (vcpu < 0)
+        return kvm_failed("KVM_CREATE_VCPU", vcpu);
+    struct kvm_vcpu_init init = { 0 };
+    if ((r = ioctl3(vm, KVM_ARM_PREFERRED_TARGET, (long)&init)) < 0)
+        return kvm_failed("KVM_ARM_PREFERRED_TARGET", r);
+    init.features[0] = 1u << VCPU_FEATURE_PSCI_0_2 | 1u << VCPU_FEATURE_PMU_V3;
+    if ((r = ioctl3(vcpu, KVM_ARM_VCPU_INIT, (long)&init)) < 0)
+        return kvm_failed("KVM_ARM_VCPU_INIT", r);
+    int pmu_irq = 23;
+    if ((r = set_attr(vcpu, VCPU_PMU_V3_CTRL, VCPU_PMU_V3_IRQ, &pmu_irq)) < 0)
+        return kvm_failed("the virtual PMU's interrupt", r);
+    if ((r = set_attr(gic.fd, VGIC_GRP_CTRL, VGIC_CTRL_INIT, 0)) < 0)
+        return kvm_failed("vGIC init", r);
+    if ((r = set_attr(vcpu, VCPU_PMU_V3_CTRL, VCPU_PMU_V3_INIT, 0)) < 0)
+        return kvm_failed("virtual PMU init", r);
+    long run_size = ioctl3(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+    unsigned char *run = (unsigned char *)syscall6(SYS_MMAP, 0, run_size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
+    if ((long)run < 0 && (long)run > -4096)
+        return kvm_failed("mmap of struct kvm_run", (long)run);
+    /* struct kvm_run: exit_reason at 8; for KVM_EXIT_MMIO phys_addr at 32, data at 40, is_write at 52. */
+    u64 report[REPORTS] = { 0 };
+    for (int exits = 0; exits < 2 * REPORTS; exits++) {
+        if ((r = ioctl3(vcpu, KVM_RUN, 0)) < 0)
+            return kvm_failed("KVM_RUN", r);
+        u32 reason = *(u32 *)(run + 8);
+        u64 addr = *(u64 *)(run + 32), k = (addr - MMIO_REPORT) / 8;
+        if (reason != KVM_EXIT_MMIO || !run[52] || addr < MMIO_REPORT || k >= REPORTS)
+            return kvm_failed("the guest's exit", -(long)reason);
+        report[k] = *(u64 *)(run + 40);
+        if (k == REPORTS - 1)
+            break;
+    }
+    put("NOFP-INIT: kvm guest: PMCR_EL0.N ");
+    put_number((long)report[0]);
+    put(", instructions counted = loop + ");
+    put_number((long)report[1] - 2l * GUEST_LOOP);
+    put(", PSCI version ");
+    put_number((long)(report[2] >> 16));
+    put(".");
+    put_number((long)(report[2] & 0xffff));
+    put(", virtual timer interrupts ");
+    put_number((long)report[4]);
+    put(" (INTID ");
+    put_number((long)report[3]);
+    put(")");
+    put("\n");
+    return 0;
+}
+
 void init_main(long argc, char **argv)
 {
     put("NOFP-INIT: start\n");
@@ -235,6 +431,8 @@ void init_main(long argc, char **argv)
         calculator();
     if (argc > 1 && streq(argv[1], "perf"))
         perf_check();
+    if (argc > 1 && streq(argv[1], "kvm"))
+        kvm_check();
     put("NOFP-INIT-DONE\n");
     syscall4(SYS_REBOOT, 0xfee1dead, 672274793, 0x4321fedc, 0);
     for (;;)
