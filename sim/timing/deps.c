@@ -315,10 +315,13 @@ static void fpsimd(uint32_t w, struct insn_timing *t)
     }
     add_src(t, vr(rn));
     add_src(t, vr(rm));
-    if (field(w, 28, 24) == 0x1f) /* FMADD and friends */
+    /* Scalar FP (M, bit 30 and S zero; bits 28:24 0x1e or 0x1f) writes its whole destination: with
+     * renaming it waits for its sources only. */
+    bool scalar_fp = field(w, 31, 29) == 0 && (field(w, 28, 24) == 0x1e || field(w, 28, 24) == 0x1f);
+    if (scalar_fp && field(w, 28, 24) == 0x1f) /* FMADD, FMSUB, FNMADD, FNMSUB */
         add_src(t, vr(field(w, 14, 10)));
-    else if (field(w, 28, 24) != 0x1e || bit(w, 21) == 0 || field(w, 11, 10) != 0)
-        add_src(t, vr(rd)); /* vector accumulates and inserts read their destination (conservative) */
+    else if (!scalar_fp)
+        add_src(t, vr(rd)); /* Advanced SIMD accumulates and inserts read their destination (conservative) */
     if (field(w, 28, 24) == 0x1e && bit(w, 21) && field(w, 13, 10) == 8) { /* FCMP, FCMPE */
         t->dst_fast = PIPE_REG_NZCV;
         return;

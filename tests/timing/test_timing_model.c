@@ -7,7 +7,9 @@
 
 #include <cmocka.h>
 
+#include "cpu/insn.h"
 #include "cpu/timing.h"
+#include "timing/deps.h"
 #include "timing/bpred.h"
 #include "timing/cache.h"
 #include "timing/pipeline.h"
@@ -175,6 +177,41 @@ static void test_scoreboard_port_and_window(void **state)
     assert_int_equal(now, done - PIPE_WINDOW);
 }
 
+/* The registers an instruction's word reads, as a bit mask of scoreboard registers (bit PIPE_REG_x). */
+static uint64_t sources_of(uint32_t word, uint8_t *port)
+{
+    struct insn i = { 0 };
+    struct insn_timing t = { 0 };
+    assert_int_equal(a64_decode(&i, word), DECODE_OK);
+    timing_insn_deps(&i, &t);
+    uint64_t mask = 0;
+    for (unsigned k = 0; k < 3; k++)
+        if (t.src[k] != PIPE_REG_NONE) {
+            assert_in_range(t.src[k], PIPE_REG_X0, PIPE_REG_X0 + 63); /* X0 is bit 0: up to V29 fit */
+            mask |= 1ull << (t.src[k] - PIPE_REG_X0);
+        }
+    *port = t.port;
+    return mask;
+}
+#define SRC(r) (1ull << ((r) - PIPE_REG_X0))
+#define V(n) SRC(PIPE_REG_V0 + (n))
+
+/* Scalar FP writes its whole destination register: it waits for its sources only, not for the
+ * destination's older value; Advanced SIMD accumulates read their destination. */
+static void test_deps_fp_destination(void **state)
+{
+    (void)state;
+    uint8_t port;
+    assert_int_equal(sources_of(0x1e63280a, &port), V(0) | V(3));             /* FADD d10, d0, d3 */
+    assert_int_equal(port, PORT_F);
+    assert_int_equal(sources_of(0x1f410800, &port), V(0) | V(1) | V(2));      /* FMADD d0, d0, d1, d2 */
+    assert_int_equal(sources_of(0x1e620c20, &port), V(1) | V(2) | SRC(PIPE_REG_NZCV)); /* FCSEL d0, d1, d2, eq */
+    assert_int_equal(sources_of(0x1e6618a4, &port), V(5) | V(6));             /* FDIV d4, d5, d6 */
+    assert_int_equal(port, PORT_FDIV);
+    assert_int_equal(sources_of(0x4e62cc20, &port), V(0) | V(1) | V(2));      /* FMLA v0.2d, v1.2d, v2.2d */
+    assert_int_equal(sources_of(0x5fc21820, &port), V(0) | V(1) | V(2));      /* FMLA d0, d1, v2.d[1] */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,6 +224,7 @@ int main(void)
         cmocka_unit_test(test_bpred_indirect),
         cmocka_unit_test(test_scoreboard_dependent_and_independent),
         cmocka_unit_test(test_scoreboard_port_and_window),
+        cmocka_unit_test(test_deps_fp_destination),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
