@@ -31,7 +31,7 @@
 #include "timing/pipeline.h"
 
 #define RUN_MAX_INSNS 64   /* instructions in one run (mem_mask has a bit for each) */
-#define RUN_INPUTS 12      /* a run with more inputs or outputs is issued as it goes */
+#define RUN_INPUTS 16      /* a run with more inputs or outputs is issued as it goes */
 #define RUN_OUTPUTS 24
 #define RUN_ENTRIES 2      /* outcomes remembered per run */
 #define RUN_PAGE_MAX 32    /* runs remembered per decoded page: the others go one instruction at a time */
