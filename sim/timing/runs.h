@@ -121,19 +121,18 @@ static inline __attribute__((always_inline)) uint64_t timing_replay_run(struct c
 static inline __attribute__((always_inline)) bool run_lateness(const struct run_memo *r, struct pipeline *p,
                                                               uint64_t start, uint64_t late[RUN_LATENESS_WORDS])
 {
-    bool ok = true;
-    uint64_t low = 0, high = 0; /* in registers: late[] is written once */
+    uint64_t low = 0, high = 0, too_late = 0; /* in registers: late[] is written once */
     for (unsigned j = 0; j < r->n_in; j++) {
         uint64_t v = *(const uint64_t *)((const char *)p + r->in[j]), from = start + r->slack[j];
         uint64_t l = v > from ? v - from : 0;
-        ok &= l <= UINT8_MAX;
+        too_late |= l >> 8;
         uint64_t byte = (l & 0xff) << (8 * (j % 8));
         low |= j < 8 ? byte : 0;
         high |= j < 8 ? 0 : byte;
     }
     late[0] = low;
     late[1] = high;
-    return ok;
+    return !too_late;
 }
 
 /* The remembered outcomes' key besides the lateness: the starting slot and which F pipe is free first. */
