@@ -113,6 +113,17 @@ static void stop_every_event(void *ctx, const struct obs_event *e)
         obs_request_stop(s->m);
 }
 
+bool session_load_symbols(const struct options *o, struct symtab *t, char *err, size_t errlen)
+{
+    for (unsigned n = 0; n < o->nimages; n++)
+        (void)symtab_load_elf(t, o->images[n], n, err, errlen); /* the loader reports a bad image */
+    for (unsigned n = 0; n < o->nsymbols; n++)
+        if (!symtab_load_moved(t, o->symbol_files[n], o->symbol_offsets[n], o->nimages + n, err, errlen))
+            return false;
+    symtab_sort(t);
+    return true;
+}
+
 int session_open(struct session *s, int argc, char **argv)
 {
     *s = (struct session){ .o = { .mem = 2ull << 30, .smp = 2, .quantum = 10000, .exception_loop = 1000 },
@@ -143,6 +154,11 @@ int session_open(struct session *s, int argc, char **argv)
 
     if (!snapshot_check_options(s))
         return EXIT_USAGE;
+    /* A bad --symbols file is a usage error, whether or not anything names functions in this run. */
+    if ((o->checks || o->nsymbols) && !session_load_symbols(o, &s->symbols, err, sizeof err)) {
+        fprintf(stderr, "a72sim: --symbols: %s\n", err);
+        return EXIT_USAGE;
+    }
 
     s->t0 = session_now_seconds();
     struct versal_config cfg = { .ncpus = o->smp, .ddr_size = o->mem, .uart0_out = stdout, .uart1_out = stderr };
@@ -198,13 +214,8 @@ int session_open(struct session *s, int argc, char **argv)
     for (unsigned n = 0; n < o->nraw; n++)
         if (!loader_load_raw(&l, &m->bus, o->raw_files[n], o->raw_addrs[n]))
             goto load_error;
-    if (o->checks) {
-        /* The reports name the function of their PC: the images' symbols (none is no error). */
-        for (unsigned n = 0; n < o->nimages; n++)
-            (void)symtab_load_elf(&s->symbols, o->images[n], n, err, sizeof err);
-        symtab_sort(&s->symbols);
-        check_set_symbols(m, &s->symbols);
-    }
+    if (o->checks)
+        check_set_symbols(m, &s->symbols); /* the reports name the function of their PC */
     /* --kernel, its modules and initrd as booting.rst places them (sim/boot/boot.h). */
     uint64_t ddr_low = o->mem < VERSAL_DDR_LOW_MAX ? o->mem : VERSAL_DDR_LOW_MAX;
     if (!boot_load(&o->boot, &l, &m->bus, VERSAL_DDR_LOW_BASE, ddr_low))

@@ -47,7 +47,7 @@ struct session {
     uint64_t stop_every_count;
     struct gdb_server *gdb;      /* --gdb: listening from session_open on (sim/gdb/gdb_server.h) */
     struct stress stress;        /* --stress: the schedule's draws */
-    struct symtab symbols;       /* the images' symbols, for the checks' reports */
+    struct symtab symbols;       /* the images' and --symbols files' symbols, for the checks' reports */
 };
 
 /* Parse argv's run options, build the machine, load the images and the device tree, open the UARTs'
@@ -55,6 +55,10 @@ struct session {
  * exit status (0 after --help/--version, a message was printed otherwise); session_close() in
  * every case. */
 int session_open(struct session *s, int argc, char **argv);
+/* Add to t, sorted, the symbols of the ELF images of o (an image without symbols adds none) and of its
+ * --symbols files, moved by their offsets; false with a message in err when a --symbols file is
+ * neither ELF nor a symbol map. */
+bool session_load_symbols(const struct options *o, struct symtab *t, char *err, size_t errlen);
 /* Run to the end: the guest's, --max-insns's or any stop but --stop-every's own. */
 void session_run_to_end(struct session *s);
 /* After the run: close the console, say why the run ended, print --stats; the exit status. */

@@ -31,15 +31,11 @@ static int open_session(struct shell_main *sm)
 
 static bool load_symbols(struct shell *sh, const struct options *o)
 {
-    for (unsigned k = 0; k < o->nimages; k++) {
-        char err[256];
-        if (!symtab_load_elf(&sh->syms, o->images[k], k, err, sizeof(err))) {
-            fprintf(stderr, "a72sim: shell: %s\n", err);
-            return false;
-        }
-    }
-    symtab_sort(&sh->syms);
-    return true;
+    char err[512];
+    if (session_load_symbols(o, &sh->syms, err, sizeof err))
+        return true;
+    fprintf(stderr, "a72sim: shell: --symbols: %s\n", err);
+    return false;
 }
 
 static bool reset_machine(void *ctx, struct machine **m)

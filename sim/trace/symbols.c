@@ -1,4 +1,4 @@
-/* Symbols of the loaded ELF images, read with libelf. */
+/* Symbols of the loaded images: ELF files read with libelf, and symbol maps. */
 #include "symbols.h"
 
 #include <fcntl.h>
@@ -68,6 +68,66 @@ bool symtab_load_elf(struct symtab *t, const char *path, unsigned image, char *e
         snprintf(err, errlen, "out of host memory reading the symbols of '%s'", path);
     elf_end(e);
     close(fd);
+    return ok;
+}
+
+/* The symbols of a map: "ADDRESS TYPE NAME [[MODULE]]" lines, moved by offset. */
+static bool load_map(struct symtab *t, FILE *f, const char *path, uint64_t offset, unsigned image, char *err,
+                     size_t errlen)
+{
+    char line[1024];
+    unsigned number = 0;
+    while (fgets(line, sizeof line, f)) {
+        number++;
+        char name[512], module[512], type, extra;
+        unsigned long long addr;
+        int n = sscanf(line, "%llx %c %511s %511s %c", &addr, &type, name, module, &extra);
+        if (n <= 0 && strspn(line, " \t\r\n") == strlen(line))
+            continue; /* an empty line */
+        bool cut = !strchr(line, '\n') && !feof(f); /* longer than any map's line */
+        if (n < 3 || (n >= 4 && (module[0] != '[' || module[strlen(module) - 1] != ']')) || n == 5 || cut) {
+            snprintf(err, errlen, "'%s' line %u: neither an ELF file nor a symbol map (ADDRESS TYPE NAME lines)",
+                     path, number);
+            return false;
+        }
+        bool func = strchr("TtWw", type) != NULL, object = strchr("DdBbRrGgSsVv", type) != NULL;
+        if ((!func && !object) || name[0] == '$')
+            continue;
+        if (!symtab_add(t, name, addr + offset, 0, image, func)) {
+            snprintf(err, errlen, "out of host memory for the symbols of '%s'", path);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool symtab_load_moved(struct symtab *t, const char *path, uint64_t offset, unsigned image, char *err,
+                       size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "cannot open '%s'", path);
+        return false;
+    }
+    unsigned char magic[4] = { 0 };
+    bool elf = fread(magic, 1, sizeof magic, f) == sizeof magic && memcmp(magic, "\177ELF", 4) == 0;
+    bool ok;
+    if (elf) {
+        fclose(f);
+        struct symtab file = { 0 };
+        ok = symtab_load_elf(&file, path, image, err, errlen);
+        for (size_t k = 0; ok && k < file.count; k++) {
+            const struct symbol *s = &file.syms[k];
+            ok = symtab_add(t, s->name, s->addr + offset, s->size, image, s->func);
+            if (!ok)
+                snprintf(err, errlen, "out of host memory for the symbols of '%s'", path);
+        }
+        symtab_free(&file);
+        return ok;
+    }
+    rewind(f);
+    ok = load_map(t, f, path, offset, image, err, errlen);
+    fclose(f);
     return ok;
 }
 

@@ -96,22 +96,6 @@ static bool put_run_facts(struct trace_db *db, struct machine *m, const struct t
     return ok;
 }
 
-/* The symbols of an ELF file whose code was loaded raw, offset bytes from where it was linked. */
-static bool load_moved_symbols(struct symtab *t, const char *path, uint64_t offset, unsigned image, char *err,
-                               size_t errlen)
-{
-    struct symtab file = { 0 };
-    bool ok = symtab_load_elf(&file, path, image, err, errlen);
-    for (size_t k = 0; ok && k < file.count; k++) {
-        const struct symbol *s = &file.syms[k];
-        ok = symtab_add(t, s->name, s->addr + offset, s->size, image, s->func);
-        if (!ok)
-            snprintf(err, errlen, "out of host memory for the symbols of '%s'", path);
-    }
-    symtab_free(&file);
-    return ok;
-}
-
 struct trace_run *trace_run_start(struct machine *m, const struct trace_run_options *o, char *err, size_t errlen)
 {
     struct trace_run *t = calloc(1, sizeof *t);
@@ -123,7 +107,7 @@ struct trace_run *trace_run_start(struct machine *m, const struct trace_run_opti
         if (!symtab_load_elf(&t->syms, o->images[k], k, err, errlen))
             goto fail;
     for (unsigned k = 0; k < o->nsymbol_files; k++)
-        if (!load_moved_symbols(&t->syms, o->symbol_files[k], o->symbol_offsets[k], o->nimages + k, err, errlen))
+        if (!symtab_load_moved(&t->syms, o->symbol_files[k], o->symbol_offsets[k], o->nimages + k, err, errlen))
             goto fail;
     symtab_sort(&t->syms);
     bool has_filter = o->filter != NULL;

@@ -163,6 +163,34 @@ def test_symbols_for_raw_image(sim, elf, work):
     check(funcs.get(("make_calls", "5", "1")) == 23, f"--symbols: make_calls not named: {funcs}")
 
 
+def test_symbol_map_for_raw_image(sim, elf, work):
+    # The same raw run named through a symbol map (nm's output, as System.map and /proc/kallsyms are);
+    # a file that is neither ELF nor a map is refused with one line, before the run.
+    raw = os.path.join(work, "hvc_calls_map.bin")
+    objcopy, nm = shutil.which("llvm-objcopy"), shutil.which("nm") or shutil.which("llvm-nm")
+    if not objcopy or not nm:
+        sys.exit(77)
+    os.makedirs(work, exist_ok=True)
+    subprocess.run([objcopy, "-O", "binary", elf, raw], check=True)
+    symbol_map = os.path.join(work, "hvc_calls.map")
+    with open(symbol_map, "w") as f:
+        subprocess.run([nm, elf], stdout=f, check=True)
+    d = os.path.join(work, "raw_map")
+    shutil.rmtree(d, ignore_errors=True)
+    r = run(sim, "--smp", "1", f"--profile={d}", "--load", raw + "@0x200000", "--entry", "0x200000",
+            "--symbols", symbol_map + "@0")
+    check(r.returncode == 0, f"raw run: {r.returncode} {r.stderr!r}")
+    with open(os.path.join(d, "summary.txt")) as f:
+        funcs = {(row[0], row[1], row[2]): int(row[3]) for row in section(f.read(), "functions")}
+    check(funcs.get(("make_calls", "5", "1")) == 23, f"--symbols MAP: make_calls not named: {funcs}")
+    bad = os.path.join(work, "bad.map")
+    with open(bad, "w") as f:
+        f.write("ffffffffffffffff B The real System.map is in the linux-image-<version>-dbg package\n")
+    r = run(sim, "--smp", "1", "--load", raw + "@0x200000", "--entry", "0x200000", "--symbols", bad)
+    lines = r.stderr.decode().strip().splitlines()
+    check(r.returncode == 2 and len(lines) == 1 and "bad.map' line 1" in lines[0], f"bad map: {r.returncode} {lines}")
+
+
 def main():
     sim, elf, work, name = sys.argv[1:5]
     os.makedirs(work, exist_ok=True)

@@ -3,7 +3,8 @@
 
 usage: run_golden.py A72SIM GUEST_DIR SCRIPT.cmd GOLDEN.out [DEMO_DIR]
 
-The script's first line is "# args: OPTIONS IMAGE..." (GUEST_DIR replaces @GUEST@, DEMO_DIR @DEMO@), and may be
+The script's first line is "# args: OPTIONS IMAGE..." (GUEST_DIR replaces @GUEST@, DEMO_DIR @DEMO@, the
+script's own directory @SRC@), and may be
 followed by "# status: N" (the shell's expected exit status, default 0). stdout and stderr are
 compared together (the shell flushes stdout before each error line). With A72SIM_UPDATE_GOLDEN=1
 the golden file is written instead."""
@@ -19,14 +20,16 @@ def main():
     with open(script) as f:
         text = f.read()
     lines = text.splitlines()
-    args = shlex.split(lines[0].split(":", 1)[1].replace("@GUEST@", guest_dir).replace("@DEMO@", demo_dir))
+    src_dir = os.path.dirname(os.path.abspath(script))
+    args = shlex.split(lines[0].split(":", 1)[1].replace("@GUEST@", guest_dir).replace("@DEMO@", demo_dir)
+                       .replace("@SRC@", src_dir))
     status = 0
     if len(lines) > 1 and lines[1].startswith("# status:"):
         status = int(lines[1].split(":", 1)[1])
     env = dict(os.environ, HOME=os.path.dirname(os.path.abspath(golden)) + "/no-home", A72SIM_HISTORY="")
     p = subprocess.run([sim, "shell"] + args, input=text, capture_output=False, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True, env=env, timeout=120)
-    out = p.stdout.replace(guest_dir, "@GUEST@").replace(demo_dir, "@DEMO@")
+    out = p.stdout.replace(guest_dir, "@GUEST@").replace(demo_dir, "@DEMO@").replace(src_dir, "@SRC@")
     if os.environ.get("A72SIM_UPDATE_GOLDEN"):
         with open(golden, "w") as f:
             f.write(out)
