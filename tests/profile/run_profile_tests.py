@@ -145,43 +145,48 @@ def test_bad_options(sim, elf, work):
     check(r.returncode == 2 and b"--symbols" in r.stderr, f"--symbols x@zz: {r.returncode} {r.stderr!r}")
 
 
-def test_symbols_for_raw_image(sim, elf, work):
-    # The same program loaded raw (its bytes at their link address) is named through --symbols.
-    raw = os.path.join(work, "hvc_calls.bin")
+def raw_image(elf, work):
+    """The program's bytes (llvm-objcopy -O binary) in work (each test's own: CTest runs them side by
+    side), to load raw at their link address."""
     objcopy = shutil.which("llvm-objcopy")
     if not objcopy:
         sys.exit(77)
+    raw = os.path.join(work, "hvc_calls.bin")
     os.makedirs(work, exist_ok=True)
     subprocess.run([objcopy, "-O", "binary", elf, raw], check=True)
+    return raw
+
+
+def raw_run_functions(sim, raw, work, symbols):
+    """The profile's functions of the raw program run with --symbols symbols: {(function, vmid, el): instructions}."""
     d = os.path.join(work, "raw")
     shutil.rmtree(d, ignore_errors=True)
     r = run(sim, "--smp", "1", f"--profile={d}", "--load", raw + "@0x200000", "--entry", "0x200000",
-            "--symbols", elf + "@0")
-    check(r.returncode == 0, f"raw run: {r.returncode} {r.stderr!r}")
+            "--symbols", symbols)
+    check(r.returncode == 0, f"raw run with --symbols {symbols}: {r.returncode} {r.stderr!r}")
     with open(os.path.join(d, "summary.txt")) as f:
-        funcs = {(row[0], row[1], row[2]): int(row[3]) for row in section(f.read(), "functions")}
+        return {(row[0], row[1], row[2]): int(row[3]) for row in section(f.read(), "functions")}
+
+
+def test_symbols_for_raw_image(sim, elf, work):
+    # The same program loaded raw (its bytes at their link address) is named through --symbols.
+    work = os.path.join(work, "symbols_elf")
+    funcs = raw_run_functions(sim, raw_image(elf, work), work, elf + "@0")
     check(funcs.get(("make_calls", "5", "1")) == 23, f"--symbols: make_calls not named: {funcs}")
 
 
 def test_symbol_map_for_raw_image(sim, elf, work):
     # The same raw run named through a symbol map (nm's output, as System.map and /proc/kallsyms are);
     # a file that is neither ELF nor a map is refused with one line, before the run.
-    raw = os.path.join(work, "hvc_calls_map.bin")
-    objcopy, nm = shutil.which("llvm-objcopy"), shutil.which("nm") or shutil.which("llvm-nm")
-    if not objcopy or not nm:
+    nm = shutil.which("nm") or shutil.which("llvm-nm")
+    if not nm:
         sys.exit(77)
-    os.makedirs(work, exist_ok=True)
-    subprocess.run([objcopy, "-O", "binary", elf, raw], check=True)
+    work = os.path.join(work, "symbols_map")
+    raw = raw_image(elf, work)
     symbol_map = os.path.join(work, "hvc_calls.map")
     with open(symbol_map, "w") as f:
         subprocess.run([nm, elf], stdout=f, check=True)
-    d = os.path.join(work, "raw_map")
-    shutil.rmtree(d, ignore_errors=True)
-    r = run(sim, "--smp", "1", f"--profile={d}", "--load", raw + "@0x200000", "--entry", "0x200000",
-            "--symbols", symbol_map + "@0")
-    check(r.returncode == 0, f"raw run: {r.returncode} {r.stderr!r}")
-    with open(os.path.join(d, "summary.txt")) as f:
-        funcs = {(row[0], row[1], row[2]): int(row[3]) for row in section(f.read(), "functions")}
+    funcs = raw_run_functions(sim, raw, work, symbol_map + "@0")
     check(funcs.get(("make_calls", "5", "1")) == 23, f"--symbols MAP: make_calls not named: {funcs}")
     bad = os.path.join(work, "bad.map")
     with open(bad, "w") as f:
