@@ -71,10 +71,14 @@ bool symtab_load_elf(struct symtab *t, const char *path, unsigned image, char *e
     return ok;
 }
 
-/* The symbols of a map: "ADDRESS TYPE NAME [[MODULE]]" lines, moved by offset. */
+static int by_addr(const void *a, const void *b);
+
+/* The symbols of a map: "ADDRESS TYPE NAME [[MODULE]]" lines, moved by offset. A map has no sizes:
+ * each symbol ends where the map's next one starts (the last one has none). */
 static bool load_map(struct symtab *t, FILE *f, const char *path, uint64_t offset, unsigned image, char *err,
                      size_t errlen)
 {
+    size_t first = t->count;
     char line[1024];
     unsigned number = 0;
     while (fgets(line, sizeof line, f)) {
@@ -98,6 +102,13 @@ static bool load_map(struct symtab *t, FILE *f, const char *path, uint64_t offse
             return false;
         }
     }
+    struct symbol *s = t->syms + first;
+    size_t n = t->count - first;
+    if (n)
+        qsort(s, n, sizeof *s, by_addr);
+    for (size_t k = 0; k + 1 < n; k++)
+        for (size_t next = k + 1; next < n && !s[k].size; next++)
+            s[k].size = s[next].addr - s[k].addr; /* 0 for aliases at the same address: the next one */
     return true;
 }
 

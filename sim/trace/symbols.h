@@ -25,7 +25,8 @@ bool symtab_load_elf(struct symtab *t, const char *path, unsigned image, char *e
 /* Add the symbols of path moved by offset bytes (--symbols FILE[@OFFSET]): an ELF file's, or a symbol
  * map's, whose lines are "ADDRESS TYPE NAME [[MODULE]]" (the format of nm, System.map and
  * /proc/kallsyms: T, t, W and w are functions, D, d, B, b, R, r, G, g, S, s, V and v objects, other
- * types and names starting with '$' are left out; a map gives no sizes). false with a message in err
+ * types and names starting with '$' are left out; a symbol ends where the map's next one starts, the
+ * last one has no size). false with a message in err
  * naming the file (and the line) when it is neither. */
 bool symtab_load_moved(struct symtab *t, const char *path, uint64_t offset, unsigned image, char *err,
                        size_t errlen);

@@ -22,8 +22,8 @@ static const char *write_file(const char *text)
     return path;
 }
 
-/* Functions and objects by their types, moved by the offset; other types and '$' names left out;
- * a module suffix (kallsyms) and a last line without its newline accepted. */
+/* Functions and objects by their types, moved by the offset, each up to the next symbol; other types
+ * and '$' names left out; a module suffix (kallsyms) and a last line without its newline accepted. */
 static void test_map_types_and_offset(void **state)
 {
     (void)state;
@@ -51,10 +51,12 @@ static void test_map_types_and_offset(void **state)
     assert_null(symtab_find(&t, "absolute"));
     assert_null(symtab_find(&t, "$x.1"));
     assert_non_null(symtab_find(&t, "mod_fn"));
-    /* No sizes: a PC belongs to the nearest function below it. */
+    /* A symbol ends where the map's next one starts: a PC in the data after the last function is in none. */
+    assert_int_equal(s->size, 0x40);
     assert_string_equal(symtab_lookup(&t, 0xffff800008011050ull)->name, "helper");
     assert_string_equal(symtab_lookup(&t, 0xffff800008011090ull)->name, "weak_fn");
     assert_string_equal(symtab_lookup(&t, 0xffff800008011204ull)->name, "last_fn");
+    assert_null(symtab_lookup(&t, 0xffff800008021010ull));
     symtab_free(&t);
 }
 
