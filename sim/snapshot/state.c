@@ -385,7 +385,9 @@ static void load_cpu(struct cpu *c, const uint8_t *bytes, const struct cpu_confi
         *flags[n] &= 1;
     p->el &= 3;
     bool *bools[] = { &c->excl_valid, &c->event_register, &c->wfi_pending, &c->waiting_for_event, &c->powered_off,
-                      &c->observed_asleep, &c->resume_in_block, &c->insn_event_delivered, &c->evtstrm_armed[0], &c->evtstrm_armed[1], &c->config.firmware_el3 };
+                      &c->observed_asleep, &c->resume_in_block, &c->resume_new_line, &c->insn_event_delivered,
+                      &c->evtstrm_armed[0], &c->evtstrm_armed[1], &c->config.firmware_el3, &c->pmu.active,
+                      &c->pmu.irq_level };
     for (unsigned n = 0; n < sizeof(bools) / sizeof(bools[0]); n++)
         *bools[n] = clamp_bool(bools[n]);
     if (c->excl_size > 16)
