@@ -25,7 +25,8 @@ bool symtab_add(struct symtab *t, const char *name, uint64_t addr, uint64_t size
     return true;
 }
 
-bool symtab_load_elf(struct symtab *t, const char *path, unsigned image, char *err, size_t errlen)
+/* The function and object symbols of an ELF file, moved by offset. */
+static bool load_elf(struct symtab *t, const char *path, uint64_t offset, unsigned image, char *err, size_t errlen)
 {
     if (elf_version(EV_CURRENT) == EV_NONE) {
         snprintf(err, errlen, "libelf is unusable");
@@ -61,7 +62,7 @@ bool symtab_load_elf(struct symtab *t, const char *path, unsigned image, char *e
                 continue;
             const char *name = elf_strptr(e, sh.sh_link, s.st_name);
             if (name && *name)
-                ok = symtab_add(t, name, s.st_value, s.st_size, image, type == STT_FUNC);
+                ok = symtab_add(t, name, s.st_value + offset, s.st_size, image, type == STT_FUNC);
         }
     }
     if (!ok)
@@ -69,6 +70,11 @@ bool symtab_load_elf(struct symtab *t, const char *path, unsigned image, char *e
     elf_end(e);
     close(fd);
     return ok;
+}
+
+bool symtab_load_elf(struct symtab *t, const char *path, unsigned image, char *err, size_t errlen)
+{
+    return load_elf(t, path, 0, image, err, errlen);
 }
 
 static int by_addr(const void *a, const void *b);
@@ -122,22 +128,12 @@ bool symtab_load_moved(struct symtab *t, const char *path, uint64_t offset, unsi
     }
     unsigned char magic[4] = { 0 };
     bool elf = fread(magic, 1, sizeof magic, f) == sizeof magic && memcmp(magic, "\177ELF", 4) == 0;
-    bool ok;
     if (elf) {
         fclose(f);
-        struct symtab file = { 0 };
-        ok = symtab_load_elf(&file, path, image, err, errlen);
-        for (size_t k = 0; ok && k < file.count; k++) {
-            const struct symbol *s = &file.syms[k];
-            ok = symtab_add(t, s->name, s->addr + offset, s->size, image, s->func);
-            if (!ok)
-                snprintf(err, errlen, "out of host memory for the symbols of '%s'", path);
-        }
-        symtab_free(&file);
-        return ok;
+        return load_elf(t, path, offset, image, err, errlen);
     }
     rewind(f);
-    ok = load_map(t, f, path, offset, image, err, errlen);
+    bool ok = load_map(t, f, path, offset, image, err, errlen);
     fclose(f);
     return ok;
 }
