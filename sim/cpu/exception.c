@@ -100,7 +100,7 @@ static void emit_exception(struct cpu *c, const struct exception_record *e, unsi
 void aarch64_take_exception(struct cpu *c, unsigned target_el, const struct exception_record *e,
                             uint64_t preferred_return, enum vector_kind kind)
 {
-    timing_sync(c); /* what executed before the exception is on the scoreboard first */
+    timing_sync_run(c); /* what executed before the exception is on the scoreboard first */
     if (UNLIKELY(target_el == EL3 && c->config.firmware_el3)) {
         /* EL3 belongs to the board's firmware, which the simulator plays: no guest code runs
          * there. TF-A on the Versal handles no exception but SMC from below (it panics). */
@@ -286,7 +286,7 @@ static bool illegal_exception_return(const struct cpu *c, uint64_t spsr)
 
 void aarch64_exception_return(struct cpu *c, uint64_t new_pc, uint64_t spsr)
 {
-    timing_sync(c);
+    timing_sync_run(c);
     unsigned from_el = c->pstate.el;
     if (illegal_exception_return(c, spsr)) {
         /* SetPSTATEFromPSR(): EL and SP stay, the flags and masks still come from SPSR. */

@@ -182,7 +182,9 @@ static inline __attribute__((always_inline)) void retire_on_scoreboard(struct cp
     if (UNLIKELY(c->cycles != *now)) {
         /* The handler charged cycles. A memory access's translation (an L2 TLB hit, a walk) delays
          * the access once it issues; anything else (a flush, a system instruction's walk) stalls
-         * dispatch. */
+         * dispatch. A flush in the fast loop left the drained state, and the scoreboard it drained:
+         * the scoreboard goes on. */
+        c->run.state = NULL;
         if (s == EXEC_NEXT && (d->flags & (TF_LOAD | TF_STORE))) {
             translate = (unsigned)(c->cycles - *now);
             walk = c->pipe.walk_cycles;

@@ -88,12 +88,19 @@ struct pipeline {
                                              those of its table walk's descriptor fetches (mmu.c) */
 };
 
+struct pipe_state;
+
 /* The instructions the fast run loop has executed but not yet issued on the scoreboard
- * (sim/timing/runs.h): [start, the instruction at PC) of the run that starts at start_pc. */
+ * (sim/timing/runs.h): [start, the instruction at PC) of the run that starts at start_pc; and the
+ * interned state the scoreboard is in while the loop goes from run to run (sim/timing/states.h). */
 struct pipe_run {
+    const struct pipe_state *state;  /* NULL: struct pipeline is up to date */
     const struct insn_timing *start; /* NULL: none pending */
     uint64_t start_pc;
     unsigned len;                    /* the run's length: at most this many are pending */
+    unsigned miss_at;                /* 1 + the index in it of a load that missed the L1D (0: none) ... */
+    unsigned miss_extra;             /* ... and the latency the miss added */
+    bool active;                     /* the fast loop of a full mode is running: a flush leaves a state */
     uint64_t synced_cycles;          /* the cycle count the last timing_sync left (before any charge after it) */
 };
 

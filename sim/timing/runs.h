@@ -10,16 +10,10 @@
  * or return, a walk or an L2 TLB hit, a device access, a store into decoded code) calls timing_sync()
  * first: that issues what executed before it exactly as the instrumented loop would have.
  *
- * Issuing a run is memoized (FastSim's idea, Schnarr and Larus, 1998), per the run's first
- * instruction, in its decoded page. What a run does to the scoreboard depends only on its starting
- * dispatch slot, on which F pipe is free first, and on how late each input is relative to the
- * dispatch cycle N it starts at. The inputs are the registers it reads before writing them and the
- * pipes of the ports it uses. An input's lateness is max(0, ready - (N + slack)), where slack is the
- * dispatch cycle of its first reader counted without stalls: a value ready by then is as good as
- * ready at the start. The outputs are then N plus a constant each: the registers and pipes it
- * writes, the dispatch cycle and slot it ends at, its latest result and its last instruction's
- * result. A run met again with a remembered key costs a few loads and stores; any other is issued
- * one instruction at a time, and its outcome remembered in place of the older of two. */
+ * Issuing a run is memoized (FastSim's idea, Schnarr and Larus, 1998) on the interned state the
+ * scoreboard is in (states.h): a run issued again from the same state, with the same branch outcome,
+ * moves the core to the state and the cycle it did the first time, for a compare and two loads.
+ * Any other is issued one instruction at a time, and where it led is remembered. */
 #ifndef A72SIM_TIMING_RUNS_H
 #define A72SIM_TIMING_RUNS_H
 
@@ -29,21 +23,10 @@
 #include "cpu/codecache.h"
 #include "cpu/cpu.h"
 #include "timing/pipeline.h"
+#include "timing/states.h"
 
 #define RUN_MAX_INSNS 64   /* instructions in one run (mem_mask has a bit for each) */
-#define RUN_INPUTS 16      /* a run with more inputs or outputs is issued as it goes */
-#define RUN_OUTPUTS 24
-#define RUN_ENTRIES 2      /* outcomes remembered per run */
-#define RUN_PAGE_MAX 32    /* runs remembered per decoded page: the others go one instruction at a time */
-#define RUN_MIN_LEN 8      /* a shorter run costs less issued one instruction at a time (measured) */
-/* A run's credit: it starts at RUN_CREDIT, a hit adds 1 (up to 255), a miss takes RUN_MISS_COST. A run
- * whose credit runs out (it misses more than about once in RUN_MISS_COST look-ups: its inputs' lateness
- * keeps changing) is issued one instruction at a time from then on: a miss costs more than that. */
-#define RUN_CREDIT 128
-#define RUN_MISS_COST 8
-#define RUN_LATENESS_WORDS 2 /* uint64_t words that hold a byte of lateness per input */
-_Static_assert(RUN_INPUTS <= 8 * RUN_LATENESS_WORDS && RUN_LATENESS_WORDS == 2,
-               "timing_issue_run compares a key's two words of lateness");
+#define RUN_PAGE_MAX 256   /* runs remembered per decoded page: the others go one instruction at a time */
 
 /* The flags that end a run: the instruction needs the predictor, a drain, or the exact cycle count. */
 #define RUN_END_FLAGS (TF_BRANCH | TF_SERIALIZE | TF_SYNC)
@@ -51,38 +34,20 @@ _Static_assert(RUN_INPUTS <= 8 * RUN_LATENESS_WORDS && RUN_LATENESS_WORDS == 2,
 /* insn_timing.run of a run's first instruction: what the fast run loop knows of the run. */
 enum run_kind {
     RUN_UNKNOWN = 0, /* not met yet (run_memo_make finds out) */
-    RUN_ONE_BY_ONE,  /* short, or its outcomes keep changing: it and the rest of its block go one at a time */
-    RUN_ALONE,       /* a barrier or system instruction: it goes on its own */
+    RUN_ONE_BY_ONE,  /* its page holds RUN_PAGE_MAX runs already: it and the rest of its block go one at a time */
+    RUN_ALONE,       /* a barrier or system instruction: it goes on its own (page->runs holds it, len 0,
+                        unless the page was full) */
     RUN_MEMOIZED,    /* page->runs holds it */
-};
-
-/* One remembered outcome of a run: for a starting slot and F-pipe order, and its inputs' lateness. */
-struct run_outcome {
-    uint8_t key;                      /* 0: empty; else 1 + slot_in + 8 * f_order */
-    uint8_t slot_out;                 /* the dispatch slot it ended in */
-    uint16_t now_out;                 /* its end dispatch cycle - N */
-    uint16_t latest_out;              /* its latest result - N */
-    uint16_t branch_out;              /* its last instruction's result - N (for a branch's misprediction) */
-    uint32_t kept;                    /* outputs it left alone (bit j: out[j], an F pipe it did not take) */
-    uint64_t lateness[RUN_LATENESS_WORDS]; /* a byte per input, then zeros */
-    uint16_t value[RUN_OUTPUTS];      /* each output - N */
 };
 
 /* The run that starts at one instruction (struct code_page.runs). */
 struct run_memo {
-    uint8_t len;                      /* instructions in it (RUN_MIN_LEN or more) */
-    uint8_t n_in, n_out;
-    uint8_t has_f;                    /* it uses the F pipes: which one is free first is part of the key */
-    uint8_t branch;                   /* its last instruction is a branch (not issued as the others: the
-                                         run loop puts it through the predictor) */
-    uint8_t victim;                   /* the entry a new outcome replaces */
-    int16_t credit;                   /* RUN_CREDIT */
+    uint64_t id;                      /* unique in the process, never reused: the states' key (states.h) */
     uint64_t mem_mask;                /* bit k: its k-th instruction loads or stores ... */
     uint64_t load_mask;               /* ... and loads */
-    uint16_t in[RUN_INPUTS];          /* inputs: byte offsets of scoreboard cycles in struct pipeline */
-    uint8_t slack[RUN_INPUTS];
-    uint16_t out[RUN_OUTPUTS];        /* outputs: byte offsets, as in */
-    struct run_outcome e[RUN_ENTRIES];
+    uint8_t len;                      /* instructions in it */
+    uint8_t branch;                   /* its last instruction is a branch (not issued as the others: the
+                                         run loop puts it through the predictor) */
 };
 
 /* The most host memory one decoded page's remembered runs take (the code cache's budget counts it). */
@@ -97,16 +62,17 @@ void run_memo_forget(struct code_page *page, unsigned first, unsigned last);
 void run_memo_drop_page(struct code_page *page);
 
 /* Issue the run [s, s + n) from the dispatch cycle c->cycles and slot c->pipe.slot, one instruction
- * at a time (pipeline_issue, with no extra latency). Returns the cycle its last instruction's result
- * is ready (0 for none); *top is the latest of its results. */
+ * at a time (pipeline_issue; the miss_at-th, if any, with extra latency). Returns the cycle its last
+ * instruction's result is ready (0 for none); *top is the latest of its results. */
 static inline __attribute__((always_inline)) uint64_t timing_replay_run(struct cpu *c, const struct insn_timing *s,
-                                                                       unsigned n, uint64_t *top)
+                                                                       unsigned n, unsigned miss_at,
+                                                                       unsigned extra, uint64_t *top)
 {
     struct pipeline *p = &c->pipe;
     uint64_t now = c->cycles, latest = 0, last = 0;
     unsigned slot = p->slot;
     for (unsigned k = 0; k < n; k++) {
-        last = pipeline_issue(p, &now, &slot, &s[k], 0);
+        last = pipeline_issue(p, &now, &slot, &s[k], k + 1 == miss_at ? extra : 0);
         latest = pipe_max(latest, last);
     }
     c->cycles = now;
@@ -116,69 +82,53 @@ static inline __attribute__((always_inline)) uint64_t timing_replay_run(struct c
     return last;
 }
 
-/* Each input's lateness from the dispatch cycle start, a byte each from the low end of late (zeros
- * after them); false if one is too late to remember. */
-static inline __attribute__((always_inline)) bool run_lateness(const struct run_memo *r, struct pipeline *p,
-                                                              uint64_t start, uint64_t late[RUN_LATENESS_WORDS])
+/* The key of a run in the states (states.h): the run, the latency a load's miss added and where,
+ * and its branch's outcome. */
+static inline uint64_t run_key(const struct run_memo *r, const struct pipe_run *run, unsigned cls)
 {
-    uint64_t low = 0, high = 0, too_late = 0; /* in registers: late[] is written once */
-    for (unsigned j = 0; j < r->n_in; j++) {
-        uint64_t v = *(const uint64_t *)((const char *)p + r->in[j]), from = start + r->slack[j];
-        uint64_t l = v > from ? v - from : 0;
-        too_late |= l >> 8;
-        uint64_t byte = (l & 0xff) << (8 * (j % 8));
-        low |= j < 8 ? byte : 0;
-        high |= j < 8 ? 0 : byte;
-    }
-    late[0] = low;
-    late[1] = high;
-    return !too_late;
+    return ((r->id << 7 | run->miss_at) << 8 | run->miss_extra) << 3 | cls;
 }
+_Static_assert(RUN_MAX_INSNS < 128, "run_key has 7 bits for the index of a miss");
 
-/* The remembered outcomes' key besides the lateness: the starting slot and which F pipe is free first. */
-static inline unsigned run_key(const struct run_memo *r, const struct pipeline *p)
+/* timing_issue_run when the core's state has not issued r with outcome cls before (key: both). */
+void timing_issue_run_slow(struct cpu *c, const struct run_memo *r, const struct insn_timing *s, unsigned cls,
+                           uint64_t key);
+
+/* Issue the whole run r that starts at s (with the load miss c->run says), whose branch (if it ends
+ * in one) had outcome cls (run_outcome_class; 0 for a run without a branch): from the state the core
+ * is in, where it led before when it did, else one instruction at a time. A run of length 0 is one
+ * barrier or system instruction, issued as timing_issue_serialized does. */
+static inline __attribute__((always_inline)) void timing_issue_run(struct cpu *c, const struct run_memo *r,
+                                                                  const struct insn_timing *s, unsigned cls)
 {
-    unsigned f_order = r->has_f ? 1 + (p->port_free[PORT_F][1] < p->port_free[PORT_F][0]) : 0;
-    return 1 + p->slot + 8 * f_order;
-}
-
-/* timing_issue_run when no remembered outcome fits. */
-uint64_t timing_issue_run_slow(struct cpu *c, struct run_memo *r, const struct insn_timing *s, unsigned key,
-                               const uint64_t *late, bool ok);
-
-/* Issue the whole run r that starts at s: from a remembered outcome when one fits, else one at a time.
- * Returns the cycle its last instruction's result is ready. */
-static inline __attribute__((always_inline)) uint64_t timing_issue_run(struct cpu *c, struct run_memo *r,
-                                                                      const struct insn_timing *s)
-{
-    struct pipeline *p = &c->pipe;
-    uint64_t start = c->cycles;
-    uint64_t late[RUN_LATENESS_WORDS];
-    bool ok = run_lateness(r, p, start, late);
-    unsigned key = run_key(r, p);
-    for (unsigned w = 0; w < RUN_ENTRIES; w++) {
-        const struct run_outcome *e = &r->e[w];
-        if (e->key != key || ((e->lateness[0] ^ late[0]) | (e->lateness[1] ^ late[1])))
-            continue;
-        for (unsigned j = 0; j < r->n_out; j++) {
-            uint64_t *v = (uint64_t *)((char *)p + r->out[j]);
-            *v = (e->kept >> j) & 1 ? *v : start + e->value[j];
-        }
-        c->cycles = start + e->now_out;
-        p->slot = e->slot_out;
-        p->latest = pipe_max(p->latest, start + e->latest_out);
-        r->credit += r->credit < UINT8_MAX;
-        return start + e->branch_out;
+    const struct pipe_state *st = c->run.state;
+    uint64_t key = run_key(r, &c->run, cls);
+    if (__builtin_expect(st != NULL, 1)) {
+        for (unsigned w = 0; w < STATE_NEXT; w++)
+            if (st->key[w] == key) {
+                c->cycles += st->cycles[w];
+                c->run.state = st->next[w];
+                return;
+            }
     }
-    return timing_issue_run_slow(c, r, s, key, late, ok);
+    timing_issue_run_slow(c, r, s, cls, key);
 }
 
 /* Issue what the fast loop has left pending before the instruction at c->pc. */
 void timing_sync_pending(struct cpu *c);
 
-/* Bring the scoreboard and the cycle count up to date before the instruction executing (issue what
- * the fast loop has left pending). Nothing to do outside a run. */
+/* Bring the scoreboard and the cycle count up to date before the instruction executing (write back
+ * the state the core is in, issue what the fast loop has left pending). Nothing to do outside the
+ * fast loop's runs. */
 static inline void timing_sync(struct cpu *c)
+{
+    if (__builtin_expect(((uintptr_t)c->run.start | (uintptr_t)c->run.state) != 0, 0))
+        timing_sync_pending(c);
+}
+
+/* Issue what the fast loop has left pending of a run (and so the cycle count is up to date); a
+ * state the core is in stays (timing_flush drains from it). */
+static inline void timing_sync_run(struct cpu *c)
 {
     if (__builtin_expect(c->run.start != NULL, 0))
         timing_sync_pending(c);

@@ -18,6 +18,7 @@ static void uarch_free(struct uarch *u)
     cache_free(&u->l1i);
     cache_free(&u->l1d);
     cache_free(&u->l2_own);
+    pipe_states_free(&u->states);
     free(u);
 }
 
@@ -80,9 +81,23 @@ void timing_flush(struct cpu *c)
 {
     if (c->config.timing_mode == TIMING_MODE_STATIC)
         return;
+    const struct pipe_state *s = c->run.state;
+    if (s && !c->run.start) {
+        /* A state with nothing pending: every result is in by its latest, then the flush. */
+        struct pipe_state *drained = pipe_state_drained_from(&c->uarch->states, s);
+        if (drained) {
+            cpu_sync_cycles(c, c->cycles + s->rel[STATE_LATEST] + TIMING_EXCEPTION);
+            c->run.state = drained;
+            return;
+        }
+    }
     timing_sync(c);
     cpu_sync_cycles(c, pipeline_drained(c) + TIMING_EXCEPTION);
     c->pipe.slot = 0;
+    /* In the fast loop, the core goes on from the drained state (NULL when host memory is short:
+     * the scoreboard stays as it is). */
+    if (c->run.active)
+        c->run.state = pipe_state_drained(&c->uarch->states, &c->pipe);
 }
 
 /* An access to the line at host through the L1 cache l1 and the L2: the cycles beyond an L1 hit. */

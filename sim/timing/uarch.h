@@ -8,6 +8,7 @@
 #include "timing/bpred.h"
 #include "timing/cache.h"
 #include "timing/runs.h"
+#include "timing/states.h"
 
 /* The A72 caches: 64-byte lines; L1I 48 KiB 3-way, L1D 32 KiB 2-way (TRM 100095 6.1, 7.1), the
  * Versal's L2 1 MiB 16-way, shared by the cluster's cores (AM011). */
@@ -23,6 +24,7 @@ struct uarch {
     struct cache *l2;      /* the cluster's: core 0 owns it */
     struct cache l2_own;
     struct bpred bp;
+    struct pipe_states states; /* the scoreboard states the fast loop met (states.h) */
 };
 
 struct machine;
@@ -59,29 +61,74 @@ uint64_t pipeline_drained(const struct cpu *c);
 unsigned timing_cache_hierarchy(struct cpu *c, struct cache *l1, enum perf_event l1_access,
                                 enum perf_event l1_refill, uintptr_t host);
 
-/* The front end's charge for the branch d at pc, whose result is ready at done: it goes through the
- * predictor (taken, to c->pc when taken); a misprediction refills the pipeline from the branch's
- * execution, a misfetch redirects at decode, a taken branch ends its dispatch group. */
-static inline __attribute__((always_inline)) void timing_branch_outcome(struct cpu *c, uint64_t *now, unsigned *slot,
-                                                                       const struct insn_timing *d, uint64_t pc,
-                                                                       bool taken, uint64_t done)
+/* The branch d at pc through the predictor (taken, to c->pc when taken): what it got wrong, counted
+ * in c->perf. */
+static inline __attribute__((always_inline)) enum bpred_outcome timing_branch_predict(struct cpu *c,
+                                                                                     const struct insn_timing *d,
+                                                                                     uint64_t pc, bool taken)
 {
     unsigned kind = (d->flags >> TF_BR_SHIFT) & 3;
     c->perf.n[PERF_BR_RETIRED]++;
     enum bpred_outcome r = bpred_branch(&c->uarch->bp, pc, kind, (d->flags & TF_BR_CALL) != 0, taken,
                                         taken ? c->pc : pc + 4);
-    if (__builtin_expect(r == BPRED_MISPREDICT, 0)) {
+    if (__builtin_expect(r != BPRED_CORRECT, 0))
         c->perf.n[PERF_BR_MIS_PRED]++;
+    return r;
+}
+
+/* The front end's charge for a branch whose result is ready at done, predicted with outcome r: a
+ * misprediction refills the pipeline from the branch's execution, a misfetch redirects at decode,
+ * a taken branch ends its dispatch group. */
+static inline __attribute__((always_inline)) void timing_branch_charge(uint64_t *now, unsigned *slot,
+                                                                      enum bpred_outcome r, bool taken,
+                                                                      uint64_t done)
+{
+    if (__builtin_expect(r == BPRED_MISPREDICT, 0)) {
         *now = pipe_max(*now, done + TIMING_MISPREDICT);
         *slot = 0;
     } else if (__builtin_expect(r == BPRED_MISFETCH, 0)) {
-        c->perf.n[PERF_BR_MIS_PRED]++;
         *now += TIMING_MISFETCH;
         *slot = 0;
     } else if (taken && *slot) {
         *now += 1; /* a taken branch ends the dispatch group */
         *slot = 0;
     }
+}
+
+/* A run's branch outcome as the states key it (1..6; 0: the run has no branch), and back. */
+static inline unsigned run_outcome_class(enum bpred_outcome r, bool taken) { return 1 + 2 * (unsigned)r + taken; }
+static inline enum bpred_outcome run_class_outcome(unsigned cls) { return (enum bpred_outcome)((cls - 1) / 2); }
+static inline bool run_class_taken(unsigned cls) { return (cls - 1) & 1; }
+
+/* The branch d at pc (taken, to c->pc when taken), whose result is ready at done: through the
+ * predictor, then charged. */
+static inline __attribute__((always_inline)) void timing_branch_outcome(struct cpu *c, uint64_t *now, unsigned *slot,
+                                                                       const struct insn_timing *d, uint64_t pc,
+                                                                       bool taken, uint64_t done)
+{
+    timing_branch_charge(now, slot, timing_branch_predict(c, d, pc, taken), taken, done);
+}
+
+/* Issue d as pipeline_issue_access does, and if it is a barrier, drain the pipeline before it and
+ * charge the barrier after it. Returns the cycle its result is ready. */
+static inline __attribute__((always_inline)) uint64_t timing_issue_serialized(struct cpu *c, uint64_t *now,
+                                                                             unsigned *slot, uint64_t *latest,
+                                                                             const struct insn_timing *d,
+                                                                             unsigned extra, unsigned translate,
+                                                                             unsigned walk)
+{
+    if (__builtin_expect(d->flags & TF_SERIALIZE, 0)) {
+        c->cycles = *now;
+        *now = pipeline_drained(c);
+        *slot = 0;
+    }
+    uint64_t done = pipeline_issue_access(&c->pipe, now, slot, d, extra, translate, walk);
+    *latest = pipe_max(*latest, done);
+    if (__builtin_expect(d->flags & TF_SERIALIZE, 0)) {
+        *now = done + TIMING_BARRIER;
+        *slot = 0;
+    }
+    return done;
 }
 
 /* The run loop's charge for an instruction that needs more than the scoreboard: a memory access
@@ -112,17 +159,7 @@ static inline __attribute__((always_inline)) void timing_retire_slow(struct cpu 
             p->mem_host = 0;
         }
     }
-    if (__builtin_expect(d->flags & TF_SERIALIZE, 0)) {
-        c->cycles = *now;
-        *now = pipeline_drained(c);
-        *slot = 0;
-    }
-    uint64_t done = pipeline_issue_access(p, now, slot, d, extra, translate, walk);
-    *latest = pipe_max(*latest, done);
-    if (__builtin_expect(d->flags & TF_SERIALIZE, 0)) {
-        *now = done + TIMING_BARRIER;
-        *slot = 0;
-    }
+    uint64_t done = timing_issue_serialized(c, now, slot, latest, d, extra, translate, walk);
     if (d->flags & TF_BRANCH)
         timing_branch_outcome(c, now, slot, d, pc, taken, done);
 }
