@@ -93,6 +93,16 @@ struct code_page *code_page_get(struct machine *m, struct bus_region *r, uint64_
     return page;
 }
 
+bool code_cache_decoded(const struct bus_region *r, uint64_t pa, uint64_t len)
+{
+    for (uint64_t off = (pa - r->base) & ~(uint64_t)3; off < pa - r->base + len; off += 4) {
+        const struct code_page *page = r->code[off >> 12];
+        if (page && code_slot_decoded(&page->insns[(off & 4095) >> 2]))
+            return true;
+    }
+    return false;
+}
+
 void code_cache_invalidate_slow(struct bus_region *r, uint64_t pa, uint64_t len)
 {
     uint64_t off = pa - r->base;

@@ -57,6 +57,8 @@ static inline bool code_cache_holds(const struct bus_region *r, uint64_t pa)
 {
     return r->code && r->code[(pa - r->base) >> 12];
 }
+/* Does [pa, pa + len) of r overlap a decoded instruction (a store there changes code)? */
+bool code_cache_decoded(const struct bus_region *r, uint64_t pa, uint64_t len);
 static inline void code_cache_invalidate(struct bus_region *r, uint64_t pa, uint64_t len)
 {
     if (code_cache_holds(r, pa))

@@ -151,8 +151,8 @@ static bool access_one(struct cpu *c, enum mmu_idx idx, uint64_t va, unsigned si
         if (write) {
             uint64_t v = big_endian(c, idx) ? byte_swap(*val, size) : *val;
             memcpy(host, &v, size);
-            if (code_cache_holds(r, t.pa))
-                timing_sync(c); /* the pending instructions are issued before any of them is forgotten */
+            if (code_cache_holds(r, t.pa) && code_cache_decoded(r, t.pa, size))
+                timing_sync_run(c); /* a pending run is issued before any of its instructions is forgotten */
             code_cache_invalidate(r, t.pa, size);
             machine_note_store(c->machine, c, t.pa, size);
         } else {

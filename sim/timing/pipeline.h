@@ -65,7 +65,8 @@ struct insn_timing {
     uint8_t occupancy;/* cycles the port stays busy (inverse throughput) */
     uint8_t flags;    /* TF_* */
     uint8_t units;    /* dispatch bandwidth it takes, in sixths of a cycle (PIPE_UNITS_*) */
-    uint8_t run;      /* as the first of a run, how the fast loop executes it (enum run_kind, runs.h) */
+    uint8_t run;      /* as the first of a run, how the fast loop executes it (enum run_kind, runs.h) ... */
+    uint8_t run_len;  /* ... and, RUN_MEMOIZED, its length (the run's page->runs entry has the rest) */
 };
 
 /* Dispatch: three instructions a cycle, of which at most two go to the integer pipes I0/I1. Each
@@ -91,17 +92,18 @@ struct pipeline {
 struct pipe_state;
 
 /* The instructions the fast run loop has executed but not yet issued on the scoreboard
- * (sim/timing/runs.h): [start, the instruction at PC) of the run that starts at start_pc; and the
+ * (sim/timing/runs.h): [start, the instruction at PC) of the run that starts at start_pc (of
+ * start->run_len instructions); and the
  * interned state the scoreboard is in while the loop goes from run to run (sim/timing/states.h). */
 struct pipe_run {
     const struct pipe_state *state;  /* NULL: struct pipeline is up to date */
     const struct insn_timing *start; /* NULL: none pending */
     uint64_t start_pc;
-    unsigned len;                    /* the run's length: at most this many are pending */
     unsigned miss_at;                /* 1 + the index in it of a load that missed the L1D (0: none) ... */
     unsigned miss_extra;             /* ... and the latency the miss added */
     bool active;                     /* the fast loop of a full mode is running: a flush leaves a state */
-    uint64_t synced_cycles;          /* the cycle count the last timing_sync left (before any charge after it) */
+    uint64_t synced_cycles;          /* the cycle count issuing the last pending run left (before any charge
+                                        after it) */
 };
 
 /* The scoreboard at reset: everything ready, every port free. */

@@ -27,8 +27,7 @@ static bool run_shape(const struct code_page *page, unsigned index, struct run_m
         if (d->flags & TF_LOAD)
             r->load_mask |= 1ull << n;
         if (d->flags & TF_BRANCH) {
-            r->branch = 1; /* a branch ends the run, in it */
-            n++;
+            n++; /* a branch ends the run, in it */
             break;
         }
     }
@@ -56,6 +55,7 @@ enum run_kind run_memo_make(struct code_page *page, unsigned index)
         shape.id = __atomic_add_fetch(&next_id, 1, __ATOMIC_RELAXED);
         *r = shape;
     }
+    page->timing[index].run_len = kind == RUN_MEMOIZED ? shape.len : 0;
     page->timing[index].run = (uint8_t)kind;
     return kind;
 }
@@ -145,7 +145,7 @@ void timing_sync_pending(struct cpu *c)
         uint64_t n = (c->pc - c->run.start_pc) >> 2;
         c->run.start = NULL;
         uint64_t top;
-        (void)timing_replay_run(c, s, (unsigned)(n < c->run.len ? n : c->run.len), c->run.miss_at,
+        (void)timing_replay_run(c, s, (unsigned)(n < s->run_len ? n : s->run_len), c->run.miss_at,
                                 c->run.miss_extra, &top);
         c->run.miss_at = 0;
         c->run.synced_cycles = c->cycles;

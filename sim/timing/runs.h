@@ -45,9 +45,8 @@ struct run_memo {
     uint64_t id;                      /* unique in the process, never reused: the states' key (states.h) */
     uint64_t mem_mask;                /* bit k: its k-th instruction loads or stores ... */
     uint64_t load_mask;               /* ... and loads */
-    uint8_t len;                      /* instructions in it */
-    uint8_t branch;                   /* its last instruction is a branch (not issued as the others: the
-                                         run loop puts it through the predictor) */
+    uint8_t len;                      /* instructions in it (the last may be a branch, which the run loop
+                                         puts through the predictor) */
 };
 
 /* The most host memory one decoded page's remembered runs take (the code cache's budget counts it). */

@@ -14,10 +14,11 @@ enum { STATE_F0 = STATE_REGS + 4, STATE_F1 = STATE_REGS + 5 };
 
 void pipe_states_free(struct pipe_states *t)
 {
+    unsigned capacity = t->capacity;
     free(t->buckets);
     free(t->steps);
     free(t->pool);
-    *t = (struct pipe_states){ 0 };
+    *t = (struct pipe_states){ .capacity = capacity };
 }
 
 /* Eight bytes of a state: max(0, cycle - now) of eight cycles, packed in a word (not stored byte
@@ -72,7 +73,9 @@ static struct pipe_state *intern_words(struct pipe_states *t, const uint64_t *w)
 {
     if (!t->buckets) {
         t->buckets = calloc(STATE_BUCKETS, sizeof(*t->buckets));
-        t->pool = malloc(STATE_MAX * sizeof(*t->pool));
+        if (!t->capacity || t->capacity > STATE_MAX)
+            t->capacity = STATE_MAX;
+        t->pool = malloc(t->capacity * sizeof(*t->pool));
         t->steps = calloc(STATE_STEPS, sizeof(*t->steps));
         if (!t->buckets || !t->pool || !t->steps) {
             pipe_states_free(t);
@@ -86,7 +89,7 @@ static struct pipe_state *intern_words(struct pipe_states *t, const uint64_t *w)
     for (struct pipe_state *s = *bucket; s; s = s->chain)
         if (same_bytes(s->rel, rel))
             return s;
-    if (t->used == STATE_MAX) {
+    if (t->used == t->capacity) {
         forget_all(t);
         bucket = &t->buckets[hash & (STATE_BUCKETS - 1)];
     }

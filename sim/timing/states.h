@@ -60,8 +60,9 @@ struct pipe_step {
 struct pipe_states {
     struct pipe_state **buckets;       /* STATE_BUCKETS chains */
     struct pipe_step *steps;           /* STATE_STEPS, direct-mapped by state and key */
-    struct pipe_state *pool;           /* STATE_MAX states, the first used of them in use */
+    struct pipe_state *pool;           /* capacity states, the first used of them in use */
     unsigned used;
+    unsigned capacity;                 /* STATE_MAX (0 before the first use: STATE_MAX; tests set less) */
     uint64_t generation;               /* counts the times the states were forgotten */
     struct pipe_state *drained[2];     /* the drained states (by F pipes' order) of this generation, or NULL */
 };

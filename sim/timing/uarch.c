@@ -84,9 +84,10 @@ void timing_flush(struct cpu *c)
     const struct pipe_state *s = c->run.state;
     if (s && !c->run.start) {
         /* A state with nothing pending: every result is in by its latest, then the flush. */
+        uint64_t latest = c->cycles + s->rel[STATE_LATEST]; /* (read first: interning may forget s) */
         struct pipe_state *drained = pipe_state_drained_from(&c->uarch->states, s);
         if (drained) {
-            cpu_sync_cycles(c, c->cycles + s->rel[STATE_LATEST] + TIMING_EXCEPTION);
+            cpu_sync_cycles(c, latest + TIMING_EXCEPTION);
             c->run.state = drained;
             return;
         }

@@ -2,7 +2,8 @@
  * instruction on the scoreboard as it goes: on random programs (integer, multiply, divide, loads and
  * stores over 32 KiB, FP, forward branches, calls, barriers, counter reads, exceptions and aborts in
  * the middle of runs, stores into their own code), run in random slices, both loops end with the same cycles, event counts,
- * scoreboard, predictor and registers, in both full timing modes. */
+ * scoreboard, predictor and registers, in both full timing modes; also when the fast loop's table of
+ * scoreboard states (sim/timing/states.h) is too small to keep them. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -151,11 +152,15 @@ static void run_for(struct cpu *c, uint64_t total, unsigned slice)
     }
 }
 
+/* How many scoreboard states the fast machine keeps (0: as many as a core does). */
+static unsigned fast_states;
+
 static void compare(unsigned seed, unsigned body, enum timing_mode mode, uint64_t total, const uint32_t *fixed,
                     unsigned target)
 {
     struct machine *fast = program(seed, body, mode, fixed, target);
     struct machine *slow = program(seed, body, mode, fixed, target);
+    fast->cpus[0]->uarch->states.capacity = fast_states;
     struct observer o = { .name = "test", .kinds = OBS_MASK(OBS_INSN), .event = on_event };
     assert_true(machine_attach_observer(slow, &o));
     rng_state = seed * 7 + 1;
@@ -189,6 +194,19 @@ static void test_runs_equal_instruction_by_instruction(void **state)
         }
 }
 
+/* The same with a table of one or three states, which forgets them all at every new state or every
+ * few (and the runs remembered from them, and the drained states). */
+static void test_runs_with_few_states(void **state)
+{
+    (void)state;
+    for (fast_states = 1; fast_states <= 3; fast_states += 2)
+        for (unsigned seed = 1; seed <= 6; seed++) {
+            compare(seed, 20, TIMING_MODE_FULL, 40000, NULL, 0);
+            compare(seed, 60, TIMING_MODE_CACHES, 40000, NULL, 0);
+        }
+    fast_states = 0;
+}
+
 /* A run that rewrites one of its own instructions ahead of it (an ADD becomes a MADD): what ran
  * before the store is issued first, the rest one at a time, with the new instruction. */
 static void test_run_that_stores_into_itself(void **state)
@@ -206,6 +224,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_runs_equal_instruction_by_instruction),
+        cmocka_unit_test(test_runs_with_few_states),
         cmocka_unit_test(test_run_that_stores_into_itself),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
