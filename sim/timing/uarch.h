@@ -19,6 +19,12 @@
 #define UARCH_L2_SIZE (1u << 20)
 #define UARCH_L2_WAYS 16
 
+/* Is the line of host the most recently used of its set in the L1I (L1D)? cache_mru_hit with the
+ * caches' geometry as constants: the fast loop asks at every run and memory access. */
+#define UARCH_MRU_HIT(k, size, ways, host)                                                              \
+    ((k)->tags[((((uint64_t)(host) >> CACHE_LINE_BITS) + 1) & ((size) / 64 / (ways) - 1)) * (ways)] ==     \
+     ((uint64_t)(host) >> CACHE_LINE_BITS) + 1)
+
 struct uarch {
     struct cache l1i, l1d;
     struct cache *l2;      /* the cluster's: core 0 owns it */
@@ -26,6 +32,15 @@ struct uarch {
     struct bpred bp;
     struct pipe_states states; /* the scoreboard states the fast loop met (states.h) */
 };
+
+static inline bool uarch_l1i_mru_hit(const struct uarch *u, uintptr_t host)
+{
+    return UARCH_MRU_HIT(&u->l1i, UARCH_L1I_SIZE, UARCH_L1I_WAYS, host);
+}
+static inline bool uarch_l1d_mru_hit(const struct uarch *u, uintptr_t host)
+{
+    return UARCH_MRU_HIT(&u->l1d, UARCH_L1D_SIZE, UARCH_L1D_WAYS, host);
+}
 
 struct machine;
 
@@ -40,7 +55,7 @@ void timing_free(struct cpu *c);
 void timing_fetch_line_slow(struct cpu *c, uintptr_t host);
 static inline void timing_fetch_line(struct cpu *c, uintptr_t host)
 {
-    if (cache_mru_hit(&c->uarch->l1i, host))
+    if (uarch_l1i_mru_hit(c->uarch, host))
         c->perf.n[PERF_L1I_CACHE]++;
     else
         timing_fetch_line_slow(c, host);
@@ -148,7 +163,7 @@ static inline __attribute__((always_inline)) void timing_retire_slow(struct cpu 
          * store buffer and delays nothing; a load's delays its result. */
         c->perf.n[PERF_MEM_ACCESS]++;
         if (p->mem_host) {
-            if (cache_mru_hit(&c->uarch->l1d, p->mem_host)) {
+            if (uarch_l1d_mru_hit(c->uarch, p->mem_host)) {
                 c->perf.n[PERF_L1D_CACHE]++;
             } else {
                 unsigned miss = timing_cache_hierarchy(c, &c->uarch->l1d, PERF_L1D_CACHE, PERF_L1D_CACHE_REFILL,
