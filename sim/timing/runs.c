@@ -8,7 +8,7 @@
 #include "cpu/codecache.h"
 #include "timing/uarch.h"
 
-/* The shape of the run that starts at slot index: its length and memory accesses. false: an
+/* The shape of the run that starts at slot index: its length. false: an
  * instruction in it is not decoded yet. len 0: a barrier or system instruction. */
 static bool run_shape(const struct code_page *page, unsigned index, struct run_memo *r)
 {
@@ -22,10 +22,6 @@ static bool run_shape(const struct code_page *page, unsigned index, struct run_m
             break;
         if (d->dst[0] == PIPE_REG_NONE || d->dst[1] == PIPE_REG_NONE || d->dst_fast == PIPE_REG_NONE)
             break; /* it would write register 0, which a state takes as always ready */
-        if (d->flags & (TF_LOAD | TF_STORE))
-            r->mem_mask |= 1ull << n;
-        if (d->flags & TF_LOAD)
-            r->load_mask |= 1ull << n;
         if (d->flags & TF_BRANCH) {
             n++; /* a branch ends the run, in it */
             break;

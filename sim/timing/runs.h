@@ -25,7 +25,7 @@
 #include "timing/pipeline.h"
 #include "timing/states.h"
 
-#define RUN_MAX_INSNS 64   /* instructions in one run (mem_mask has a bit for each) */
+#define RUN_MAX_INSNS 64   /* instructions in one run */
 #define RUN_PAGE_MAX 256   /* runs remembered per decoded page: the others go one instruction at a time */
 
 /* The flags that end a run: the instruction needs the predictor, a drain, or the exact cycle count. */
@@ -43,8 +43,6 @@ enum run_kind {
 /* The run that starts at one instruction (struct code_page.runs). */
 struct run_memo {
     uint64_t id;                      /* unique in the process, never reused: the states' key (states.h) */
-    uint64_t mem_mask;                /* bit k: its k-th instruction loads or stores ... */
-    uint64_t load_mask;               /* ... and loads */
     uint8_t len;                      /* instructions in it (the last may be a branch, which the run loop
                                          puts through the predictor) */
 };
