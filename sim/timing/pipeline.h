@@ -99,8 +99,8 @@ struct pipe_run {
     const struct pipe_state *state;  /* NULL: struct pipeline is up to date */
     const struct insn_timing *start; /* NULL: none pending */
     uint64_t start_pc;
-    unsigned miss_at;                /* 1 + the index in it of a load that missed the L1D (0: none) ... */
-    unsigned miss_extra;             /* ... and the latency the miss added */
+    unsigned miss;                   /* a load in it that missed the L1D: 1 + its index, plus the latency the
+                                        miss added << RUN_MISS_EXTRA_SHIFT (0: none) */
     bool active;                     /* the fast loop of a full mode is running: a flush leaves a state */
     uint64_t synced_cycles;          /* the cycle count issuing the last pending run left (before any charge
                                         after it) */

@@ -108,7 +108,7 @@ void timing_issue_run_slow(struct cpu *c, const struct run_memo *r, const struct
     uint64_t done;
     if (r->len) {
         uint64_t top;
-        done = timing_replay_run(c, s, r->len, c->run.miss_at, c->run.miss_extra, &top);
+        done = timing_replay_run(c, s, r->len, c->run.miss, &top);
     } else {
         uint64_t now = c->cycles, latest = p->latest;
         unsigned slot = p->slot;
@@ -141,9 +141,8 @@ void timing_sync_pending(struct cpu *c)
         uint64_t n = (c->pc - c->run.start_pc) >> 2;
         c->run.start = NULL;
         uint64_t top;
-        (void)timing_replay_run(c, s, (unsigned)(n < s->run_len ? n : s->run_len), c->run.miss_at,
-                                c->run.miss_extra, &top);
-        c->run.miss_at = 0;
+        (void)timing_replay_run(c, s, (unsigned)(n < s->run_len ? n : s->run_len), c->run.miss, &top);
+        c->run.miss = 0;
         c->run.synced_cycles = c->cycles;
     }
 }

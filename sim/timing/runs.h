@@ -58,13 +58,17 @@ void run_memo_forget(struct code_page *page, unsigned first, unsigned last);
 /* Forget every run of page (its instructions changed), or free them (the page goes). */
 void run_memo_drop_page(struct code_page *page);
 
+/* struct pipe_run.miss */
+#define RUN_MISS_EXTRA_SHIFT 7
+_Static_assert(RUN_MAX_INSNS < 1 << RUN_MISS_EXTRA_SHIFT, "pipe_run.miss has room for the index of a miss");
+
 /* Issue the run [s, s + n) from the dispatch cycle c->cycles and slot c->pipe.slot, one instruction
- * at a time (pipeline_issue; the miss_at-th, if any, with extra latency). Returns the cycle its last
- * instruction's result is ready (0 for none); *top is the latest of its results. */
+ * at a time (pipeline_issue; the load miss says, if any, with extra latency). Returns the cycle its
+ * last instruction's result is ready (0 for none); *top is the latest of its results. */
 static inline __attribute__((always_inline)) uint64_t timing_replay_run(struct cpu *c, const struct insn_timing *s,
-                                                                       unsigned n, unsigned miss_at,
-                                                                       unsigned extra, uint64_t *top)
+                                                                       unsigned n, unsigned miss, uint64_t *top)
 {
+    unsigned miss_at = miss & ((1u << RUN_MISS_EXTRA_SHIFT) - 1), extra = miss >> RUN_MISS_EXTRA_SHIFT;
     struct pipeline *p = &c->pipe;
     uint64_t now = c->cycles, latest = 0, last = 0;
     unsigned slot = p->slot;
@@ -79,13 +83,12 @@ static inline __attribute__((always_inline)) uint64_t timing_replay_run(struct c
     return last;
 }
 
-/* The key of a run in the states (states.h): the run, the latency a load's miss added and where,
- * and its branch's outcome. */
+/* The key of a run in the states (states.h): the run, where a load missed and the latency it added
+ * (15 bits: the L1D miss latency fits a byte, uarch.c), and its branch's outcome (3 bits). */
 static inline uint64_t run_key(const struct run_memo *r, const struct pipe_run *run, unsigned cls)
 {
-    return ((r->id << 7 | run->miss_at) << 8 | run->miss_extra) << 3 | cls;
+    return (r->id << 15 | run->miss) << 3 | cls;
 }
-_Static_assert(RUN_MAX_INSNS < 128, "run_key has 7 bits for the index of a miss");
 
 /* timing_issue_run when the core's state has not issued r with outcome cls before (key: both). */
 void timing_issue_run_slow(struct cpu *c, const struct run_memo *r, const struct insn_timing *s, unsigned cls,

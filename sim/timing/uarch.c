@@ -101,7 +101,9 @@ void timing_flush(struct cpu *c)
         c->run.state = pipe_state_drained(&c->uarch->states, &c->pipe);
 }
 
-/* An access to the line at host through the L1 cache l1 and the L2: the cycles beyond an L1 hit. */
+/* An access to the line at host through the L1 cache l1 and the L2: the cycles beyond an L1 hit
+ * (less than 256: a run's key has a byte for it, runs.h). */
+_Static_assert(TIMING_L2_HIT - TIMING_LOAD + TIMING_DDR < 256, "a miss's latency fits a byte");
 unsigned timing_cache_hierarchy(struct cpu *c, struct cache *l1, enum perf_event l1_access,
                                 enum perf_event l1_refill, uintptr_t host)
 {
