@@ -24,11 +24,16 @@ void cache_free(struct cache *k);
 void cache_invalidate_all(struct cache *k);
 
 /* Is addr in the most recently used way of its set (a hit that changes nothing)? The common case,
- * checked inline before cache_access. */
-static inline bool cache_mru_hit(const struct cache *k, uint64_t addr)
+ * checked inline before cache_access. cache_mru_hit_in takes the geometry (sets, ways) as arguments:
+ * constants make it cheaper. */
+static inline bool cache_mru_hit_in(const uint64_t *tags, unsigned sets, unsigned ways, uint64_t addr)
 {
     uint64_t line = (addr >> CACHE_LINE_BITS) + 1;
-    return k->tags[(line & (k->sets - 1)) * k->ways] == line;
+    return tags[(line & (sets - 1)) * ways] == line;
+}
+static inline bool cache_mru_hit(const struct cache *k, uint64_t addr)
+{
+    return cache_mru_hit_in(k->tags, k->sets, k->ways, addr);
 }
 
 /* Is addr in any way of its set? (Nothing changes.) */

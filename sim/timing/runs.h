@@ -28,9 +28,6 @@
 #define RUN_MAX_INSNS 64   /* instructions in one run */
 #define RUN_PAGE_MAX 256   /* runs remembered per decoded page: the others go one instruction at a time */
 
-/* The flags that end a run: the instruction needs the predictor, a drain, or the exact cycle count. */
-#define RUN_END_FLAGS (TF_BRANCH | TF_SERIALIZE | TF_SYNC)
-
 /* insn_timing.run of a run's first instruction: what the fast run loop knows of the run. */
 enum run_kind {
     RUN_UNKNOWN = 0, /* not met yet (run_memo_make finds out) */

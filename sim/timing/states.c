@@ -82,8 +82,7 @@ static struct pipe_state *intern_words(struct pipe_states *t, const uint64_t *w)
             return NULL;
         }
     }
-    uint8_t rel[STATE_BYTES];
-    memcpy(rel, w, sizeof(rel));
+    const uint8_t *rel = (const uint8_t *)w;
     uint64_t hash = state_hash(w);
     struct pipe_state **bucket = &t->buckets[hash & (STATE_BUCKETS - 1)];
     for (struct pipe_state *s = *bucket; s; s = s->chain)

@@ -40,7 +40,7 @@ _Static_assert(STATE_F_ORDER < STATE_BYTES && STATE_BYTES % 8 == 0, "a state is 
 /* One state and the runs issued from it. */
 struct pipe_state {
     uint8_t rel[STATE_BYTES];          /* the state's bytes */
-    uint64_t key[STATE_NEXT];          /* run id << 3 | branch outcome (run_outcome_class); 0: empty */
+    uint64_t key[STATE_NEXT];          /* the run and its outcome (run_key, runs.h); 0: empty */
     struct pipe_state *next[STATE_NEXT]; /* the state it led to ... */
     uint32_t cycles[STATE_NEXT];       /* ... and how far it moved the dispatch cycle */
     uint32_t victim;                   /* the entry a new run replaces */

@@ -19,12 +19,6 @@
 #define UARCH_L2_SIZE (1u << 20)
 #define UARCH_L2_WAYS 16
 
-/* Is the line of host the most recently used of its set in the L1I (L1D)? cache_mru_hit with the
- * caches' geometry as constants: the fast loop asks at every run and memory access. */
-#define UARCH_MRU_HIT(k, size, ways, host)                                                              \
-    ((k)->tags[((((uint64_t)(host) >> CACHE_LINE_BITS) + 1) & ((size) / 64 / (ways) - 1)) * (ways)] ==     \
-     ((uint64_t)(host) >> CACHE_LINE_BITS) + 1)
-
 struct uarch {
     struct cache l1i, l1d;
     struct cache *l2;      /* the cluster's: core 0 owns it */
@@ -33,13 +27,15 @@ struct uarch {
     struct pipe_states states; /* the scoreboard states the fast loop met (states.h) */
 };
 
+/* Is the line of host the most recently used of its set in the L1I (L1D)? cache_mru_hit with the
+ * caches' geometry as constants: the fast loop asks at every run and memory access. */
 static inline bool uarch_l1i_mru_hit(const struct uarch *u, uintptr_t host)
 {
-    return UARCH_MRU_HIT(&u->l1i, UARCH_L1I_SIZE, UARCH_L1I_WAYS, host);
+    return cache_mru_hit_in(u->l1i.tags, UARCH_L1I_SIZE / 64 / UARCH_L1I_WAYS, UARCH_L1I_WAYS, host);
 }
 static inline bool uarch_l1d_mru_hit(const struct uarch *u, uintptr_t host)
 {
-    return UARCH_MRU_HIT(&u->l1d, UARCH_L1D_SIZE, UARCH_L1D_WAYS, host);
+    return cache_mru_hit_in(u->l1d.tags, UARCH_L1D_SIZE / 64 / UARCH_L1D_WAYS, UARCH_L1D_WAYS, host);
 }
 
 struct machine;
