@@ -79,7 +79,6 @@ struct code_page *code_page_get(struct machine *m, struct bus_region *r, uint64_
     if (!page)
         return NULL;
     page->runs = NULL;
-    page->nruns = 0;
     for (unsigned n = 0; n < CODE_PAGE_INSNS; n++)
         reset_slot(&page->insns[n], n);
     page->pa = r->base + (idx << 12);

@@ -47,39 +47,31 @@ static inline bool btb_lookup_update(struct bpred *b, uint64_t pc)
 
 /* Predict the branch at pc of kind (TF_BR_*), whose actual outcome is taken to target (target is
  * pc + 4 when not taken); learn from it. call: it is BL/BLR (the return stack gets pc + 4). Inline:
- * the run loop calls it for every branch. */
+ * the run loop calls it for every branch, conditional ones the most. */
 static inline enum bpred_outcome bpred_branch(struct bpred *b, uint64_t pc, unsigned kind, bool call, bool taken,
                                               uint64_t target)
 {
+    const unsigned mask = (1u << BPRED_HISTORY_BITS) - 1;
     enum bpred_outcome r = BPRED_CORRECT;
-    switch (kind) {
-    case TF_BR_COND: {
-        unsigned idx = ((unsigned)(pc >> 2) ^ b->history) & ((1u << BPRED_HISTORY_BITS) - 1);
-        uint8_t *ctr = &b->counters[idx];
-        bool predicted = *ctr >= 2;
-        if (predicted != taken)
+    if (__builtin_expect(kind == TF_BR_COND, 1)) {
+        unsigned history = b->history;
+        uint8_t *ctr = &b->counters[((unsigned)(pc >> 2) ^ history) & mask];
+        unsigned v = *ctr;
+        if ((v >> 1) != (unsigned)taken)
             r = BPRED_MISPREDICT;
-        if (taken && *ctr < 3)
-            (*ctr)++;
-        else if (!taken && *ctr > 0)
-            (*ctr)--;
-        b->history = (b->history << 1 | taken) & ((1u << BPRED_HISTORY_BITS) - 1);
+        *ctr = (uint8_t)(taken ? v + (v < 3) : v - (v > 0)); /* saturating */
+        b->history = (history << 1 | taken) & mask;
         if (taken && !btb_lookup_update(b, pc) && r == BPRED_CORRECT)
             r = BPRED_MISFETCH;
-        break;
-    }
-    case TF_BR_DIRECT:
+    } else if (kind == TF_BR_DIRECT) {
         if (!btb_lookup_update(b, pc))
             r = BPRED_MISFETCH;
-        break;
-    case TF_BR_INDIRECT: {
+    } else if (kind == TF_BR_INDIRECT) {
         uint64_t *e = &b->indirect[((pc >> 2) ^ b->history) & (BPRED_INDIRECT_ENTRIES - 1)];
         if (*e != target)
             r = BPRED_MISPREDICT;
         *e = target;
-        break;
-    }
-    default: { /* TF_BR_RETURN */
+    } else { /* TF_BR_RETURN */
         uint64_t predicted = 0;
         if (b->ras_top) {
             b->ras_top--;
@@ -87,8 +79,6 @@ static inline enum bpred_outcome bpred_branch(struct bpred *b, uint64_t pc, unsi
         }
         if (predicted != target)
             r = BPRED_MISPREDICT;
-        break;
-    }
     }
     if (call) {
         b->ras[b->ras_top % BPRED_RETURN_STACK] = pc + 4;

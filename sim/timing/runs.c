@@ -8,15 +8,14 @@
 #include "cpu/codecache.h"
 #include "timing/uarch.h"
 
-/* The shape of the run that starts at slot index: its length. false: an
- * instruction in it is not decoded yet. len 0: a barrier or system instruction. */
-static bool run_shape(const struct code_page *page, unsigned index, struct run_memo *r)
+/* The length of the run that starts at slot index of page (0: a barrier or system instruction), or
+ * -1 when an instruction in it is not decoded yet. */
+static int run_length(const struct code_page *page, unsigned index)
 {
-    unsigned n = 0;
-    *r = (struct run_memo){ 0 };
+    int n = 0;
     for (; n < RUN_MAX_INSNS && index + n < CODE_PAGE_INSNS - 1; n++) {
         if (!code_slot_decoded(&page->insns[index + n]))
-            return false;
+            return -1;
         const struct insn_timing *d = &page->timing[index + n];
         if (d->flags & (TF_SERIALIZE | TF_SYNC))
             break;
@@ -27,64 +26,41 @@ static bool run_shape(const struct code_page *page, unsigned index, struct run_m
             break;
         }
     }
-    r->len = (uint8_t)n;
-    return true;
+    return n;
 }
 
 enum run_kind run_memo_make(struct code_page *page, unsigned index)
 {
-    struct run_memo shape;
-    if (!run_shape(page, index, &shape))
+    int len = run_length(page, index);
+    if (len < 0)
         return RUN_UNKNOWN;
-    enum run_kind kind = !shape.len ? RUN_ALONE : page->nruns == RUN_PAGE_MAX ? RUN_ONE_BY_ONE : RUN_MEMOIZED;
-    if (page->nruns < RUN_PAGE_MAX) { /* a barrier or system instruction is remembered too (its id) */
-        if (!page->runs && !(page->runs = calloc(CODE_PAGE_INSNS, sizeof(*page->runs))))
-            return RUN_UNKNOWN;
-        struct run_memo *r = page->runs[index];
-        if (!r) {
-            if (!(r = malloc(sizeof(*r))))
-                return RUN_UNKNOWN;
-            page->runs[index] = r;
-            page->nruns++;
-        }
-        static uint64_t next_id; /* shared by every machine of the process (threads may run several) */
-        shape.id = __atomic_add_fetch(&next_id, 1, __ATOMIC_RELAXED);
-        *r = shape;
-    }
-    page->timing[index].run_len = kind == RUN_MEMOIZED ? shape.len : 0;
+    if (!page->runs && !(page->runs = calloc(CODE_PAGE_INSNS, sizeof(*page->runs))))
+        return RUN_UNKNOWN;
+    static uint64_t next_id; /* shared by every machine of the process (threads may run several) */
+    page->runs[index] = __atomic_add_fetch(&next_id, 1, __ATOMIC_RELAXED);
+    enum run_kind kind = len ? RUN_MEMOIZED : RUN_ALONE;
+    page->timing[index].run_len = (uint8_t)len;
     page->timing[index].run = (uint8_t)kind;
     return kind;
 }
 
 void run_memo_forget(struct code_page *page, unsigned first, unsigned last)
 {
-    /* A run's shape depends on its instructions and on the one that ends it: every run that may
-     * reach first is looked at again. */
-    for (unsigned j = first > RUN_MAX_INSNS ? first - RUN_MAX_INSNS : 0; j <= last; j++) {
+    /* A run's length depends on its instructions and on the one that ends it: every run that may
+     * reach first is looked at again (and gets a new id). */
+    for (unsigned j = first > RUN_MAX_INSNS ? first - RUN_MAX_INSNS : 0; j <= last; j++)
         page->timing[j].run = RUN_UNKNOWN;
-        if (page->runs && page->runs[j]) {
-            free(page->runs[j]);
-            page->runs[j] = NULL;
-            page->nruns--;
-        }
-    }
 }
 
 void run_memo_drop_page(struct code_page *page)
 {
     for (unsigned n = 0; n < CODE_PAGE_INSNS; n++)
         page->timing[n].run = RUN_UNKNOWN;
-    if (!page->runs)
-        return;
-    for (unsigned n = 0; n < CODE_PAGE_INSNS; n++)
-        free(page->runs[n]);
     free(page->runs);
     page->runs = NULL;
-    page->nruns = 0;
 }
 
-void timing_issue_run_slow(struct cpu *c, const struct run_memo *r, const struct insn_timing *s, unsigned cls,
-                           uint64_t key)
+void timing_issue_run_slow(struct cpu *c, const struct insn_timing *s, unsigned cls, uint64_t key)
 {
     struct pipe_states *t = &c->uarch->states;
     struct pipeline *p = &c->pipe;
@@ -106,9 +82,9 @@ void timing_issue_run_slow(struct cpu *c, const struct run_memo *r, const struct
         from = pipe_state_intern(t, p, start);
     uint64_t generation = t->generation;
     uint64_t done;
-    if (r->len) {
+    if (s->run_len) {
         uint64_t top;
-        done = timing_replay_run(c, s, r->len, c->run.miss, &top);
+        done = timing_replay_run(c, s, s->run_len, c->run.miss, &top);
     } else {
         uint64_t now = c->cycles, latest = p->latest;
         unsigned slot = p->slot;

@@ -26,29 +26,23 @@
 #include "timing/states.h"
 
 #define RUN_MAX_INSNS 64   /* instructions in one run */
-#define RUN_PAGE_MAX 256   /* runs remembered per decoded page: the others go one instruction at a time */
 
-/* insn_timing.run of a run's first instruction: what the fast run loop knows of the run. */
+/* insn_timing.run of a run's first instruction: what the fast run loop knows of the run. Its id
+ * (page->runs), unique in the process and never reused, is the run's part of the states' key
+ * (run_key); its length is insn_timing.run_len (the last instruction may be a branch, which the run
+ * loop puts through the predictor). */
 enum run_kind {
     RUN_UNKNOWN = 0, /* not met yet (run_memo_make finds out) */
-    RUN_ONE_BY_ONE,  /* its page holds RUN_PAGE_MAX runs already: it and the rest of its block go one at a time */
-    RUN_ALONE,       /* a barrier or system instruction: it goes on its own (page->runs holds it, len 0,
-                        unless the page was full) */
-    RUN_MEMOIZED,    /* page->runs holds it */
+    RUN_ALONE,       /* a barrier or system instruction: it goes on its own (run_len 0) */
+    RUN_MEMOIZED,    /* a run of run_len instructions */
 };
 
-/* The run that starts at one instruction (struct code_page.runs). */
-struct run_memo {
-    uint64_t id;                      /* unique in the process, never reused: the states' key (states.h) */
-    uint8_t len;                      /* instructions in it (the last may be a branch, which the run loop
-                                         puts through the predictor) */
-};
+/* The host memory one decoded page's run ids take (the code cache's budget counts it). */
+#define RUN_PAGE_BYTES (CODE_PAGE_INSNS * sizeof(uint64_t))
 
-/* The most host memory one decoded page's remembered runs take (the code cache's budget counts it). */
-#define RUN_PAGE_BYTES (CODE_PAGE_INSNS * sizeof(struct run_memo *) + RUN_PAGE_MAX * sizeof(struct run_memo))
-
-/* Find out the kind of the run that starts at slot index of page (RUN_UNKNOWN when an instruction in
- * it is not decoded yet or host memory is short: it is looked at again next time). */
+/* Find out the kind of the run that starts at slot index of page, and give it an id (RUN_UNKNOWN
+ * when an instruction in it is not decoded yet or host memory is short: it is looked at again next
+ * time). */
 enum run_kind run_memo_make(struct code_page *page, unsigned index);
 /* Forget the runs of page that hold or end at a slot in [first, last] (their instructions changed). */
 void run_memo_forget(struct code_page *page, unsigned first, unsigned last);
@@ -82,33 +76,35 @@ static inline __attribute__((always_inline)) uint64_t timing_replay_run(struct c
 
 /* The key of a run in the states (states.h): the run, where a load missed and the latency it added
  * (15 bits: the L1D miss latency fits a byte, uarch.c), and its branch's outcome (3 bits). */
-static inline uint64_t run_key(const struct run_memo *r, const struct pipe_run *run, unsigned cls)
+static inline uint64_t run_key(uint64_t id, unsigned miss, unsigned cls)
 {
-    return (r->id << 15 | run->miss) << 3 | cls;
+    return (id << 15 | miss) << 3 | cls;
 }
 
-/* timing_issue_run when the core's state has not issued r with outcome cls before (key: both). */
-void timing_issue_run_slow(struct cpu *c, const struct run_memo *r, const struct insn_timing *s, unsigned cls,
-                           uint64_t key);
+/* timing_issue_run when the core's state has not issued the run with outcome cls before (key: both). */
+void timing_issue_run_slow(struct cpu *c, const struct insn_timing *s, unsigned cls, uint64_t key);
 
-/* Issue the whole run r that starts at s (with the load miss c->run says), whose branch (if it ends
- * in one) had outcome cls (run_outcome_class; 0 for a run without a branch): from the state the core
- * is in, where it led before when it did, else one instruction at a time. A run of length 0 is one
- * barrier or system instruction, issued as timing_issue_serialized does. */
-static inline __attribute__((always_inline)) void timing_issue_run(struct cpu *c, const struct run_memo *r,
-                                                                  const struct insn_timing *s, unsigned cls)
+/* Issue the whole run with id that starts at s, with the load miss miss (c->run.miss: 0 without the
+ * caches), whose branch (if it ends in one) had outcome cls (run_outcome_class; 0 for a run without
+ * a branch): from the state the core is in, where it led before when it did, else one instruction at
+ * a time. A run of length 0 is one barrier or system instruction, issued as timing_issue_serialized
+ * does. */
+static inline __attribute__((always_inline)) void timing_issue_run(struct cpu *c, uint64_t id,
+                                                                  const struct insn_timing *s, unsigned cls,
+                                                                  unsigned miss)
 {
     const struct pipe_state *st = c->run.state;
-    uint64_t key = run_key(r, &c->run, cls);
+    uint64_t key = run_key(id, miss, cls);
     if (__builtin_expect(st != NULL, 1)) {
-        for (unsigned w = 0; w < STATE_NEXT; w++)
-            if (st->key[w] == key) {
-                c->cycles += st->cycles[w];
-                c->run.state = st->next[w];
-                return;
-            }
+        _Static_assert(STATE_NEXT == 4, "the probe below looks at four entries");
+        unsigned w = st->key[0] == key ? 0 : st->key[1] == key ? 1 : st->key[2] == key ? 2 : st->key[3] == key ? 3 : 4;
+        if (__builtin_expect(w < 4, 1)) {
+            c->cycles += st->cycles[w];
+            c->run.state = st->next[w];
+            return;
+        }
     }
-    timing_issue_run_slow(c, r, s, cls, key);
+    timing_issue_run_slow(c, s, cls, key);
 }
 
 /* Issue what the fast loop has left pending before the instruction at c->pc. */
