@@ -10,7 +10,7 @@ static const struct {
 } state_pipes[STATE_PIPES] = {
     { PORT_M, 0 }, { PORT_L, 0 }, { PORT_S, 0 }, { PORT_B, 0 }, { PORT_F, 0 }, { PORT_F, 1 }, { PORT_FDIV, 0 },
 };
-enum { STATE_F0 = STATE_REGS + 4, STATE_F1 = STATE_REGS + 5 };
+_Static_assert(STATE_F0 == STATE_REGS + 4 && STATE_F1 == STATE_REGS + 5, "states.h names the F pipes' bytes");
 
 void pipe_states_free(struct pipe_states *t)
 {
@@ -129,8 +129,7 @@ struct pipe_state *pipe_state_intern(struct pipe_states *t, const struct pipelin
     return intern_words(t, w);
 }
 
-/* The drained state whose F pipe [1] is the earlier (f_order) or not. */
-static struct pipe_state *drained(struct pipe_states *t, bool f_order)
+struct pipe_state *pipe_state_drained_slow(struct pipe_states *t, bool f_order)
 {
     if (t->drained[f_order])
         return t->drained[f_order];
@@ -145,14 +144,7 @@ static struct pipe_state *drained(struct pipe_states *t, bool f_order)
 
 struct pipe_state *pipe_state_drained(struct pipe_states *t, const struct pipeline *p)
 {
-    return drained(t, p->port_free[PORT_F][1] < p->port_free[PORT_F][0]);
-}
-
-struct pipe_state *pipe_state_drained_from(struct pipe_states *t, const struct pipe_state *s)
-{
-    /* F1 is the earlier of the pipes if its cycle is, or if both were free and it was the earlier. */
-    return drained(t, s->rel[STATE_F1] < s->rel[STATE_F0] ||
-                          (!s->rel[STATE_F0] && !s->rel[STATE_F1] && s->rel[STATE_F_ORDER]));
+    return pipe_state_drained_slow(t, p->port_free[PORT_F][1] < p->port_free[PORT_F][0]);
 }
 
 static struct pipe_step *step_of(struct pipe_states *t, const struct pipe_state *s, uint64_t key)

@@ -30,6 +30,8 @@
 #define STATE_LATEST (STATE_REGS + STATE_PIPES)
 #define STATE_SLOT (STATE_LATEST + 1)
 #define STATE_F_ORDER (STATE_SLOT + 1)
+#define STATE_F0 (STATE_REGS + 4) /* the F pipes' bytes (states.c: state_pipes) */
+#define STATE_F1 (STATE_REGS + 5)
 #define STATE_BYTES 80
 _Static_assert(STATE_F_ORDER < STATE_BYTES && STATE_BYTES % 8 == 0, "a state is whole words");
 
@@ -76,8 +78,16 @@ struct pipe_state *pipe_state_intern(struct pipe_states *t, const struct pipelin
 /* The state of the scoreboard p a pipeline flush has just drained (every result in, slot 0: only
  * which F pipe is the earlier tells two apart), interned; NULL when host memory is short. */
 struct pipe_state *pipe_state_drained(struct pipe_states *t, const struct pipeline *p);
+/* The drained state whose F pipe [1] is the earlier (f_order) or not, interned. */
+struct pipe_state *pipe_state_drained_slow(struct pipe_states *t, bool f_order);
 /* The same from state s: the state a flush leaves once every result of s is in. */
-struct pipe_state *pipe_state_drained_from(struct pipe_states *t, const struct pipe_state *s);
+static inline struct pipe_state *pipe_state_drained_from(struct pipe_states *t, const struct pipe_state *s)
+{
+    /* F1 is the earlier of the pipes if its cycle is, or if both were free and it was the earlier. */
+    bool f_order = s->rel[STATE_F1] < s->rel[STATE_F0] ||
+                   (!s->rel[STATE_F0] && !s->rel[STATE_F1] && s->rel[STATE_F_ORDER]);
+    return t->drained[f_order] ? t->drained[f_order] : pipe_state_drained_slow(t, f_order);
+}
 
 /* Write the scoreboard p at dispatch cycle now in the form pipe_state_materialize gives it: each
  * cycle before now as now (and F pipe [1] as now - 1 if both are free and it is the earlier),

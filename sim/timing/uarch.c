@@ -77,21 +77,10 @@ uint64_t pipeline_drained(const struct cpu *c)
 }
 
 
-void timing_flush(struct cpu *c)
+void timing_flush_slow(struct cpu *c)
 {
     if (c->config.timing_mode == TIMING_MODE_STATIC)
         return;
-    const struct pipe_state *s = c->run.state;
-    if (s && !c->run.start) {
-        /* A state with nothing pending: every result is in by its latest, then the flush. */
-        uint64_t latest = c->cycles + s->rel[STATE_LATEST]; /* (read first: interning may forget s) */
-        struct pipe_state *drained = pipe_state_drained_from(&c->uarch->states, s);
-        if (drained) {
-            cpu_sync_cycles(c, latest + TIMING_EXCEPTION);
-            c->run.state = drained;
-            return;
-        }
-    }
     timing_sync(c);
     cpu_sync_cycles(c, pipeline_drained(c) + TIMING_EXCEPTION);
     c->pipe.slot = 0;

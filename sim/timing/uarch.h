@@ -59,7 +59,22 @@ static inline void timing_fetch_line(struct cpu *c, uintptr_t host)
 
 /* A pipeline flush (exception entry, exception return): wait for every instruction in flight,
  * then refill the pipeline. Nothing with static timing (the instructions' costs include it). */
-void timing_flush(struct cpu *c);
+void timing_flush_slow(struct cpu *c);
+static inline void timing_flush(struct cpu *c)
+{
+    const struct pipe_state *s = c->run.state;
+    if (s && !c->run.start) {
+        /* A state with nothing pending: every result is in by its latest, then the flush. */
+        uint64_t latest = c->cycles + s->rel[STATE_LATEST]; /* (read first: interning may forget s) */
+        struct pipe_state *drained = pipe_state_drained_from(&c->uarch->states, s);
+        if (drained) {
+            cpu_sync_cycles(c, latest + TIMING_EXCEPTION);
+            c->run.state = drained;
+            return;
+        }
+    }
+    timing_flush_slow(c);
+}
 
 /* The latency of a table walk's descriptor read at host address host: through the L1D and L2
  * with the caches on, TIMING_WALK_DESCRIPTOR otherwise. */
