@@ -203,6 +203,17 @@ static inline __attribute__((always_inline)) void retire_on_scoreboard(struct cp
     c->pipe.latest = *latest;
 }
 
+/* retire_on_scoreboard from dispatch cycle now and the core's own slot and latest result, out of line:
+ * the fast loop's paths that issue one instruction (an event inside a run, a barrier or system
+ * instruction) are rare, and inlined they would take registers from its runs. */
+static __attribute__((noinline)) void retire_from(struct cpu *c, uint64_t now, const struct insn_timing *d, uint64_t pc,
+                                                  enum exec_status s, unsigned slow_flags)
+{
+    uint64_t latest = c->pipe.latest;
+    unsigned slot = c->pipe.slot;
+    retire_on_scoreboard(c, &now, &slot, &latest, d, pc, s, slow_flags);
+}
+
 /* The timing modes as the preprocessor sees them (enum timing_mode). */
 #define LOOP_STATIC 0
 #define LOOP_FULL 1
