@@ -40,7 +40,8 @@ enum run_kind run_memo_make(struct code_page *page, unsigned index)
     page->runs[index] = __atomic_add_fetch(&next_id, 1, __ATOMIC_RELAXED);
     enum run_kind kind = len ? RUN_MEMOIZED : RUN_ALONE;
     page->timing[index].run_len = (uint8_t)len;
-    page->timing[index].run = (uint8_t)kind;
+    unsigned lines = len ? (index + len - 1) / 16 - index / 16 : 0;
+    page->timing[index].run = (uint8_t)(kind | lines << RUN_LINES_SHIFT);
     return kind;
 }
 

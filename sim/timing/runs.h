@@ -36,6 +36,11 @@ enum run_kind {
     RUN_ALONE,       /* a barrier or system instruction: it goes on its own (run_len 0) */
     RUN_MEMOIZED,    /* a run of run_len instructions */
 };
+/* insn_timing.run holds the kind in its low bits and, above them, how many 64-byte lines the run's
+ * instructions start after its first instruction's line (the fast loop's L1I check, caches on). */
+#define RUN_KIND_MASK 3u
+#define RUN_LINES_SHIFT 2
+_Static_assert(RUN_MAX_INSNS / 16 + 1 < 1u << (8 - RUN_LINES_SHIFT), "a run's lines fit insn_timing.run");
 
 /* The host memory one decoded page's run ids take (the code cache's budget counts it). */
 #define RUN_PAGE_BYTES (CODE_PAGE_INSNS * sizeof(uint64_t))
