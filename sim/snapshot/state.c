@@ -143,7 +143,8 @@ static void put_sparse(struct snapshot_state *s, const uint64_t *a, uint32_t n)
         }
 }
 
-/* A cache's lines in their slots (so in their LRU order), as physical line addresses + 1. */
+/* A cache's lines by set and LRU position (slot set * ways + position, position 0 the most recently
+ * used), as physical line addresses + 1. */
 static void put_cache(struct snapshot_state *s, const struct machine *m, const struct cache *k)
 {
     uint32_t n = k->sets * k->ways, count = 0;
@@ -152,11 +153,17 @@ static void put_cache(struct snapshot_state *s, const struct machine *m, const s
     put_u32(s, n);
     put_u64(s, k->misses);
     put_u32(s, count);
-    for (uint32_t i = 0; i < n; i++)
-        if (k->tags[i]) {
-            put_u32(s, i);
-            put_u64(s, host_line_to_pa(m, (uintptr_t)((k->tags[i] - 1) << CACHE_LINE_BITS)));
+    for (uint32_t set = 0; set < k->sets; set++) {
+        unsigned order[CACHE_MAX_WAYS];
+        cache_lru_order(k, set, order);
+        for (uint32_t pos = 0; pos < k->ways; pos++) {
+            uint64_t tag = k->tags[set * k->ways + order[pos]];
+            if (tag) {
+                put_u32(s, set * k->ways + pos);
+                put_u64(s, host_line_to_pa(m, (uintptr_t)((tag - 1) << CACHE_LINE_BITS)));
+            }
         }
+    }
 }
 
 static void put_bpred(struct snapshot_state *s, const struct bpred *b)
@@ -504,9 +511,12 @@ static bool load_cache(struct machine *m, struct cache *k, struct reader *r)
         uintptr_t host;
         if (!pa_to_host(m, get_u64(r), &host) || i >= n || r->bad)
             return fail(r, "a cache line");
-        if (host)
+        if (host) {
             k->tags[i] = ((uint64_t)host >> CACHE_LINE_BITS) + 1;
+            k->used[i] = k->ways - i % k->ways; /* position 0, the most recently used: the largest */
+        }
     }
+    k->clock = k->ways;
     return !r->bad;
 }
 
