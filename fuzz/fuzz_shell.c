@@ -33,8 +33,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct shell sh = { .m = m, .out = devnull, .max_insns = 20000, .no_host_files = true };
     sh.dbg = dbg_create(m);
     sh.dis = disasm_create();
-    symtab_add(&sh.syms, "entry", 0x200000, 0x100, 0, true);
-    symtab_add(&sh.syms, "data", 0x201000, 8, 0, false);
+    symtab_add(&sh.syms, "entry", 0x200000, 0x100, 0, true, SYMBOL_SCOPE_ANY);
+    symtab_add(&sh.syms, "data", 0x201000, 8, 0, false, SYMBOL_SCOPE_ANY);
+    symtab_add(&sh.syms, "vm1_entry", 0x200000, 0, 1, true, (struct symbol_scope){ 1, -1 });
     symtab_sort(&sh.syms);
     if (!sh.dbg || !sh.dis)
         abort();

@@ -128,6 +128,31 @@ static bool parse_size(const char *s, uint64_t *out, bool suffixes)
     return true;
 }
 
+/* --symbols FILE[@OFFSET][,vmid=N][,el=N] into f (arg is cut into its parts): false when malformed.
+ * The scope's terms are taken from the end, so a file name may hold commas and '@'. */
+static bool parse_symbol_file(char *arg, struct symbol_file *f)
+{
+    *f = (struct symbol_file){ .path = arg, .scope = SYMBOL_SCOPE_ANY };
+    for (char *comma; (comma = strrchr(arg, ',')) != NULL;) {
+        uint64_t v;
+        bool vmid = strncmp(comma + 1, "vmid=", 5) == 0, el = strncmp(comma + 1, "el=", 3) == 0;
+        if (!vmid && !el)
+            break;
+        int *field = vmid ? &f->scope.vmid : &f->scope.el;
+        if (*field >= 0 || !parse_size(comma + (vmid ? 6 : 4), &v, false) || v > (vmid ? 255u : 3u))
+            return false;
+        *field = (int)v;
+        *comma = 0;
+    }
+    char *at = strrchr(arg, '@');
+    if (at) {
+        *at = 0;
+        if (at == arg || !parse_size(at + 1, &f->offset, false))
+            return false;
+    }
+    return *arg != 0;
+}
+
 enum { OPT_LOAD = 256, OPT_EL3, OPT_APPEND, OPT_MAX_INSNS, OPT_MEM, OPT_SMP, OPT_QUANTUM, OPT_STATS, OPT_TRACE,
        OPT_HOST_FILES, OPT_VERSION, OPT_CHECK_TLB, OPT_DTB, OPT_DUMP_DTB, OPT_CODE_CACHE, OPT_UART0, OPT_UART1,
        OPT_NULL_OBSERVER, OPT_STOP_EVERY, OPT_EXCEPTION_LOOP, OPT_KERNEL, OPT_INITRD, OPT_MODULE, OPT_ENTRY,
@@ -263,14 +288,11 @@ int options_parse(int argc, char **argv, struct options *o)
         case OPT_SYMBOLS: {
             if (o->nsymbols == 64)
                 return user_error("too many --symbols options (%s)", optarg);
-            char *at = strrchr(optarg, '@');
-            o->symbol_offsets[o->nsymbols] = 0;
-            if (at) {
-                *at = 0;
-                if (at == optarg || !parse_size(at + 1, &o->symbol_offsets[o->nsymbols], false))
-                    return user_error("--symbols wants FILE[@OFFSET], got '%s'", optarg);
-            }
-            o->symbol_files[o->nsymbols++] = optarg;
+            struct symbol_file *f = &o->symbol_files[o->nsymbols];
+            if (!parse_symbol_file(optarg, f))
+                return user_error("--symbols wants FILE[@OFFSET][,vmid=N][,el=N] (VMID 0 to 255, EL 0 to 3), got '%s'",
+                                  optarg);
+            o->nsymbols++;
             break;
         }
         case OPT_HOST_FILES: o->host_files = true; break;

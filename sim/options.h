@@ -9,6 +9,7 @@
 #include "console.h"
 #include "snapshot/snapshot_run.h"
 #include "stats.h"
+#include "trace/symbols.h"
 
 struct options {
     const char *images[64];
@@ -29,8 +30,7 @@ struct options {
     const char *trace_filter;  /* --trace-filter (sim/trace/filter.h) */
     bool trace_full, trace_mem, trace_regs, trace_lossy;
     const char *profile;   /* --profile[=DIR]: the directory, or NULL */
-    const char *symbol_files[64];  /* --symbols FILE[@OFFSET] */
-    uint64_t symbol_offsets[64];
+    struct symbol_file symbol_files[64]; /* --symbols FILE[@OFFSET][,vmid=N][,el=N] */
     unsigned nsymbols;
     const char *dtb;       /* --dtb: the user's blob instead of ours */
     const char *dump_dtb;  /* --dump-dtb: write the blob there and exit */

@@ -115,13 +115,7 @@ static void stop_every_event(void *ctx, const struct obs_event *e)
 
 bool session_load_symbols(const struct options *o, struct symtab *t, char *err, size_t errlen)
 {
-    for (unsigned n = 0; n < o->nimages; n++)
-        (void)symtab_load_elf(t, o->images[n], n, err, errlen); /* the loader reports a bad image */
-    for (unsigned n = 0; n < o->nsymbols; n++)
-        if (!symtab_load_moved(t, o->symbol_files[n], o->symbol_offsets[n], o->nimages + n, err, errlen))
-            return false;
-    symtab_sort(t);
-    return true;
+    return symtab_load_all(t, o->images, o->nimages, o->symbol_files, o->nsymbols, err, errlen);
 }
 
 int session_open(struct session *s, int argc, char **argv)
@@ -135,8 +129,7 @@ int session_open(struct session *s, int argc, char **argv)
     s->topt = (struct trace_run_options){ .path = o->trace, .filter = o->trace_filter, .full = o->trace_full,
                                           .mem = o->trace_mem, .regs = o->trace_regs, .lossy = o->trace_lossy,
                                           .images = o->images, .nimages = o->nimages, .argc = argc, .argv = argv,
-                                          .symbol_files = o->symbol_files, .symbol_offsets = o->symbol_offsets,
-                                          .nsymbol_files = o->nsymbols };
+                                          .symbol_files = o->symbol_files, .nsymbol_files = o->nsymbols };
     char err[512];
     if (!trace_run_check(&s->topt, err, sizeof err)) {
         fprintf(stderr, "a72sim: %s\n", err);

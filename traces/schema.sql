@@ -13,7 +13,8 @@
 --    different cores may be stored in a different physical order: compare them ordered by their
 --    keys (events by id, instruction rows by cpu and seq).
 
--- What this file is: format = 'a72sim-trace', schema_version = 1. The a72sim trace subcommands
+-- What this file is: format = 'a72sim-trace', schema_version = 2 (version 2 added the symbols' vmid
+-- and el, and the view pc_functions). The a72sim trace subcommands
 -- refuse a database without these rows or with a version they do not know.
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -35,13 +36,18 @@ CREATE TABLE images (
     sha256 TEXT NOT NULL
 );
 
--- Function and object symbols of every loaded ELF (addr is the symbol's value, a virtual address).
+-- Function and object symbols of every loaded ELF and --symbols file (addr is the symbol's value, a
+-- virtual address). vmid and el are the scope of a --symbols FILE,vmid=N,el=N: the symbol names only
+-- code run in that VM (the events' vmid: 0 outside any VM) or at that EL; NULL for any. The view
+-- pc_functions below says which function a PC is in.
 CREATE TABLE symbols (
     image INTEGER NOT NULL,
     name  TEXT NOT NULL,
     addr  INTEGER NOT NULL,
     size  INTEGER NOT NULL,
-    type  TEXT NOT NULL           -- 'func' or 'object'
+    type  TEXT NOT NULL,          -- 'func' or 'object'
+    vmid  INTEGER,
+    el    INTEGER
 );
 
 -- Each core's state when tracing started and its totals when the run ended.
@@ -178,6 +184,21 @@ CREATE TABLE pc_stats (
     count  INTEGER NOT NULL,
     cycles INTEGER NOT NULL
 );
+
+-- pc_stats with each PC's function (NULL: none): of the functions that hold the PC (one of size 0
+-- up to the next function of its scope) and whose scope takes in the row's vmid and el, one of the
+-- most specific scope, then the one that starts last (a72sim's shell and checks name PCs the same way).
+CREATE VIEW pc_functions AS
+    SELECT s.*,
+           (SELECT name FROM symbols y
+            WHERE y.type = 'func' AND y.addr <= s.pc
+              AND (y.vmid IS NULL OR y.vmid = s.vmid) AND (y.el IS NULL OR y.el = s.el)
+              AND CASE WHEN y.size > 0 THEN s.pc < y.addr + y.size
+                       ELSE NOT EXISTS (SELECT 1 FROM symbols z WHERE z.type = 'func' AND z.addr > y.addr
+                                        AND z.addr <= s.pc AND z.vmid IS y.vmid AND z.el IS y.el) END
+            ORDER BY (y.vmid IS NOT NULL) + (y.el IS NOT NULL) DESC, y.addr DESC, y.size = 0, y.image, y.name
+            LIMIT 1) AS function
+    FROM pc_stats s;
 
 -- One view per event kind.
 CREATE VIEW exceptions AS

@@ -205,7 +205,8 @@ void check_report(struct check_state *s, enum check_id id, int cpu, uint64_t pc,
     s->reports++;
     struct cpu *c = m->cpus[cpu >= 0 && (unsigned)cpu < m->ncpus ? cpu : 0];
     char where[160] = "";
-    const struct symbol *sym = s->symbols ? symtab_lookup(s->symbols, pc) : NULL;
+    struct symbol_ctx ctx = { cpu_current_vmid(c), c->pstate.el };
+    const struct symbol *sym = s->symbols ? symtab_lookup(s->symbols, pc, ctx) : NULL;
     if (sym)
         snprintf(where, sizeof where, " <%s+0x%" PRIx64 ">", sym->name, pc - sym->addr);
     char msg[512];

@@ -391,7 +391,7 @@ static int do_disassemble(struct shell *sh, char *args)
         uint64_t at = c->pc;
         if (*args && shell_eval(sh, args, &at) < 0)
             return -1;
-        const struct symbol *s = symtab_lookup(&sh->syms, at);
+        const struct symbol *s = symtab_lookup(&sh->syms, at, shell_symbol_ctx(c));
         if (s && s->size && at - s->addr < s->size) {
             start = s->addr;
             end = s->addr + s->size;
@@ -432,8 +432,8 @@ static int do_backtrace(struct shell *sh, char *args)
     /* A function that has not pushed its frame record (a leaf, or at its first instructions)
      * returns through LR: when LR is in another function than the PC, it is frame 1. */
     uint64_t n = 1, last = 0;
-    const struct symbol *here = symtab_lookup(&sh->syms, c->pc);
-    if (c->x[30] && here && symtab_lookup(&sh->syms, c->x[30]) != here && n < limit) {
+    const struct symbol *here = symtab_lookup(&sh->syms, c->pc, shell_symbol_ctx(c));
+    if (c->x[30] && here && symtab_lookup(&sh->syms, c->x[30], shell_symbol_ctx(c)) != here && n < limit) {
         fprintf(sh->out, "#1  0x%016" PRIx64 "%s\n", c->x[30], shell_symbolize(sh, c->x[30], sym, sizeof(sym)));
         last = c->x[30];
         n++;

@@ -285,7 +285,7 @@ static int do_finish(struct shell *sh, char *args)
     if (!core_can_run(sh))
         return -1;
     struct cpu *c = shell_cpu(sh);
-    const struct symbol *s = symtab_lookup(&sh->syms, c->pc);
+    const struct symbol *s = symtab_lookup(&sh->syms, c->pc, shell_symbol_ctx(c));
     uint64_t ret = c->x[30];
     if (!(s && s->addr == c->pc)) {
         uint64_t rec[2];

@@ -205,26 +205,11 @@ int shell_source(struct shell *sh, const char *path)
 
 const char *shell_symbolize(struct shell *sh, uint64_t addr, char *buf, size_t len)
 {
-    /* The symbol that starts last at or below addr (symtab_sort ordered them by address), if it
-     * covers addr: a sized one up to its end, an unsized one (an assembly label) up to the next. */
+    /* The symbol that covers addr in the selected core's VM and EL: a sized one up to its end, an
+     * unsized one (an assembly label) up to the next, at most 1 MiB. */
     buf[0] = 0;
-    const struct symtab *t = &sh->syms;
-    size_t lo = 0, hi = t->count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->syms[mid].addr <= addr)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (!lo)
-        return buf;
-    const struct symbol *s = &t->syms[lo - 1];
-    /* Of several symbols at that address, a sized one that covers addr. */
-    for (size_t k = lo - 1; k > 0 && t->syms[k - 1].addr == s->addr; k--)
-        if (t->syms[k - 1].size > addr - s->addr)
-            s = &t->syms[k - 1];
-    if (s->size ? addr - s->addr >= s->size : addr - s->addr >= 0x100000)
+    const struct symbol *s = symtab_covering(&sh->syms, addr, shell_symbol_ctx(shell_cpu(sh)), 0x100000);
+    if (!s)
         return buf;
     if (addr == s->addr)
         snprintf(buf, len, " <%s>", s->name);

@@ -146,6 +146,11 @@ void shell_reg_names(void (*fn)(const char *name, void *arg), void *arg);
 int shell_parse_loc(struct shell *sh, const char *text, struct dbg_loc *loc);
 /* "<symbol+off>" for an address, or "" (buf holds at least 128). */
 const char *shell_symbolize(struct shell *sh, uint64_t addr, char *buf, size_t len);
+/* Where c's addresses are looked up in the symbols (--symbols FILE,vmid=N,el=N): its VM and EL. */
+static inline struct symbol_ctx shell_symbol_ctx(const struct cpu *c)
+{
+    return (struct symbol_ctx){ cpu_current_vmid(c), c->pstate.el };
+}
 /* One line: "[cpu0 EL2] 0x... <sym+off>:  insn" for a core as it stands. */
 void shell_print_where(struct shell *sh, unsigned cpu);
 /* Disassemble the instruction at a virtual address of a core's current regime into buf. */

@@ -8,7 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-bool symtab_add(struct symtab *t, const char *name, uint64_t addr, uint64_t size, unsigned image, bool func)
+bool symtab_add(struct symtab *t, const char *name, uint64_t addr, uint64_t size, unsigned image, bool func,
+                struct symbol_scope scope)
 {
     if (t->count == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 256;
@@ -21,12 +22,14 @@ bool symtab_add(struct symtab *t, const char *name, uint64_t addr, uint64_t size
     char *copy = strdup(name);
     if (!copy)
         return false;
-    t->syms[t->count++] = (struct symbol){ .name = copy, .addr = addr, .size = size, .image = image, .func = func };
+    t->syms[t->count++] = (struct symbol){ .name = copy, .addr = addr, .size = size, .image = image, .func = func,
+                                           .scope = scope };
     return true;
 }
 
 /* The function and object symbols of an ELF file, moved by offset. */
-static bool load_elf(struct symtab *t, const char *path, uint64_t offset, unsigned image, char *err, size_t errlen)
+static bool load_elf(struct symtab *t, const char *path, uint64_t offset, struct symbol_scope scope, unsigned image,
+                     char *err, size_t errlen)
 {
     if (elf_version(EV_CURRENT) == EV_NONE) {
         snprintf(err, errlen, "libelf is unusable");
@@ -62,7 +65,7 @@ static bool load_elf(struct symtab *t, const char *path, uint64_t offset, unsign
                 continue;
             const char *name = elf_strptr(e, sh.sh_link, s.st_name);
             if (name && *name)
-                ok = symtab_add(t, name, s.st_value + offset, s.st_size, image, type == STT_FUNC);
+                ok = symtab_add(t, name, s.st_value + offset, s.st_size, image, type == STT_FUNC, scope);
         }
     }
     if (!ok)
@@ -74,15 +77,15 @@ static bool load_elf(struct symtab *t, const char *path, uint64_t offset, unsign
 
 bool symtab_load_elf(struct symtab *t, const char *path, unsigned image, char *err, size_t errlen)
 {
-    return load_elf(t, path, 0, image, err, errlen);
+    return load_elf(t, path, 0, SYMBOL_SCOPE_ANY, image, err, errlen);
 }
 
 static int by_addr(const void *a, const void *b);
 
 /* The symbols of a map: "ADDRESS TYPE NAME [[MODULE]]" lines, moved by offset. A map has no sizes:
  * each symbol ends where the map's next one starts (the last one has none). */
-static bool load_map(struct symtab *t, FILE *f, const char *path, uint64_t offset, unsigned image, char *err,
-                     size_t errlen)
+static bool load_map(struct symtab *t, FILE *f, const char *path, uint64_t offset, struct symbol_scope scope,
+                     unsigned image, char *err, size_t errlen)
 {
     size_t first = t->count;
     char line[1024];
@@ -103,7 +106,7 @@ static bool load_map(struct symtab *t, FILE *f, const char *path, uint64_t offse
         bool func = strchr("TtWw", type) != NULL, object = strchr("DdBbRrGgSsVv", type) != NULL;
         if ((!func && !object) || name[0] == '$')
             continue;
-        if (!symtab_add(t, name, addr + offset, 0, image, func)) {
+        if (!symtab_add(t, name, addr + offset, 0, image, func, scope)) {
             snprintf(err, errlen, "out of host memory for the symbols of '%s'", path);
             return false;
         }
@@ -118,9 +121,9 @@ static bool load_map(struct symtab *t, FILE *f, const char *path, uint64_t offse
     return true;
 }
 
-bool symtab_load_moved(struct symtab *t, const char *path, uint64_t offset, unsigned image, char *err,
-                       size_t errlen)
+bool symtab_load_moved(struct symtab *t, const struct symbol_file *sf, unsigned image, char *err, size_t errlen)
 {
+    const char *path = sf->path;
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(err, errlen, "cannot open '%s'", path);
@@ -130,12 +133,50 @@ bool symtab_load_moved(struct symtab *t, const char *path, uint64_t offset, unsi
     bool elf = fread(magic, 1, sizeof magic, f) == sizeof magic && memcmp(magic, "\177ELF", 4) == 0;
     if (elf) {
         fclose(f);
-        return load_elf(t, path, offset, image, err, errlen);
+        return load_elf(t, path, sf->offset, sf->scope, image, err, errlen);
     }
     rewind(f);
-    bool ok = load_map(t, f, path, offset, image, err, errlen);
+    bool ok = load_map(t, f, path, sf->offset, sf->scope, image, err, errlen);
     fclose(f);
     return ok;
+}
+
+static bool scoped(struct symbol_scope s) { return s.vmid >= 0 || s.el >= 0; }
+
+/* How specific a scope is: 0 (any core), 1 (a VMID or an EL), 2 (both); -1 when ctx is outside it. */
+static int scope_rank(struct symbol_scope s, struct symbol_ctx ctx)
+{
+    if ((s.vmid >= 0 && (unsigned)s.vmid != ctx.vmid) || (s.el >= 0 && (unsigned)s.el != ctx.el))
+        return -1;
+    return (s.vmid >= 0) + (s.el >= 0);
+}
+
+/* Are paths a and b the same file? */
+static bool same_file(const char *a, const char *b)
+{
+    char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
+    bool same = ra && rb ? strcmp(ra, rb) == 0 : strcmp(a, b) == 0;
+    free(ra);
+    free(rb);
+    return same;
+}
+
+bool symtab_load_all(struct symtab *t, const char *const *images, unsigned nimages, const struct symbol_file *files,
+                     unsigned nfiles, char *err, size_t errlen)
+{
+    for (unsigned n = 0; n < nimages; n++) {
+        bool rescoped = false;
+        for (unsigned k = 0; k < nfiles && !rescoped; k++)
+            rescoped = scoped(files[k].scope) && same_file(images[n], files[k].path);
+        char ignored[256];
+        if (!rescoped) /* an image that is not ELF (or not readable) has no symbols: the loader reports a bad one */
+            (void)symtab_load_elf(t, images[n], n, ignored, sizeof ignored);
+    }
+    for (unsigned k = 0; k < nfiles; k++)
+        if (!symtab_load_moved(t, &files[k], nimages + k, err, errlen))
+            return false;
+    symtab_sort(t);
+    return true;
 }
 
 static int by_addr(const void *a, const void *b)
@@ -152,6 +193,18 @@ void symtab_sort(struct symtab *t)
 {
     if (t->count)
         qsort(t->syms, t->count, sizeof *t->syms, by_addr);
+    t->max_size = 0;
+    t->max_rank = 0;
+    t->unsized = false;
+    for (size_t k = 0; k < t->count; k++) {
+        const struct symbol *s = &t->syms[k];
+        if (s->size > t->max_size)
+            t->max_size = s->size;
+        t->unsized |= s->size == 0;
+        int rank = scope_rank(s->scope, (struct symbol_ctx){ (unsigned)s->scope.vmid, (unsigned)s->scope.el });
+        if (rank > t->max_rank)
+            t->max_rank = rank;
+    }
 }
 
 const struct symbol *symtab_find(const struct symtab *t, const char *name)
@@ -163,26 +216,57 @@ const struct symbol *symtab_find(const struct symtab *t, const char *name)
     return found;
 }
 
-const struct symbol *symtab_lookup(const struct symtab *t, uint64_t pc)
+/* symtab_lookup and symtab_covering: the best symbol (funcs: function) that holds addr. One of size 0
+ * holds up to the next symbol (function) of its scope, and at most reach bytes. */
+static const struct symbol *best_holding(const struct symtab *t, uint64_t addr, struct symbol_ctx ctx, bool funcs,
+                                         uint64_t reach)
 {
-    /* The last function at or below pc. */
     size_t lo = 0, hi = t->count;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (t->syms[mid].addr <= pc)
+    while (lo < hi) { /* the symbols at or below addr: [0, lo) */
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->syms[mid].addr <= addr)
             lo = mid + 1;
         else
             hi = mid;
     }
+    const struct symbol *best = NULL;
+    int best_rank = -1;
+    bool seen[4] = { false };     /* by scope (VMID given, EL given): a symbol of it at or below addr */
+    uint64_t first[4] = { 0 };    /* the address of the last-starting one */
     for (size_t k = lo; k-- > 0;) {
         const struct symbol *s = &t->syms[k];
-        if (!s->func)
+        uint64_t off = addr - s->addr;
+        if (best && best_rank == t->max_rank && s->addr < best->addr)
+            break; /* nothing below can beat it */
+        if (off >= t->max_size && (!t->unsized || off >= reach))
+            break; /* nothing below holds addr */
+        int rank = scope_rank(s->scope, ctx);
+        if ((funcs && !s->func) || rank < 0)
             continue;
-        if (s->size ? pc < s->addr + s->size : true)
-            return s;
-        return NULL;
+        unsigned scope = (s->scope.vmid >= 0) * 2u + (s->scope.el >= 0);
+        if (!seen[scope]) {
+            seen[scope] = true;
+            first[scope] = s->addr;
+        }
+        if (s->size ? off >= s->size : off >= reach || first[scope] != s->addr)
+            continue;
+        /* Below the best's address only a more specific scope wins; at it, a sized symbol. */
+        if (rank > best_rank || (rank == best_rank && s->addr == best->addr && (s->size || !best->size))) {
+            best = s;
+            best_rank = rank;
+        }
     }
-    return NULL;
+    return best;
+}
+
+const struct symbol *symtab_lookup(const struct symtab *t, uint64_t pc, struct symbol_ctx ctx)
+{
+    return best_holding(t, pc, ctx, true, UINT64_MAX);
+}
+
+const struct symbol *symtab_covering(const struct symtab *t, uint64_t addr, struct symbol_ctx ctx, uint64_t reach)
+{
+    return best_holding(t, addr, ctx, false, reach);
 }
 
 void symtab_free(struct symtab *t)

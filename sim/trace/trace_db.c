@@ -320,7 +320,7 @@ bool trace_db_put_image(struct trace_db *t, unsigned index, const char *path)
 bool trace_db_put_symbols(struct trace_db *t, const struct symtab *syms)
 {
     sqlite3_stmt *st;
-    if (!prepare(t, "INSERT INTO symbols VALUES(?1,?2,?3,?4,?5)", &st))
+    if (!prepare(t, "INSERT INTO symbols VALUES(?1,?2,?3,?4,?5,?6,?7)", &st))
         return false;
     bool ok = true;
     for (size_t k = 0; ok && k < syms->count; k++) {
@@ -330,6 +330,14 @@ bool trace_db_put_symbols(struct trace_db *t, const struct symtab *syms)
         sqlite3_bind_int64(st, 3, (sqlite3_int64)s->addr);
         sqlite3_bind_int64(st, 4, (sqlite3_int64)s->size);
         sqlite3_bind_text(st, 5, s->func ? "func" : "object", -1, SQLITE_STATIC);
+        if (s->scope.vmid >= 0)
+            sqlite3_bind_int(st, 6, s->scope.vmid);
+        else
+            sqlite3_bind_null(st, 6);
+        if (s->scope.el >= 0)
+            sqlite3_bind_int(st, 7, s->scope.el);
+        else
+            sqlite3_bind_null(st, 7);
         ok = step_reset(t, st);
     }
     sqlite3_finalize(st);

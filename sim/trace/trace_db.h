@@ -17,7 +17,7 @@
 #include "observe.h"
 #include "symbols.h"
 
-#define TRACE_SCHEMA_VERSION 1
+#define TRACE_SCHEMA_VERSION 2
 #define TRACE_MAX_CPUS 8
 
 struct trace_db_options {

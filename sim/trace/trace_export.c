@@ -285,11 +285,9 @@ int trace_export_folded(int argc, char **argv)
     bool have_pcs = trace_query_int(db, "SELECT COUNT(*) FROM pc_stats WHERE ?1 = ?1", 0, 0) > 0;
     const char *sql =
         have_pcs
-            ? "SELECT CASE WHEN s.el >= 2 THEN 0 ELSE s.vmid END AS vm, s.el, "
-              "COALESCE((SELECT name FROM symbols y WHERE y.type = 'func' AND y.addr <= s.pc "
-              "AND (y.size = 0 OR s.pc < y.addr + y.size) ORDER BY y.addr DESC LIMIT 1), '?') AS func, "
-              "SUM(CASE WHEN ?1 THEN s.cycles ELSE s.count END) AS n "
-              "FROM pc_stats s GROUP BY vm, s.el, func HAVING n > 0 ORDER BY vm, s.el, func"
+            ? "SELECT CASE WHEN el >= 2 THEN 0 ELSE vmid END AS vm, el, COALESCE(function, '?') AS func, "
+              "SUM(CASE WHEN ?1 THEN cycles ELSE count END) AS n "
+              "FROM pc_functions GROUP BY vm, el, func HAVING n > 0 ORDER BY vm, el, func"
             : "SELECT vm, el, NULL, SUM(CASE WHEN ?1 THEN cycle_end - cycle_start ELSE seq_end - seq_start END) AS n "
               "FROM el_segments GROUP BY vm, el HAVING n > 0 ORDER BY vm, el";
     sqlite3_stmt *st;

@@ -103,13 +103,8 @@ struct trace_run *trace_run_start(struct machine *m, const struct trace_run_opti
         snprintf(err, errlen, "out of host memory for the trace");
         return NULL;
     }
-    for (unsigned k = 0; k < o->nimages; k++)
-        if (!symtab_load_elf(&t->syms, o->images[k], k, err, errlen))
-            goto fail;
-    for (unsigned k = 0; k < o->nsymbol_files; k++)
-        if (!symtab_load_moved(&t->syms, o->symbol_files[k], o->symbol_offsets[k], o->nimages + k, err, errlen))
-            goto fail;
-    symtab_sort(&t->syms);
+    if (!symtab_load_all(&t->syms, o->images, o->nimages, o->symbol_files, o->nsymbol_files, err, errlen))
+        goto fail;
     bool has_filter = o->filter != NULL;
     if (has_filter && !trace_filter_parse(&t->filter, o->filter, &t->syms, err, errlen))
         goto fail;

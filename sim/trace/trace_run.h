@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 struct machine;
+struct symbol_file;
 
 struct trace_run_options {
     const char *path;        /* --trace */
@@ -15,8 +16,7 @@ struct trace_run_options {
     bool full, mem, regs, lossy;
     const char *const *images;
     unsigned nimages;
-    const char *const *symbol_files;  /* --symbols FILE[@OFFSET]: more symbols, moved by OFFSET */
-    const uint64_t *symbol_offsets;
+    const struct symbol_file *symbol_files; /* --symbols: more symbols */
     unsigned nsymbol_files;
     int argc;                /* the command line, recorded in the database */
     char **argv;

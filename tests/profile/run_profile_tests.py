@@ -196,6 +196,52 @@ def test_symbol_map_for_raw_image(sim, elf, work):
     check(r.returncode == 2 and len(lines) == 1 and "bad.map' line 1" in lines[0], f"bad map: {r.returncode} {lines}")
 
 
+def functions_of(sim, elf, directory, *extra):
+    """The profile's functions: {(function, vmid, el): instructions}, and its folded stacks."""
+    profile(sim, elf, directory, *extra)
+    with open(os.path.join(directory, "summary.txt")) as f:
+        funcs = {(row[0], row[1], row[2]): int(row[3]) for row in section(f.read(), "functions")}
+    with open(os.path.join(directory, "folded.txt")) as f:
+        stacks = {line.rsplit(" ", 1)[0] for line in f.read().splitlines()}
+    return funcs, stacks
+
+
+def test_scoped_symbols(sim, elf, work):
+    # Symbols given with a scope name only the code of that VM or EL, and there they win over the
+    # image's own: make_calls (VM 5, EL1) takes the name from the vmid=5 map, handle_hvc (EL2) from
+    # the el=2 map; the vmid=6 map names nothing (there is no VM 6); _start (EL2, below the el=2
+    # map's only function) keeps the image's name.
+    work = os.path.join(work, "scoped")
+    os.makedirs(work, exist_ok=True)
+    plain, _ = functions_of(sim, elf, os.path.join(work, "plain"))
+    maps = {}
+    for name, text in (("vm5", "000000000020008c T vm5_calls\n"), ("vm6", "000000000020008c T vm6_calls\n"),
+                       ("el2", "0000000000201000 T el2_handler\n")):
+        maps[name] = os.path.join(work, name + ".map")
+        with open(maps[name], "w") as f:
+            f.write(text)
+    funcs, stacks = functions_of(sim, elf, os.path.join(work, "scoped"), "--symbols", maps["vm5"] + ",vmid=5",
+                                 "--symbols", maps["vm6"] + ",vmid=6", "--symbols", maps["el2"] + ",el=2")
+    check(funcs.get(("vm5_calls", "5", "1")) == plain[("make_calls", "5", "1")] == 23,
+          f"vmid=5: make_calls's 23 instructions should be vm5_calls's: {funcs}")
+    check(funcs.get(("el2_handler", "0", "2")) == plain[("handle_hvc", "0", "2")],
+          f"el=2: handle_hvc's instructions should be el2_handler's: {funcs}")
+    check(funcs.get(("_start", "0", "2")) == plain.get(("_start", "0", "2")) and ("_start", "0", "2") in plain,
+          f"_start should keep the image's name: {funcs}")
+    names = {k[0] for k in funcs}
+    check(not names & {"make_calls", "handle_hvc", "vm6_calls"}, f"names that should lose: {funcs}")
+    check("VM5;EL1;vm5_calls" in stacks and not any("make_calls" in x for x in stacks), f"folded: {stacks}")
+    # The image itself given as --symbols with a scope: only that scoped copy names its code.
+    funcs, _ = functions_of(sim, elf, os.path.join(work, "rescoped"), "--symbols", elf + ",el=2")
+    check(funcs.get(("handle_hvc", "0", "2")) == plain[("handle_hvc", "0", "2")], f"{elf},el=2: {funcs}")
+    check(funcs.get(("?", "5", "1"), 0) >= 23 and not any(k[1] == "5" and k[0] != "?" for k in funcs),
+          f"{elf},el=2 should leave VM 5's code unnamed: {funcs}")
+    for bad in ("x,vmid=256", "x,el=4", "x,vmid=1,vmid=2", ",el=1", "x,el=-1"):
+        r = run(sim, "--symbols", bad, elf)
+        lines = r.stderr.decode().strip().splitlines()
+        check(r.returncode == 2 and len(lines) == 1 and "--symbols" in lines[0], f"--symbols {bad}: {r.returncode} {lines}")
+
+
 def main():
     sim, elf, work, name = sys.argv[1:5]
     os.makedirs(work, exist_ok=True)

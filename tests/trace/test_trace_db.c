@@ -148,8 +148,8 @@ static void scenario(const char *path, const struct trace_filter *filter, bool r
     assert_non_null(t);
     assert_true(trace_db_put_run(t, "command_line", "synthetic"));
     struct symtab syms = { 0 };
-    assert_true(symtab_add(&syms, "hyp_main", 0x1000, 0x100, 0, true));
-    assert_true(symtab_add(&syms, "guest_main", 0x4000, 0x100, 0, true));
+    assert_true(symtab_add(&syms, "hyp_main", 0x1000, 0x100, 0, true, SYMBOL_SCOPE_ANY));
+    assert_true(symtab_add(&syms, "guest_main", 0x4000, 0x100, 0, true, SYMBOL_SCOPE_ANY));
     symtab_sort(&syms);
     assert_true(trace_db_put_symbols(t, &syms));
     symtab_free(&syms);
@@ -371,7 +371,7 @@ static void test_triggers(void **state)
     sqlite3_close(db);
 
     struct symtab syms = { 0 };
-    assert_true(symtab_add(&syms, "handler", 0x1100, 16, 0, true));
+    assert_true(symtab_add(&syms, "handler", 0x1100, 16, 0, true, SYMBOL_SCOPE_ANY));
     symtab_sort(&syms);
     assert_true(trace_filter_parse(&flt, "func=handler insns=0..40", &syms, err, sizeof err));
     scenario(path_a, &flt, false, false, 0);
