@@ -68,15 +68,19 @@ void tlb_insert(struct tlb *t, const struct tlb_entry *e, uint64_t access_va, bo
                 struct tlb_entry *l1_evicted)
 {
     /* Sets are chosen by the accessed 4 KiB page, so a block may sit in several sets: each copy
-     * covers the whole block, and TLBI scans every set. */
+     * covers the whole block, and a TLBI by address looks in every set that holds a block. */
     unsigned s = l2_set(access_va);
     struct tlb_entry *slot = &t->l2[s][t->l2_next[s]];
     t->l2_next[s] = (t->l2_next[s] + 1) % TLB_L2_WAYS;
     *evicted = *slot;
-    if (evicted->valid && evicted->size_log2 > 12)
+    if (evicted->valid && evicted->size_log2 > 12) {
         t->l2_large--;
-    if (e->size_log2 > 12)
+        t->l2_large_in_set[s]--;
+    }
+    if (e->size_log2 > 12) {
         t->l2_large++;
+        t->l2_large_in_set[s]++;
+    }
     if (evicted->valid) {
         /* Not inclusive, but an entry the L2 drops must not live on in an L1. */
         for (unsigned n = 0; n < TLB_L1I_ENTRIES; n++)
@@ -125,30 +129,42 @@ static bool remove_if_covered(struct tlb_entry *e, const struct tlbi_request *r,
     return true;
 }
 
-static void remove_l2_if_covered(struct tlb *t, struct tlb_entry *e, const struct tlbi_request *r,
+static void remove_l2_if_covered(struct tlb *t, unsigned set, unsigned way, const struct tlbi_request *r,
                                  struct tlbi_result *res)
 {
-    if (remove_if_covered(e, r, res) && e->size_log2 > 12)
+    struct tlb_entry *e = &t->l2[set][way];
+    if (remove_if_covered(e, r, res) && e->size_log2 > 12) {
         t->l2_large--;
+        t->l2_large_in_set[set]--;
+    }
 }
 
 struct tlbi_result tlb_invalidate(struct tlb *t, const struct tlbi_request *r)
 {
     struct tlbi_result res = { 0, false };
     t->stats.invalidations++;
-    for (unsigned n = 0; n < TLB_L1I_ENTRIES; n++)
-        (void)remove_if_covered(&t->l1i[n], r, &res);
-    for (unsigned n = 0; n < TLB_L1D_ENTRIES; n++)
-        (void)remove_if_covered(&t->l1d[n], r, &res);
     bool by_address = r->scope == TLBI_VA_ASID || r->scope == TLBI_VA_ALL_ASID || r->scope == TLBI_IPA;
-    if (by_address && t->l2_large == 0) {
-        /* Only page entries: the one set the address indexes can hold a match. */
+    /* The micro-TLBs: by address, only an entry whose block holds the address can be covered (the
+     * cheap test first: most entries are other pages). */
+    struct tlb_entry *l1[2] = { t->l1i, t->l1d };
+    const unsigned l1_entries[2] = { TLB_L1I_ENTRIES, TLB_L1D_ENTRIES };
+    for (unsigned k = 0; k < 2; k++)
+        for (unsigned n = 0; n < l1_entries[k]; n++) {
+            struct tlb_entry *e = &l1[k][n];
+            if (!by_address || ((r->va ^ e->va) >> e->size_log2) == 0)
+                (void)remove_if_covered(e, r, &res);
+        }
+    /* By address, a page entry that matches is in the set the address indexes; a larger one (a
+     * block sits in the set of the page that filled it) may be in any set that holds one. */
+    unsigned own = l2_set(r->va);
+    if (by_address && !t->l2_large) {
         for (unsigned w = 0; w < TLB_L2_WAYS; w++)
-            remove_l2_if_covered(t, &t->l2[l2_set(r->va)][w], r, &res);
+            remove_l2_if_covered(t, own, w, r, &res);
         return res;
     }
     for (unsigned s = 0; s < TLB_L2_SETS; s++)
-        for (unsigned w = 0; w < TLB_L2_WAYS; w++)
-            remove_l2_if_covered(t, &t->l2[s][w], r, &res);
+        if (!by_address || s == own || t->l2_large_in_set[s])
+            for (unsigned w = 0; w < TLB_L2_WAYS; w++)
+                remove_l2_if_covered(t, s, w, r, &res);
     return res;
 }

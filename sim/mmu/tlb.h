@@ -58,8 +58,9 @@ struct tlb {
     struct tlb_entry l1i[TLB_L1I_ENTRIES], l1d[TLB_L1D_ENTRIES];
     struct tlb_entry l2[TLB_L2_SETS][TLB_L2_WAYS];
     unsigned l1i_next, l1d_next, l2_next[TLB_L2_SETS];
-    unsigned l2_large;      /* valid L2 entries covering more than a 4 KiB page (blocks, 64K pages):
-                               while there are none, a TLBI by address visits one L2 set only */
+    unsigned l2_large;      /* valid L2 entries covering more than a 4 KiB page (blocks, 64K pages) */
+    uint8_t l2_large_in_set[TLB_L2_SETS]; /* ... in each set: a TLBI by address visits the set its
+                               address indexes and the sets that hold such entries */
     struct tlb_stats stats;
 };
 

@@ -407,6 +407,7 @@ static void load_arch_tlb(struct tlb *t)
     struct tlb_entry *all[] = { t->l1i, t->l1d, &t->l2[0][0] };
     size_t counts[] = { TLB_L1I_ENTRIES, TLB_L1D_ENTRIES, TLB_L2_SETS * TLB_L2_WAYS };
     t->l2_large = 0;
+    memset(t->l2_large_in_set, 0, sizeof(t->l2_large_in_set));
     for (unsigned a = 0; a < 3; a++)
         for (size_t n = 0; n < counts[a]; n++) {
             struct tlb_entry *e = &all[a][n];
@@ -418,8 +419,10 @@ static void load_arch_tlb(struct tlb *t)
             e->regime &= 3;
             e->s1_level &= 3;
             e->s2_level &= 3;
-            if (a == 2 && e->valid && e->size_log2 > GUEST_PAGE_BITS)
+            if (a == 2 && e->valid && e->size_log2 > GUEST_PAGE_BITS) {
                 t->l2_large++;
+                t->l2_large_in_set[n / TLB_L2_WAYS]++;
+            }
         }
     t->l1i_next %= TLB_L1I_ENTRIES;
     t->l1d_next %= TLB_L1D_ENTRIES;

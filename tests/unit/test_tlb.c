@@ -278,6 +278,44 @@ static void test_capacity_eviction(void **state)
     assert_true(misses >= 6);
 }
 
+/* The L2 TLB itself: a 2 MiB block filled by an access in one set is removed by a TLBI by an
+ * address of the block that indexes another set, and only by one inside it; page entries outside
+ * the TLBI's page stay. (A TLBI by address looks in the set its address indexes and in the sets that
+ * hold blocks.) */
+static void test_tlbi_by_address_finds_blocks_in_any_set(void **state)
+{
+    (void)state;
+    static struct tlb t;
+    memset(&t, 0, sizeof(t));
+    struct tlb_entry evicted, l1_evicted;
+    struct tlb_entry block = { .va = 0x40200000, .pa = 0x80200000, .size_log2 = 21, .regime = TLB_EL10_NS,
+                               .vmid = 1, .global = true, .s1_on = true, .s2_on = true };
+    tlb_insert(&t, &block, 0x40234000, false, &evicted, &l1_evicted); /* set 0x34 */
+    struct tlb_entry page = block;
+    page.size_log2 = 12;
+    for (unsigned n = 0; n < 4; n++) {
+        page.va = page.pa = 0x10000000 + 0x1000 * n; /* sets 0..3 */
+        tlb_insert(&t, &page, page.va, false, &evicted, &l1_evicted);
+    }
+    assert_int_equal(t.l2_large, 1);
+    assert_int_equal(t.l2_large_in_set[0x34], 1);
+    struct tlbi_request r = { .scope = TLBI_VA_ALL_ASID, .regime = TLB_EL10_NS, .vmid = 1, .va = 0x40400000 };
+    assert_int_equal(tlb_invalidate(&t, &r).removed, 0);      /* just past the block */
+    r.va = 0x40201000;                                          /* in the block, set 1 */
+    struct tlbi_result res = tlb_invalidate(&t, &r);
+    assert_int_equal(res.removed, 2); /* the L2 entry and its micro-TLB copy */
+    assert_true(res.large);
+    assert_int_equal(t.l2_large, 0);
+    assert_int_equal(t.l2_large_in_set[0x34], 0);
+    unsigned pages = 0;
+    for (unsigned set = 0; set < TLB_L2_SETS; set++)
+        for (unsigned w = 0; w < TLB_L2_WAYS; w++)
+            pages += t.l2[set][w].valid;
+    assert_int_equal(pages, 4); /* the page in set 1 is another VA: kept */
+    r.va = 0x10001000;
+    assert_int_equal(tlb_invalidate(&t, &r).removed, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_el2_regime_invalidation),
         cmocka_unit_test(test_cached_permissions),
         cmocka_unit_test(test_capacity_eviction),
+        cmocka_unit_test(test_tlbi_by_address_finds_blocks_in_any_set),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
