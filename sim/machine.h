@@ -163,8 +163,9 @@ bool machine_page_watched(const struct machine *m, uint64_t pa, bool write);
 /* Drop every core's fast-TLB entries (read, write and fetch as asked) that map the page of pa. */
 void machine_forget_fast_entries(struct machine *m, uint64_t pa, bool read, bool write);
 void machine_flush_fast_write_tlbs(struct machine *m);
-/* The core changed EL, Security state or a control register the interrupt controller reads
- * (an exception into or out of EL3, SCR_EL3, HCR_EL2): the GIC re-evaluates the core's lines. */
+/* The core may have changed EL, Security state or a control register the interrupt controller reads
+ * (exception entry and return, SCR_EL3): the GIC re-evaluates the core's lines if what they depend on
+ * changed. */
 void machine_note_context_change(struct machine *m, struct cpu *c);
 
 uint64_t machine_total_insns(const struct machine *m);

@@ -71,16 +71,6 @@ static uint64_t vbar_for(const struct cpu *c, unsigned el)
     return el == EL1 ? c->sr.vbar_el1 : el == EL2 ? c->sr.vbar_el2 : c->sr.vbar_el3;
 }
 
-/* The core went from from_el to its EL by an exception or a return. The GIC assigns interrupts to
- * IRQ or FIQ by whether the core is at EL3 and by its Security state (IHI 0069 4.6.2), and only an
- * entry to or a return from EL3 changes either (SCR_EL3.NS does not change here): only then does the
- * GIC look at its lines again. */
-static void note_el_change(struct cpu *c, unsigned from_el)
-{
-    if ((from_el == EL3) != (c->pstate.el == EL3))
-        machine_note_context_change(c->machine, c);
-}
-
 static void emit_exception(struct cpu *c, const struct exception_record *e, unsigned from_el, uint16_t from_vmid,
                            uint16_t from_asid, unsigned target_el, unsigned vect_offset, uint64_t spsr,
                            enum vector_kind kind)
@@ -157,7 +147,7 @@ void aarch64_take_exception(struct cpu *c, unsigned target_el, const struct exce
     pmu_exception_taken(c, from_el, e->ec, kind);
     stats_note_el_change(&c->machine->stats[c->index], c->icount, from_el);
     machine_note_exception(c->machine, c, e, target_el, kind);
-    note_el_change(c, from_el);
+    machine_note_context_change(c->machine, c);
     if (observed)
         emit_exception(c, e, from_el, from_vmid, from_asid, target_el, vect_offset, spsr, kind);
 }
@@ -316,7 +306,7 @@ void aarch64_exception_return(struct cpu *c, uint64_t new_pc, uint64_t spsr)
     timing_flush(c); /* as on entry: the drain belongs to the EL returned from */
     stats_note_el_change(&c->machine->stats[c->index], c->icount, from_el);
     pmu_exception_returned(c, from_el);
-    note_el_change(c, from_el);
+    machine_note_context_change(c->machine, c);
     if (obs_wants(c->machine, OBS_ERET)) {
         struct obs_event ev;
         obs_fill_core(&ev, OBS_ERET, c);

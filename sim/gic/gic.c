@@ -191,8 +191,16 @@ void gic_send_sgi(struct gic *g, unsigned from, uint64_t value, enum gic_group g
 }
 
 /* Recompute one core's lines from the GIC's state and the core's (its EL, security, masks). */
+/* What of the core's state the GIC's outputs to it depend on: interrupts go to IRQ or FIQ by whether
+ * it is at EL3 and by its Security state (IHI 0069 4.6.2; gic_cpuif.c group_is_fiq). Never 0. */
+static uint8_t core_signal_ctx(const struct cpu *c)
+{
+    return (uint8_t)(1u | (c->pstate.el == EL3) << 1 | is_secure(c) << 2);
+}
+
 static void update_lines(struct gic *g, unsigned cpu)
 {
+    g->signal_ctx[cpu] = core_signal_ctx(g->m->cpus[cpu]);
     gic_vcpuif_update(g, cpu); /* first: it drives the maintenance PPI the physical side sees */
     gic_cpuif_update(g, cpu);
 }
@@ -212,8 +220,10 @@ void gic_update(struct gic *g)
 
 void gic_core_state_changed(struct gic *g, unsigned cpu)
 {
-    if (cpu < g->ncpus)
-        update_lines(g, cpu); /* the GIC's state is unchanged: the cached HPPI holds */
+    /* The GIC's state is unchanged (the cached HPPI holds), so its outputs change only with what of
+     * the core's state they depend on: most exceptions, returns and MSRs leave that as it was. */
+    if (cpu < g->ncpus && g->signal_ctx[cpu] != core_signal_ctx(g->m->cpus[cpu]))
+        update_lines(g, cpu);
 }
 
 /* The saved state: everything after the machine pointer, the core count and the HPPI cache. */
@@ -259,6 +269,7 @@ void gic_state_load(struct gic *g, const void *buf)
         normalize_bool(&r->cpuif.igrpen1[1]);
     }
     g->hppi_valid = 0; /* recomputed from the state on the next use */
+    memset(g->signal_ctx, 0, sizeof(g->signal_ctx));
 }
 
 bool gic_set_list_registers(struct gic *g, unsigned n)

@@ -147,6 +147,9 @@ struct gic {
      * change of GIC state goes through gic_update()/gic_update_cpu(), which drop the cache. */
     unsigned hppi[MAX_CPUS];
     uint32_t hppi_valid;
+    /* What of each core's state its lines were last computed for (gic.c: core_signal_ctx; 0: unknown):
+     * a change of the core's state that leaves it as it was needs no recomputation. */
+    uint8_t signal_ctx[MAX_CPUS];
     uint32_t gicd_ctlr;
     struct gic_irq spi[GIC_NUM_INTIDS - 32];
     struct gic_redist redist[MAX_CPUS];

@@ -14,8 +14,10 @@
 
 struct cache {
     unsigned sets, ways;   /* sets is a power of two */
-    uint64_t *tags;        /* [set * ways + way]: line address + 1 (0: invalid); way 0 holds the set's most recently used line */
-    uint64_t *used;        /* [set * ways + way]: when the line last became its set's most recently used (0: never) */
+    uint64_t *tags;        /* [set * ways + way]: line address + 1 (0: invalid); way 0 holds the set's
+                              most recently used line */
+    uint64_t *used;        /* [set * ways + way]: when the line last became its set's most recently used
+                              (0: never) */
     uint64_t clock;        /* accesses that changed a set's order so far: the next `used` is one more */
     uint64_t misses;       /* for tests: the model counts in struct perf_counts */
 };

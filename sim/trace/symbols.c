@@ -141,14 +141,15 @@ bool symtab_load_moved(struct symtab *t, const struct symbol_file *sf, unsigned 
     return ok;
 }
 
-static bool scoped(struct symbol_scope s) { return s.vmid >= 0 || s.el >= 0; }
+/* How specific a scope is: 0 (any core), 1 (a VMID or an EL), 2 (both). */
+static int scope_specificity(struct symbol_scope s) { return (s.vmid >= 0) + (s.el >= 0); }
 
-/* How specific a scope is: 0 (any core), 1 (a VMID or an EL), 2 (both); -1 when ctx is outside it. */
+/* scope_specificity of s, or -1 when ctx is outside it. */
 static int scope_rank(struct symbol_scope s, struct symbol_ctx ctx)
 {
     if ((s.vmid >= 0 && (unsigned)s.vmid != ctx.vmid) || (s.el >= 0 && (unsigned)s.el != ctx.el))
         return -1;
-    return (s.vmid >= 0) + (s.el >= 0);
+    return scope_specificity(s);
 }
 
 /* Are paths a and b the same file? */
@@ -167,7 +168,7 @@ bool symtab_load_all(struct symtab *t, const char *const *images, unsigned nimag
     for (unsigned n = 0; n < nimages; n++) {
         bool rescoped = false;
         for (unsigned k = 0; k < nfiles && !rescoped; k++)
-            rescoped = scoped(files[k].scope) && same_file(images[n], files[k].path);
+            rescoped = scope_specificity(files[k].scope) > 0 && same_file(images[n], files[k].path);
         char ignored[256];
         if (!rescoped) /* an image that is not ELF (or not readable) has no symbols: the loader reports a bad one */
             (void)symtab_load_elf(t, images[n], n, ignored, sizeof ignored);
@@ -201,9 +202,8 @@ void symtab_sort(struct symtab *t)
         if (s->size > t->max_size)
             t->max_size = s->size;
         t->unsized |= s->size == 0;
-        int rank = scope_rank(s->scope, (struct symbol_ctx){ (unsigned)s->scope.vmid, (unsigned)s->scope.el });
-        if (rank > t->max_rank)
-            t->max_rank = rank;
+        if (scope_specificity(s->scope) > t->max_rank)
+            t->max_rank = scope_specificity(s->scope);
     }
 }
 
