@@ -46,7 +46,7 @@ static void reset_slot(struct insn *slot, unsigned index)
 
 uint64_t code_cache_page_limit(uint64_t bytes)
 {
-    uint64_t pages = (bytes ? bytes : CODE_CACHE_DEFAULT_BYTES) / (sizeof(struct code_page) + RUN_PAGE_BYTES);
+    uint64_t pages = (bytes ? bytes : CODE_CACHE_DEFAULT_BYTES) / sizeof(struct code_page);
     return pages ? pages : 1;
 }
 
@@ -78,7 +78,6 @@ struct code_page *code_page_get(struct machine *m, struct bus_region *r, uint64_
     page = malloc(sizeof(*page));
     if (!page)
         return NULL;
-    page->runs = NULL;
     for (unsigned n = 0; n < CODE_PAGE_INSNS; n++)
         reset_slot(&page->insns[n], n);
     page->pa = r->base + (idx << 12);
@@ -129,8 +128,7 @@ void code_cache_invalidate_all(struct machine *m)
     for (unsigned n = 0; n < m->bus.count; n++)
         for (struct code_page *page = m->bus.regions[n].code_list; page; page = page->next) {
             for (unsigned s = 0; s < CODE_PAGE_INSNS; s++)
-                reset_slot(&page->insns[s], s);
-            run_memo_drop_page(page);
+                reset_slot(&page->insns[s], s); /* (and its timing: the runs go too) */
         }
 }
 
@@ -138,7 +136,6 @@ void code_cache_free_region(struct bus_region *r)
 {
     while (r->code_list) {
         struct code_page *next = r->code_list->next;
-        run_memo_drop_page(r->code_list);
         free(r->code_list);
         r->code_list = next;
     }
@@ -154,7 +151,6 @@ void code_cache_drop_all(struct machine *m)
             struct code_page *page = r->code_list;
             r->code_list = page->next;
             r->code[(page->pa - r->base) >> 12] = NULL;
-            run_memo_drop_page(page);
             free(page);
         }
     }

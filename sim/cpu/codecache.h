@@ -22,8 +22,6 @@
 struct code_page {
     struct insn insns[CODE_PAGE_INSNS];
     struct insn_timing timing[CODE_PAGE_INSNS]; /* the full timing model's view of each (sim/timing/deps.h) */
-    uint64_t *runs;         /* the id of the run that starts at each slot (sim/timing/runs.h; 0: none),
-                               or NULL before the page's first */
     const uint8_t *host;   /* the page's RAM */
     uint64_t pa;
     struct code_page *next; /* the region's next decoded page (bus_region.code_list) */

@@ -45,25 +45,31 @@ static inline bool btb_lookup_update(struct bpred *b, uint64_t pc)
     return hit;
 }
 
+/* A two-bit counter after a branch taken ([1]) or not ([0]): saturating at 0 and 3. */
+static const uint8_t bpred_counter_next[2][4] = { { 0, 0, 1, 2 }, { 1, 2, 3, 3 } };
+
 /* Predict the branch at pc of kind (TF_BR_*), whose actual outcome is taken to target (target is
  * pc + 4 when not taken); learn from it. call: it is BL/BLR (the return stack gets pc + 4). Inline:
- * the run loop calls it for every branch, conditional ones the most. */
+ * the run loop calls it for every branch, conditional ones the most, so each kind has its own
+ * straight path. */
 static inline enum bpred_outcome bpred_branch(struct bpred *b, uint64_t pc, unsigned kind, bool call, bool taken,
                                               uint64_t target)
 {
     const unsigned mask = (1u << BPRED_HISTORY_BITS) - 1;
-    enum bpred_outcome r = BPRED_CORRECT;
+    enum bpred_outcome r;
     if (__builtin_expect(kind == TF_BR_COND, 1)) {
         unsigned history = b->history;
         uint8_t *ctr = &b->counters[((unsigned)(pc >> 2) ^ history) & mask];
         unsigned v = *ctr;
-        if ((v >> 1) != (unsigned)taken)
-            r = BPRED_MISPREDICT;
-        *ctr = (uint8_t)(taken ? v + (v < 3) : v - (v > 0)); /* saturating */
+        *ctr = bpred_counter_next[taken][v];
         b->history = (history << 1 | taken) & mask;
-        if (taken && !btb_lookup_update(b, pc) && r == BPRED_CORRECT)
-            r = BPRED_MISFETCH;
-    } else if (kind == TF_BR_DIRECT) {
+        bool known = !taken || btb_lookup_update(b, pc); /* the BTB learns every taken branch */
+        if ((v >> 1) != (unsigned)taken)
+            return BPRED_MISPREDICT;
+        return known ? BPRED_CORRECT : BPRED_MISFETCH;
+    }
+    r = BPRED_CORRECT;
+    if (kind == TF_BR_DIRECT) {
         if (!btb_lookup_update(b, pc))
             r = BPRED_MISFETCH;
     } else if (kind == TF_BR_INDIRECT) {

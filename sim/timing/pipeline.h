@@ -65,9 +65,11 @@ struct insn_timing {
     uint8_t occupancy;/* cycles the port stays busy (inverse throughput) */
     uint8_t flags;    /* TF_* */
     uint8_t units;    /* dispatch bandwidth it takes, in sixths of a cycle (PIPE_UNITS_*) */
-    uint8_t run;      /* as the first of a run, how the fast loop executes it (enum run_kind, runs.h) ... */
-    uint8_t run_len;  /* ... and, RUN_MEMOIZED, its length (the run's page->runs entry has the rest) */
+    uint8_t run;      /* as the first of a run, how the fast loop executes it (runs.h: RUN_UNKNOWN,
+                         RUN_ALONE, or the run's length) ... */
+    uint32_t run_id;  /* ... and the run's id (beside the rest: the fast loop reads both at once) */
 };
+_Static_assert(sizeof(struct insn_timing) == 16, "struct insn_timing should stay 16 bytes");
 
 /* Dispatch: three instructions a cycle, of which at most two go to the integer pipes I0/I1. Each
  * instruction takes its share of a cycle, in sixths: an integer one a half, any other a third. */
@@ -93,7 +95,7 @@ struct pipe_state;
 
 /* The instructions the fast run loop has executed but not yet issued on the scoreboard
  * (sim/timing/runs.h): [start, the instruction at PC) of the run that starts at start_pc (of
- * start->run_len instructions); and the
+ * start->run instructions); and the
  * interned state the scoreboard is in while the loop goes from run to run (sim/timing/states.h). */
 struct pipe_run {
     const struct pipe_state *state;  /* NULL: struct pipeline is up to date */
@@ -106,15 +108,21 @@ struct pipe_run {
                                         after it) */
 };
 
+/* The TF_ flags that need timing_retire_slow in mode (struct pipeline.slow_flags). */
+static inline unsigned pipeline_slow_flags(enum timing_mode mode)
+{
+    return mode == TIMING_MODE_STATIC ? 0
+           : mode == TIMING_MODE_FULL ? TF_BRANCH | TF_SERIALIZE
+                                      : TF_BRANCH | TF_SERIALIZE | TF_LOAD | TF_STORE;
+}
+
 /* The scoreboard at reset: everything ready, every port free. */
 static inline void pipeline_reset(struct pipeline *p, enum timing_mode mode)
 {
     *p = (struct pipeline){ 0 };
     for (unsigned n = 0; n < PORT_COUNT; n++)
         p->port_free[n][1] = n == PORT_I || n == PORT_F ? 0 : UINT64_MAX; /* a single pipe never picks [1] */
-    p->slow_flags = mode == TIMING_MODE_STATIC ? 0
-                    : mode == TIMING_MODE_FULL ? TF_BRANCH | TF_SERIALIZE
-                                               : TF_BRANCH | TF_SERIALIZE | TF_LOAD | TF_STORE;
+    p->slow_flags = pipeline_slow_flags(mode);
 }
 
 static inline uint64_t pipe_max(uint64_t a, uint64_t b) { return a > b ? a : b; }

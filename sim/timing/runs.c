@@ -2,7 +2,6 @@
 #include "timing/runs.h"
 
 #include <stddef.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cpu/codecache.h"
@@ -29,20 +28,18 @@ static int run_length(const struct code_page *page, unsigned index)
     return n;
 }
 
-enum run_kind run_memo_make(struct code_page *page, unsigned index)
+unsigned run_memo_make(struct code_page *page, unsigned index)
 {
     int len = run_length(page, index);
     if (len < 0)
         return RUN_UNKNOWN;
-    if (!page->runs && !(page->runs = calloc(CODE_PAGE_INSNS, sizeof(*page->runs))))
-        return RUN_UNKNOWN;
     static uint64_t next_id; /* shared by every machine of the process (threads may run several) */
-    page->runs[index] = __atomic_add_fetch(&next_id, 1, __ATOMIC_RELAXED);
-    enum run_kind kind = len ? RUN_MEMOIZED : RUN_ALONE;
-    page->timing[index].run_len = (uint8_t)len;
-    unsigned lines = len ? (index + len - 1) / 16 - index / 16 : 0;
-    page->timing[index].run = (uint8_t)(kind | lines << RUN_LINES_SHIFT);
-    return kind;
+    uint64_t id = __atomic_add_fetch(&next_id, 1, __ATOMIC_RELAXED);
+    if (id > UINT32_MAX)
+        return RUN_UNKNOWN; /* (four billion runs made: never in practice) */
+    page->timing[index].run_id = (uint32_t)id;
+    page->timing[index].run = (uint8_t)(len ? (unsigned)len : RUN_ALONE);
+    return page->timing[index].run;
 }
 
 void run_memo_forget(struct code_page *page, unsigned first, unsigned last)
@@ -53,15 +50,7 @@ void run_memo_forget(struct code_page *page, unsigned first, unsigned last)
         page->timing[j].run = RUN_UNKNOWN;
 }
 
-void run_memo_drop_page(struct code_page *page)
-{
-    for (unsigned n = 0; n < CODE_PAGE_INSNS; n++)
-        page->timing[n].run = RUN_UNKNOWN;
-    free(page->runs);
-    page->runs = NULL;
-}
-
-void timing_issue_run_slow(struct cpu *c, const struct insn_timing *s, unsigned cls, uint64_t key)
+void timing_issue_run_slow(struct cpu *c, const struct insn_timing *s, unsigned n, unsigned cls, uint64_t key)
 {
     struct pipe_states *t = &c->uarch->states;
     struct pipeline *p = &c->pipe;
@@ -83,9 +72,9 @@ void timing_issue_run_slow(struct cpu *c, const struct insn_timing *s, unsigned 
         from = pipe_state_intern(t, p, start);
     uint64_t generation = t->generation;
     uint64_t done;
-    if (s->run_len) {
+    if (n != RUN_ALONE) {
         uint64_t top;
-        done = timing_replay_run(c, s, s->run_len, c->run.miss, &top);
+        done = timing_replay_run(c, s, n, c->run.miss, &top);
     } else {
         uint64_t now = c->cycles, latest = p->latest;
         unsigned slot = p->slot;
@@ -118,7 +107,7 @@ void timing_sync_pending(struct cpu *c)
         uint64_t n = (c->pc - c->run.start_pc) >> 2;
         c->run.start = NULL;
         uint64_t top;
-        (void)timing_replay_run(c, s, (unsigned)(n < s->run_len ? n : s->run_len), c->run.miss, &top);
+        (void)timing_replay_run(c, s, (unsigned)(n < s->run ? n : s->run), c->run.miss, &top);
         c->run.miss = 0;
         c->run.synced_cycles = c->cycles;
     }

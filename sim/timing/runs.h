@@ -27,32 +27,27 @@
 
 #define RUN_MAX_INSNS 64   /* instructions in one run */
 
-/* insn_timing.run of a run's first instruction: what the fast run loop knows of the run. Its id
- * (page->runs), unique in the process and never reused, is the run's part of the states' key
- * (run_key); its length is insn_timing.run_len (the last instruction may be a branch, which the run
- * loop puts through the predictor). */
-enum run_kind {
-    RUN_UNKNOWN = 0, /* not met yet (run_memo_make finds out) */
-    RUN_ALONE,       /* a barrier or system instruction: it goes on its own (run_len 0) */
-    RUN_MEMOIZED,    /* a run of run_len instructions */
+/* insn_timing.run of a run's first instruction: what the fast run loop knows of the run, RUN_UNKNOWN,
+ * RUN_ALONE or, from 1 to RUN_MAX_INSNS, the length of a run (its last instruction may be a
+ * branch, which the run loop puts through the predictor). Its insn_timing.run_id, unique in the
+ * process and never reused, is the run's part of the states' key (run_key). */
+enum {
+    RUN_UNKNOWN = 0,  /* not met yet (run_memo_make finds out) */
+    RUN_ALONE = 0xff, /* a barrier or system instruction: it goes on its own */
 };
-/* insn_timing.run holds the kind in its low bits and, above them, how many 64-byte lines the run's
- * instructions start after its first instruction's line (the fast loop's L1I check, caches on). */
-#define RUN_KIND_MASK 3u
-#define RUN_LINES_SHIFT 2
-_Static_assert(RUN_MAX_INSNS / 16 + 1 < 1u << (8 - RUN_LINES_SHIFT), "a run's lines fit insn_timing.run");
+_Static_assert(RUN_MAX_INSNS < RUN_ALONE, "a run's length fits insn_timing.run");
 
-/* The host memory one decoded page's run ids take (the code cache's budget counts it). */
-#define RUN_PAGE_BYTES (CODE_PAGE_INSNS * sizeof(uint64_t))
+/* The 64-byte lines the run of n instructions from slot index starts after its first one's (the fast
+ * loop's L1I check, caches on). */
+static inline unsigned run_lines(unsigned index, unsigned n) { return (index + n - 1) / 16 - index / 16; }
 
-/* Find out the kind of the run that starts at slot index of page, and give it an id (RUN_UNKNOWN
- * when an instruction in it is not decoded yet or host memory is short: it is looked at again next
- * time). */
-enum run_kind run_memo_make(struct code_page *page, unsigned index);
+/* Find out what the run that starts at slot index of page is, and give it an id: its insn_timing.run,
+ * or RUN_UNKNOWN when an instruction in it is not decoded yet (it is looked at again next time) or
+ * the process has used up the ids (it stays unknown: its instructions are issued one at a time). */
+unsigned run_memo_make(struct code_page *page, unsigned index);
 /* Forget the runs of page that hold or end at a slot in [first, last] (their instructions changed). */
 void run_memo_forget(struct code_page *page, unsigned first, unsigned last);
-/* Forget every run of page (its instructions changed), or free them (the page goes). */
-void run_memo_drop_page(struct code_page *page);
+
 
 /* struct pipe_run.miss */
 #define RUN_MISS_EXTRA_SHIFT 7
@@ -81,21 +76,22 @@ static inline __attribute__((always_inline)) uint64_t timing_replay_run(struct c
 
 /* The key of a run in the states (states.h): the run, where a load missed and the latency it added
  * (15 bits: the L1D miss latency fits a byte, uarch.c), and its branch's outcome (3 bits). */
-static inline uint64_t run_key(uint64_t id, unsigned miss, unsigned cls)
+static inline uint64_t run_key(uint32_t id, unsigned miss, unsigned cls)
 {
-    return (id << 15 | miss) << 3 | cls;
+    return ((uint64_t)id << 15 | miss) << 3 | cls;
 }
 
 /* timing_issue_run when the core's state has not issued the run with outcome cls before (key: both). */
-void timing_issue_run_slow(struct cpu *c, const struct insn_timing *s, unsigned cls, uint64_t key);
+void timing_issue_run_slow(struct cpu *c, const struct insn_timing *s, unsigned n, unsigned cls, uint64_t key);
 
-/* Issue the whole run with id that starts at s, with the load miss miss (c->run.miss: 0 without the
- * caches), whose branch (if it ends in one) had outcome cls (run_outcome_class; 0 for a run without
- * a branch): from the state the core is in, where it led before when it did, else one instruction at
- * a time. A run of length 0 is one barrier or system instruction, issued as timing_issue_serialized
- * does. */
-static inline __attribute__((always_inline)) void timing_issue_run(struct cpu *c, uint64_t id,
-                                                                  const struct insn_timing *s, unsigned cls,
+/* Issue the whole run that starts at s, of id and n (insn_timing.run_id and run as they were when it
+ * started: a system instruction may have forgotten them since), with the load miss miss (c->run.miss:
+ * 0 without the caches), whose branch (if it ends in one) had outcome cls (run_outcome_class; 0 for a
+ * run without a branch): from the state the core is in, where it led before when it did, else one
+ * instruction at a time. A RUN_ALONE is one barrier or system instruction, issued as
+ * timing_issue_serialized does. */
+static inline __attribute__((always_inline)) void timing_issue_run(struct cpu *c, const struct insn_timing *s,
+                                                                  uint32_t id, unsigned n, unsigned cls,
                                                                   unsigned miss)
 {
     const struct pipe_state *st = c->run.state;
@@ -109,7 +105,7 @@ static inline __attribute__((always_inline)) void timing_issue_run(struct cpu *c
             return;
         }
     }
-    timing_issue_run_slow(c, s, cls, key);
+    timing_issue_run_slow(c, s, n, cls, key);
 }
 
 /* Issue what the fast loop has left pending before the instruction at c->pc. */

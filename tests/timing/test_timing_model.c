@@ -13,6 +13,7 @@
 #include "timing/bpred.h"
 #include "timing/cache.h"
 #include "timing/pipeline.h"
+#include "timing/runs.h"
 
 /* Address of line n of a cache with 2 sets: even lines go to one set, odd ones to the other. */
 static uint64_t line(unsigned n) { return (uint64_t)n << CACHE_LINE_BITS; }
@@ -167,6 +168,26 @@ static struct insn_timing alu(uint8_t dst, uint8_t src)
                                  .lat = TIMING_ALU, .port = PORT_I, .occupancy = 1, .units = PIPE_UNITS_INT };
 }
 
+/* A run's key in the states tells every run id apart, whatever its miss and branch outcome: ids go up
+ * to 2^32 - 1, so none of their bits may be shifted out of the key. */
+static void test_run_keys_tell_every_run_apart(void **state)
+{
+    (void)state;
+    const uint32_t ids[] = { 1, 2, 1u << 13, 1u << 14, 1u << 17, 1u << 28, 1u << 31, UINT32_MAX };
+    const unsigned misses[] = { 0, 1, 3 | 17u << RUN_MISS_EXTRA_SHIFT, RUN_MAX_INSNS | 255u << RUN_MISS_EXTRA_SHIFT };
+    uint64_t keys[8 * 4 * 7];
+    unsigned n = 0;
+    for (unsigned a = 0; a < 8; a++)
+        for (unsigned b = 0; b < 4; b++)
+            for (unsigned cls = 0; cls < 7; cls++) {
+                uint64_t key = run_key(ids[a], misses[b], cls);
+                assert_true(key != 0); /* 0 marks an empty entry */
+                for (unsigned k = 0; k < n; k++)
+                    assert_true(keys[k] != key);
+                keys[n++] = key;
+            }
+}
+
 static void test_scoreboard_dependent_and_independent(void **state)
 {
     (void)state;
@@ -260,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_bpred_direct_branch_btb),
         cmocka_unit_test(test_bpred_return_stack),
         cmocka_unit_test(test_bpred_indirect),
+        cmocka_unit_test(test_run_keys_tell_every_run_apart),
         cmocka_unit_test(test_scoreboard_dependent_and_independent),
         cmocka_unit_test(test_scoreboard_port_and_window),
         cmocka_unit_test(test_deps_fp_destination),
