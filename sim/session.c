@@ -129,7 +129,7 @@ int session_open(struct session *s, int argc, char **argv)
     s->topt = (struct trace_run_options){ .path = o->trace, .filter = o->trace_filter, .full = o->trace_full,
                                           .mem = o->trace_mem, .regs = o->trace_regs, .lossy = o->trace_lossy,
                                           .images = o->images, .nimages = o->nimages, .argc = argc, .argv = argv,
-                                          .symbol_files = o->symbol_files, .nsymbol_files = o->nsymbols };
+                                          .syms = &s->symbols };
     char err[512];
     if (!trace_run_check(&s->topt, err, sizeof err)) {
         fprintf(stderr, "a72sim: %s\n", err);
@@ -274,7 +274,11 @@ outputs:
         s->topt.path = s->profile_db;
         s->topt.full = true;
     }
-    if ((o->trace || o->profile) && !(s->trace = trace_run_start(m, &s->topt, err, sizeof err))) {
+    /* The trace names functions from the symbols the session holds (read above with checks or
+     * --symbols, else now). */
+    if ((o->trace || o->profile) &&
+        (!(o->checks || o->nsymbols || session_load_symbols(o, &s->symbols, err, sizeof err)) ||
+         !(s->trace = trace_run_start(m, &s->topt, err, sizeof err)))) {
         fprintf(stderr, "a72sim: %s\n", err);
         return EXIT_USAGE;
     }

@@ -47,7 +47,8 @@ struct session {
     uint64_t stop_every_count;
     struct gdb_server *gdb;      /* --gdb: listening from session_open on (sim/gdb/gdb_server.h) */
     struct stress stress;        /* --stress: the schedule's draws */
-    struct symtab symbols;       /* the images' and --symbols files' symbols, for the checks' reports */
+    struct symtab symbols;       /* the images' and --symbols files' symbols, for the checks' reports and
+                                    the trace */
 };
 
 /* Parse argv's run options, build the machine, load the images and the device tree, open the UARTs'

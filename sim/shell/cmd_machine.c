@@ -131,7 +131,8 @@ static int do_trace(struct shell *sh, char *args)
             return -1;
         }
         struct trace_run_options o = { .path = file, .filter = *args ? args : NULL, .images = sh->images,
-                                       .nimages = sh->nimages, .argc = sh->argc, .argv = sh->argv };
+                                       .nimages = sh->nimages, .syms = &sh->syms, .argc = sh->argc,
+                                       .argv = sh->argv };
         if (!trace_run_check(&o, err, sizeof(err)) || !shell_trace_begin(sh, &o, err, sizeof(err))) {
             shell_error(sh, "trace: %s", err);
             return -1;
@@ -201,7 +202,8 @@ static int do_profile(struct shell *sh, char *args)
             return -1;
         }
         struct trace_run_options o = { .path = sh->profile_db, .full = true, .images = sh->images,
-                                       .nimages = sh->nimages, .argc = sh->argc, .argv = sh->argv };
+                                       .nimages = sh->nimages, .syms = &sh->syms, .argc = sh->argc,
+                                       .argv = sh->argv };
         if (!shell_trace_begin(sh, &o, err, sizeof(err)) || !(sh->profile = profile_attach(sh->m))) {
             if (sh->trace) {
                 snprintf(err, sizeof(err), "too many observers attached");

@@ -23,7 +23,7 @@ struct trace_run {
     struct trace_db *db;
     struct text_trace text;
     struct trace_filter filter;
-    struct symtab syms;
+    const struct symtab *syms;
 };
 
 static bool is_db_path(const char *path)
@@ -103,15 +103,14 @@ struct trace_run *trace_run_start(struct machine *m, const struct trace_run_opti
         snprintf(err, errlen, "out of host memory for the trace");
         return NULL;
     }
-    if (!symtab_load_all(&t->syms, o->images, o->nimages, o->symbol_files, o->nsymbol_files, err, errlen))
-        goto fail;
+    t->syms = o->syms;
     bool has_filter = o->filter != NULL;
-    if (has_filter && !trace_filter_parse(&t->filter, o->filter, &t->syms, err, errlen))
+    if (has_filter && !trace_filter_parse(&t->filter, o->filter, t->syms, err, errlen))
         goto fail;
     t->path = o->path;
     t->is_db = is_db_path(o->path);
     if (!t->is_db) {
-        if (!text_trace_start(&t->text, m, o->path, has_filter ? &t->filter : NULL, &t->syms, o->regs, o->mem)) {
+        if (!text_trace_start(&t->text, m, o->path, has_filter ? &t->filter : NULL, t->syms, o->regs, o->mem)) {
             snprintf(err, errlen, "--trace: cannot open '%s': %s", o->path, strerror(errno));
             goto fail;
         }
@@ -122,7 +121,7 @@ struct trace_run *trace_run_start(struct machine *m, const struct trace_run_opti
     t->db = trace_db_create(o->path, &dbo, err, errlen);
     if (!t->db)
         goto fail;
-    bool ok = put_run_facts(t->db, m, o) && trace_db_put_symbols(t->db, &t->syms);
+    bool ok = put_run_facts(t->db, m, o) && trace_db_put_symbols(t->db, t->syms);
     for (unsigned k = 0; ok && k < o->nimages; k++)
         ok = trace_db_put_image(t->db, k, o->images[k]);
     for (unsigned k = 0; ok && k < m->ncpus; k++) {
@@ -142,7 +141,6 @@ struct trace_run *trace_run_start(struct machine *m, const struct trace_run_opti
     trace_db_finish(t->db, none, 0, ignored, sizeof ignored);
     unlink(o->path); /* nothing half-written */
 fail:
-    symtab_free(&t->syms);
     free(t);
     return NULL;
 }
@@ -165,7 +163,6 @@ bool trace_run_end(struct trace_run *t, struct machine *m, const char *stop_reas
             core_state(m->cpus[k], &ends[k]);
         ok = trace_db_finish(t->db, ends, m->ncpus, err, errlen) && ok;
     }
-    symtab_free(&t->syms);
     free(t);
     return ok;
 }

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 struct machine;
-struct symbol_file;
+struct symtab;
 
 struct trace_run_options {
     const char *path;        /* --trace */
@@ -16,8 +16,8 @@ struct trace_run_options {
     bool full, mem, regs, lossy;
     const char *const *images;
     unsigned nimages;
-    const struct symbol_file *symbol_files; /* --symbols: more symbols */
-    unsigned nsymbol_files;
+    const struct symtab *syms; /* the functions the trace names: the images' and --symbols files' (the
+                                  caller's, kept until trace_run_end) */
     int argc;                /* the command line, recorded in the database */
     char **argv;
 };

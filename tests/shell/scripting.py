@@ -61,6 +61,16 @@ def main():
         with open(trace) as f:
             lines = f.read().splitlines()
         expect("a trace started after a step", (rc, lines[0]), (0, "cpu0 EL2 0000000000200004 9100001f  mov sp, x0"))
+        # A trace started in the shell names functions from --symbols too: its filter selects one.
+        names = os.path.join(home, "names.map")
+        with open(names, "w") as f:
+            f.write("0000000000200000 T map_first_two\n0000000000200008 T map_after\n")
+        rc, out, err = run(sim, ["--symbols", names, "-batch", "-ex", f"trace start {trace} func=map_first_two",
+                                 "-ex", "stepi 4", "-ex", "trace stop", hyp], home)
+        with open(trace) as f:
+            lines = f.read().splitlines()
+        expect("a shell trace filtered by a --symbols function", (rc, err, [l.split()[2] for l in lines]),
+               (0, "", ["0000000000200000", "0000000000200004"]))
         rc, out, err = run(sim, ["-batch", "-ex"], home)
         expect("-ex without a command", (rc, out, len(err.splitlines())), (2, "", 1))
         rc, out, err = run(sim, ["--frobnicate", hyp], home)
