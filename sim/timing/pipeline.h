@@ -95,7 +95,7 @@ struct pipe_state;
 
 /* The instructions the fast run loop has executed but not yet issued on the scoreboard
  * (sim/timing/runs.h): [start, the instruction at PC) of the run that starts at start_pc (of
- * start->run instructions); and the
+ * start->run instructions; c->icount does not count them yet); and the
  * interned state the scoreboard is in while the loop goes from run to run (sim/timing/states.h). */
 struct pipe_run {
     const struct pipe_state *state;  /* NULL: struct pipeline is up to date */

@@ -106,6 +106,7 @@ void timing_sync_pending(struct cpu *c)
     if (s) {
         uint64_t n = (c->pc - c->run.start_pc) >> 2;
         c->run.start = NULL;
+        c->icount += n < s->run ? n + 1 : s->run; /* what executed of the run, the executing instruction too */
         uint64_t top;
         (void)timing_replay_run(c, s, (unsigned)(n < s->run ? n : s->run), c->run.miss, &top);
         c->run.miss = 0;
