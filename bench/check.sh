@@ -56,7 +56,9 @@ measure() {
 echo "| program | plain | tlb | bbm | sync | cache | gic | psci | all | instructions |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 [ -e "$build/demo/hyp.elf" ] && measure "demo (2 cores)" "$build/demo/hyp.elf"
-[ -e "$build/tests/guest/coremark.elf" ] && measure "CoreMark (10 iterations)" --el3 "$build/tests/guest/coremark.elf"
+iterations=$(sed -n 's/^A72SIM_COREMARK_ITERATIONS:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null)
+[ -e "$build/tests/guest/coremark.elf" ] &&
+    measure "CoreMark (${iterations:-?} iterations)" --el3 "$build/tests/guest/coremark.elf"
 for b in alu ldst ldst_mmu world_switch exc_storm; do
     [ -e "$build/bench/$b.elf" ] || continue
     measure "bench $b (first $CAP)" --max-insns "$CAP" "$build/bench/$b.elf"

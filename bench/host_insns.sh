@@ -61,7 +61,7 @@ for name in "${programs[@]}"; do
             static=$per
             row="$row $per |"
         else
-            row="$row $per (+$(awk -v s="$static" -v p="$per" 'BEGIN { printf "%.1f", p - s }')) |"
+            row="$row $per ($(awk -v s="$static" -v p="$per" 'BEGIN { d = p - s; printf "%s%.1f", d < 0 ? "−" : "+", d < 0 ? -d : d }')) |"
         fi
     done
     echo "$row"
