@@ -32,7 +32,6 @@ struct bpred {
 
 void bpred_reset(struct bpred *b);
 
-
 static inline unsigned btb_index(uint64_t pc) { return (unsigned)(pc >> 2) & (BPRED_BTB_ENTRIES - 1); }
 
 /* The BTB knows a taken branch at pc once it has been taken there (its target: the instruction's own

@@ -48,7 +48,6 @@ unsigned run_memo_make(struct code_page *page, unsigned index);
 /* Forget the runs of page that hold or end at a slot in [first, last] (their instructions changed). */
 void run_memo_forget(struct code_page *page, unsigned first, unsigned last);
 
-
 /* struct pipe_run.miss */
 #define RUN_MISS_EXTRA_SHIFT 7
 _Static_assert(RUN_MAX_INSNS < 1 << RUN_MISS_EXTRA_SHIFT, "pipe_run.miss has room for the index of a miss");
