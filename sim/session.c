@@ -147,8 +147,11 @@ int session_open(struct session *s, int argc, char **argv)
 
     if (!snapshot_check_options(s))
         return EXIT_USAGE;
-    /* A bad --symbols file is a usage error, whether or not anything names functions in this run. */
-    if ((o->checks || o->nsymbols) && !session_load_symbols(o, &s->symbols, err, sizeof err)) {
+    /* The symbols name functions for the checks' reports and the trace (the images' cannot fail: one
+     * that is no ELF has none). A bad --symbols file is a usage error, whether or not anything names
+     * functions in this run. */
+    if ((o->checks || o->nsymbols || o->trace || o->profile) &&
+        !session_load_symbols(o, &s->symbols, err, sizeof err)) {
         fprintf(stderr, "a72sim: --symbols: %s\n", err);
         return EXIT_USAGE;
     }
@@ -274,11 +277,7 @@ outputs:
         s->topt.path = s->profile_db;
         s->topt.full = true;
     }
-    /* The trace names functions from the symbols the session holds (read above with checks or
-     * --symbols, else now). */
-    if ((o->trace || o->profile) &&
-        (!(o->checks || o->nsymbols || session_load_symbols(o, &s->symbols, err, sizeof err)) ||
-         !(s->trace = trace_run_start(m, &s->topt, err, sizeof err)))) {
+    if ((o->trace || o->profile) && !(s->trace = trace_run_start(m, &s->topt, err, sizeof err))) {
         fprintf(stderr, "a72sim: %s\n", err);
         return EXIT_USAGE;
     }

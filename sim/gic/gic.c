@@ -190,7 +190,6 @@ void gic_send_sgi(struct gic *g, unsigned from, uint64_t value, enum gic_group g
     gic_update(g);
 }
 
-/* Recompute one core's lines from the GIC's state and the core's (its EL, security, masks). */
 /* What of the core's state the GIC's outputs to it depend on: interrupts go to IRQ or FIQ by whether
  * it is at EL3 and by its Security state (IHI 0069 4.6.2; gic_cpuif.c group_is_fiq). Never 0. */
 static uint8_t core_signal_ctx(const struct cpu *c)
@@ -198,6 +197,7 @@ static uint8_t core_signal_ctx(const struct cpu *c)
     return (uint8_t)(1u | (c->pstate.el == EL3) << 1 | is_secure(c) << 2);
 }
 
+/* Recompute one core's lines from the GIC's state and the core's (its EL, security, masks). */
 static void update_lines(struct gic *g, unsigned cpu)
 {
     g->signal_ctx[cpu] = core_signal_ctx(g->m->cpus[cpu]);

@@ -104,11 +104,12 @@ void timing_sync_pending(struct cpu *c)
     }
     const struct insn_timing *s = c->run.start;
     if (s) {
-        uint64_t n = (c->pc - c->run.start_pc) >> 2;
+        uint64_t before = (c->pc - c->run.start_pc) >> 2; /* (at most the run: c->pc may have left it) */
+        unsigned issued = before < s->run ? (unsigned)before : s->run;
         c->run.start = NULL;
-        c->icount += n < s->run ? n + 1 : s->run; /* what executed of the run, the executing instruction too */
+        c->icount += issued + (issued < s->run); /* what executed of the run, the executing instruction too */
         uint64_t top;
-        (void)timing_replay_run(c, s, (unsigned)(n < s->run ? n : s->run), c->run.miss, &top);
+        (void)timing_replay_run(c, s, issued, c->run.miss, &top);
         c->run.miss = 0;
         c->run.synced_cycles = c->cycles;
     }
