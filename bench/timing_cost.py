@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""What the timing model costs: usage: bench/timing_cost.py BUILD_DIR [REPEATS]
+"""What the timing model costs: usage: bench/timing_cost.py BUILD_DIR [REPEATS] [--sim A72SIM]
 
 Runs each benchmark program (BUILD_DIR/bench/*.elf) and, when it was built (cmake
 -DA72SIM_COREMARK_DIR=...), CoreMark (BUILD_DIR/tests/guest/coremark.elf), with --timing=static,
@@ -7,7 +7,8 @@ Runs each benchmark program (BUILD_DIR/bench/*.elf) and, when it was built (cmak
 and prints MIPS over the a72sim process's CPU time (user + system: a shared machine's load
 disturbs it less than wall time), the best of the repeats, with each full mode's cost against
 static timing (each mode's MIPS over its own instruction count: CoreMark prints the time it measured,
-so its count differs by a few instructions between the modes).
+so its count differs by a few instructions between the modes). --sim runs another build's a72sim
+on BUILD_DIR's programs (bench/bare_runs.sh: a build whose full model is not modelled).
 
 Exit status: 0 when every run exited 0, 1 otherwise.
 """
@@ -33,11 +34,19 @@ def cpu_seconds_of(cmd):
 
 
 def main():
-    if len(sys.argv) < 2:
-        sys.exit("usage: bench/timing_cost.py BUILD_DIR [REPEATS]")
-    build = sys.argv[1]
-    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    sim = os.path.join(build, "a72sim")
+    args = sys.argv[1:]
+    sim = None
+    if "--sim" in args:
+        at = args.index("--sim")
+        if at + 1 >= len(args):
+            sys.exit("bench/timing_cost.py: --sim needs the path of an a72sim")
+        sim = args[at + 1]
+        del args[at:at + 2]
+    if not 1 <= len(args) <= 2:
+        sys.exit("usage: bench/timing_cost.py BUILD_DIR [REPEATS] [--sim A72SIM]")
+    build = args[0]
+    repeats = int(args[1]) if len(args) > 1 else 3
+    sim = sim or os.path.join(build, "a72sim")
     runs = [(name, [os.path.join(build, "bench", name + ".elf")]) for name in PROGRAMS]
     coremark = os.path.join(build, "tests", "guest", "coremark.elf")
     if os.path.exists(coremark):

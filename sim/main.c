@@ -25,6 +25,10 @@ static int cmd_run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+#if A72SIM_BARE_RUNS
+    fputs("a72sim: a bare-runs benchmark build (A72SIM_BARE_RUNS): the full model's cycles are not the model's\n",
+          stderr);
+#endif
     if (argc > 1 && strcmp(argv[1], "run") == 0)
         return cmd_run(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "regress") == 0)
