@@ -96,11 +96,10 @@ static inline __attribute__((always_inline)) void timing_issue_run(struct cpu *c
     const struct pipe_state *st = c->run.state;
     uint64_t key = run_key(id, miss, cls);
     if (__builtin_expect(st != NULL, 1)) {
-        _Static_assert(STATE_NEXT == 4, "the probe below looks at four entries");
-        unsigned w = st->key[0] == key ? 0 : st->key[1] == key ? 1 : st->key[2] == key ? 2 : st->key[3] == key ? 3 : 4;
-        if (__builtin_expect(w < 4, 1)) {
-            c->cycles += st->cycles[w];
-            c->run.state = st->next[w];
+        const struct pipe_next *e = &st->runs[state_next_slot(key)];
+        if (__builtin_expect(e->key == key, 1)) {
+            c->cycles += e->cycles;
+            c->run.state = e->next;
             return;
         }
     }

@@ -156,11 +156,7 @@ static struct pipe_step *step_of(struct pipe_states *t, const struct pipe_state 
 /* Put the step into s's own entries. */
 static void keep(struct pipe_state *s, uint64_t key, struct pipe_state *next, uint64_t cycles)
 {
-    unsigned w = s->victim;
-    s->victim = (w + 1) % STATE_NEXT;
-    s->key[w] = key;
-    s->next[w] = next;
-    s->cycles[w] = (uint32_t)cycles;
+    s->runs[state_next_slot(key)] = (struct pipe_next){ .key = key, .next = next, .cycles = cycles };
 }
 
 struct pipe_state *pipe_state_step(struct pipe_states *t, struct pipe_state *s, uint64_t key, uint64_t *cycles)
@@ -176,8 +172,6 @@ struct pipe_state *pipe_state_step(struct pipe_states *t, struct pipe_state *s, 
 void pipe_state_remember(struct pipe_states *t, struct pipe_state *s, uint64_t key, struct pipe_state *next,
                          uint64_t cycles)
 {
-    if (cycles > UINT32_MAX)
-        return;
     keep(s, key, next, cycles);
     *step_of(t, s, key) = (struct pipe_step){ .from = s, .key = key, .next = next, .cycles = cycles };
 }

@@ -35,19 +35,27 @@
 #define STATE_BYTES 80
 _Static_assert(STATE_F_ORDER < STATE_BYTES && STATE_BYTES % 8 == 0, "a state is whole words");
 
-#define STATE_NEXT 4          /* runs remembered per state */
+#define STATE_NEXT 16         /* runs remembered per state */
 #define STATE_MAX (1u << 15)  /* states a core keeps; when full, it forgets them all and starts again */
 #define STATE_BUCKETS (1u << 16)
+
+/* A run a state remembers: one entry, so that a lookup reads one place. */
+struct pipe_next {
+    uint64_t key;                      /* the run and its outcome (run_key, runs.h); 0: empty */
+    struct pipe_state *next;           /* the state it led to ... */
+    uint64_t cycles;                   /* ... and how far it moved the dispatch cycle */
+};
 
 /* One state and the runs issued from it. */
 struct pipe_state {
     uint8_t rel[STATE_BYTES];          /* the state's bytes */
-    uint64_t key[STATE_NEXT];          /* the run and its outcome (run_key, runs.h); 0: empty */
-    struct pipe_state *next[STATE_NEXT]; /* the state it led to ... */
-    uint32_t cycles[STATE_NEXT];       /* ... and how far it moved the dispatch cycle */
-    uint32_t victim;                   /* the entry a new run replaces */
+    struct pipe_next runs[STATE_NEXT]; /* the runs issued from it, at state_next_slot of their key */
     struct pipe_state *chain;          /* the next state in its hash bucket */
 };
+
+/* The entry of a state that remembers the run of key (run_key): direct-mapped, by the run's outcome
+ * class and the low bits of its id, so that a lookup is one compare. */
+static inline unsigned state_next_slot(uint64_t key) { return (unsigned)(key ^ key >> 18) & (STATE_NEXT - 1); }
 
 /* A run issued from a state, in the table behind each state's own STATE_NEXT. */
 struct pipe_step {
