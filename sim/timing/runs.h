@@ -96,8 +96,8 @@ static inline __attribute__((always_inline)) void timing_issue_run(struct cpu *c
     const struct pipe_state *st = c->run.state;
     uint64_t key = run_key(id, miss, cls);
     if (__builtin_expect(st != NULL, 1)) {
-        const struct pipe_next *e = &st->runs[state_next_slot(key)];
-        if (__builtin_expect(e->key == key, 1)) {
+        const struct pipe_next *e = pipe_state_next(st, key);
+        if (__builtin_expect(e != NULL, 1)) {
             c->cycles += e->cycles;
             c->run.state = e->next;
             return;

@@ -153,10 +153,13 @@ static struct pipe_step *step_of(struct pipe_states *t, const struct pipe_state 
     return &t->steps[(h >> 32) & (STATE_STEPS - 1)];
 }
 
-/* Put the step into s's own entries. */
+/* Put the step into s's own entries, first of its set (the set's other run stays, second). */
 static void keep(struct pipe_state *s, uint64_t key, struct pipe_state *next, uint64_t cycles)
 {
-    s->runs[state_next_slot(key)] = (struct pipe_next){ .key = key, .next = next, .cycles = cycles };
+    struct pipe_next *e = &s->runs[state_next_set(key)];
+    if (e[0].key != key)
+        e[1] = e[0];
+    e[0] = (struct pipe_next){ .key = key, .next = next, .cycles = cycles };
 }
 
 struct pipe_state *pipe_state_step(struct pipe_states *t, struct pipe_state *s, uint64_t key, uint64_t *cycles)

@@ -19,6 +19,7 @@
 #define A72SIM_TIMING_STATES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "timing/pipeline.h"
@@ -35,7 +36,7 @@
 #define STATE_BYTES 80
 _Static_assert(STATE_F_ORDER < STATE_BYTES && STATE_BYTES % 8 == 0, "a state is whole words");
 
-#define STATE_NEXT 16         /* runs remembered per state */
+#define STATE_NEXT 16         /* runs remembered per state, in sets of two */
 #define STATE_MAX (1u << 15)  /* states a core keeps; when full, it forgets them all and starts again */
 #define STATE_BUCKETS (1u << 16)
 
@@ -49,13 +50,23 @@ struct pipe_next {
 /* One state and the runs issued from it. */
 struct pipe_state {
     uint8_t rel[STATE_BYTES];          /* the state's bytes */
-    struct pipe_next runs[STATE_NEXT]; /* the runs issued from it, at state_next_slot of their key */
+    struct pipe_next runs[STATE_NEXT]; /* the runs issued from it, in the set state_next_set of their key */
     struct pipe_state *chain;          /* the next state in its hash bucket */
 };
 
-/* The entry of a state that remembers the run of key (run_key): direct-mapped, by the run's outcome
- * class and the low bits of its id, so that a lookup is one compare. */
-static inline unsigned state_next_slot(uint64_t key) { return (unsigned)(key ^ key >> 18) & (STATE_NEXT - 1); }
+/* The first of the two entries of a state that may remember the run of key (run_key), chosen by the
+ * run's outcome class and the low bits of its id; the set's most recently remembered run is first. */
+static inline unsigned state_next_set(uint64_t key) { return ((unsigned)(key ^ key >> 18) & (STATE_NEXT / 2 - 1)) * 2; }
+
+/* The run of key as s itself remembers it (its set's first entry, then its second), or NULL. */
+static inline __attribute__((always_inline)) const struct pipe_next *pipe_state_next(const struct pipe_state *s,
+                                                                                    uint64_t key)
+{
+    const struct pipe_next *e = &s->runs[state_next_set(key)];
+    if (__builtin_expect(e[0].key == key, 1) || (++e)->key == key)
+        return e;
+    return NULL;
+}
 
 /* A run issued from a state, in the table behind each state's own STATE_NEXT. */
 struct pipe_step {

@@ -129,6 +129,46 @@ static void test_steps_remembered(void **state)
     pipe_states_free(&t);
 }
 
+/* Runs whose keys share a set: the state itself holds the last two remembered, the later first; an
+ * earlier one is still in the table behind it. */
+static void test_runs_sharing_a_set(void **state)
+{
+    (void)state;
+    struct pipe_states t = { 0 };
+    struct pipeline p;
+    scattered(&p, 7);
+    struct pipe_state *a = pipe_state_intern(&t, &p, NOW);
+    p.slot = 2;
+    struct pipe_state *b = pipe_state_intern(&t, &p, NOW);
+    uint64_t keys[3];
+    unsigned n = 0;
+    for (uint64_t id = 1; n < 3; id++) {
+        uint64_t key = id << 18 | 1; /* a run's id and a branch's outcome, as run_key makes them */
+        if (n == 0 || state_next_set(key) == state_next_set(keys[0]))
+            keys[n++] = key;
+    }
+    pipe_state_remember(&t, a, keys[0], a, 1);
+    pipe_state_remember(&t, a, keys[1], b, 2);
+    const struct pipe_next *e0 = pipe_state_next(a, keys[0]), *e1 = pipe_state_next(a, keys[1]);
+    assert_non_null(e0);
+    assert_non_null(e1);
+    assert_ptr_equal(e0->next, a);
+    assert_int_equal(e0->cycles, 1);
+    assert_ptr_equal(e1->next, b);
+    assert_int_equal(e1->cycles, 2);
+    assert_ptr_equal(e1 + 1, e0); /* the later first */
+    pipe_state_remember(&t, a, keys[2], b, 3);
+    assert_null(pipe_state_next(a, keys[0]));
+    assert_non_null(pipe_state_next(a, keys[1]));
+    assert_int_equal(pipe_state_next(a, keys[2])->cycles, 3);
+    uint64_t cycles = 0;
+    assert_ptr_equal(pipe_state_step(&t, a, keys[0], &cycles), a);
+    assert_int_equal(cycles, 1);
+    assert_non_null(pipe_state_next(a, keys[0])); /* found behind, it is the state's own again */
+    assert_null(pipe_state_next(b, keys[0]));
+    pipe_states_free(&t);
+}
+
 /* A full table forgets every state, its remembered runs and its drained states, and goes on. */
 static void test_full_table_starts_again(void **state)
 {
@@ -170,6 +210,7 @@ int main(void)
         cmocka_unit_test(test_what_differs_makes_another_state),
         cmocka_unit_test(test_f_pipes_order),
         cmocka_unit_test(test_steps_remembered),
+        cmocka_unit_test(test_runs_sharing_a_set),
         cmocka_unit_test(test_full_table_starts_again),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
