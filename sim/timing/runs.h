@@ -77,6 +77,7 @@ static inline __attribute__((always_inline)) uint64_t timing_replay_run(struct c
  * (15 bits: the L1D miss latency fits a byte, uarch.c), and its branch's outcome (3 bits). */
 static inline uint64_t run_key(uint32_t id, unsigned miss, unsigned cls)
 {
+    _Static_assert(STATE_KEY_ID_SHIFT == 15 + 3, "a run's id starts where states.h looks for it");
     return ((uint64_t)id << 15 | miss) << 3 | cls;
 }
 

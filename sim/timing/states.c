@@ -153,30 +153,31 @@ static struct pipe_step *step_of(struct pipe_states *t, const struct pipe_state 
     return &t->steps[(h >> 32) & (STATE_STEPS - 1)];
 }
 
-/* Put the step into s's own entries, first of its set (the set's other run stays, second). */
-static void keep(struct pipe_state *s, uint64_t key, struct pipe_state *next, uint64_t cycles)
+/* Put the run into s's own entries, first of its set (the set's other run stays, second). */
+static void keep(struct pipe_state *s, struct pipe_next run)
 {
-    struct pipe_next *e = &s->runs[state_next_set(key)];
-    if (e[0].key != key)
+    struct pipe_next *e = &s->runs[state_next_set(run.key)];
+    if (e[0].key != run.key)
         e[1] = e[0];
-    e[0] = (struct pipe_next){ .key = key, .next = next, .cycles = cycles };
+    e[0] = run;
 }
 
 struct pipe_state *pipe_state_step(struct pipe_states *t, struct pipe_state *s, uint64_t key, uint64_t *cycles)
 {
     const struct pipe_step *e = step_of(t, s, key);
-    if (e->from != s || e->key != key)
+    if (e->from != s || e->run.key != key)
         return NULL;
-    keep(s, key, e->next, e->cycles);
-    *cycles = e->cycles;
-    return e->next;
+    keep(s, e->run);
+    *cycles = e->run.cycles;
+    return e->run.next;
 }
 
 void pipe_state_remember(struct pipe_states *t, struct pipe_state *s, uint64_t key, struct pipe_state *next,
                          uint64_t cycles)
 {
-    keep(s, key, next, cycles);
-    *step_of(t, s, key) = (struct pipe_step){ .from = s, .key = key, .next = next, .cycles = cycles };
+    struct pipe_next run = { .key = key, .next = next, .cycles = cycles };
+    keep(s, run);
+    *step_of(t, s, key) = (struct pipe_step){ .from = s, .run = run };
 }
 
 void pipe_state_materialize(const struct pipe_state *s, struct pipeline *p, uint64_t now)

@@ -54,9 +54,15 @@ struct pipe_state {
     struct pipe_state *chain;          /* the next state in its hash bucket */
 };
 
+/* Where a run's id starts in its key (run_key, runs.h: above where a load missed and the outcome). */
+#define STATE_KEY_ID_SHIFT 18
+
 /* The first of the two entries of a state that may remember the run of key (run_key), chosen by the
  * run's outcome class and the low bits of its id; the set's most recently remembered run is first. */
-static inline unsigned state_next_set(uint64_t key) { return ((unsigned)(key ^ key >> 18) & (STATE_NEXT / 2 - 1)) * 2; }
+static inline unsigned state_next_set(uint64_t key)
+{
+    return ((unsigned)(key ^ key >> STATE_KEY_ID_SHIFT) & (STATE_NEXT / 2 - 1)) * 2;
+}
 
 /* The run of key as s itself remembers it (its set's first entry, then its second), or NULL. */
 static inline __attribute__((always_inline)) const struct pipe_next *pipe_state_next(const struct pipe_state *s,
@@ -71,9 +77,7 @@ static inline __attribute__((always_inline)) const struct pipe_next *pipe_state_
 /* A run issued from a state, in the table behind each state's own STATE_NEXT. */
 struct pipe_step {
     const struct pipe_state *from;     /* NULL: empty */
-    uint64_t key;
-    struct pipe_state *next;
-    uint64_t cycles;
+    struct pipe_next run;
 };
 #define STATE_STEPS (1u << 16)
 
